@@ -1,0 +1,178 @@
+"""Shop configuration: notes.toml in the current folder, or --config PATH.
+
+Resolved once at the edge (the CLI) into a plain `Config`; the library takes the values it needs.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notes.errors import ConfigError
+
+CONFIG_NAME = "notes.toml"
+
+
+@dataclass
+class Shop:
+    name: str = "Our Little Shop"
+    sender: str = "The team"
+    signature: str = "With thanks,"
+    locale: str = "en_US"
+    currency: str = "USD"
+    return_address: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Style:
+    font: str = "caveat"
+    ink: str = "blue-black"
+    card: str = "a6"
+    orientation: str = "portrait"
+    messiness: float = 0.5
+    signature_image: str = ""
+
+
+@dataclass
+class DayRules:
+    """Rules `notes day` uses to choose the occasion for each customer."""
+
+    surprise_threshold: float = 100.0
+    discount_codes: list[str] = field(default_factory=list)
+    discount_percent: int = 15
+    birthday_window_days: int = 14
+    referral_words: list[str] = field(default_factory=lambda: ["referral", "referred", "friend"])
+    apology_words: list[str] = field(
+        default_factory=lambda: ["refund", "complaint", "damaged", "late", "broken", "apology"]
+    )
+    test_words: list[str] = field(default_factory=lambda: ["test"])
+
+
+@dataclass
+class Config:
+    shop: Shop = field(default_factory=Shop)
+    style: Style = field(default_factory=Style)
+    day: DayRules = field(default_factory=DayRules)
+    path: Path | None = None
+
+
+_SECTIONS = {"shop": Shop, "style": Style, "day": DayRules}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _check_type(value: Any, default: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(default))
+
+
+def _type_name(default: Any) -> str:
+    if isinstance(default, list):
+        return "a list of strings"
+    return {str: "a string", float: "a number", int: "a whole number", bool: "true or false"}[
+        type(default)
+    ]
+
+
+def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> Config:
+    """Load notes.toml from `path`, or from the current folder if present; else defaults."""
+    if path is None:
+        candidate = (cwd or Path.cwd()) / CONFIG_NAME
+        if not candidate.is_file():
+            return Config()
+        path = candidate
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            "config file not found", where=str(path), hint="run `notes init` to write one"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config: {exc}", where=str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"not valid TOML: {exc}", where=str(path), hint="compare with `notes init --stdout`"
+        ) from None
+    config = Config(path=path)
+    for section, values in data.items():
+        if section not in _SECTIONS:
+            line = _line_of(text, rf"\[{section}\]".replace("\\[", "[")) or None
+            raise ConfigError(
+                f"unknown section [{section}]",
+                where=f"{path}" + (f" line {line}" if line else ""),
+                hint=f"known sections: {', '.join('[' + s + ']' for s in _SECTIONS)}",
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(
+                f"{section!r} must be a section like [{section}]",
+                where=f"{path} line {_line_of(text, section)}",
+            )
+        target = getattr(config, section)
+        for key, value in values.items():
+            line = _line_of(text, key)
+            where = f"{path} line {line}" if line else str(path)
+            if not hasattr(target, key):
+                known = ", ".join(target.__dataclass_fields__)
+                raise ConfigError(
+                    f"unknown key {key!r} in [{section}]", where=where, hint=f"known keys: {known}"
+                )
+            default = getattr(target, key)
+            if not _check_type(value, default):
+                raise ConfigError(
+                    f"[{section}] {key} must be {_type_name(default)}, not {value!r}", where=where
+                )
+            setattr(target, key, float(value) if isinstance(default, float) else value)
+    if not 0.0 <= config.style.messiness <= 1.0:
+        raise ConfigError(
+            f"[style] messiness must be between 0 and 1, not {config.style.messiness}",
+            where=f"{path} line {_line_of(text, 'messiness')}",
+        )
+    return config
+
+
+SAMPLE_CONFIG = """\
+# notes.toml: your shop's settings for `notes`. Every key is optional.
+
+[shop]
+name = "Juniper & Clay"          # used in templates as {{ shop.name }}
+sender = "Maya"                  # who signs the cards
+signature = "Warmly,"            # the sign-off line written before the sender's name
+locale = "en_US"                 # money and dates, e.g. de_DE, fr_FR, pt_BR
+currency = "USD"                 # ISO code for {{ amount|money }}
+return_address = ["Juniper & Clay", "12 Market Street", "Portland, OR 97201", "USA"]
+
+[style]
+font = "caveat"                  # `notes fonts` lists them; or a path to your own .ttf/.otf
+ink = "blue-black"               # blue-black, blue, black, or a hex colour like "#1a2b6d"
+card = "a6"                      # a6, a7, a5, 4x6in, 5x7in, 3.5x5in, a2-folded, or 120x170mm
+orientation = "portrait"         # or "landscape"
+messiness = 0.5                  # 0 = plain font, 1 = a hurried hand
+# signature_image = "signature.png"  # your scanned signature (PNG with transparency)
+
+[day]
+# How `notes day` picks the card for each customer.
+surprise_threshold = 100.0       # orders above this total get a `surprise` gift card
+discount_codes = []              # codes to hand out; empty = generate THANKS-XXXX codes
+discount_percent = 15
+birthday_window_days = 14        # birthday within this many days -> `birthday`
+referral_words = ["referral", "referred", "friend"]
+apology_words = ["refund", "complaint", "damaged", "late", "broken", "apology"]
+test_words = ["test"]            # orders tagged or noted with these are skipped
+"""
