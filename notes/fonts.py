@@ -1,0 +1,279 @@
+"""Font catalog, coverage, the fallback chain, and registration with reportlab.
+
+reportlab draws a character its font lacks as nothing, silently; so every character is checked
+against the font's cmap here, and one no font can draw is an error, never a blank gap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from notes.errors import FontError
+
+# Characters that take no ink and need no glyph: the layout handles spacing and line breaks itself.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """One entry of fonts/catalog.toml, or a user's own font file."""
+
+    id: str
+    family: str
+    path: Path
+    licence: str
+    scripts: tuple[str, ...]
+    style: str
+    connected: bool
+    size: float
+    fallback: int | None = None
+
+
+def data_dir(name: str) -> Path:
+    """Bundled data folder: inside the wheel (notes/_data/<name>) or the repository checkout."""
+    package = Path(__file__).resolve().parent
+    inside_wheel = package / "_data" / name
+    return inside_wheel if inside_wheel.is_dir() else package.parent / name
+
+
+@cache
+def load_catalog() -> dict[str, FontSpec]:
+    folder = data_dir("fonts")
+    with open(folder / "catalog.toml", "rb") as handle:
+        entries = tomllib.load(handle)["font"]
+    return {
+        entry["id"]: FontSpec(
+            id=entry["id"],
+            family=entry["family"],
+            path=folder / entry["file"],
+            licence=entry["licence"],
+            scripts=tuple(entry["scripts"]),
+            style=entry["style"],
+            connected=entry["connected"],
+            size=float(entry["size"]),
+            fallback=entry.get("fallback"),
+        )
+        for entry in entries
+    }
+
+
+def fallback_chain() -> list[FontSpec]:
+    catalog = load_catalog().values()
+    return sorted((s for s in catalog if s.fallback is not None), key=lambda s: s.fallback)
+
+
+@dataclass
+class LoadedFont:
+    """A font registered with reportlab under a name unique to its file contents."""
+
+    spec: FontSpec
+    name: str  # reportlab registration name; unique even when PostScript names clash
+    tt: object  # reportlab TTFont
+    scale: float = 1.0  # size factor so a fallback's capitals match the primary font's
+    _cmap: dict = field(default_factory=dict, repr=False)
+    _widths: dict = field(default_factory=dict, repr=False)
+    _kerns: dict = field(default_factory=dict, repr=False)
+    _hb_font: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cmap = self.tt.face.charToGlyph
+        self._widths = self.tt.face.charWidths
+
+    @property
+    def connected(self) -> bool:
+        return self.spec.connected
+
+    @property
+    def cap_height(self) -> float:
+        """Cap height as a fraction of the em."""
+        return (self.tt.face.capHeight or self.tt.face.ascent) / 1000
+
+    @property
+    def ascent(self) -> float:
+        return self.tt.face.ascent / 1000
+
+    @property
+    def descent(self) -> float:
+        return -self.tt.face.descent / 1000
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self._cmap
+
+    def advance(self, char: str) -> float:
+        """Advance width as a fraction of the em (before the fallback scale)."""
+        return self._widths.get(ord(char), 0) / 1000
+
+    def kern(self, left: str, right: str) -> float:
+        """Pair kerning as a fraction of the em, from the font's GPOS/kern via HarfBuzz; cached."""
+        key = left + right
+        value = self._kerns.get(key)
+        if value is None:
+            value = self._kerns[key] = self._shape_pair_kern(left, right)
+        return value
+
+    def _shape_pair_kern(self, left: str, right: str) -> float:
+        import uharfbuzz as hb
+
+        if self._hb_font is None:
+            blob = hb.Blob.from_file_path(str(self.spec.path))
+            self._hb_font = hb.Font(hb.Face(blob))
+        buf = hb.Buffer()
+        buf.add_str(left + right)
+        buf.guess_segment_properties()
+        hb.shape(self._hb_font, buf, {"kern": True, "liga": False, "calt": False, "clig": False})
+        positions = buf.glyph_positions
+        if len(positions) != 2:
+            return 0.0
+        upem = self._hb_font.face.upem
+        return (positions[0].x_advance - self.advance(left) * upem) / upem
+
+
+def _register(spec: FontSpec) -> LoadedFont:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    digest = hashlib.sha1(spec.path.read_bytes()).hexdigest()[:10]
+    name = f"notes-{spec.id}-{digest}"
+    try:
+        tt = pdfmetrics.getFont(name)
+    except KeyError:
+        try:
+            tt = TTFont(name, str(spec.path))
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+            raise FontError(
+                f"cannot load font: {exc}",
+                where=str(spec.path),
+                hint="use a TrueType .ttf file, or one of the bundled fonts (`notes fonts`)",
+            ) from None
+        if not tt.face.charToGlyph:
+            raise FontError(
+                "font has no character map (cmap), so no text can be drawn with it",
+                where=str(spec.path),
+                hint="choose another font file",
+            )
+        pdfmetrics.registerFont(tt)
+    return LoadedFont(spec=spec, name=name, tt=tt)
+
+
+@cache
+def _load_bundled(font_id: str) -> LoadedFont:
+    return _register(load_catalog()[font_id])
+
+
+def load_user_font(path: str | Path) -> FontSpec:
+    """A user's own .ttf/.otf/.woff: CFF outlines are converted to TrueType (cached)."""
+    from notes.fontconvert import ensure_truetype
+
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise FontError(
+            "font file not found",
+            where=str(source),
+            hint="give a bundled font id (`notes fonts`) or the path to a .ttf/.otf file",
+        )
+    truetype = ensure_truetype(source)
+    return FontSpec(
+        id=source.stem,
+        family=source.stem,
+        path=truetype,
+        licence="user",
+        scripts=(),
+        style="print",
+        connected=False,
+        size=14.0,
+    )
+
+
+def resolve_font_spec(font: str) -> FontSpec:
+    """A catalog id, or a path to a font file."""
+    catalog = load_catalog()
+    if font in catalog:
+        return catalog[font]
+    if any(font.lower().endswith(ext) for ext in (".ttf", ".otf", ".woff", ".woff2", ".ttc")) or (
+        "/" in font or "\\" in font
+    ):
+        return load_user_font(font)
+    import difflib
+
+    close = difflib.get_close_matches(font, list(catalog), n=1)
+    raise FontError(
+        f"unknown font {font!r}",
+        hint=(f"did you mean {close[0]!r}? " if close else "")
+        + "`notes fonts` lists the bundled fonts; or give a path to a .ttf/.otf file",
+    )
+
+
+class FontBook:
+    """The primary font and its fallback chain, loaded lazily as characters need them."""
+
+    def __init__(self, font: str = "caveat"):
+        if font in load_catalog():
+            self.primary = _load_bundled(font)
+        else:
+            self.primary = _register(resolve_font_spec(font))
+        self._chain_specs = [s for s in fallback_chain() if s.id != self.primary.spec.id]
+        self._chain: list[LoadedFont] = []
+        self._by_char: dict[str, LoadedFont] = {}
+
+    def _fallback(self, index: int) -> LoadedFont:
+        while len(self._chain) <= index:
+            loaded = _load_bundled(self._chain_specs[len(self._chain)].id)
+            matched = LoadedFont(spec=loaded.spec, name=loaded.name, tt=loaded.tt)
+            # Matched in size: a fallback's capitals stand as tall as the primary font's.
+            matched.scale = max(0.7, min(1.5, self.primary.cap_height / matched.cap_height))
+            self._chain.append(matched)
+        return self._chain[index]
+
+    def font_for(self, char: str) -> LoadedFont:
+        """The font that draws `char`: the primary, else the first fallback that has it."""
+        found = self._by_char.get(char)
+        if found is not None:
+            return found
+        if self.primary.covers(char):
+            found = self.primary
+        else:
+            for index in range(len(self._chain_specs)):
+                candidate = self._fallback(index)
+                if candidate.covers(char):
+                    found = candidate
+                    break
+            else:
+                tried = ", ".join([self.primary.spec.id] + [s.id for s in self._chain_specs])
+                raise FontError(
+                    f"no bundled font can draw {describe_char(char)}",
+                    hint=f"fonts tried: {tried}. Remove or replace the character, "
+                    "or pass --font with a .ttf that has it",
+                )
+        self._by_char[char] = found
+        return found
+
+    def check_text(self, text: str) -> None:
+        """Raise FontError for the first character no font can draw."""
+        for char in set(text):
+            if char.isspace() or char in INVISIBLE:
+                continue
+            self.font_for(char)
+
+    def coverage(self, text: str) -> list[tuple[str, str | None]]:
+        """(character, font id or None) for each distinct drawable character, in order."""
+        seen: dict[str, str | None] = {}
+        for char in text:
+            if char in seen or char.isspace() or char in INVISIBLE:
+                continue
+            try:
+                seen[char] = self.font_for(char).spec.id
+            except FontError:
+                seen[char] = None
+        return list(seen.items())
+
+
+def describe_char(char: str) -> str:
+    """'𓀀' U+13000 EGYPTIAN HIEROGLYPH A001"""
+    name = unicodedata.name(char, "")
+    shown = repr(char) if unicodedata.category(char)[0] not in "CZ" else "(invisible)"
+    return f"{shown} U+{ord(char):04X}" + (f" {name}" if name else "")

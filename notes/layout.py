@@ -1,0 +1,212 @@
+"""Wrap and fit a note's text to the card: greeting, body paragraphs, sign-off. Plain data out.
+
+The largest size between a minimum and a maximum that fits is chosen by binary search; room is
+kept for the handwriting's drift so nothing is clipped once letters wobble.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from notes.errors import LayoutError
+from notes.fonts import INVISIBLE, FontBook
+
+LEADING = 1.32  # line height / font size: handwriting fonts have tall ascenders and loops
+PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
+DRIFT_ROOM = 0.35  # room kept at the right, in ems, for line starts drifting and letters spreading
+
+
+@dataclass
+class Line:
+    words: list[str]
+    x: float  # where the line starts (before handwriting drift)
+    y: float  # baseline
+    width: float  # natural width at `size`
+    role: str  # "greeting" | "body" | "signoff"
+
+
+@dataclass
+class Layout:
+    size: float
+    leading: float
+    lines: list[Line]
+    area: tuple[float, float, float, float]  # writing box inside the margins (x, y, w, h)
+
+
+@dataclass
+class Paragraph:
+    lines: list[list[str]]  # hard lines (as typed), each a list of words
+    role: str
+
+
+def clean_text(text: str) -> str:
+    """NFC, unify line breaks, drop invisible characters and control codes except newlines."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    kept = []
+    for char in text:
+        if char == "\n" or char == "\t":
+            kept.append(" " if char == "\t" else char)
+        elif char in INVISIBLE or unicodedata.category(char) in ("Cc", "Cf"):
+            continue
+        else:
+            kept.append(char)
+    return "".join(kept)
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    blocks = [b for b in _blocks(text) if b]
+    paragraphs = [Paragraph([line.split() for line in block], "body") for block in blocks]
+    if len(paragraphs) >= 2:
+        first = paragraphs[0]
+        if len(first.lines) == 1 and " ".join(first.lines[0]).rstrip().endswith((",", "!", ":")):
+            first.role = "greeting"
+        last = paragraphs[-1]
+        if len(last.lines) <= 3 and all(len(" ".join(ln)) <= 40 for ln in last.lines):
+            last.role = "signoff"
+    return paragraphs
+
+
+def _blocks(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for raw in text.split("\n"):
+        if raw.strip():
+            blocks[-1].append(raw.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    return blocks
+
+
+class Measurer:
+    """Natural widths of words in ems, through the fallback chain; cached per word."""
+
+    def __init__(self, fonts: FontBook):
+        self.fonts = fonts
+        self._cache: dict[str, float] = {}
+
+    def word(self, word: str) -> float:
+        width = self._cache.get(word)
+        if width is None:
+            width = 0.0
+            prev = None
+            for char in word:
+                font = self.fonts.font_for(char)
+                width += font.advance(char) * font.scale
+                if prev is not None and font is self.fonts.primary and prev[1] is font:
+                    width += font.kern(prev[0], char)
+                prev = (char, font)
+            self._cache[word] = width
+        return width
+
+    def space(self) -> float:
+        return self.fonts.primary.advance(" ") or 0.25
+
+
+def _wrap(words: list[str], measure: Measurer, limit_em: float) -> list[list[str]]:
+    """Greedy wrap of one hard line into lines no wider than limit_em; long words break by chars."""
+    lines: list[list[str]] = []
+    current: list[str] = []
+    width = 0.0
+    space = measure.space()
+    for word in words:
+        for piece in _break_long(word, measure, limit_em):
+            w = measure.word(piece)
+            needed = w if not current else width + space + w
+            if current and needed > limit_em:
+                lines.append(current)
+                current, width = [piece], w
+            else:
+                current.append(piece)
+                width = needed
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _break_long(word: str, measure: Measurer, limit_em: float) -> list[str]:
+    # CJK text has no spaces, and a 100-character URL has none either: break between characters.
+    if measure.word(word) <= limit_em:
+        return [word]
+    pieces, current = [], ""
+    for char in word:
+        if current and measure.word(current + char) > limit_em:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return pieces + ([current] if current else [])
+
+
+def margins_for(width: float, height: float) -> float:
+    return max(14.0, 0.085 * min(width, height))
+
+
+def _arrange(paragraphs, measure, size, area) -> tuple[list[Line], float]:
+    x0, y0, w, h = area
+    limit_em = w / size - DRIFT_ROOM
+    leading = size * LEADING
+    lines: list[Line] = []
+    y = y0 + h - size * 1.0  # first baseline one em below the top of the writing box
+    used = size * 1.0
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            y -= leading * PARAGRAPH_GAP
+            used += leading * PARAGRAPH_GAP
+        wrapped = [ln for hard in paragraph.lines for ln in _wrap(hard, measure, limit_em)]
+        widths = [
+            (sum(measure.word(wd) for wd in ln) + measure.space() * (len(ln) - 1)) * size
+            for ln in wrapped
+        ]
+        indent = 0.0
+        if paragraph.role == "signoff" and widths:
+            # Sign-offs sit toward the right, as people write them.
+            indent = max(0.0, min(w * 0.42, w - max(widths) - size * (DRIFT_ROOM + 0.6)))
+        for ln, lw in zip(wrapped, widths, strict=True):
+            lines.append(Line(ln, x0 + indent, y, lw, paragraph.role))
+            y -= leading
+            used += leading
+    used -= leading  # the last line needs its descent, not a full line
+    used += size * 0.35
+    return lines, used
+
+
+def fit_text(
+    text: str,
+    fonts: FontBook,
+    area: tuple[float, float, float, float],
+    *,
+    min_size: float,
+    max_size: float,
+) -> Layout:
+    """Largest size in [min_size, max_size] at which the wrapped text fits `area`."""
+    paragraphs = split_paragraphs(clean_text(text))
+    if not paragraphs:
+        raise LayoutError("the note is empty", hint="give some text or a template")
+    measure = Measurer(fonts)
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            for word in line:
+                fonts.check_text(word)
+    height = area[3]
+    lines, used = _arrange(paragraphs, measure, min_size, area)
+    if used > height:
+        over = used - height
+        raise LayoutError(
+            f"the text does not fit the card: at the smallest size ({min_size:.1f} pt) it needs "
+            f"{used:.0f} pt of height but the card has {height:.0f} pt "
+            f"({over / used:.0%} too long, about {int(len(text) * over / used) + 1} characters)",
+            hint="shorten the text, or choose a larger card with --card (e.g. a5 or 5x7in)",
+        )
+    low, high = min_size, max_size
+    best = (min_size, lines)
+    for _ in range(12):
+        mid = (low + high) / 2
+        lines, used = _arrange(paragraphs, measure, mid, area)
+        if used <= height:
+            best, low = (mid, lines), mid
+        else:
+            high = mid
+    size = math.floor(best[0] * 100) / 100
+    lines, _ = _arrange(paragraphs, measure, size, area)
+    return Layout(size=size, leading=size * LEADING, lines=lines, area=area)

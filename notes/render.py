@@ -1,0 +1,118 @@
+"""From a note's text to a written card: layout, handwriting, then PDF. The library's front door."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from notes.cards import CARDS, Card
+from notes.fonts import FontBook
+from notes.handwriting import Word, parse_ink, write_by_hand
+from notes.layout import Layout, fit_text, margins_for
+
+_A6 = CARDS["a6"]
+
+
+@dataclass
+class Style:
+    """How the notes look: resolved once from options and notes.toml."""
+
+    font: str = "caveat"
+    ink: str = "blue-black"
+    card: Card = field(default_factory=lambda: _A6)
+    messiness: float = 0.5
+    seed: int = 0
+
+
+@dataclass
+class NotePlan:
+    """A note ready to draw: where every glyph goes on the card. Plain data."""
+
+    card: Card
+    text: str
+    layout: Layout
+    words: list[Word]
+
+
+def note_rng(seed: int | str, key: str) -> random.Random:
+    """Randomness for one note: the same seed and recipient always give the same hand."""
+    digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def size_range(card: Card, base_size: float) -> tuple[float, float]:
+    """Smallest and largest writing size for a card, scaled from the font's A6 size."""
+    _, _, w, h = card.writing_area
+    scale = math.sqrt((w * h) / (_A6.width * _A6.height))
+    return max(6.0, base_size * scale * 0.5), base_size * scale * 1.15
+
+
+def writing_box(card: Card) -> tuple[float, float, float, float]:
+    x, y, w, h = card.writing_area
+    margin = margins_for(w, h)
+    return (x + margin, y + margin, w - 2 * margin, h - 2 * margin)
+
+
+class Renderer:
+    """Plans notes in one style; keeps the fonts loaded between notes of a batch."""
+
+    def __init__(self, style: Style):
+        self.style = style
+        self.fonts = FontBook(style.font)
+        self.ink = parse_ink(style.ink)
+        self.min_size, self.max_size = size_range(style.card, self.fonts.primary.spec.size)
+        self.box = writing_box(style.card)
+
+    def plan(self, text: str, *, key: str) -> NotePlan:
+        layout = fit_text(
+            text, self.fonts, self.box, min_size=self.min_size, max_size=self.max_size
+        )
+        words = write_by_hand(
+            layout,
+            self.fonts,
+            rng=note_rng(self.style.seed, key),
+            messiness=self.style.messiness,
+            ink=self.ink,
+        )
+        return NotePlan(card=self.style.card, text=text, layout=layout, words=words)
+
+
+def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = False) -> int:
+    """One card per page, written atomically. Returns the number of pages."""
+    from notes.pdf import atomic_path, draw_fold_line, draw_words, new_canvas
+
+    pages = 0
+    with atomic_path(path, force=force) as tmp:
+        canvas = None
+        for plan in plans:
+            card = plan.card
+            if canvas is None:
+                canvas = new_canvas(tmp, card.width, card.height)
+            canvas.setPageSize((card.width, card.height))
+            if card.folded:
+                fold_x = card.writing_area[0] if card.writing_area[0] else None
+                if fold_x:
+                    draw_fold_line(canvas, fold_x, card.height)
+            draw_words(canvas, plan.words)
+            canvas.showPage()
+            pages += 1
+        if canvas is None:
+            from notes.errors import OutputError
+
+            raise OutputError("no notes to write", where=str(path))
+        canvas.save()
+    return pages
+
+
+def render_note(
+    text: str, path: str | Path, *, style: Style | None = None, key: str = "", force: bool = False
+) -> NotePlan:
+    """Write one handwritten card to `path`. The simplest way in from Python."""
+    renderer = Renderer(style or Style())
+    plan = renderer.plan(text, key=key or text)
+    write_cards([plan], path, force=force)
+    return plan
