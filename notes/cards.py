@@ -125,9 +125,7 @@ def parse_card(spec: str, *, orientation: str | None = None) -> Card:
     if orientation == "portrait":
         return card.portrait()
     if orientation not in (None, ""):
-        raise UsageError(
-            f"unknown orientation {orientation!r}", hint="use portrait or landscape"
-        )
+        raise UsageError(f"unknown orientation {orientation!r}", hint="use portrait or landscape")
     return card
 
 

@@ -151,7 +151,7 @@ def _register(spec: FontSpec) -> LoadedFont:
                 hint="use a TrueType .ttf file, or one of the bundled fonts (`notes fonts`)",
             ) from None
         if not tt.face.charToGlyph:
-            raise FontError(
+            raise FontError(  # noqa: B904 (the KeyError only meant "not registered yet")
                 "font has no character map (cmap), so no text can be drawn with it",
                 where=str(spec.path),
                 hint="choose another font file",

@@ -90,7 +90,9 @@ def write_by_hand(
         x = start
         span = max(line.width, 1.0)
         for position, text in enumerate(line.words):
-            pressure = 0.5 + 0.5 * math.sin(pressure_phase + word_index * 2 * math.pi / pressure_period)
+            pressure = 0.5 + 0.5 * math.sin(
+                pressure_phase + word_index * 2 * math.pi / pressure_period
+            )
             weight = base_weight * (0.55 + 0.9 * pressure) * (1 + gauss(0, 0.08 * k))
             shade = 1 + gauss(0, 0.05 * k) - 0.06 * k * pressure
             word = Word(max(0.0, weight), tuple(min(1.0, max(0.0, c * shade)) for c in ink))
@@ -98,7 +100,7 @@ def write_by_hand(
             word_rise = gauss(0, size * 0.02 * k)
             word_skew = gauss(0, 0.035 * k)
             word_turn = gauss(0, 0.012 * k)
-            prev = None
+            prev, prev_char = None, ""
             for char in text:
                 font = fonts.font_for(char)
                 glyph_size = size * font.scale * word_scale

@@ -46,11 +46,21 @@ def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") 
             tmp_path.unlink()
 
 
-def new_canvas(path: Path, width: float, height: float, *, title: str = "Notes"):
-    """A reportlab canvas that writes byte-identical PDFs for identical input (invariant=1)."""
+def new_canvas(path: Path, width: float, height: float, *, font_name: str, title: str = "Notes"):
+    """A reportlab canvas that writes byte-identical PDFs for identical input (invariant=1).
+
+    `font_name` is a registered TrueType font: with it as the initial font reportlab does not
+    reference an unembedded Helvetica on every page.
+    """
     from reportlab.pdfgen.canvas import Canvas
 
-    canvas = Canvas(str(path), pagesize=(width, height), invariant=1, pageCompression=1)
+    canvas = Canvas(
+        str(path),
+        pagesize=(width, height),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=font_name,
+    )
     canvas.setTitle(title)
     canvas.setCreator("notes")
     canvas.setProducer("notes")

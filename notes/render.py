@@ -36,6 +36,7 @@ class NotePlan:
     text: str
     layout: Layout
     words: list[Word]
+    font_name: str  # the primary font's registered name
 
 
 def note_rng(seed: int | str, key: str) -> random.Random:
@@ -78,7 +79,13 @@ class Renderer:
             messiness=self.style.messiness,
             ink=self.ink,
         )
-        return NotePlan(card=self.style.card, text=text, layout=layout, words=words)
+        return NotePlan(
+            card=self.style.card,
+            text=text,
+            layout=layout,
+            words=words,
+            font_name=self.fonts.primary.name,
+        )
 
 
 def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = False) -> int:
@@ -91,7 +98,7 @@ def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = Fa
         for plan in plans:
             card = plan.card
             if canvas is None:
-                canvas = new_canvas(tmp, card.width, card.height)
+                canvas = new_canvas(tmp, card.width, card.height, font_name=plan.font_name)
             canvas.setPageSize((card.width, card.height))
             if card.folded:
                 fold_x = card.writing_area[0] if card.writing_area[0] else None

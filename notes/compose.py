@@ -1,0 +1,52 @@
+"""From fields (or the user's own words) to a note's text: template, context, recipient."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from notes.config import Shop
+
+_GREETING = re.compile(r"^\s*(?:dear|hi|hello|hey|to)\s+([^,\n!]+)", re.I)
+
+
+def recipient_of(fields: Mapping[str, str], text: str | None = None) -> str:
+    """Who the note is for: the name field, else the name after 'Dear' in the text, else ''."""
+    for key in ("name", "first_name"):
+        value = (fields.get(key) or "").strip()
+        if value:
+            if key == "first_name" and (fields.get("last_name") or "").strip():
+                value = f"{value} {fields['last_name'].strip()}"
+            return value
+    if text:
+        match = _GREETING.match(text)
+        if match:
+            return match.group(1).strip()
+    return ""
+
+
+def compose_note(
+    template: str,
+    fields: Mapping[str, str],
+    *,
+    text: str | None = None,
+    shop: Shop,
+    today: str | None = None,
+    seed: int | str = 0,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[str, str]:
+    """Return (note text, recipient). `text` is the user's own words for the blank template."""
+    from notes.context import build_context
+    from notes.templating import load_template, render_text
+
+    today = today or dt.date.today().isoformat()
+    given = dict(fields)
+    if text is not None:
+        given["text"] = text
+    info = load_template(template)
+    context = build_context(given, shop=shop, today=today, extra=extra)
+    recipient = recipient_of(given, text)
+    note = render_text(info, context, seed=seed, recipient_key=recipient or text or "")
+    return note, recipient
