@@ -7,6 +7,7 @@ against the font's cmap here, and one no font can draw is an error, never a blan
 from __future__ import annotations
 
 import hashlib
+import struct
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -144,7 +145,15 @@ def _register(spec: FontSpec) -> LoadedFont:
     except KeyError:
         try:
             tt = TTFont(name, str(spec.path))
-        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        except (
+            TTFError,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            AssertionError,
+            struct.error,
+        ) as exc:
             raise FontError(
                 f"cannot load font: {exc}",
                 where=str(spec.path),
@@ -219,6 +228,7 @@ class FontBook:
         self._chain_specs = [s for s in fallback_chain() if s.id != self.primary.spec.id]
         self._chain: list[LoadedFont] = []
         self._by_char: dict[str, LoadedFont] = {}
+        self._by_word: dict[str, list[LoadedFont]] = {}
 
     def _fallback(self, index: int) -> LoadedFont:
         while len(self._chain) <= index:
@@ -251,6 +261,22 @@ class FontBook:
                 )
         self._by_char[char] = found
         return found
+
+    def fonts_for_word(self, word: str) -> list[LoadedFont]:
+        """A font per character. A word one fallback can draw entirely is drawn in it alone,
+        so a name like 'Nguyễn' or '谢丽娟' is written in one hand, not a patchwork."""
+        found = self._by_word.get(word)
+        if found is not None:
+            return found
+        per_char = [self.font_for(char) for char in word]
+        if any(font is not self.primary for font in per_char):
+            for index in range(len(self._chain_specs)):
+                candidate = self._fallback(index)
+                if all(candidate.covers(c) for c in word):
+                    per_char = [candidate] * len(word)
+                    break
+        self._by_word[word] = per_char
+        return per_char
 
     def check_text(self, text: str) -> None:
         """Raise FontError for the first character no font can draw."""

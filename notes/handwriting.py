@@ -101,8 +101,7 @@ def write_by_hand(
             word_skew = gauss(0, 0.035 * k)
             word_turn = gauss(0, 0.012 * k)
             prev, prev_char = None, ""
-            for char in text:
-                font = fonts.font_for(char)
+            for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
                 glyph_size = size * font.scale * word_scale
                 t = (x - start) / span
                 y = y_line + slope * (x - start) + bend * math.sin(math.pi * t) + word_rise

@@ -90,8 +90,7 @@ class Measurer:
         if width is None:
             width = 0.0
             prev = None
-            for char in word:
-                font = self.fonts.font_for(char)
+            for char, font in zip(word, self.fonts.fonts_for_word(word), strict=True):
                 width += font.advance(char) * font.scale
                 if prev is not None and font is self.fonts.primary and prev[1] is font:
                     width += font.kern(prev[0], char)
