@@ -1,0 +1,66 @@
+"""Start-up cost of a single note from the shell, as a ratio against bare reportlab.
+
+Runs `notes write` (full handwriting) and a bare reportlab script that writes one line in the same
+font, each as a fresh process, several times, and prints the median wall times and their ratio.
+Goal: notes write <= 2x the bare script.
+
+    python benchmarks/bench_write.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = ROOT / "fonts" / "Caveat_400Regular.ttf"
+
+BARE = f"""
+import sys
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+pdfmetrics.registerFont(TTFont("Caveat", {str(FONT)!r}))
+c = Canvas(sys.argv[1], pagesize=(297.6, 419.5), invariant=1)
+c.setFont("Caveat", 17)
+c.drawString(24, 380, "Dear Ana, thank you so much for choosing the blue teapot!")
+c.showPage()
+c.save()
+"""
+
+
+def _time(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        bare_script = Path(folder) / "bare.py"
+        bare_script.write_text(BARE)
+        out = Path(folder) / "out.pdf"
+        notes_cmd = [
+            sys.executable, "-m", "notes", "write", "--force", "-o", str(out),
+            "--template", "thank-you", "--set", "name=Ana Souza", "--set", "product=blue teapot",
+        ]
+        bare_cmd = [sys.executable, str(bare_script), str(out)]
+        _time(notes_cmd), _time(bare_cmd)  # warm the file cache and .pyc files
+        notes_times = [_time(notes_cmd) for _ in range(args.runs)]
+        bare_times = [_time(bare_cmd) for _ in range(args.runs)]
+    notes_s, bare_s = statistics.median(notes_times), statistics.median(bare_times)
+    print(f"bare reportlab, one line : {bare_s * 1000:7.1f} ms (median of {args.runs})")
+    print(f"notes write, full card   : {notes_s * 1000:7.1f} ms")
+    print(f"ratio                    : {notes_s / bare_s:7.2f}x  (goal <= 2x)")
+
+
+if __name__ == "__main__":
+    main()
