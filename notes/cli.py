@@ -332,5 +332,8 @@ def init(
         say(f"wrote {path}: edit the shop name, sender and signature")
 
 
+# Commands defined in their own modules (cli_<name>.py) are registered here, one line each.
+
+
 def main() -> None:
     app()
