@@ -1,0 +1,465 @@
+"""Templates: finding and loading them, the sandboxed Jinja environment, filters, variant picking.
+
+Templates are written by shop owners and may come from anywhere, so they run in Jinja's sandbox
+with bounded work (range sizes, string repetition, calls, output length). Customer data is only
+ever passed in as values: a name like "{{ 7*7 }}" is printed as written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import StrictUndefined, meta, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+import notes
+from notes.cards import parse_card
+from notes.context import first_name_of, format_date, format_money, join_human, known_fields
+from notes.errors import NotesError, TemplateError
+
+MAX_RANGE_ITEMS = 10_000  # per range() call
+MAX_SEQUENCE = 20_000  # longest string/list a template may build with * or str methods
+MAX_CALLS = 50_000  # function/macro calls per render
+MAX_OUTPUT_CHARS = 20_000
+MAX_WIDTH = 1_000  # widths in format specs, center(), indent()...
+
+# Names every render provides, so they are never "fields the data must have".
+PROVIDED_NAMES = frozenset({"shop", "today", "pick"})
+_META_KEYS = {"title": str, "description": str, "required": list, "optional": list, "card": str}
+_METADATA = re.compile(r"\A\s*\{#(.*?)#\}", re.S)
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    title: str
+    description: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    card: str | None
+    source: str  # the whole file, metadata comment included, so line numbers match the file
+    path: Path
+
+
+@dataclass
+class _RenderState:
+    seed: str
+    recipient: str
+    template: str
+    picks: int = 0
+    calls: int = 0
+
+
+_STATE: ContextVar[_RenderState | None] = ContextVar("notes_render_state", default=None)
+
+
+# ---------------------------------------------------------------- finding and loading templates
+
+
+def templates_dir() -> Path:
+    """Bundled templates: inside the wheel (notes/_data/templates) or the repo's templates/."""
+    package = Path(notes.__file__).parent
+    bundled = package / "_data" / "templates"
+    return bundled if bundled.is_dir() else package.parent / "templates"
+
+
+def list_templates() -> list[TemplateInfo]:
+    """Every bundled template, sorted by name."""
+    return [_read_template(path, bundled=True) for path in sorted(templates_dir().glob("*.j2"))]
+
+
+def load_template(name_or_path: str) -> TemplateInfo:
+    """A bundled template by name ('thank-you'), or the user's own .j2 file by path."""
+    text = str(name_or_path).strip()
+    path = Path(text).expanduser()
+    looks_like_path = "/" in text or "\\" in text or text.endswith((".j2", ".jinja", ".txt"))
+    if looks_like_path or (path.is_file() and not (templates_dir() / f"{text}.j2").is_file()):
+        if not path.is_file():
+            raise TemplateError(
+                f"template file {text!r} not found",
+                hint="check the path, or give a bundled name (`notes templates` lists them)",
+            )
+        return _read_template(path, bundled=False)
+    bundled = templates_dir() / f"{text}.j2"
+    if bundled.is_file():
+        return _read_template(bundled, bundled=True)
+    known = sorted(p.stem for p in templates_dir().glob("*.j2"))
+    close = difflib.get_close_matches(text, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise TemplateError(
+        f"unknown template {text!r}",
+        hint=f"{hint}known templates: {', '.join(known)}; or give the path to your own .j2 file",
+    )
+
+
+def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(
+            f"cannot read template: {exc}", where=str(path), hint="save it as UTF-8 text"
+        ) from None
+    meta_data = _parse_metadata(source, path, bundled=bundled)
+    _compile(source, path.stem, str(path))  # syntax errors surface when loading, with their line
+    card = meta_data.get("card")
+    if card is not None:
+        try:
+            parse_card(card)
+        except NotesError as exc:
+            raise TemplateError(
+                f"metadata: {exc.message}", where=str(path), hint=exc.hint
+            ) from None
+    return TemplateInfo(
+        name=path.stem,
+        title=meta_data.get("title", path.stem),
+        description=meta_data.get("description", ""),
+        required=tuple(meta_data.get("required", ())),
+        optional=tuple(meta_data.get("optional", ())),
+        card=card,
+        source=source,
+        path=path,
+    )
+
+
+def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]:
+    """The TOML in the leading {# ... #} comment; optional in the user's own templates."""
+    match = _METADATA.match(source)
+    if not match:
+        if bundled:
+            raise TemplateError("missing the {# ... #} metadata comment", where=str(path))
+        return {}
+    body = match.group(1)
+    first_line = source.count("\n", 0, match.start(1))  # file line of the comment's line 1, minus 1
+    try:
+        data = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as exc:
+        if not bundled and not re.search(r"(?m)^\s*\w+\s*=", body):
+            return {}  # a plain comment, not metadata
+        found = re.search(r"at line (\d+)", str(exc))
+        line = f" line {int(found.group(1)) + first_line}" if found else ""
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise TemplateError(
+            f"metadata is not valid TOML: {reason}",
+            where=f"{path}{line}",
+            hint='write it like: title = "Thank you"  /  required = ["name", "product"]',
+        ) from None
+    for key, value in data.items():
+        where = f"{path} line {_line_of_key(source, key)}"
+        if key not in _META_KEYS:
+            raise TemplateError(
+                f"unknown metadata key {key!r}",
+                where=where,
+                hint=f"known keys: {', '.join(_META_KEYS)}",
+            )
+        kind = _META_KEYS[key]
+        if not isinstance(value, kind) or (
+            kind is list and not all(isinstance(v, str) for v in value)
+        ):
+            wanted = "a list of strings" if kind is list else "a string"
+            raise TemplateError(f"metadata {key!r} must be {wanted}", where=where)
+    return data
+
+
+def _line_of_key(source: str, key: str) -> int:
+    found = re.search(rf"(?m)^\s*{re.escape(key)}\s*=", source)
+    return source.count("\n", 0, found.start()) + 1 if found else 1
+
+
+# ---------------------------------------------------------------- the sandbox
+
+
+def _refuse(message: str) -> SecurityError:
+    return SecurityError(message)
+
+
+def _check_printf(fmt: str) -> None:
+    for width, precision in re.findall(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?", fmt):
+        for number in (width, precision):
+            if number == "*" or (number and int(number) > MAX_WIDTH):
+                raise _refuse(f"format width {number!r} is over the limit of {MAX_WIDTH}")
+
+
+def _check_format_spec(fmt: str) -> None:
+    import string
+
+    for _, _, spec, _ in string.Formatter().parse(fmt):
+        if spec and ("{" in spec or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec))):
+            raise _refuse(f"format spec {spec!r} is too wide (limit {MAX_WIDTH})")
+
+
+def _check_sized(length: int, what: str) -> None:
+    if length > MAX_SEQUENCE:
+        raise _refuse(f"{what} would make {length} items, over the limit of {MAX_SEQUENCE}")
+
+
+class _NotesSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, plus bounds on the work a template can ask for."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                    _check_sized(len(seq) * count, "repeating a sequence")
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and abs(left) > 1 and max(left.bit_length(), 1) * right > 4096:
+                raise _refuse(f"{left} ** {right} is too large a number")
+        elif operator == "%" and isinstance(left, str):
+            _check_printf(left)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        state = _STATE.get()
+        if state is not None:
+            state.calls += 1
+            if state.calls > MAX_CALLS:
+                raise _refuse(f"more than {MAX_CALLS} calls in one card")
+        _check_str_method(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _check_str_method(obj: Any, args: tuple, kwargs: dict) -> None:
+    """Bound str methods that can build huge strings: padding widths, replace, format."""
+    target = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format
+    owner = getattr(target, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(target, "__name__", "")
+    if name in ("format", "format_map"):
+        _check_format_spec(owner)
+    elif name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
+        if any(isinstance(a, int) and a > MAX_WIDTH for a in (*args, *kwargs.values())):
+            raise _refuse(f"str.{name}() width is over the limit of {MAX_WIDTH}")
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        old, new = args[0], str(args[1])
+        growth = (owner.count(old) if old else len(owner) + 1) * max(0, len(new) - len(old))
+        _check_sized(len(owner) + growth, "str.replace()")
+
+
+def _bounded_filter(func: Any, name: str) -> Any:
+    """Wrap a builtin filter so its size arguments stay small (center(10**9), slice(10**9))."""
+    import functools
+
+    # Filters marked pass_context/pass_eval_context/pass_environment get that object first.
+    skip = 2 if hasattr(func, "jinja_pass_arg") else 1
+
+    @functools.wraps(func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        value, options = args[skip - 1], (*args[skip:], *kwargs.values())
+        if name == "format":
+            if isinstance(value, str):
+                _check_printf(value)
+        elif name == "replace":
+            if isinstance(value, str):
+                _check_str_method(value.replace, tuple(args[skip:]), {})
+        elif any(isinstance(a, int) and a > MAX_WIDTH for a in options):
+            raise _refuse(f"|{name} argument is over the limit of {MAX_WIDTH}")
+        return func(*args, **kwargs)
+
+    return bounded
+
+
+def _bounded_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE_ITEMS:
+        raise _refuse(f"range() of {len(numbers)} items is over the limit of {MAX_RANGE_ITEMS}")
+    return numbers
+
+
+def _pick(*options: Any) -> Any:
+    """A phrase variant, the same for the same seed+recipient, different across recipients."""
+    if len(options) == 1 and isinstance(options[0], list | tuple):
+        options = tuple(options[0])
+    if not options:
+        raise TemplateError("pick() needs at least one option", hint='pick("Hi", "Hello")')
+    state = _STATE.get()
+    if state is None:
+        return options[0]
+    key = f"{state.seed}\x1f{state.recipient}\x1f{state.template}\x1f{state.picks}"
+    state.picks += 1
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
+    return options[int.from_bytes(digest[:8], "big") % len(options)]
+
+
+def _shop_setting(ctx: Context, key: str, default: str) -> str:
+    shop = ctx.get("shop")
+    value = shop.get(key) if isinstance(shop, Mapping) else None
+    return value if isinstance(value, str) and value else default
+
+
+@pass_context
+def _money(ctx: Context, value: Any, currency: str | None = None) -> str:
+    return format_money(
+        value,
+        locale=_shop_setting(ctx, "locale", "en_US"),
+        currency=currency or _shop_setting(ctx, "currency", "USD"),
+    )
+
+
+@pass_context
+def _date(ctx: Context, value: Any, format: str = "long") -> str:
+    return format_date(value, locale=_shop_setting(ctx, "locale", "en_US"), format=format)
+
+
+@pass_context
+def _join_human(ctx: Context, items: Any) -> str:
+    return join_human(items, _shop_setting(ctx, "locale", "en_US"))
+
+
+def _first_name(value: Any) -> str:
+    return first_name_of(value)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> _NotesSandbox:
+    """Built once per process: filters and globals live here, per-render state in _STATE."""
+    env = _NotesSandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals.pop("lipsum", None)  # lorem ipsum has no place on a card and is unbounded
+    # `first_name` and `date` are filters only: as globals they would clash with data fields.
+    env.globals.update(
+        range=_bounded_range, pick=_pick, join_human=_join_human, money=_money, format_date=_date
+    )
+    for name in ("center", "indent", "batch", "slice", "format", "replace", "wordwrap"):
+        env.filters[name] = _bounded_filter(env.filters[name], name)
+    env.filters.update(first_name=_first_name, join_human=_join_human, money=_money, date=_date)
+    return env
+
+
+@lru_cache(maxsize=256)
+def _compile(source: str, name: str, filename: str) -> jinja2.Template:
+    env = _environment()
+    try:
+        code = env.compile(source, name=name, filename=filename)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"syntax error: {exc.message}",
+            where=f"{filename} line {exc.lineno}",
+            hint="check the {{ }} / {% %} pairs on that line",
+        ) from None
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def template_fields(info: TemplateInfo) -> set[str]:
+    """Names the template reads that the data must provide (optional ones included)."""
+    env = _environment()
+    try:
+        ast = env.parse(info.source, name=info.name, filename=str(info.path))
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"syntax error: {exc.message}", where=f"{info.path} line {exc.lineno}"
+        ) from None
+    return set(meta.find_undeclared_variables(ast)) - PROVIDED_NAMES - set(env.globals)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """Jinja rewrites tracebacks so template frames carry the template's file name and line."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off, at most one blank line between paragraphs (optional blocks vanish)."""
+    lines = [line.rstrip(" \t") for line in text.split("\n")]
+    tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return tidy.strip("\n")
+
+
+def render_text(
+    info: TemplateInfo, context: Mapping[str, Any], *, seed: int | str, recipient_key: str
+) -> str:
+    """Render one card's text. Same seed + recipient -> same text."""
+    filename = str(info.path)
+    template = _compile(info.source, info.name, filename)
+    state = _RenderState(seed=str(seed), recipient=recipient_key, template=info.name)
+    token = _STATE.set(state)
+    at = f"template {info.name!r}"
+    try:
+        size = 0
+        chunks = []
+        for chunk in template.generate(dict(context)):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateError(
+                    f"{at} writes more than {MAX_OUTPUT_CHARS} characters",
+                    hint="a card holds a few hundred; look for a loop that repeats text",
+                )
+            chunks.append(chunk)
+    except jinja2.UndefinedError as exc:
+        raise _missing_field(exc, info, context, _template_line(exc, filename)) from None
+    except SecurityError as exc:
+        line = _template_line(exc, filename)
+        raise _located(TemplateError(f"unsafe template: {exc}"), at, line) from None
+    except RecursionError:
+        raise TemplateError(
+            f"{at} calls itself without end", hint="check macros that call themselves"
+        ) from None
+    except NotesError as exc:
+        raise _located(exc, at, _template_line(exc, filename)) from None
+    except jinja2.TemplateError as exc:  # e.g. {% include %}: there is no loader
+        line = _template_line(exc, filename)
+        raise _located(TemplateError(f"template error: {exc}"), at, line) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        line = _template_line(exc, filename)
+        raise _located(TemplateError(f"{type(exc).__name__}: {exc}"), at, line) from None
+    finally:
+        _STATE.reset(token)
+    return _tidy("".join(chunks))
+
+
+def _located(exc: NotesError, at: str, line: int | None) -> NotesError:
+    """Prefix 'template 'x' line N' to the message of an error raised while rendering."""
+    prefix = f"{at} line {line}" if line else at
+    if not exc.message.startswith(at):
+        exc.message = f"{prefix}: {exc.message}"
+        exc.args = (exc.message,)
+    exc.template_line = line  # type: ignore[attr-defined]
+    return exc
+
+
+def _missing_field(
+    exc: jinja2.UndefinedError, info: TemplateInfo, context: Mapping[str, Any], line: int | None
+) -> TemplateError:
+    found = re.match(r"'([^']+)' is undefined", str(exc.message or ""))
+    at = f"template {info.name!r}" + (f" line {line}" if line else "")
+    given = [k for k in context if k not in PROVIDED_NAMES]
+    if found:
+        field = found.group(1)
+        close = difflib.get_close_matches(field, given, n=1)
+        hint = f"fields given: {known_fields(given)}"
+        if close:
+            hint += f"; closest is {close[0]!r}"
+        hint += f"; add a {field!r} column, or write {{% if {field} is defined %}} around it"
+        error = TemplateError(f"{at} needs field {field!r}", hint=hint)
+        error.field = field  # type: ignore[attr-defined]
+    else:  # e.g. "'dict object' has no attribute 'nmae'"
+        error = TemplateError(f"{at}: {exc.message}", hint=f"fields given: {known_fields(given)}")
+        error.field = None  # type: ignore[attr-defined]
+    error.template_line = line  # type: ignore[attr-defined]
+    return error
