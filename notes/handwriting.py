@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from functools import cache
 
 from notes.fonts import FontBook, LoadedFont
 from notes.layout import Layout
@@ -53,6 +54,17 @@ def parse_ink(ink: str) -> tuple[float, float, float]:
     )
 
 
+@cache
+def _normal_table() -> tuple[float, ...]:
+    """4096 standard normal values, fixed forever: a note draws from it at a seeded offset and stride.
+
+    Drawing per-glyph noise this way is several times cheaper than random.gauss, and as random
+    to the eye: a card needs about a thousand values.
+    """
+    source = random.Random(0x6E6F746573)  # "notes"
+    return tuple(source.gauss(0.0, 1.0) for _ in range(4096))
+
+
 def write_by_hand(
     layout: Layout,
     fonts: FontBook,
@@ -65,10 +77,17 @@ def write_by_hand(
     size = layout.size
     k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
     gauss = rng.gauss
+    table = _normal_table()
+    pos = rng.getrandbits(12)
+    step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
+    # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
+    sd_turn, sd_skew, sd_size = 0.04 * k, 0.03 * k, 0.03 * k
+    sd_rise, sd_advance = size * 0.022 * k, size * 0.012 * k
     area_x, _, area_w, _ = layout.area
     right_limit = area_x + area_w
-    space = fonts.primary.advance(" ") or 0.25
-    connected = fonts.primary.connected
+    primary = fonts.primary
+    space = primary.advance(" ") or 0.25
+    connected = primary.connected
     base_weight = size * 0.009 if k else 0.0
     # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
     pressure_phase = rng.uniform(0, 2 * math.pi)
@@ -76,11 +95,12 @@ def write_by_hand(
     words_out: list[Word] = []
     word_index = 0
     line_drop = 0.0  # line spacing varies a little and accumulates down the card
-    for line in layout.lines:
+    sin, cos, pi = math.sin, math.cos, math.pi
+    for line_number, line in enumerate(layout.lines):
         slope = gauss(0, 0.009 * k)
         bend = gauss(0, size * 0.05 * k)
         start = line.x + abs(gauss(0, size * 0.14 * k))
-        if line is not layout.lines[0]:
+        if line_number:
             line_drop += gauss(0, size * 0.035 * k)
         y_line = line.y + line_drop
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
@@ -89,52 +109,55 @@ def write_by_hand(
         squeeze = min(1.0, (right_limit - start) / natural) if natural > 0 else 1.0
         x = start
         span = max(line.width, 1.0)
+        last = len(line.words) - 1
         for position, text in enumerate(line.words):
-            pressure = 0.5 + 0.5 * math.sin(
-                pressure_phase + word_index * 2 * math.pi / pressure_period
-            )
+            pressure = 0.5 + 0.5 * sin(pressure_phase + word_index * 2 * pi / pressure_period)
             weight = base_weight * (0.55 + 0.9 * pressure) * (1 + gauss(0, 0.08 * k))
             shade = 1 + gauss(0, 0.05 * k) - 0.06 * k * pressure
             word = Word(max(0.0, weight), tuple(min(1.0, max(0.0, c * shade)) for c in ink))
+            glyphs = word.glyphs
             word_scale = 1 + gauss(0, 0.018 * k)
             word_rise = gauss(0, size * 0.02 * k)
             word_skew = gauss(0, 0.035 * k)
-            word_turn = gauss(0, 0.012 * k)
+            word_turn = gauss(0, 0.012 * k) + slope
             prev, prev_char = None, ""
             for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
                 glyph_size = size * font.scale * word_scale
-                t = (x - start) / span
-                y = y_line + slope * (x - start) + bend * math.sin(math.pi * t) + word_rise
-                if connected and font is fonts.primary:
-                    angle, skew, gsize = word_turn + slope, word_skew, glyph_size
+                y = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + word_rise
+                advance = font._widths.get(ord(char), 0) * 0.001 * glyph_size
+                if connected and font is primary:
+                    angle, skew, gsize = word_turn, word_skew, glyph_size
                 else:
-                    angle = word_turn + slope + gauss(0, 0.04 * k)
-                    skew = word_skew + gauss(0, 0.03 * k)
-                    gsize = glyph_size * (1 + gauss(0, 0.03 * k))
-                    y += gauss(0, size * 0.022 * k)
-                if prev is not None and prev is font and font is fonts.primary:
+                    pos = (pos + step) & 4095
+                    angle = word_turn + sd_turn * table[pos]
+                    pos = (pos + step) & 4095
+                    skew = word_skew + sd_skew * table[pos]
+                    pos = (pos + step) & 4095
+                    gsize = glyph_size * (1 + sd_size * table[pos])
+                    pos = (pos + step) & 4095
+                    y += sd_rise * table[pos]
+                    pos = (pos + step) & 4095
+                    advance += sd_advance * table[pos]
+                if prev is font and font is primary:
                     x += font.kern(prev_char, char) * glyph_size * squeeze
-                cos, sin = math.cos(angle), math.sin(angle)
-                word.glyphs.append(
+                c, s = cos(angle), sin(angle)
+                glyphs.append(
                     (
                         font,
                         char,
-                        gsize * cos,
-                        gsize * sin,
-                        gsize * (skew * cos - sin),
-                        gsize * (skew * sin + cos),
+                        gsize * c,
+                        gsize * s,
+                        gsize * (skew * c - s),
+                        gsize * (skew * s + c),
                         x,
                         y,
                     )
                 )
-                advance = font.advance(char) * glyph_size
-                if not (connected and font is fonts.primary):
-                    advance += gauss(0, size * 0.012 * k)
                 x += advance * squeeze
                 prev, prev_char = font, char
-            if position < len(line.words) - 1:
+            if position < last:
                 # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
-                word.glyphs.append((fonts.primary, " ", size, 0.0, 0.0, size, x, y_line))
+                glyphs.append((primary, " ", size, 0.0, 0.0, size, x, y_line))
                 x += gaps[position] * squeeze
             words_out.append(word)
             word_index += 1

@@ -6,7 +6,6 @@ kept for the handwriting's drift so nothing is clipped once letters wobble.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -102,22 +101,19 @@ class Measurer:
         return self.fonts.primary.advance(" ") or 0.25
 
 
-def _wrap(words: list[str], measure: Measurer, limit_em: float) -> list[list[str]]:
-    """Greedy wrap of one hard line into lines no wider than limit_em; long words break by chars."""
-    lines: list[list[str]] = []
-    current: list[str] = []
+def _wrap(words: list[str], widths: list[float], space: float, limit_em: float) -> list[list[int]]:
+    """Greedy wrap of one hard line into lines no wider than limit_em, as lists of word indexes."""
+    lines: list[list[int]] = []
+    current: list[int] = []
     width = 0.0
-    space = measure.space()
-    for word in words:
-        for piece in _break_long(word, measure, limit_em):
-            w = measure.word(piece)
-            needed = w if not current else width + space + w
-            if current and needed > limit_em:
-                lines.append(current)
-                current, width = [piece], w
-            else:
-                current.append(piece)
-                width = needed
+    for index, w in enumerate(widths):
+        needed = w if not current else width + space + w
+        if current and needed > limit_em:
+            lines.append(current)
+            current, width = [index], w
+        else:
+            current.append(index)
+            width = needed
     if current:
         lines.append(current)
     return lines
@@ -141,28 +137,51 @@ def margins_for(width: float, height: float) -> float:
     return max(14.0, 0.085 * min(width, height))
 
 
-def _arrange(paragraphs, measure, size, area) -> tuple[list[Line], float]:
+@dataclass
+class _Measured:
+    """A hard line's words (long ones already broken to fit) with their widths in ems."""
+
+    words: list[str]
+    widths: list[float]
+
+
+def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float):
+    return [
+        (
+            paragraph.role,
+            [
+                _Measured(pieces, [measure.word(p) for p in pieces])
+                for hard in paragraph.lines
+                for pieces in [[p for w in hard for p in _break_long(w, measure, min_limit_em)]]
+            ],
+        )
+        for paragraph in paragraphs
+    ]
+
+
+def _arrange(measured, space: float, size: float, area) -> tuple[list[Line], float]:
     x0, y0, w, h = area
     limit_em = w / size - DRIFT_ROOM
     leading = size * LEADING
     lines: list[Line] = []
     y = y0 + h - size * 1.0  # first baseline one em below the top of the writing box
     used = size * 1.0
-    for index, paragraph in enumerate(paragraphs):
+    for index, (role, hard_lines) in enumerate(measured):
         if index:
             y -= leading * PARAGRAPH_GAP
             used += leading * PARAGRAPH_GAP
-        wrapped = [ln for hard in paragraph.lines for ln in _wrap(hard, measure, limit_em)]
-        widths = [
-            (sum(measure.word(wd) for wd in ln) + measure.space() * (len(ln) - 1)) * size
-            for ln in wrapped
-        ]
+        wrapped: list[tuple[list[str], float]] = []
+        for hard in hard_lines:
+            for picks in _wrap(hard.words, hard.widths, space, limit_em):
+                em = sum(hard.widths[i] for i in picks) + space * (len(picks) - 1)
+                wrapped.append(([hard.words[i] for i in picks], em * size))
         indent = 0.0
-        if paragraph.role == "signoff" and widths:
+        if role == "signoff" and wrapped:
             # Sign-offs sit toward the right, as people write them.
-            indent = max(0.0, min(w * 0.42, w - max(widths) - size * (DRIFT_ROOM + 0.6)))
-        for ln, lw in zip(wrapped, widths, strict=True):
-            lines.append(Line(ln, x0 + indent, y, lw, paragraph.role))
+            widest = max(width for _, width in wrapped)
+            indent = max(0.0, min(w * 0.42, w - widest - size * (DRIFT_ROOM + 0.6)))
+        for words, width in wrapped:
+            lines.append(Line(words, x0 + indent, y, width, role))
             y -= leading
             used += leading
     used -= leading  # the last line needs its descent, not a full line
@@ -187,8 +206,14 @@ def fit_text(
         for line in paragraph.lines:
             for word in line:
                 fonts.check_text(word)
-    height = area[3]
-    lines, used = _arrange(paragraphs, measure, min_size, area)
+    x0, y0, width, height = area
+    # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
+    measured = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM)
+    space = measure.space()
+    lines, used = _arrange(measured, space, max_size, area)
+    if used <= height:
+        return Layout(size=max_size, leading=max_size * LEADING, lines=lines, area=area)
+    lines, used = _arrange(measured, space, min_size, area)
     if used > height:
         over = used - height
         raise LayoutError(
@@ -199,13 +224,12 @@ def fit_text(
         )
     low, high = min_size, max_size
     best = (min_size, lines)
-    for _ in range(12):
+    while high - low > 0.1:
         mid = (low + high) / 2
-        lines, used = _arrange(paragraphs, measure, mid, area)
+        lines, used = _arrange(measured, space, mid, area)
         if used <= height:
             best, low = (mid, lines), mid
         else:
             high = mid
-    size = math.floor(best[0] * 100) / 100
-    lines, _ = _arrange(paragraphs, measure, size, area)
+    size, lines = best
     return Layout(size=size, leading=size * LEADING, lines=lines, area=area)
