@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from notes.errors import LayoutError
 from notes.fonts import INVISIBLE, FontBook
 
-LEADING = 1.32  # line height / font size: handwriting fonts have tall ascenders and loops
+LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
 DRIFT_ROOM = 0.35  # room kept at the right, in ems, for line starts drifting and letters spreading
 
@@ -159,10 +159,15 @@ def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float
     ]
 
 
-def _arrange(measured, space: float, size: float, area) -> tuple[list[Line], float]:
+def leading_factor(fonts: FontBook) -> float:
+    """Line height / size: fonts with tall capitals and loops (Homemade Apple) need more room."""
+    return max(LEADING, 1.6 * fonts.primary.cap_height + 0.25)
+
+
+def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[list[Line], float]:
     x0, y0, w, h = area
     limit_em = w / size - DRIFT_ROOM
-    leading = size * LEADING
+    leading = size * factor
     lines: list[Line] = []
     y = y0 + h - size * 1.0  # first baseline one em below the top of the writing box
     used = size * 1.0
@@ -210,10 +215,11 @@ def fit_text(
     # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
     measured = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM)
     space = measure.space()
-    lines, used = _arrange(measured, space, max_size, area)
+    factor = leading_factor(fonts)
+    lines, used = _arrange(measured, space, max_size, area, factor)
     if used <= height:
-        return Layout(size=max_size, leading=max_size * LEADING, lines=lines, area=area)
-    lines, used = _arrange(measured, space, min_size, area)
+        return _settle(Layout(max_size, max_size * factor, lines, area), height - used)
+    lines, used = _arrange(measured, space, min_size, area, factor)
     if used > height:
         over = used - height
         raise LayoutError(
@@ -223,13 +229,21 @@ def fit_text(
             hint="shorten the text, or choose a larger card with --card (e.g. a5 or 5x7in)",
         )
     low, high = min_size, max_size
-    best = (min_size, lines)
+    best = (min_size, lines, used)
     while high - low > 0.1:
         mid = (low + high) / 2
-        lines, used = _arrange(measured, space, mid, area)
+        lines, used = _arrange(measured, space, mid, area, factor)
         if used <= height:
-            best, low = (mid, lines), mid
+            best, low = (mid, lines, used), mid
         else:
             high = mid
-    size, lines = best
-    return Layout(size=size, leading=size * LEADING, lines=lines, area=area)
+    size, lines, used = best
+    return _settle(Layout(size, size * factor, lines, area), height - used)
+
+
+def _settle(layout: Layout, free: float) -> Layout:
+    """A short note starts a little lower on the card, as people centre it by eye; not all the way."""
+    drop = free * 0.3
+    for line in layout.lines:
+        line.y -= drop
+    return layout

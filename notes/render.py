@@ -49,7 +49,7 @@ def size_range(card: Card, base_size: float) -> tuple[float, float]:
     """Smallest and largest writing size for a card, scaled from the font's A6 size."""
     _, _, w, h = card.writing_area
     scale = math.sqrt((w * h) / (_A6.width * _A6.height))
-    return max(6.0, base_size * scale * 0.5), base_size * scale * 1.15
+    return max(6.0, base_size * scale * 0.5), base_size * scale * 1.45
 
 
 def writing_box(card: Card) -> tuple[float, float, float, float]:
