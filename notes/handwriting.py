@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from notes.fonts import FontBook, LoadedFont
-from notes.layout import Layout
+from notes.layout import Layout, word_space
 
 INKS = {
     "blue-black": (0.0, 0.06, 0.33),  # #000f55, the classic fountain-pen ink
@@ -86,7 +86,7 @@ def write_by_hand(
     area_x, _, area_w, _ = layout.area
     right_limit = area_x + area_w
     primary = fonts.primary
-    space = primary.advance(" ") or 0.25
+    space = word_space(fonts)
     connected = primary.connected
     base_weight = size * 0.009 if k else 0.0
     # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
@@ -104,7 +104,7 @@ def write_by_hand(
             line_drop += gauss(0, size * 0.035 * k)
         y_line = line.y + line_drop
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        gaps = [space * size * max(0.75, 1 + gauss(0, 0.12 * k)) for _ in line.words[1:]]
+        gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in line.words[1:]]
         natural = line.width + sum(g - space * size for g in gaps)
         squeeze = min(1.0, (right_limit - start) / natural) if natural > 0 else 1.0
         x = start

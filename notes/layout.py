@@ -14,6 +14,7 @@ from notes.fonts import INVISIBLE, FontBook
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
+WORD_SPACE = 1.2  # hands leave wider gaps between words than typefaces do
 DRIFT_ROOM = 0.35  # room kept at the right, in ems, for line starts drifting and letters spreading
 
 
@@ -40,6 +41,11 @@ class Paragraph:
     role: str
 
 
+def word_space(fonts: FontBook) -> float:
+    """Gap between words in ems: hands leave more room than a font's space."""
+    return (fonts.primary.advance(" ") or 0.25) * WORD_SPACE
+
+
 def clean_text(text: str) -> str:
     """NFC, unify line breaks, drop invisible characters and control codes except newlines."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -64,6 +70,11 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         last = paragraphs[-1]
         if len(last.lines) <= 3 and all(len(" ".join(ln)) <= 40 for ln in last.lines):
             last.role = "signoff"
+    for paragraph in paragraphs:
+        # Body text flows: a line break inside a paragraph is where the writer's source wrapped,
+        # not where the card's line must end. Sign-offs keep their lines ("Warmly," / "Maya").
+        if paragraph.role == "body" and len(paragraph.lines) > 1:
+            paragraph.lines = [[word for line in paragraph.lines for word in line]]
     return paragraphs
 
 
@@ -98,7 +109,7 @@ class Measurer:
         return width
 
     def space(self) -> float:
-        return self.fonts.primary.advance(" ") or 0.25
+        return word_space(self.fonts)
 
 
 def _wrap(words: list[str], widths: list[float], space: float, limit_em: float) -> list[list[int]]:
