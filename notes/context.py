@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.numbers import UnknownCurrencyError, format_currency
+from babel.numbers import format_currency, is_currency
 
 from notes.config import Shop
 from notes.errors import ConfigError, DataError
@@ -170,14 +170,13 @@ def parse_amount(value: Any, *, locale: str = "en_US") -> Decimal:
 def format_money(value: Any, *, locale: str = "en_US", currency: str = "USD") -> str:
     """12.5 -> '$12.50' (en_US) or '12,50 €' (de_DE, EUR), with Babel."""
     amount = parse_amount(value, locale=locale)
-    try:
-        return format_currency(amount, currency, locale=_locale(locale))
-    except UnknownCurrencyError:
+    if not is_currency(str(currency).upper()):
         raise ConfigError(
             f"unknown currency {currency!r}",
             where="[shop] currency",
             hint="use an ISO 4217 code such as USD, EUR, GBP, BRL",
-        ) from None
+        )
+    return format_currency(amount, str(currency).upper(), locale=_locale(locale))
 
 
 def parse_date(value: Any) -> dt.date:

@@ -8,8 +8,10 @@ ever passed in as values: a name like "{{ 7*7 }}" is printed as written.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -191,8 +193,6 @@ def _check_printf(fmt: str) -> None:
 
 
 def _check_format_spec(fmt: str) -> None:
-    import string
-
     for _, _, spec, _ in string.Formatter().parse(fmt):
         if spec and ("{" in spec or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec))):
             raise _refuse(f"format spec {spec!r} is too wide (limit {MAX_WIDTH})")
@@ -220,7 +220,7 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
             _check_printf(left)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         state = _STATE.get()
         if state is not None:
             state.calls += 1
@@ -250,8 +250,6 @@ def _check_str_method(obj: Any, args: tuple, kwargs: dict) -> None:
 
 def _bounded_filter(func: Any, name: str) -> Any:
     """Wrap a builtin filter so its size arguments stay small (center(10**9), slice(10**9))."""
-    import functools
-
     # Filters marked pass_context/pass_eval_context/pass_environment get that object first.
     skip = 2 if hasattr(func, "jinja_pass_arg") else 1
 
