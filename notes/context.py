@@ -37,6 +37,11 @@ _AND = {
 _PRODUCT_SEPARATORS = re.compile(r"\s*[;|]\s*")
 # Fields a single line of the card is built from: line breaks inside them would break the layout.
 _ONE_LINE_FIELDS = {"name", "first_name", "last_name", "product", "city", "country"}
+# Names templates call as functions or read from every render: a data column may not replace them.
+RESERVED_NAMES = frozenset(
+    {"shop", "today", "pick", "range", "money", "join_human", "format_date", "dict", "cycler",
+     "joiner", "namespace", "loop", "self", "caller", "varargs", "kwargs"}
+)  # fmt: skip
 _CURRENCY_JUNK = re.compile(r"[^\d.,'\u00a0\u202f +-]")
 
 
@@ -249,6 +254,8 @@ def build_context(
     """
     context: dict[str, Any] = {}
     for key, value in fields.items():
+        if key in RESERVED_NAMES:
+            continue
         cleaned = _clean(key, value)
         if cleaned is not None:
             context[key] = cleaned
@@ -273,6 +280,8 @@ def build_context(
     context["shop"] = shop_context(shop)
     context["today"] = today
     for key, value in (extra or {}).items():
+        if key in RESERVED_NAMES:
+            continue
         cleaned = _clean(key, value)
         if cleaned is not None:
             context[key] = cleaned

@@ -179,6 +179,12 @@ def test_build_context_blank_name_is_missing_and_extra_wins() -> None:
     assert "blank" not in context
 
 
+def test_build_context_data_cannot_shadow_template_functions() -> None:
+    fields = {"name": "Ana", "pick": "x", "range": "y", "money": "12"}
+    context = build_context(fields, shop=Shop(), today=TODAY)
+    assert not {"pick", "range", "money"} & set(context)
+
+
 def test_build_context_is_pure() -> None:
     fields = {"name": "Ana", "products": "Mug | Plate"}
     before = dict(fields)

@@ -153,11 +153,11 @@ def test_pick_is_deterministic_and_varies_across_recipients() -> None:
 
 
 def test_pick_is_stable_across_processes(tmp_path: Path) -> None:
-    # sha256 of seed/recipient/template/index: a fixed expectation catches use of hash().
-    info = user_template(tmp_path, '{{ pick("a", "b", "c", "d", "e", "f", "g", "h") * 1 }}')
+    # sha256 of seed/recipient/template/index, so a fixed expectation holds in every process
+    # (Python's hash() of a str changes with PYTHONHASHSEED).
+    info = user_template(tmp_path, '{{ pick("a", "b", "c", "d", "e", "f", "g", "h") }}')
     picks = "".join(render(info, {}, f"r{i}", 0) for i in range(12))
-    assert picks == "".join(render(info, {}, f"r{i}", 0) for i in range(12))
-    assert len(set(picks)) >= 4
+    assert picks == "ghagechhacge"
 
 
 # ---------------------------------------------------------------- loading
