@@ -1,0 +1,91 @@
+"""The wheel carries the fonts and templates: build it, install it in a fresh virtualenv outside
+the repository, and write a card with it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (found,) = out.glob("notes-*.whl")
+    return found
+
+
+def test_wheel_contains_fonts_licences_catalog_and_templates(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    catalog_fonts = [p.name for p in (ROOT / "fonts").glob("*.ttf")]
+    assert "notes/_data/fonts/catalog.toml" in names
+    for font in catalog_fonts:
+        assert f"notes/_data/fonts/{font}" in names
+        licence = font.replace(".ttf", ".LICENSE.txt")
+        assert f"notes/_data/fonts/{licence}" in names
+    for template in (ROOT / "templates").glob("*.j2"):
+        assert f"notes/_data/templates/{template.name}" in names
+
+
+def test_installed_wheel_writes_a_card_outside_the_repository(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = venv / "bin" / "pip"
+    subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    done = subprocess.run(
+        [
+            str(venv / "bin" / "notes"),
+            "write",
+            "--template",
+            "thank-you",
+            "--set",
+            "name=Ana Souza",
+            "--set",
+            "product=blue teapot",
+            "--font",
+            "homemade-apple",
+            "-o",
+            "ana.pdf",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    from tests.pdfcheck import check_pdf, text_of
+
+    assert "Ana" in text_of(check_pdf(work / "ana.pdf"))
+    # The installed package, not this checkout, did the work.
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import notes, sys; print(notes.__file__)"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert str(ROOT) not in where
