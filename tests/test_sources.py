@@ -1,0 +1,527 @@
+"""notes.sources: real export files in, records with the right values and line numbers out."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from notes.errors import DataError, UsageError
+from notes.sources import (
+    CANONICAL_FIELDS,
+    Record,
+    closest_column,
+    column_map,
+    normalise_header,
+    parse_mapping,
+    read_table,
+    record_fields,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+
+
+def rows(name: str) -> list[tuple[int, dict[str, str]]]:
+    return [(r.line, r.raw) for r in read_table(FIXTURES / name)]
+
+
+def data_error(name: str) -> DataError:
+    with pytest.raises(DataError) as info:
+        list(read_table(FIXTURES / name))
+    return info.value
+
+
+def test_fixtures_match_their_script(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, data in module.fixtures().items():
+        assert (FIXTURES / name).read_bytes() == data, f"run make_fixtures.py again ({name})"
+
+
+# ---------------------------------------------------------------- encodings
+
+
+def test_excel_unicode_text_is_utf16_with_tabs_and_stripped_headers() -> None:
+    table = read_table(FIXTURES / "excel_unicode.txt")
+    assert (table.encoding, table.delimiter, table.format) == ("utf-16", "\t", "csv")
+    assert table.columns == ["First Name", "Last Name", "Email Address", "Product"]
+    records = list(table)
+    assert [r.line for r in records] == [2, 3, 4]
+    assert records[0].raw["First Name"] == "Zoë" and records[0].raw["Last Name"] == "Müller"
+    assert records[1].raw["Product"] == "Café crème"
+    assert records[2].raw["First Name"] == "Łucja"
+    assert records[0].where() == "excel_unicode.txt line 2"
+
+
+def test_cp1252_with_semicolons_and_accented_names() -> None:
+    table = read_table(FIXTURES / "cp1252_semicolon.csv")
+    assert (table.encoding, table.delimiter) == ("cp1252", ";")
+    names = [r.raw["Name"] for r in table]
+    assert names == ["Zoë Müller", 'François "Franz" Dupont', "Jürgen Weiß"]
+    assert next(iter(table)).raw["Betrag"] == "12,50 €"
+
+
+def test_utf8_bom_is_not_part_of_the_first_header() -> None:
+    table = read_table(FIXTURES / "utf8_bom.csv")
+    assert table.encoding == "utf-8-sig"
+    assert table.columns == ["name", "email", "city"]
+    assert [r.raw["city"] for r in table] == ["København", "Hà Nội"]
+
+
+def test_utf8_file_with_a_cp1252_row_past_the_sniffed_part() -> None:
+    table = read_table(FIXTURES / "late_cp1252.csv")
+    last = list(table)[-1]
+    assert table.encoding == "utf-8"
+    assert (last.line, last.raw["name"]) == (3002, "Zoë Müller")
+
+
+def test_non_western_single_byte_encoding_is_guessed() -> None:
+    table = read_table(FIXTURES / "cp1251.csv")
+    assert table.encoding == "cp1251"
+    assert [r.raw["имя"] for r in table] == ["Иван Петров", "Ольга Смирнова"]
+
+
+def test_utf16_without_bom() -> None:
+    table = read_table(FIXTURES / "utf16le_nobom.txt")
+    assert table.encoding == "utf-16-le"
+    assert rows("utf16le_nobom.txt") == [(2, {"name": "Zoë", "email": "zoe@example.de"})]
+
+
+# ---------------------------------------------------------------- CSV shapes
+
+
+def test_quoted_newlines_keep_later_line_numbers_right() -> None:
+    records = rows("quoted_newline.csv")
+    assert [line for line, _ in records] == [2, 5, 6, 8]
+    assert records[0][1]["notes"] == "Loves tea.\nAsked for a card\nwith a fox."
+    assert records[2][1]["name"] == "Cy\nCole"
+    assert records[3][1]["name"] == "Dee"
+
+
+def test_ragged_rows_ignore_extra_cells_and_leave_missing_ones_out() -> None:
+    assert rows("ragged.csv") == [
+        (2, {"name": "Ada", "email": "ada@example.com", "city": "Leeds"}),
+        (3, {"name": "Bob", "email": "bob@example.com"}),
+        (4, {"name": "Cy"}),
+    ]
+
+
+def test_blank_lines_are_skipped_and_counted() -> None:
+    assert rows("blank_lines.csv") == [
+        (5, {"name": "Ada", "email": "ada@example.com"}),
+        (8, {"name": "Bob", "email": "bob@example.com"}),
+    ]
+
+
+def test_spaces_around_headers_and_values_are_stripped() -> None:
+    table = read_table(FIXTURES / "header_spaces.csv")
+    assert table.columns == ["Name", "Email", "Favourite Tea"]
+    assert rows("header_spaces.csv")[0][1] == {
+        "Name": "Ada",
+        "Email": "ada@example.com",
+        "Favourite Tea": "Oolong",
+    }
+
+
+def test_duplicate_and_empty_header_names_stay_apart() -> None:
+    table = read_table(FIXTURES / "duplicate_headers.csv")
+    assert table.columns == ["Email", "Name", "Email (2)", "Email (3)", "column 5"]
+    raw = next(iter(table)).raw
+    assert (raw["Email"], raw["Email (2)"], raw["Email (3)"]) == (
+        "ada@work.example",
+        "ada@home.example",
+        "ada@old.example",
+    )
+
+
+def test_pipe_delimited() -> None:
+    table = read_table(FIXTURES / "pipe.csv")
+    assert table.delimiter == "|"
+    assert next(iter(table)).raw["product"] == "Tea, green"
+
+
+def test_excel_sep_line_sets_the_delimiter() -> None:
+    table = read_table(FIXTURES / "excel_sep_line.csv")
+    assert (table.delimiter, table.columns) == (";", ["name", "email"])
+    assert rows("excel_sep_line.csv") == [(3, {"name": "Ada", "email": "ada@example.com"})]
+
+
+def test_header_only_is_zero_records() -> None:
+    table = read_table(FIXTURES / "header_only.csv")
+    assert table.columns == ["name", "email", "city"]
+    assert list(table) == []
+
+
+def test_table_can_be_read_twice() -> None:
+    table = read_table(FIXTURES / "pipe.csv")
+    assert list(table) == list(table)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def test_json_array_is_flattened_with_numbers_as_written() -> None:
+    table = read_table(FIXTURES / "customers.json")
+    assert (table.format, table.delimiter) == ("json", None)
+    records = list(table)
+    assert [r.line for r in records] == [1, 2, 3]
+    assert records[0].where() == "customers.json item 1"
+    assert records[0].raw == {
+        "customer.first_name": "Zoë",
+        "customer.last_name": "Müller",
+        "email": "zoe@example.de",
+        "total": "24.00",
+        "items": "Tea, Mug",
+    }
+    assert records[1].raw["vip"] == "true"
+    assert records[2].raw == {
+        "email": "cy@example.com",
+        "note": "",
+        "orders.1.id": "7",
+        "orders.2.id": "8",
+    }
+    assert table.columns[:3] == ["customer.first_name", "customer.last_name", "email"]
+    assert "orders.2.id" in table.columns
+
+
+def test_json_lines_report_their_physical_line() -> None:
+    assert rows("customers.jsonl") == [
+        (1, {"name": "Ada", "email": "ada@example.com"}),
+        (3, {"name": "Bob", "email": "bob@example.com", "zip": "10115"}),
+        (4, {"name": "Zoë", "email": "zoe@example.de"}),
+    ]
+
+
+def test_json_is_detected_by_content_not_extension() -> None:
+    table = read_table(FIXTURES / "really_json.csv")
+    assert table.format == "json"
+    assert rows("really_json.csv") == [(1, {"name": "Ada", "email": "ada@example.com"})]
+
+
+def test_invalid_json_names_the_line() -> None:
+    error = data_error("invalid.json")
+    assert error.where == "invalid.json line 3"
+    assert "invalid JSON" in error.message and error.hint
+
+
+def test_invalid_json_lines_name_the_line() -> None:
+    error = data_error("invalid.jsonl")
+    assert error.where == "invalid.jsonl line 2"
+
+
+def test_json_object_instead_of_array_points_at_the_list() -> None:
+    error = data_error("object.json")
+    assert "not an array of objects" in error.message
+    assert "'customers'" in (error.hint or "")
+
+
+def test_json_array_of_numbers_is_refused() -> None:
+    error = data_error("not_objects.json")
+    assert error.where == "not_objects.json item 1" and "object" in error.message
+
+
+def test_large_json_array_streams_across_chunks_with_error_line(tmp_path: Path) -> None:
+    objects = ",\n".join(f'{{"name": "Customer {i}", "n": {i}}}' for i in range(20_000))
+    good = tmp_path / "big.json"
+    good.write_text(f"[\n{objects}\n]\n")
+    records = list(read_table(good))
+    assert len(records) == 20_000 and records[-1].raw == {"name": "Customer 19999", "n": "19999"}
+    bad = tmp_path / "bad.json"
+    bad.write_text(f"[\n{objects},\n{{name: 1}}\n]\n")
+    with pytest.raises(DataError) as info:
+        list(read_table(bad))
+    assert info.value.where == "bad.json line 20002"
+
+
+# ---------------------------------------------------------------- errors and stdin
+
+
+def test_missing_file() -> None:
+    with pytest.raises(DataError) as info:
+        read_table(FIXTURES / "nope.csv")
+    assert info.value.where and info.value.where.endswith("nope.csv") and info.value.hint
+
+
+def test_folder_is_not_a_file() -> None:
+    with pytest.raises(DataError, match="folder"):
+        read_table(FIXTURES)
+
+
+def test_empty_file() -> None:
+    error = data_error("empty.csv")
+    assert (error.where, error.message) == ("empty.csv", "the file is empty")
+    assert error.hint
+
+
+@pytest.mark.parametrize("name", ["garbage.csv", "workbook.csv"])
+def test_binary_files_are_refused_clearly(name: str) -> None:
+    error = data_error(name)
+    assert error.where == name and "not a text file" in error.message and error.hint
+
+
+def test_workbook_hint_says_how_to_export() -> None:
+    assert "CSV" in (data_error("workbook.csv").hint or "")
+
+
+def test_nul_byte_further_down_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "late_nul.csv"
+    path.write_bytes(b"name\n" + b"Ada\n" * 20_000 + b"B\x00b\n")
+    with pytest.raises(DataError) as info:
+        list(read_table(path))
+    assert info.value.where == "late_nul.csv line 20002"
+
+
+def test_stdin_with_given_stream() -> None:
+    table = read_table("-", stdin=io.BytesIO("name;city\nZoë;Köln\n".encode("cp1252")))
+    assert (table.source, table.encoding, table.delimiter) == ("<stdin>", "cp1252", ";")
+    assert [(r.where(), r.raw) for r in table] == [
+        ("<stdin> line 2", {"name": "Zoë", "city": "Köln"})
+    ]
+
+
+def test_stdin_json() -> None:
+    table = read_table("-", stdin=io.BytesIO(b'[{"a": {"b": 1}}]'))
+    assert [r.raw for r in table] == [{"a.b": "1"}]
+
+
+def test_reading_a_30_mb_csv_keeps_memory_flat(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    note = "Thank you so much for the lovely order, it made our week! " * 8
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write("name,email,notes,city\n")
+        row = f'Zoë Müller,zoe@example.de,"{note}",Köln\n'
+        count = 30_000_000 // len(row.encode())
+        f.writelines(row for _ in range(count))
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        seen = sum(1 for _ in read_table(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seen == count
+    assert peak < size / 20, f"peak {peak} bytes for a {size} byte file"
+
+
+# ---------------------------------------------------------------- header names -> fields
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "First Name",
+        "first_name",
+        "FirstName",
+        "firstName",
+        " FIRST-NAME ",
+        "first.name",
+        "First  Name",
+    ],
+)
+def test_normalise_header_spellings(header: str) -> None:
+    assert normalise_header(header) == "first_name"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("E-Mail", "e_mail"),
+        ("OrderID", "order_id"),
+        ("ZIPCode", "zip_code"),
+        ("Address Line 1", "address_line_1"),
+        ("Prénom", "prénom"),
+        ("Straße", "strasse"),
+        ("नाम", "नाम"),
+        ("???", ""),
+    ],
+)
+def test_normalise_header_examples(header: str, expected: str) -> None:
+    assert normalise_header(header) == expected
+
+
+def test_aliases_are_normalised_unique_and_include_the_field() -> None:
+    seen: dict[str, str] = {}
+    for field, aliases in CANONICAL_FIELDS.items():
+        assert field in aliases
+        for alias in aliases:
+            assert normalise_header(alias) == alias
+            assert seen.setdefault(alias, field) == field, f"{alias} is in two fields"
+
+
+def test_column_map_of_a_messy_export() -> None:
+    columns = ["Customer Name", "E-mail", "Billing First Name", "Favourite Tea", "Email", "???"]
+    assert column_map(columns) == {
+        "name": "Customer Name",
+        "email": "E-mail",
+        "first_name": "Billing First Name",
+        "favourite_tea": "Favourite Tea",
+        "email_2": "Email",
+        "column_6": "???",
+    }
+
+
+def test_exact_aliases_beat_prefixed_ones() -> None:
+    colmap = column_map(["billing_email", "shipping_address_1", "Street", "email"])
+    assert colmap["email"] == "email" and colmap["address1"] == "shipping_address_1"
+    assert colmap["street"] == "Street"
+
+
+def test_column_map_overrides() -> None:
+    columns = ["Client", "Item Bought", "Name"]
+    colmap = column_map(columns, parse_mapping(["name=Client", "Product = item bought"]))
+    assert colmap["name"] == "Client" and colmap["product"] == "Item Bought"
+    assert column_map(columns, {"surname": "Name"})["last_name"] == "Name"
+
+
+def test_column_map_unknown_override_lists_columns() -> None:
+    with pytest.raises(DataError) as info:
+        column_map(["Client", "Item Bought"], {"product": "Item Bougth"})
+    assert "Item Bougth" in info.value.message
+    assert "did you mean 'Item Bought'" in (info.value.hint or "")
+    assert "Client" in (info.value.hint or "")
+
+
+def test_record_fields_from_a_real_file() -> None:
+    table = read_table(FIXTURES / "excel_unicode.txt")
+    colmap = column_map(table.columns)
+    fields = record_fields(next(iter(table)), colmap)
+    assert fields == {
+        "first_name": "Zoë",
+        "last_name": "Müller",
+        "email": "zoe@example.de",
+        "product": "Earl Grey",
+        "name": "Zoë Müller",
+    }
+
+
+def test_record_fields_of_nested_json() -> None:
+    table = read_table(FIXTURES / "customers.json")
+    colmap = column_map(table.columns)
+    first, second, third = (record_fields(r, colmap) for r in table)
+    assert first["name"] == "Zoë Müller" and first["total"] == "24.00"
+    assert first["product"] == "Tea, Mug"
+    assert second["name"] == "Bob" and second["vip"] == "true"
+    assert "name" not in third and third["notes"] == ""
+
+
+def test_record_fields_maps_keys_first_seen_late() -> None:
+    record = Record("late.jsonl", 900, {"email": "a@example.com", "Post Code": "10115"})
+    assert record_fields(record, column_map(["email"]))["zip"] == "10115"
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Zoë Müller", "Zoë"),
+        ("Dr. Jane Doe", "Jane"),
+        ("Müller, Zoë", "Zoë"),
+        ("Mr Smith", None),
+        ("Cher", "Cher"),
+    ],
+)
+def test_first_name_from_name(name: str, first: str | None) -> None:
+    fields = record_fields(Record("x.csv", 2, {"Name": name}), column_map(["Name"]))
+    assert fields.get("first_name") == first
+
+
+def test_blank_name_is_built_from_first_and_last() -> None:
+    record = Record("x.csv", 2, {"Name": " ", "First": "Ada", "Surname": "Lovelace"})
+    fields = record_fields(record, column_map(["Name", "First", "Surname"]))
+    assert fields["name"] == "Ada Lovelace"
+
+
+def test_closest_column() -> None:
+    assert closest_column("email", ["Name", "E-Mial"]) == "E-Mial"
+    assert closest_column("first_name", ["Given Names", "City"]) == "Given Names"
+    assert closest_column("birthday", ["Name", "City"]) is None
+    assert closest_column("email", []) is None
+
+
+@pytest.mark.parametrize("bad", ["name", "=Customer", "name=", " = "])
+def test_parse_mapping_names_the_bad_pair(bad: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_mapping(["product=Item", bad])
+    assert repr(bad) in info.value.message and info.value.hint
+
+
+def test_parse_mapping_refuses_a_field_twice() -> None:
+    with pytest.raises(UsageError, match="twice"):
+        parse_mapping(["name=A", "name=B"])
+
+
+def test_parse_mapping_keeps_equals_in_column_names() -> None:
+    assert parse_mapping(["total=Sum = net"]) == {"total": "Sum = net"}
+
+
+# ---------------------------------------------------------------- properties
+
+WORD = st.text(st.characters(categories=["Ll", "Nd"], max_codepoint=0x24F), min_size=1)
+
+
+@given(st.text())
+def test_normalise_header_is_idempotent(header: str) -> None:
+    once = normalise_header(header)
+    assert normalise_header(once) == once
+
+
+@given(st.text(st.characters(categories=["L", "Nd", "Zs", "P"], max_codepoint=0x24F)))
+def test_normalise_header_ignores_case(header: str) -> None:
+    # Dotless ı and kra ĸ have no case partner that folds back to them.
+    assume(not set(header) & set("ıĸŉǰſ"))
+    assert normalise_header(header.upper()) == normalise_header(header.lower())
+
+
+@given(
+    st.lists(WORD, min_size=1, max_size=4),
+    st.lists(st.sampled_from([" ", "_", "-", ".", "  ", " / ", "__"]), min_size=3, max_size=3),
+)
+def test_normalise_header_ignores_spacing_and_punctuation(
+    words: list[str], seps: list[str]
+) -> None:
+    joined = seps[0] + seps[1].join(words) + seps[2]
+    assert normalise_header(joined) == normalise_header("_".join(words))
+
+
+PRINTABLE = st.characters(categories=["L", "M", "N", "P", "S", "Zs"])
+HEADER = st.text(PRINTABLE, min_size=1, max_size=12).filter(
+    # JSON is recognised by content: a first header starting [ or { could read as JSON.
+    lambda h: h.strip() and not (set(h) & set(",;\t|"))
+)
+VALUE = st.text(st.one_of(PRINTABLE, st.just("\n")), max_size=15)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(HEADER, min_size=1, max_size=5, unique_by=lambda h: h.strip()),
+    st.data(),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_csv_writer_tables_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, headers: list[str], data: st.DataObject, delim: str
+) -> None:
+    assume(headers[0].strip()[0] not in "[{")
+    body = data.draw(st.lists(st.lists(VALUE, min_size=len(headers), max_size=len(headers))))
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delim, lineterminator="\r\n")
+    writer.writerow(headers)
+    expected = []
+    line = 2
+    for row in body:
+        writer.writerow(row)
+        cells = [v.strip() for v in row]
+        if any(cells):
+            expected.append((line, dict(zip([h.strip() for h in headers], cells, strict=True))))
+        line += 1 + sum(v.count("\n") for v in row)
+    path = tmp_path_factory.mktemp("rt") / "table.csv"
+    path.write_bytes(text.getvalue().encode())
+    table = read_table(path)
+    assert table.columns == [h.strip() for h in headers]
+    assert [(r.line, r.raw) for r in table] == expected
