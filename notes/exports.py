@@ -423,7 +423,7 @@ def _shopify_order(record: Record, g, number: str) -> Order:  # noqa: ANN001
         discount_code=g("Discount Code"),
         tags=[t.strip() for t in g("Tags").split(",") if t.strip()],
         note=g("Notes"),
-        cancelled=bool(g("Cancelled at")),
+        cancelled=bool(g("Cancelled at")) or status == "voided",
         refunded=refunded,
         partially_refunded=not refunded and (status == "partially_refunded" or bool(refunded_amount)),
         refunded_amount=refunded_amount,

@@ -57,13 +57,16 @@ def days_until_birthday(birthday: date, today: date) -> int:
     raise AssertionError("unreachable: next year's birthday is always ahead")
 
 
-def _match(words: Iterable[str], text: str, *, whole: bool = False) -> str | None:
-    """The first word found at the start of a word in `text` ('refund' finds 'refunded')."""
+# A word matches with common endings ('refund' finds 'refunded', 'test' finds 'test1'), but not
+# inside longer words: 'late' must not find 'latest', nor 'test' the surname 'Testa'.
+_ENDING = r"(?:s|es|ed|d|ing|\d+)?(?![^\W\d_])"
+
+
+def _match(words: Iterable[str], text: str) -> str | None:
+    """The first of `words` found as a word in `text`, case-insensitively."""
     folded = text.casefold()
     for word in words:
-        # whole=True: 'test' finds 'test', 'test1', 'test-order' but not the surname 'Testa'.
-        tail = r"\d*(?![^\W\d_])" if whole else ""
-        if word and re.search(rf"(?<![^\W_]){re.escape(word.casefold())}{tail}", folded):
+        if word and re.search(rf"(?<![^\W_]){re.escape(word.casefold())}{_ENDING}", folded):
             return word
     return None
 
@@ -76,11 +79,11 @@ def _quote(text: str, limit: int = 50) -> str:
 def _test_reason(order: Order, rules: DayRules) -> str | None:
     words = rules.test_words
     for tag in order.tags:
-        if _match(words, tag, whole=True):
+        if _match(words, tag):
             return f"{order.label} tagged {tag!r}"
-    if order.note and _match(words, order.note, whole=True):
+    if order.note and _match(words, order.note):
         return f"{order.label} note says {_quote(order.note)}"
-    if order.email and _match(words, order.email.split("@")[0], whole=True):
+    if order.email and _match(words, order.email.split("@")[0]):
         return f"{order.label} email {order.email} looks like a test"
     return None
 

@@ -21,6 +21,7 @@ from notes.exports import (
     orders_on_day,
     parse_money,
     parse_quantity,
+    parse_when,
     read_orders,
     split_name,
 )
@@ -367,3 +368,16 @@ def test_money_and_quantity_errors():
 @given(st.integers(min_value=0, max_value=10**6))
 def test_quantities(n: int):
     assert parse_quantity(str(n), "Qty") == n
+
+
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)),
+    st.integers(min_value=-12 * 60, max_value=14 * 60),
+)
+def test_shopify_and_square_times_keep_their_local_day(moment: datetime, offset_minutes: int):
+    zone = timezone(timedelta(minutes=offset_minutes))
+    moment = moment.replace(microsecond=0, tzinfo=zone)
+    written = moment.strftime("%Y-%m-%d %H:%M:%S %z")  # Shopify's "Created at"
+    parsed = parse_when(written, "Created at")
+    assert parsed == moment and parsed.date() == moment.date()
+    assert parse_when(moment.strftime("%m/%d/%Y %I:%M:%S %p"), "Date").date() == moment.date()

@@ -253,3 +253,17 @@ def test_extra_carries_the_favourite_product():
         items=[LineItem("Ceramic Mug", 1, None), LineItem("Wool Socks", 3, None)],
     )
     assert one(big).extra["favourite_product"] == "Wool Socks"
+
+
+@pytest.mark.parametrize(
+    "note, occasion",
+    [
+        ("Love your latest collection", "thank-you"),  # 'late' is not in 'latest'
+        ("Such friendly service", "thank-you"),  # nor 'friend' in 'friendly'
+        ("Parcel arrived late again", "apology"),
+        ("Refunded the broken lid", "apology"),
+        ("My friends told me about you", "referral"),
+    ],
+)
+def test_words_match_whole_words_with_common_endings(note, occasion):
+    assert one(order(note=note)).occasion == occasion
