@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -395,7 +395,7 @@ def _read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
     return list(orders.values()), problems
 
 
-def _shopify_order(record: Record, g, number: str) -> Order:  # noqa: ANN001
+def _shopify_order(record: Record, g: Callable[[str], str], number: str) -> Order:
     total = parse_money(g("Total"), "Total")
     refunded_amount = parse_money(g("Refunded Amount"), "Refunded Amount")
     status = g("Financial Status").casefold()
@@ -431,7 +431,7 @@ def _shopify_order(record: Record, g, number: str) -> Order:  # noqa: ANN001
     )  # fmt: skip
 
 
-def _square_when(g) -> datetime:  # noqa: ANN001
+def _square_when(g: Callable[[str], str]) -> datetime:
     when = parse_when(f"{g('Date')} {g('Time')}".strip(), "Date/Time")
     zone_name = g("Time Zone")
     zone = _ZONES.get(zone_name.casefold(), zone_name)
