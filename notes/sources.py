@@ -572,7 +572,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # ASCII on
 
 def normalise_header(name: str) -> str:
     """'First Name', 'first_name', 'FirstName', ' FIRST-NAME ' -> 'first_name'."""
-    text = _CAMEL.sub("_", unicodedata.normalize("NFKC", name)).casefold()
+    text = unicodedata.normalize("NFKC", _CAMEL.sub("_", name)).casefold()
     # Letters, digits and combining marks (Devanagari and Thai vowels) make words.
     chars = [c if c.isalnum() or unicodedata.category(c)[0] == "M" else "_" for c in text]
     return re.sub(r"_+", "_", "".join(chars)).strip("_")

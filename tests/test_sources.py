@@ -311,6 +311,33 @@ def test_reading_a_30_mb_csv_keeps_memory_flat(tmp_path: Path) -> None:
     assert peak < size / 20, f"peak {peak} bytes for a {size} byte file"
 
 
+def test_json_array_streams_in_flat_memory(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    note = "Thank you for the lovely order! " * 16
+    with path.open("w", encoding="utf-8") as f:
+        f.write(
+            "[\n" + ",\n".join(f'{{"name": "Zoë {i}", "notes": "{note}"}}' for i in range(15_000))
+        )
+        f.write("\n]\n")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        seen = sum(1 for _ in read_table(str(path)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seen == 15_000
+    assert peak < size / 8, f"peak {peak} bytes for a {size} byte file"
+
+
+def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+    path = tmp_path / "unclosed.csv"
+    path.write_bytes(b'name,notes\nAda,ok\nBob,"unclosed\n' + b"Cy,more text\n" * 20_000)
+    with pytest.raises(DataError) as info:
+        list(read_table(path))
+    assert info.value.where == "unclosed.csv line 3" and "quote" in (info.value.hint or "")
+
+
 # ---------------------------------------------------------------- header names -> fields
 
 
