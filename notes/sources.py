@@ -222,11 +222,7 @@ def read_table(path: str | Path, *, stdin: BinaryIO | None = None) -> Table:
     if "\x00" in text or _control_ratio(text) > 0.01:
         raise _binary_error(source)
     if not text.strip():
-        raise DataError(
-            "the file is empty",
-            where=source,
-            hint="export the data again; the first line should name the columns, e.g. name,email",
-        )
+        raise _empty_error(source)
 
     def records_of(parse: Callable[[TextIO], Iterator[Record]]) -> Callable[[], Iterator[Record]]:
         def records() -> Iterator[Record]:
@@ -254,10 +250,20 @@ def read_table(path: str | Path, *, stdin: BinaryIO | None = None) -> Table:
         table.columns = _columns_of(table)
         return table
     delimiter = _sniff_delimiter(text, complete)
-    rows = _csv_rows(io.StringIO(text), delimiter, source)
-    columns = _header_names(next(rows)[1])
+    header = next(_csv_rows(io.StringIO(text), delimiter, source), None)
+    if header is None:  # only blank lines and empty cells
+        raise _empty_error(source)
+    columns = _header_names(header[1])
     return Table(
         source, columns, codec, delimiter, "csv", records_of(lambda t: _csv(t, delimiter, source))
+    )
+
+
+def _empty_error(source: str) -> DataError:
+    return DataError(
+        "the file is empty",
+        where=source,
+        hint="export the data again; the first line should name the columns, e.g. name,email",
     )
 
 

@@ -261,6 +261,13 @@ def test_empty_file() -> None:
     assert error.hint
 
 
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"\xef\xbb\xbf\r\n", b",,,\n,,\n"])
+def test_files_without_a_header_are_empty(content: bytes) -> None:
+    with pytest.raises(DataError, match="empty") as info:
+        read_table("-", stdin=io.BytesIO(content))
+    assert info.value.where == "<stdin>"
+
+
 @pytest.mark.parametrize("name", ["garbage.csv", "workbook.csv"])
 def test_binary_files_are_refused_clearly(name: str) -> None:
     error = data_error(name)
