@@ -1,0 +1,245 @@
+"""`notes merge`: a spreadsheet of customers -> a card for each, plus sheets, envelopes, a manifest.
+
+Only typer and the standard library at the top: the library is imported inside the command so
+`notes write` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from notes.cli import (
+    CardOpt,
+    ConfigOpt,
+    FontOpt,
+    ForceOpt,
+    InkOpt,
+    MessinessOpt,
+    OrientationOpt,
+    SeedOpt,
+    resolve_style,
+    say,
+    user_errors,
+)
+
+SHOWN_FAILURES = 50  # the manifest has them all
+
+
+def merge(
+    source: Annotated[
+        str, typer.Argument(metavar="INPUT", help="CSV, JSON or JSON Lines file; '-' reads stdin.")
+    ],
+    template: Annotated[
+        str,
+        typer.Option("--template", "-t", help="Occasion from `notes templates`, or a .j2 file."),
+    ],
+    maps: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Use a column for a field, field=Column. Repeatable."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="PDF to write: one card per page.")
+    ] = None,
+    per_note: Annotated[
+        Path | None, typer.Option("--per-note", help="Write one PDF per note into this folder.")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Impose the cards N-up on a4 or letter sheets.")
+    ] = None,
+    bleed: Annotated[
+        float, typer.Option("--bleed", min=0.0, max=10.0, help="Bleed around each card, in mm.")
+    ] = 0.0,
+    duplex: Annotated[
+        bool,
+        typer.Option("--duplex", help="Also print each card's back (the template's .back.j2)."),
+    ] = False,
+    envelopes: Annotated[
+        Path | None,
+        typer.Option("--envelopes", help="Also write one addressed envelope per card here."),
+    ] = None,
+    envelope_size: Annotated[
+        str | None,
+        typer.Option("--envelope-size", help="c6, dl, c5, us10, a2 (default: fits the card)."),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option("--manifest", help="Manifest CSV (default: <output>.manifest.csv)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Write the manifest as JSON too.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and show the first notes; no PDF.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N rows (after --rows).")
+    ] = None,
+    rows: Annotated[
+        str | None, typer.Option("--rows", help="Only these data rows, e.g. 3,7-9 (from 1).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first row that cannot be written.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes to render with (default: all cores)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress; only the summary.")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Date the notes are written (YYYY-MM-DD).")
+    ] = None,
+    font: FontOpt = None,
+    ink: InkOpt = None,
+    card: CardOpt = None,
+    orientation: OrientationOpt = None,
+    seed: SeedOpt = 0,
+    messiness: MessinessOpt = None,
+    force: ForceOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Write a handwritten card for every row of a CSV or JSON file of customers.
+
+    Rows that cannot be written (a missing value, a character no font has, a note too long for
+    the card) are reported with their line in the file; the others are written. The manifest
+    beside the output lists every row: its page, envelope and status.
+
+    Example:
+
+        notes merge customers.csv --template thank-you -o cards.pdf
+
+        notes merge customers.csv -t thank-you --dry-run --limit 3
+
+        notes merge orders.csv -t thank-you --map name="Billing Name" --sheet a4 -o sheets.pdf
+
+        notes merge customers.csv -t thank-you --per-note cards/ --envelopes envelopes.pdf
+    """
+    with user_errors():
+        from notes.config import load_config
+        from notes.errors import UsageError
+        from notes.merge import Outputs, parse_rows
+        from notes.merge import merge as run_merge
+        from notes.sources import parse_mapping
+
+        if output is not None and per_note is not None:
+            raise UsageError("give either -o FILE or --per-note DIR, not both")
+        if output is None and per_note is None and not dry_run:
+            raise UsageError(
+                "nowhere to write the cards",
+                hint="add -o cards.pdf (or --per-note DIR, or --dry-run to check first)",
+            )
+        if bleed and not sheet:
+            raise UsageError("--bleed needs --sheet", hint="e.g. --sheet a4 --bleed 3")
+        settings = load_config(config)
+        style = resolve_style(
+            settings,
+            font=font,
+            ink=ink,
+            card=card,
+            orientation=orientation,
+            messiness=messiness,
+            seed=seed,
+        )
+        outputs = Outputs(
+            cards=output,
+            per_note=per_note,
+            sheet=sheet,
+            bleed_mm=bleed,
+            duplex=duplex,
+            envelopes=envelopes,
+            envelope_size=envelope_size,
+            manifest=manifest,
+            manifest_json=as_json,
+            force=force,
+        )
+        with _progress(quiet) as on_progress:
+            report = run_merge(
+                source,
+                template=template,
+                outputs=outputs,
+                style=style,
+                shop=settings.shop,
+                mapping=parse_mapping(maps or []),
+                rows=parse_rows(rows) if rows else None,
+                limit=limit,
+                strict=strict,
+                dry_run=dry_run,
+                today=today,
+                jobs=jobs,
+                stdin=sys.stdin.buffer if source == "-" else None,
+                on_progress=on_progress,
+            )
+        _summary(report)
+        if report.failed:
+            raise typer.Exit(1)
+
+
+def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the callback or None
+    """A Rich progress bar on a terminal; plain lines to stderr otherwise; nothing with --quiet."""
+    from contextlib import contextmanager, nullcontext
+
+    if quiet:
+        return nullcontext(None)
+    if not sys.stderr.isatty():
+
+        def plain(stage: str, done: int, total: int | None) -> None:
+            of = f"/{total}" if total else ""
+            typer.echo(f"{stage}: {done}{of} rows", err=True)
+
+        return nullcontext(plain)
+
+    @contextmanager
+    def bar():  # noqa: ANN202
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            tasks: dict[str, int] = {}
+
+            def update(stage: str, done: int, total: int | None) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done)
+
+            yield update
+
+    return bar()
+
+
+def _summary(report) -> None:  # noqa: ANN001 - notes.merge.MergeReport
+    for row, text in report.texts:
+        say(f"--- row {row.row} ({row.where}): {row.recipient or '(no name)'} ---")
+        say(text)
+        say("")
+    failed = report.failed
+    for row in failed[:SHOWN_FAILURES]:
+        typer.echo(f"failed: {row.where} (row {row.row}): {row.error}", err=True)
+    if len(failed) > SHOWN_FAILURES:
+        typer.echo(f"... and {len(failed) - SHOWN_FAILURES} more in the manifest", err=True)
+    ok, skipped = report.count("ok"), report.count("skipped")
+    verb = "would be written" if report.dry_run else "rendered"
+    line = f"{ok} notes {verb}, {len(failed)} failed"
+    if skipped:
+        line += f", {skipped} empty rows skipped"
+    say(line)
+    notes = [p for p in report.files if p.suffix == ".pdf" and p.parent == report.per_note]
+    if notes:
+        say(f"wrote {len(notes)} notes into {report.per_note}/")
+    for path in report.files:
+        if path not in notes:
+            say(f"wrote {path}")
+    if failed and not report.dry_run:
+        numbers = ",".join(str(row.row) for row in failed[:SHOWN_FAILURES])
+        say(f"fix those rows, then write just them with --rows {numbers}")

@@ -1,0 +1,84 @@
+"""What a merge produced, per input row: a CSV (and JSON) next to the output. Written atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+# Spreadsheets run cells that start with these as formulas; a customer's name must stay a name.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class RowResult:
+    """One input row's fate. `row` counts data rows from 1; `line` is the line in the file."""
+
+    row: int
+    line: int
+    where: str
+    template: str
+    status: str = "ok"  # ok | failed | skipped
+    recipient: str = ""
+    output: str = ""
+    page: int | None = None  # page of the card in `output` (the sheet's front page with --sheet)
+    sheet: int | None = None
+    position: int | None = None  # place on the sheet, 1 = top left, row by row
+    envelope_page: int | None = None
+    error: str = ""
+
+
+COLUMNS = tuple(f.name for f in fields(RowResult))
+
+
+def manifest_path(output: Path, *, per_note: bool = False, suffix: str = ".csv") -> Path:
+    """cards.pdf -> cards.manifest.csv beside it; a --per-note folder -> folder/manifest.csv."""
+    if per_note:
+        return output / f"manifest{suffix}"
+    return output.with_name(f"{output.stem}.manifest{suffix}")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def manifest_csv(rows: Iterable[RowResult]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(getattr(row, name)) for name in COLUMNS])
+    return buffer.getvalue()
+
+
+def manifest_json(rows: Iterable[RowResult]) -> str:
+    return json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1) + "\n"
+
+
+def write_manifest(
+    rows: list[RowResult], path: Path, *, as_json: bool = False, force: bool = False
+) -> Path:
+    """Write the CSV (or JSON) manifest atomically; returns the path written."""
+    from notes.pdf import atomic_path
+
+    text = manifest_json(rows) if as_json else manifest_csv(rows)
+    suffix = ".json" if as_json else ".csv"
+    with atomic_path(path, force=force, suffix=suffix) as tmp:
+        # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
+        tmp.write_text(text, encoding="utf-8" if as_json else "utf-8-sig", newline="")
+        from notes.merge import readable
+
+        readable(tmp)
+    return path
+
+
+def read_manifest(path: Path) -> list[dict[str, str]]:
+    """The CSV manifest back as dicts (for tests and for resuming by hand)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
