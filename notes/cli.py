@@ -333,6 +333,9 @@ def init(
 
 
 # Commands defined in their own modules (cli_<name>.py) are registered here, one line each.
+from notes.cli_merge import merge  # noqa: E402
+
+app.command()(merge)
 
 
 def main() -> None:
