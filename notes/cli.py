@@ -67,9 +67,15 @@ MessinessOpt = Annotated[
     typer.Option("--messiness", min=0.0, max=1.0, help="0 = plain font ... 1 = a hurried hand."),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+RealismOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--realism", help="plain (font text, fastest), natural (default) or rough letter shapes."
+    ),
+]
 
 
-def resolve_style(config, *, font, ink, card, orientation, messiness, seed):
+def resolve_style(config, *, font, ink, card, orientation, messiness, seed, realism=None):
     """Command-line options win over notes.toml, which wins over the defaults."""
     from notes.cards import parse_card
     from notes.render import Style
@@ -81,6 +87,7 @@ def resolve_style(config, *, font, ink, card, orientation, messiness, seed):
         card=parse_card(card or chosen.card, orientation=orientation or chosen.orientation),
         messiness=chosen.messiness if messiness is None else messiness,
         seed=seed,
+        realism=realism or chosen.realism,
     )
 
 
@@ -127,6 +134,7 @@ def write(
     orientation: OrientationOpt = None,
     seed: SeedOpt = 0,
     messiness: MessinessOpt = None,
+    realism: RealismOpt = None,
     force: ForceOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -167,6 +175,7 @@ def write(
             orientation=orientation,
             messiness=messiness,
             seed=seed,
+            realism=realism,
         )
         target = output or Path(f"{safe_stem(recipient or '', fallback='note')}.pdf")
         renderer = Renderer(style)

@@ -33,6 +33,7 @@ class Style:
     card: str = "a6"
     orientation: str = "portrait"
     messiness: float = 0.5
+    realism: str = "natural"
     signature_image: str = ""
 
 
@@ -164,6 +165,7 @@ ink = "blue-black"               # blue-black, blue, black, or a hex colour like
 card = "a6"                      # a6, a7, a5, 4x6in, 5x7in, 3.5x5in, a2-folded, or 120x170mm
 orientation = "portrait"         # or "landscape"
 messiness = 0.5                  # 0 = plain font, 1 = a hurried hand
+realism = "natural"              # plain (font text, fastest), natural, rough: letter shapes vary
 # signature_image = "signature.png"  # your scanned signature (PNG with transparency)
 
 [day]

@@ -102,6 +102,9 @@ class LoadedFont:
     def descent(self) -> float:
         return -self.tt.face.descent / 1000
 
+    def glyph_id(self, char: str) -> int:
+        return self._cmap.get(ord(char), 0)
+
     def covers(self, char: str) -> bool:
         return ord(char) in self._cmap
 
@@ -117,12 +120,19 @@ class LoadedFont:
             value = self._kerns[key] = self._shape_pair_kern(left, right)
         return value
 
+    def harfbuzz(self):
+        """This font opened by HarfBuzz (shared by kerning and shaping)."""
+        if self._hb_font is None:
+            import uharfbuzz as hb
+
+            blob = hb.Blob.from_file_path(str(self.spec.path))
+            self._hb_font = hb.Font(hb.Face(blob))
+        return self._hb_font
+
     def _shape_pair_kern(self, left: str, right: str) -> float:
         import uharfbuzz as hb
 
-        if self._hb_font is None:
-            blob = hb.Blob.from_file_path(str(self.spec.path))
-            self._hb_font = hb.Font(hb.Face(blob))
+        self.harfbuzz()
         buf = hb.Buffer()
         buf.add_str(left + right)
         buf.guess_segment_properties()
@@ -230,6 +240,7 @@ class FontBook:
         self._chain: list[LoadedFont] = []
         self._by_char: dict[str, LoadedFont] = {}
         self._by_word: dict[str, list[LoadedFont]] = {}
+        self._shaped: dict[tuple[str, bool], list] = {}
 
     def _fallback(self, index: int) -> LoadedFont:
         while len(self._chain) <= index:
@@ -278,6 +289,32 @@ class FontBook:
                     break
         self._by_word[word] = per_char
         return per_char
+
+    def shaped_word(self, word: str, *, rtl_paragraph: bool = False) -> list:
+        """(font, ShapedGlyph) pairs from left to right for a word that needs shaping or bidi."""
+        key = (word, rtl_paragraph)
+        found = self._shaped.get(key)
+        if found is None:
+            from notes.shaping import shape, visual_segments
+
+            found = []
+            for segment in visual_segments(word, rtl_paragraph=rtl_paragraph):
+                fonts = self.fonts_for_word(segment)
+                # Shape each run of characters that one font draws.
+                start = 0
+                runs = []
+                for index in range(1, len(segment) + 1):
+                    if index == len(segment) or fonts[index] is not fonts[start]:
+                        runs.append((fonts[start], segment[start:index]))
+                        start = index
+                from notes.shaping import has_rtl
+
+                if has_rtl(segment):
+                    runs.reverse()
+                for font, text in runs:
+                    found.extend((font, glyph) for glyph in shape(font, text))
+            self._shaped[key] = found
+        return found
 
     def check_text(self, text: str) -> None:
         """Raise FontError for the first character no font can draw."""

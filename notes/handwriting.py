@@ -1,8 +1,11 @@
 """Per-glyph variation that makes set text read as written by a hand. Seeded; plain data out.
 
 Magnitudes are relative to the font size and were tuned by eye at print resolution, starting from
-Handright's (size/32 offsets, 0.07 rad rotation) at messiness 1. Connected (script) fonts vary per
-word, not per glyph, so their joins stay joined.
+Handright's (size/32 offsets, 0.07 rad rotation) at messiness 1. Connected (script) fonts and
+shaped words (Arabic, Devanagari...) vary per word, not per glyph, so joins stay joined.
+
+Realism: `plain` draws letters as font text; `natural` and `rough` draw each letter as one of a
+few deformed variants of its outline (notes.glyphs), with an invisible text layer for copy/paste.
 """
 
 from __future__ import annotations
@@ -22,15 +25,29 @@ INKS = {
 }
 
 
+# Outline deformation per realism level, as a fraction of the em; None draws font text.
+REALISM = {"plain": None, "natural": 0.016, "rough": 0.024}
+
+
 @dataclass(slots=True)
 class Word:
-    """One word as it leaves the pen: its ink, and glyphs as (font, char, a, b, c, d, e, f) text matrices."""
+    """One word as it leaves the pen.
+
+    glyphs: (font, char, a, b, c, d, e, f) with the text matrix of each letter. When `shapes` is
+    set, the word is drawn from outlines: shapes[i] = (glyph id, variant) for glyphs[i], and
+    `text` (the word as typed) goes in an invisible layer at `text_at` = (x, y, size) so the
+    words can still be copied, searched and read aloud.
+    """
 
     weight: float  # stroke width in points; 0 draws fill only
     ink: tuple[float, float, float]
     glyphs: list[tuple[LoadedFont, str, float, float, float, float, float, float]] = field(
         default_factory=list
     )
+    shapes: list[tuple[int, int]] | None = None
+    text: str = ""
+    text_at: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    order: tuple[int, int] = (0, 0)  # (line, word as typed): the reading order of the text layer
 
 
 def parse_ink(ink: str) -> tuple[float, float, float]:
@@ -72,10 +89,15 @@ def write_by_hand(
     rng: random.Random,
     messiness: float,
     ink: tuple[float, float, float],
+    realism: str = "plain",
 ) -> list[Word]:
     """Place every glyph of the laid-out lines with seeded variation."""
+    from notes.glyphs import VARIANTS
+    from notes.shaping import has_rtl, visual_order, word_needs_shaping
+
     size = layout.size
     k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
+    outlines = REALISM[realism] is not None
     gauss = rng.gauss
     table = _normal_table()
     pos = rng.getrandbits(12)
@@ -103,14 +125,18 @@ def write_by_hand(
         if line_number:
             line_drop += gauss(0, size * 0.035 * k)
         y_line = line.y + line_drop
+        order = list(range(len(line.words)))
+        visual = line.words
+        if any(has_rtl(w) for w in line.words):
+            visual, order = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in line.words[1:]]
+        gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
         natural = line.width + sum(g - space * size for g in gaps)
         squeeze = min(1.0, (right_limit - start) / natural) if natural > 0 else 1.0
         x = start
         span = max(line.width, 1.0)
-        last = len(line.words) - 1
-        for position, text in enumerate(line.words):
+        last = len(visual) - 1
+        for position, text in enumerate(visual):
             pressure = 0.5 + 0.5 * sin(pressure_phase + word_index * 2 * pi / pressure_period)
             weight = base_weight * (0.55 + 0.9 * pressure) * (1 + gauss(0, 0.08 * k))
             shade = 1 + gauss(0, 0.05 * k) - 0.06 * k * pressure
@@ -120,44 +146,88 @@ def write_by_hand(
             word_rise = gauss(0, size * 0.02 * k)
             word_skew = gauss(0, 0.035 * k)
             word_turn = gauss(0, 0.012 * k) + slope
-            prev, prev_char = None, ""
-            for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
-                glyph_size = size * font.scale * word_scale
-                y = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + word_rise
-                advance = font._widths.get(ord(char), 0) * 0.001 * glyph_size
-                if connected and font is primary:
-                    angle, skew, gsize = word_turn, word_skew, glyph_size
-                else:
-                    pos = (pos + step) & 4095
-                    angle = word_turn + sd_turn * table[pos]
-                    pos = (pos + step) & 4095
-                    skew = word_skew + sd_skew * table[pos]
-                    pos = (pos + step) & 4095
-                    gsize = glyph_size * (1 + sd_size * table[pos])
-                    pos = (pos + step) & 4095
-                    y += sd_rise * table[pos]
-                    pos = (pos + step) & 4095
-                    advance += sd_advance * table[pos]
-                if prev is font and font is primary:
-                    x += font.kern(prev_char, char) * glyph_size * squeeze
-                c, s = cos(angle), sin(angle)
-                glyphs.append(
-                    (
-                        font,
-                        char,
-                        gsize * c,
-                        gsize * s,
-                        gsize * (skew * c - s),
-                        gsize * (skew * s + c),
-                        x,
-                        y,
+            word_x = x
+            if word_needs_shaping(text) or has_rtl(text):
+                # Shaped as a whole; the word moves as one so marks and joins stay in place.
+                word.shapes = []
+                c, s = cos(word_turn), sin(word_turn)
+                y0 = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + word_rise
+                for font, glyph in fonts.shaped_word(text, rtl_paragraph=line.rtl):
+                    gsize = size * font.scale * word_scale
+                    gx = x + glyph.dx * gsize
+                    gy = y0 + glyph.dy * gsize + slope * (x - word_x)
+                    glyphs.append(
+                        (
+                            font,
+                            "",
+                            gsize * c,
+                            gsize * s,
+                            gsize * (word_skew * c - s),
+                            gsize * (word_skew * s + c),
+                            gx,
+                            gy,
+                        )
                     )
-                )
-                x += advance * squeeze
-                prev, prev_char = font, char
-            if position < last:
+                    pos = (pos + step) & 4095
+                    word.shapes.append((glyph.gid, 1 + int(abs(table[pos]) * 97) % VARIANTS))
+                    x += glyph.advance * gsize * squeeze
+            else:
+                if outlines:
+                    word.shapes = []
+                prev, prev_char = None, ""
+                for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
+                    glyph_size = size * font.scale * word_scale
+                    y = (
+                        y_line
+                        + slope * (x - start)
+                        + bend * sin(pi * (x - start) / span)
+                        + word_rise
+                    )
+                    advance = font._widths.get(ord(char), 0) * 0.001 * glyph_size
+                    if connected and font is primary:
+                        angle, skew, gsize = word_turn, word_skew, glyph_size
+                    else:
+                        pos = (pos + step) & 4095
+                        angle = word_turn + sd_turn * table[pos]
+                        pos = (pos + step) & 4095
+                        skew = word_skew + sd_skew * table[pos]
+                        pos = (pos + step) & 4095
+                        gsize = glyph_size * (1 + sd_size * table[pos])
+                        pos = (pos + step) & 4095
+                        y += sd_rise * table[pos]
+                        pos = (pos + step) & 4095
+                        advance += sd_advance * table[pos]
+                    if prev is font and font is primary:
+                        x += font.kern(prev_char, char) * glyph_size * squeeze
+                    c, s = cos(angle), sin(angle)
+                    glyphs.append(
+                        (
+                            font,
+                            char,
+                            gsize * c,
+                            gsize * s,
+                            gsize * (skew * c - s),
+                            gsize * (skew * s + c),
+                            x,
+                            y,
+                        )
+                    )
+                    if outlines:
+                        pos = (pos + step) & 4095
+                        variant = 1 + int(abs(table[pos]) * 97) % VARIANTS
+                        word.shapes.append((font.glyph_id(char), variant))
+                    x += advance * squeeze
+                    prev, prev_char = font, char
+            if word.shapes is not None:
+                typed = line.words[order[position]]
+                trailing = " " if order[position] < len(line.words) - 1 else ""
+                word.text = typed + trailing
+                word.text_at = (word_x, y_line, size)
+                word.order = (line_number, order[position])
+            elif position < last:
                 # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
                 glyphs.append((primary, " ", size, 0.0, 0.0, size, x, y_line))
+            if position < last:
                 x += gaps[position] * squeeze
             words_out.append(word)
             word_index += 1

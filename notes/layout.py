@@ -25,6 +25,7 @@ class Line:
     y: float  # baseline
     width: float  # natural width at `size`
     role: str  # "greeting" | "body" | "signoff"
+    rtl: bool = False  # a right-to-left paragraph (Hebrew, Arabic): right-aligned, words reversed
 
 
 @dataclass
@@ -97,6 +98,10 @@ class Measurer:
 
     def word(self, word: str) -> float:
         width = self._cache.get(word)
+        if width is None and _needs_shaping(word):
+            width = self._cache[word] = sum(
+                g.advance * font.scale for font, g in self.fonts.shaped_word(word)
+            )
         if width is None:
             width = 0.0
             prev = None
@@ -156,10 +161,18 @@ class _Measured:
     widths: list[float]
 
 
+def _needs_shaping(word: str) -> bool:
+    from notes.shaping import has_rtl, word_needs_shaping
+
+    return word_needs_shaping(word) or has_rtl(word)
+
+
 def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float):
+    from notes.shaping import is_rtl
+
     return [
         (
-            paragraph.role,
+            (paragraph.role, is_rtl(" ".join(w for line in paragraph.lines for w in line))),
             [
                 _Measured(pieces, [measure.word(p) for p in pieces])
                 for hard in paragraph.lines
@@ -182,7 +195,7 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
     lines: list[Line] = []
     y = y0 + h - size * 1.0  # first baseline one em below the top of the writing box
     used = size * 1.0
-    for index, (role, hard_lines) in enumerate(measured):
+    for index, ((role, rtl), hard_lines) in enumerate(measured):
         if index:
             y -= leading * PARAGRAPH_GAP
             used += leading * PARAGRAPH_GAP
@@ -197,7 +210,8 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
             widest = max(width for _, width in wrapped)
             indent = max(0.0, min(w * 0.42, w - widest - size * (DRIFT_ROOM + 0.6)))
         for words, width in wrapped:
-            lines.append(Line(words, x0 + indent, y, width, role))
+            x = x0 + (w - width - size * DRIFT_ROOM if rtl else indent)
+            lines.append(Line(words, x, y, width, role, rtl))
             y -= leading
             used += leading
     used -= leading  # the last line needs its descent, not a full line

@@ -6,6 +6,7 @@ Glyphs are written as raw content-stream operators (one text matrix per glyph, s
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Iterator
@@ -70,22 +71,40 @@ def new_canvas(path: Path, width: float, height: float, *, font_name: str, title
     return canvas
 
 
-def draw_words(canvas, words: list[Word], dx: float = 0.0, dy: float = 0.0) -> None:
-    """Append the handwriting to the current page, shifted by (dx, dy)."""
+def draw_words(
+    canvas, words: list[Word], dx: float = 0.0, dy: float = 0.0, *, deform: float = 0.0
+) -> None:
+    """Append the handwriting to the current page, shifted by (dx, dy).
+
+    Words with `shapes` are drawn from outline variants (form objects made on first use,
+    deformed by `deform` ems) and get an invisible text layer; the others are font text.
+    """
     # Subset codes are fixed once a character is first used in a document: cache them per canvas.
     encoded_cache: dict[tuple[str, str], tuple[int, str, str]] = canvas.__dict__.setdefault(
         "_notes_glyph_codes", {}
     )
-    out: list[str] = ["BT"]
+    out: list[str] = []
     push = out.append
+    text_open = False
     current_font = None
     current_weight = None
     current_ink = None
+    outlined: list[Word] = []
     for word in words:
         if word.ink != current_ink:
             r, g, b = (_num(c) for c in word.ink)
             push(f"{r} {g} {b} rg {r} {g} {b} RG")
             current_ink = word.ink
+        if word.shapes is not None:
+            if text_open:
+                push("ET")
+                text_open = False
+            _draw_outlined(canvas, word, dx, dy, deform, push)
+            outlined.append(word)
+            continue
+        if not text_open:
+            push("BT")
+            text_open, current_font, current_weight = True, None, None
         if word.weight != current_weight:
             push(f"2 Tr {_num(word.weight)} w" if word.weight > 0 else "0 Tr")
             current_weight = word.weight
@@ -99,8 +118,98 @@ def draw_words(canvas, words: list[Word], dx: float = 0.0, dy: float = 0.0) -> N
                 current_font = cached[1]
             # One %-format per glyph is the cheapest way to write six numbers (profiled).
             push("%.3f %.3f %.3f %.3f %.2f %.2f Tm %s" % (a, b, c, d, e + dx, f + dy, cached[2]))  # noqa: UP031
-    push("ET")
+    if text_open:
+        push("ET")
+    if outlined:
+        _draw_text_layer(canvas, outlined, dx, dy, push)
+        # Declared only now: making a form on an empty page resets reportlab's list of forms used.
+        used = canvas.__dict__.pop("_notes_forms_on_page", set())
+        canvas._formsinuse.extend(sorted(used - set(canvas._formsinuse)))
     canvas._code.append("\n".join(out))
+
+
+def _draw_outlined(canvas, word: Word, dx: float, dy: float, deform: float, push) -> None:
+    from notes.glyphs import units_per_em
+
+    for (font, _char, a, b, c, d, e, f), (gid, variant) in zip(
+        word.glyphs, word.shapes, strict=True
+    ):
+        name = _glyph_form(canvas, font, gid, variant, deform)
+        if name is None:
+            continue  # a space or a mark with no outline
+        scale = 1.0 / units_per_em(font.spec.path)
+        size = math.hypot(a, b) or 1.0
+        # Stroke width is read in the glyph's own units when the form strokes its outline.
+        width = word.weight / (size * scale) if word.weight > 0 else 0
+        push(
+            "q %.1f w %.5f %.5f %.5f %.5f %.2f %.2f cm /%s Do Q"  # noqa: UP031
+            % (width, a * scale, b * scale, c * scale, d * scale, e + dx, f + dy, name)
+        )
+
+
+def _glyph_form(canvas, font, gid: int, variant: int, deform: float) -> str | None:
+    """The form object drawing one variant of a glyph, made the first time it is needed."""
+    from notes.glyphs import units_per_em, variant_path
+
+    forms: dict = canvas.__dict__.setdefault("_notes_glyph_forms", {})
+    key = (font.name, gid, variant, deform)
+    if key in forms:
+        if forms[key] is not None:
+            canvas.__dict__.setdefault("_notes_forms_on_page", set()).add(forms[key][0])
+            return forms[key][1]
+        return None
+    ops = variant_path(font.spec.path, gid, variant, deform, font.connected)
+    if not ops:
+        forms[key] = None
+        return None
+    name = f"g{len(forms)}"
+    upem = units_per_em(font.spec.path)
+    canvas.beginForm(name, -upem, -upem, 2 * upem, 2 * upem)
+    canvas._code.append(ops)
+    canvas.endForm()
+    xobject = canvas._doc.getXObjectName(name)
+    forms[key] = (name, xobject)
+    canvas.__dict__.setdefault("_notes_forms_on_page", set()).add(name)
+    return xobject
+
+
+def _draw_text_layer(canvas, words: list[Word], dx: float, dy: float, push) -> None:
+    """Invisible text (render mode 3) under outlined words, in the order they were typed."""
+    push("BT 3 Tr")
+    for word in sorted(words, key=lambda w: w.order):
+        x, y, size = word.text_at
+        push(f"1 0 0 1 {x + dx:.2f} {y + dy:.2f} Tm")
+        font_for = word.glyphs[0][0] if word.glyphs else None
+        for font, run in _runs_by_font(word.text, font_for, canvas):
+            tt = font.tt
+            for subset, encoded in tt.splitString(run, canvas._doc):
+                push(
+                    f"{tt.getSubsetInternalName(subset, canvas._doc)} {size * font.scale:.2f} Tf "
+                    f"({canvas._escape(encoded)}) Tj"
+                )
+    push("ET")
+
+
+def _runs_by_font(text: str, preferred, canvas):
+    """Split text into runs each drawable (as invisible text) by one font."""
+    from notes.fonts import FontBook
+
+    book: FontBook | None = canvas.__dict__.get("_notes_fontbook")
+    runs: list = []
+    for char in text:
+        font = preferred if preferred is not None and preferred.covers(char) else None
+        if font is None and book is not None:
+            try:
+                font = book.font_for(char)
+            except Exception:  # noqa: BLE001 - the visible layer already checked every char
+                font = None
+        if font is None:
+            continue
+        if runs and runs[-1][0] is font:
+            runs[-1][1] += char
+        else:
+            runs.append([font, char])
+    return runs
 
 
 def _encode(font, char: str, canvas) -> tuple[int, str, str]:

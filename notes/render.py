@@ -11,7 +11,7 @@ from pathlib import Path
 
 from notes.cards import CARDS, Card
 from notes.fonts import FontBook
-from notes.handwriting import Word, parse_ink, write_by_hand
+from notes.handwriting import REALISM, Word, parse_ink, write_by_hand
 from notes.layout import Layout, fit_text, margins_for
 
 _A6 = CARDS["a6"]
@@ -26,6 +26,7 @@ class Style:
     card: Card = field(default_factory=lambda: _A6)
     messiness: float = 0.5
     seed: int = 0
+    realism: str = "natural"  # plain (font text), natural or rough (deformed letter shapes)
 
 
 @dataclass
@@ -37,6 +38,8 @@ class NotePlan:
     layout: Layout
     words: list[Word]
     font_name: str  # the primary font's registered name
+    deform: float = 0.0  # outline deformation of the letters, in ems
+    fonts: FontBook | None = None
 
 
 def note_rng(seed: int | str, key: str) -> random.Random:
@@ -65,6 +68,12 @@ class Renderer:
         self.style = style
         self.fonts = FontBook(style.font)
         self.ink = parse_ink(style.ink)
+        if style.realism not in REALISM:
+            from notes.errors import UsageError
+
+            raise UsageError(
+                f"unknown realism {style.realism!r}", hint="use plain, natural or rough"
+            )
         self.min_size, self.max_size = size_range(style.card, self.fonts.primary.spec.size)
         self.box = writing_box(style.card)
 
@@ -78,6 +87,7 @@ class Renderer:
             rng=note_rng(self.style.seed, key),
             messiness=self.style.messiness,
             ink=self.ink,
+            realism=self.style.realism,
         )
         return NotePlan(
             card=self.style.card,
@@ -85,6 +95,8 @@ class Renderer:
             layout=layout,
             words=words,
             font_name=self.fonts.primary.name,
+            deform=REALISM[self.style.realism] or 0.0,
+            fonts=self.fonts,
         )
 
 
@@ -104,7 +116,8 @@ def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = Fa
                 fold_x = card.writing_area[0] if card.writing_area[0] else None
                 if fold_x:
                     draw_fold_line(canvas, fold_x, card.height)
-            draw_words(canvas, plan.words)
+            canvas.__dict__["_notes_fontbook"] = plan.fonts
+            draw_words(canvas, plan.words, deform=plan.deform)
             canvas.showPage()
             pages += 1
         if canvas is None:

@@ -1,0 +1,140 @@
+"""Letter shapes that differ each time: a few smoothly deformed variants of every glyph outline.
+
+A pen never draws the same 'e' twice. From the font's outlines (fontTools) we make a handful of
+variants per glyph by moving every point along a smooth, low-frequency displacement field, so
+curves stay curves. Each variant becomes one PDF form object, drawn once per document and placed
+per letter with its own transform: every letter differs, the PDF stays small and fast.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from functools import cache
+from pathlib import Path
+
+from fontTools.pens.basePen import BasePen
+
+VARIANTS = 5  # per glyph; with per-letter transforms no two letters on a card look alike
+
+
+@cache
+def _font_file(path: Path):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(str(path), lazy=True)
+
+
+@cache
+def glyph_name(path: Path, gid: int) -> str:
+    return _font_file(path).getGlyphName(gid)
+
+
+@cache
+def units_per_em(path: Path) -> int:
+    return _font_file(path)["head"].unitsPerEm
+
+
+@cache
+def advance_units(path: Path, gid: int) -> int:
+    return _font_file(path)["hmtx"][glyph_name(path, gid)][0]
+
+
+class _PdfPathPen(BasePen):
+    """Writes a glyph outline as PDF path operators, moving each point through `warp`."""
+
+    def __init__(self, glyph_set, warp):
+        super().__init__(glyph_set)
+        self.ops: list[str] = []
+        self.warp = warp
+
+    def _point(self, pt) -> str:
+        x, y = self.warp(pt[0], pt[1])
+        return f"{x:.1f} {y:.1f}"
+
+    def _moveTo(self, pt):
+        self.ops.append(f"{self._point(pt)} m")
+
+    def _lineTo(self, pt):
+        self.ops.append(f"{self._point(pt)} l")
+
+    def _curveToOne(self, pt1, pt2, pt3):
+        self.ops.append(f"{self._point(pt1)} {self._point(pt2)} {self._point(pt3)} c")
+
+    def _closePath(self):
+        self.ops.append("h")
+
+    def _endPath(self):
+        self.ops.append("h")
+
+
+def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool):
+    """A smooth displacement (x, y) -> (x', y') of a few percent of the em.
+
+    Sums of two long-wavelength sines per axis: neighbouring points move together, so strokes
+    bend and swell a little instead of jittering. `pinned` fades the field to nothing at the
+    glyph's left and right edges, where connected letters join their neighbours.
+    """
+    rng = random.Random(seed)
+    amp = amount * upem
+    waves = [
+        (
+            rng.uniform(0.6, 1.6) * 2 * math.pi / upem,
+            rng.uniform(0.6, 1.6) * 2 * math.pi / upem,
+            rng.uniform(0, 2 * math.pi),
+            rng.gauss(0, 1) * amp,
+        )
+        for _ in range(4)
+    ]
+    # A slight per-variant stretch and lean: one letter a touch wider, another more upright.
+    stretch = 1 + rng.gauss(0, amount * 0.8)
+    lean = rng.gauss(0, amount * 1.2)
+    width = max(advance, 1)
+
+    def warp(x: float, y: float) -> tuple[float, float]:
+        fx, fy, px, ax = waves[0]
+        gx, gy, py, ay = waves[1]
+        hx, hy, qx, bx = waves[2]
+        kx, ky, qy, by = waves[3]
+        dx = ax * math.sin(fx * x + fy * y + px) + bx * math.sin(hx * x - hy * y + qx)
+        dy = ay * math.sin(gx * x + gy * y + py) + by * math.sin(kx * y - ky * x + qy)
+        nx = x * stretch + lean * y + dx
+        ny = y + dy
+        if pinned:
+            fade = math.sin(math.pi * min(1.0, max(0.0, x / width)))
+            nx = x + (nx - x) * fade
+            ny = y + (ny - y) * fade
+        return nx, ny
+
+    return warp
+
+
+@cache
+def variant_path(path: Path, gid: int, variant: int, amount: float, pinned: bool) -> str:
+    """PDF path operators (in font units) for one variant of a glyph, filled and stroked."""
+    font = _font_file(path)
+    name = glyph_name(path, gid)
+    glyph_set = font.getGlyphSet()
+    upem = units_per_em(path)
+    if variant == 0 or amount <= 0:
+        warp = _identity
+    else:
+        seed = hash_seed(path.name, gid, variant)
+        warp = _warp_field(seed, upem, amount, advance_units(path, gid), pinned)
+    pen = _PdfPathPen(glyph_set, warp)
+    glyph_set[name].draw(pen)
+    if not pen.ops:
+        return ""
+    # Fill and stroke with the non-zero rule: the stroke, its width set per letter, is the pen pressure.
+    return " ".join(pen.ops) + " B"
+
+
+def _identity(x: float, y: float) -> tuple[float, float]:
+    return x, y
+
+
+def hash_seed(*parts) -> int:
+    import hashlib
+
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
