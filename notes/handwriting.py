@@ -93,7 +93,7 @@ def write_by_hand(
 ) -> list[Word]:
     """Place every glyph of the laid-out lines with seeded variation."""
     from notes.glyphs import VARIANTS
-    from notes.shaping import has_rtl, visual_order, word_needs_shaping
+    from notes.shaping import display_order, has_rtl, visual_order, word_needs_shaping
 
     size = layout.size
     k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
@@ -125,10 +125,9 @@ def write_by_hand(
         if line_number:
             line_drop += gauss(0, size * 0.035 * k)
         y_line = line.y + line_drop
-        order = list(range(len(line.words)))
         visual = line.words
         if any(has_rtl(w) for w in line.words):
-            visual, order = visual_order(line.words, rtl_paragraph=line.rtl)
+            visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
         gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
         natural = line.width + sum(g - space * size for g in gaps)
@@ -219,11 +218,11 @@ def write_by_hand(
                     x += advance * squeeze
                     prev, prev_char = font, char
             if word.shapes is not None:
-                typed = line.words[order[position]]
-                trailing = " " if order[position] < len(line.words) - 1 else ""
-                word.text = typed + trailing
+                # The text layer is stored in visual order, as PDF readers expect and reorder.
+                shown = display_order(text, rtl=line.rtl) if has_rtl(text) else text
+                word.text = shown + (" " if position < last else "")
                 word.text_at = (word_x, y_line, size)
-                word.order = (line_number, order[position])
+                word.order = (line_number, position)
             elif position < last:
                 # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
                 glyphs.append((primary, " ", size, 0.0, 0.0, size, x, y_line))

@@ -116,6 +116,13 @@ def _reverse_runs(words: list[tuple[int, str]], in_run, *, keep_edges: bool):
     return out
 
 
+def display_order(text: str, *, rtl: bool) -> str:
+    """Characters in the order they stand on the page (python-bidi), for the text layer."""
+    from bidi import get_display
+
+    return get_display(text, base_dir="R" if rtl else "L")
+
+
 def visual_segments(word: str, *, rtl_paragraph: bool) -> list[str]:
     """A word's parts in left-to-right order, each shaped on its own: in a left-to-right line an
     Arabic or Hebrew word's edge punctuation is set left-to-right around it."""
