@@ -410,6 +410,7 @@ def merge(
     jobs: int | None = None,
     stdin: BinaryIO | None = None,
     on_progress: Progress | None = None,
+    chunk_size: int = CHUNK,
 ) -> MergeReport:
     """Merge `source` (CSV/JSON/JSON Lines, '-' = stdin) into cards; see `Outputs`.
 
@@ -454,6 +455,7 @@ def merge(
         keep_text=dry_run,
     )
     run = _Run(setup, table, colmap, info.name, rows, limit, jobs or os.cpu_count() or 1)
+    run.chunk_size = chunk_size
     if dry_run:
         return run.dry_run(on_progress)
     return run.write(outputs, on_progress)
@@ -479,6 +481,7 @@ class _Run:
         self.selected, self.limit, self.jobs = rows, limit, jobs
         self.local: ChunkWriter | None = None
         self.by_number: dict[int, RowResult] = {}
+        self.chunk_size = CHUNK
 
     def records(self) -> Iterator[tuple[Row | None, RowResult]]:
         """(row to render or None when blank, its manifest row) for the selected records."""
@@ -506,10 +509,10 @@ class _Run:
         self, folder: str, results: list[RowResult], draw: bool, only: set[int] | None = None
     ) -> Iterator[Chunk]:
         """Chunks of CHUNK rows (a whole number of sheets with --sheet), independent of --jobs."""
-        size = CHUNK
+        size = self.chunk_size
         if self.setup.sheet and draw:
             per = self.per_sheet()
-            size = max(per, CHUNK // per * per)
+            size = max(per, size // per * per)
         batch: list[Row] = []
         index = 0
         for row, result in self.records():
@@ -597,7 +600,7 @@ class _Run:
                     self.chunks(folder, results, draw=False),
                     folder, results, on_progress, "checking", total, lambda *_: None,
                 )  # fmt: skip
-                only = {r.number for r in results if r.status == "ok"}
+                only = {r.row for r in results if r.status == "ok"}
                 assembly.per_sheet = self.per_sheet()
             chunks = self.chunks(folder, results, draw=True, only=only)
             self._process(chunks, folder, results, on_progress, "writing", total, assembly.add)

@@ -1,0 +1,290 @@
+"""The mail merge library on real, messy files: rendered rows, explained rows, outputs, chunks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notes.cards import CARDS, ENVELOPES, SHEETS
+from notes.errors import OutputError, TemplateError, UsageError
+from notes.manifest import read_manifest
+from notes.merge import Outputs, merge, parse_rows, required_fields
+from notes.render import Style
+from notes.sheets import sheet_layout
+from notes.templating import load_template
+from tests.pdfcheck import check_pdf, page_size, text_of
+
+FIXTURES = Path(__file__).parent / "fixtures" / "merge"
+MESSY = FIXTURES / "messy.csv"
+TODAY = "2026-01-05"
+GOOD = ["Ana Souza", "Ben Okafor", "Ana Souza", "../../etc/x", "CON"]  # in file order
+BAD_LINES = {7: "'Product' is empty", 8: "U+13000", 9: "does not fit the card"}
+
+
+def _pt(size: tuple[float, float]) -> tuple[float, float]:
+    return (round(size[0], 2), round(size[1], 2))
+
+
+def _run(out: Path, **kwargs):
+    kwargs.setdefault("today", TODAY)
+    kwargs.setdefault("jobs", 1)
+    source = kwargs.pop("source", MESSY)
+    template = kwargs.pop("template", "thank-you")
+    outputs = kwargs.pop("outputs", None) or Outputs(cards=out)
+    return merge(source, template=template, outputs=outputs, **kwargs)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_good_row_is_rendered_and_every_bad_row_explained(tmp_path):
+    out = tmp_path / "cards.pdf"
+    report = _run(out)
+    reader = check_pdf(out)
+    assert len(reader.pages) == len(GOOD)
+    for index, name in enumerate(GOOD):
+        first = name.split()[0].strip("./")
+        assert _squash(first) in _squash(text_of(reader, index)), (index, name)
+        assert page_size(reader, index) == _pt((CARDS["a6"].width, CARDS["a6"].height))
+    failed = {row.line: row.error for row in report.failed}
+    assert set(failed) == set(BAD_LINES)
+    for line, words in BAD_LINES.items():
+        assert words in failed[line]
+    assert [row.status for row in report.rows].count("ok") == len(GOOD)
+
+
+def test_manifest_lists_every_row_with_line_page_and_status(tmp_path):
+    out = tmp_path / "cards.pdf"
+    _run(out, outputs=Outputs(cards=out, manifest_json=True))
+    rows = read_manifest(tmp_path / "cards.manifest.csv")
+    assert [r["line"] for r in rows] == ["2", "3", "6", "7", "8", "9", "10", "11"]
+    assert [r["status"] for r in rows].count("failed") == 3
+    ok = [r for r in rows if r["status"] == "ok"]
+    assert [r["page"] for r in ok] == ["1", "2", "3", "4", "5"]
+    assert [r["recipient"] for r in ok] == GOOD
+    assert all(r["output"] == str(out) and r["template"] == "thank-you" for r in ok)
+    assert "messy.csv line 8" in {r["where"] for r in rows if r["status"] == "failed"}
+    assert (tmp_path / "cards.manifest.json").read_text(encoding="utf-8").count('"row"') == 8
+
+
+def test_manifest_defuses_spreadsheet_formulas(tmp_path):
+    source = tmp_path / "evil.csv"
+    source.write_text("Name,Product\n=HYPERLINK(1),teapot\n", encoding="utf-8")
+    out = tmp_path / "cards.pdf"
+    _run(out, source=source)
+    rows = read_manifest(tmp_path / "cards.manifest.csv")
+    assert rows[0]["recipient"] == "'=HYPERLINK(1)"
+
+
+def test_strict_stops_at_the_first_bad_row_and_writes_nothing(tmp_path):
+    out = tmp_path / "cards.pdf"
+    with pytest.raises(TemplateError) as caught:
+        _run(out, strict=True)
+    assert "messy.csv line 7" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rows_and_limit_choose_the_rows(tmp_path):
+    out = tmp_path / "cards.pdf"
+    report = _run(out, rows=parse_rows("2,7-8"))
+    assert [row.row for row in report.rows] == [2, 7, 8]
+    assert len(check_pdf(out).pages) == 3
+    report = _run(tmp_path / "two.pdf", limit=2)
+    assert [row.recipient for row in report.rows] == ["Ana Souza", "Ben Okafor"]
+
+
+@pytest.mark.parametrize("spec", ["", "0", "3-1", "a", "1,,2", "2-"])
+def test_bad_row_specs_are_usage_errors(spec):
+    with pytest.raises(UsageError, match="--rows"):
+        parse_rows(spec)
+
+
+@given(st.sets(st.integers(min_value=1, max_value=500), min_size=1, max_size=30))
+def test_row_specs_round_trip(numbers):
+    assert parse_rows(",".join(map(str, sorted(numbers)))) == numbers
+
+
+def test_dry_run_checks_every_row_and_writes_no_file(tmp_path):
+    report = merge(MESSY, template="thank-you", outputs=Outputs(), dry_run=True, today=TODAY)
+    assert list(tmp_path.iterdir()) == []
+    assert len(report.texts) == 3
+    assert report.texts[0][1].startswith(("Dear Ana", "Hello Ana", "Hi Ana"))
+    assert {row.line for row in report.failed} == set(BAD_LINES)
+
+
+def test_missing_column_fails_before_rendering_with_closest_match(tmp_path):
+    with pytest.raises(TemplateError) as caught:
+        _run(tmp_path / "cards.pdf", source=FIXTURES / "no_product.csv")
+    message = str(caught.value)
+    assert "'product'" in message and "Name, Produtc, City" in message
+    assert "--map product=Produtc" in message
+    assert list(tmp_path.iterdir()) == []
+    report = _run(
+        tmp_path / "cards.pdf", source=FIXTURES / "no_product.csv", mapping={"product": "Produtc"}
+    )
+    assert report.count("ok") == 1
+
+
+def test_required_fields_skip_guarded_and_optional_ones(tmp_path):
+    template = tmp_path / "own.j2"
+    template.write_text(
+        "Hi {{ first_name }}{% if order_number is defined %} #{{ order_number }}{% endif %}, "
+        "{{ colour }}"
+    )
+    assert set(required_fields(load_template(str(template)))) == {"first_name", "colour"}
+    assert required_fields(load_template("thank-you"))[:2] == ["name", "product"]
+
+
+@pytest.mark.parametrize(
+    ("name", "names"),
+    [
+        ("excel_utf16.txt", ["Zoë", "Nguyễn", "Øyvind"]),
+        ("cp1252_semicolon.csv", ["François", "José", "Maëlle"]),
+        ("bom.csv", ["Lena", "Omar"]),
+    ],
+)
+def test_real_world_encodings_and_delimiters(tmp_path, name, names):
+    out = tmp_path / "cards.pdf"
+    report = _run(out, source=FIXTURES / name)
+    assert report.failed == []
+    reader = check_pdf(out)
+    assert len(reader.pages) == len(names)
+    for index, first in enumerate(names):
+        assert first in text_of(reader, index)
+
+
+def test_empty_json_records_are_skipped_not_failed(tmp_path):
+    report = _run(tmp_path / "cards.pdf", source=FIXTURES / "people.jsonl")
+    assert [row.status for row in report.rows] == ["ok", "skipped", "ok"]
+    assert report.failed == []
+
+
+def test_chunks_join_into_one_valid_pdf_identical_for_any_number_of_jobs(tmp_path):
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    _run(one, chunk_size=2, jobs=1)
+    _run(two, chunk_size=2, jobs=2)
+    assert one.read_bytes() == two.read_bytes()
+    reader = check_pdf(one)
+    assert len(reader.pages) == len(GOOD)
+    for index, name in enumerate(GOOD):
+        assert _squash(name.split()[0].strip("./")) in _squash(text_of(reader, index))
+    # Each chunk's font subsets keep distinct names after joining.
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert len(fonts) >= 3
+    # Chunking does not change what is written, only how.
+    single = tmp_path / "single.pdf"
+    _run(single)
+    assert [text_of(check_pdf(single), i) for i in range(5)] == [
+        text_of(reader, i) for i in range(5)
+    ]
+
+
+def test_duplicate_names_get_different_handwriting(tmp_path):
+    out = tmp_path / "cards.pdf"
+    source = tmp_path / "twins.csv"
+    source.write_text("Name,Product\nAna Souza,teapot\nAna Souza,teapot\n", encoding="utf-8")
+    _run(out, source=source)
+    reader = check_pdf(out)
+    first, second = (reader.pages[i].get_contents().get_data() for i in (0, 1))
+    assert first != second
+
+
+def test_per_note_files_are_named_safely_and_uniquely(tmp_path):
+    folder = tmp_path / "notes"
+    report = _run(None, outputs=Outputs(per_note=folder))
+    names = sorted(p.name for p in folder.iterdir())
+    expected = ["ana-souza-2.pdf", "ana-souza.pdf", "con-note.pdf", "etc-x.pdf", "ben-okafor.pdf"]
+    assert names == sorted([*expected, "manifest.csv"])
+    assert not (tmp_path / "etc").exists()
+    for path in folder.glob("*.pdf"):
+        assert len(check_pdf(path).pages) == 1
+        assert path.stat().st_mode & 0o044, "notes should be readable like any other file"
+    assert "Ben" in text_of(check_pdf(folder / "ben-okafor.pdf"))
+    outputs = [row.output for row in report.rows if row.status == "ok"]
+    assert outputs[2].endswith("ana-souza-2.pdf")
+
+
+def test_sheets_are_true_size_and_filled_without_gaps(tmp_path):
+    out = tmp_path / "sheets.pdf"
+    report = _run(out, outputs=Outputs(cards=out, sheet="a4"), chunk_size=2)
+    reader = check_pdf(out)
+    assert len(reader.pages) == 2  # 5 good A6 cards, 4 per A4 sheet
+    assert page_size(reader) == _pt(SHEETS["a4"])
+    ok = [row for row in report.rows if row.status == "ok"]
+    assert [(row.sheet, row.position) for row in ok] == [(1, 1), (1, 2), (1, 3), (1, 4), (2, 1)]
+    assert "Ben" in text_of(reader, 0) and "CON" in text_of(reader, 1)
+
+
+def test_duplex_sheets_have_a_back_after_each_front(tmp_path):
+    out = tmp_path / "sheets.pdf"
+    template = str(FIXTURES / "postcard.j2")
+    report = _run(out, template=template, outputs=Outputs(cards=out, sheet="letter", duplex=True))
+    reader = check_pdf(out)
+    per_sheet = sheet_layout(CARDS["a6"], "letter").per_sheet
+    sheets = -(-report.count("ok") // per_sheet)
+    assert len(reader.pages) == 2 * sheets
+    fronts = [row.page for row in report.rows if row.status == "ok"]
+    assert fronts == [2 * (i // per_sheet) + 1 for i in range(report.count("ok"))]
+    assert "Little Shop" in text_of(reader, 1) and "Little Shop" not in text_of(reader, 0)
+    assert page_size(reader) == _pt((612.0, 792.0))
+
+
+def test_duplex_needs_a_back_template():
+    with pytest.raises(UsageError, match="no back side"):
+        merge(MESSY, template="thank-you", outputs=Outputs(cards=Path("x.pdf"), duplex=True))
+
+
+def test_envelopes_match_cards_one_to_one_in_order(tmp_path):
+    out, envelopes = tmp_path / "cards.pdf", tmp_path / "envelopes.pdf"
+    report = _run(out, outputs=Outputs(cards=out, envelopes=envelopes))
+    reader = check_pdf(envelopes)
+    with_address = [row for row in report.rows if row.envelope_page]
+    # The second Ana Souza has no address: a card, no envelope, still listed.
+    assert [row.line for row in with_address] == [2, 3, 10, 11]
+    assert len(reader.pages) == 4
+    c6 = _pt(ENVELOPES["c6"])
+    assert all(page_size(reader, i) == c6 for i in range(4))
+    assert "Okafor" in text_of(reader, 1) and "LONDON" in text_of(reader, 1)
+    dl = tmp_path / "dl.pdf"
+    _run(
+        tmp_path / "c2.pdf",
+        outputs=Outputs(cards=tmp_path / "c2.pdf", envelopes=dl, envelope_size="dl"),
+    )
+    assert page_size(check_pdf(dl)) == _pt(ENVELOPES["dl"])
+
+
+def test_no_overwrite_without_force(tmp_path):
+    out = tmp_path / "cards.pdf"
+    out.write_bytes(b"precious")
+    with pytest.raises(OutputError, match="exists"):
+        _run(out)
+    assert out.read_bytes() == b"precious"
+    _run(out, outputs=Outputs(cards=out, force=True))
+    assert len(check_pdf(out).pages) == len(GOOD)
+
+
+def test_interrupted_merge_leaves_no_files(tmp_path):
+    out = tmp_path / "cards.pdf"
+
+    def interrupt(stage, done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(out, chunk_size=2, on_progress=interrupt)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_seed_changes_the_hand_but_not_the_rows(tmp_path):
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    _run(a, style=Style(seed=1))
+    _run(b, style=Style(seed=2))
+    assert a.read_bytes() != b.read_bytes()
+    assert len(check_pdf(a).pages) == len(check_pdf(b).pages)
