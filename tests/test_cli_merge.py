@@ -1,0 +1,153 @@
+"""`notes merge` through the command line, on real fixture files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from notes.cli import app
+from notes.manifest import read_manifest
+from tests.pdfcheck import check_pdf, text_of
+
+FIXTURES = Path(__file__).parent / "fixtures" / "merge"
+MESSY = str(FIXTURES / "messy.csv")
+runner = CliRunner()
+
+
+def _merge(*args: str, **kwargs):
+    return runner.invoke(
+        app, ["merge", *args, "--today", "2026-01-05", "--jobs", "1", "-q"], **kwargs
+    )
+
+
+def test_bad_rows_are_explained_with_their_line_and_the_exit_code_is_1(tmp_path):
+    out = tmp_path / "cards.pdf"
+    result = _merge(MESSY, "-t", "thank-you", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "5 notes rendered, 3 failed" in result.output
+    for line, reason in ((7, "'Product' is empty"), (8, "U+13000"), (9, "does not fit")):
+        assert f"messy.csv line {line}" in result.output
+        assert reason in result.output
+    assert f"wrote {out}" in result.output
+    assert "--rows 4,5,6" in result.output
+    assert len(check_pdf(out).pages) == 5
+    assert "Traceback" not in result.output
+
+
+def test_all_good_rows_exit_0(tmp_path):
+    out = tmp_path / "cards.pdf"
+    result = _merge(str(FIXTURES / "bom.csv"), "-t", "thank-you", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "2 notes rendered, 0 failed" in result.output
+
+
+def test_strict_stops_at_the_first_bad_row(tmp_path):
+    out = tmp_path / "cards.pdf"
+    result = _merge(MESSY, "-t", "thank-you", "-o", str(out), "--strict")
+    assert result.exit_code == 1
+    assert "messy.csv line 7" in result.output
+    assert not out.exists()
+
+
+def test_dry_run_shows_three_notes_and_writes_nothing(tmp_path):
+    result = runner.invoke(
+        app, ["merge", MESSY, "-t", "thank-you", "--dry-run", "-q"], catch_exceptions=False
+    )
+    assert result.exit_code == 1  # the dry run found rows that would fail
+    assert result.output.count("--- row ") == 3
+    assert "5 notes would be written, 3 failed" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rows_and_limit(tmp_path):
+    out = tmp_path / "cards.pdf"
+    result = _merge(MESSY, "-t", "thank-you", "-o", str(out), "--rows", "1-3,8", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    rows = read_manifest(tmp_path / "cards.manifest.csv")
+    assert [r["row"] for r in rows] == ["1", "2"]
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert _merge(MESSY, "-t", "thank-you").exit_code == 2  # nowhere to write
+    result = _merge(MESSY, "-t", "thank-you", "-o", "x.pdf", "--rows", "7-3")
+    assert result.exit_code == 2 and "--rows" in result.output
+    result = _merge(MESSY, "-t", "thank-you", "-o", "x.pdf", "--map", "product")
+    assert result.exit_code == 2 and "field=Column" in result.output
+    assert _merge(MESSY, "-o", "x.pdf").exit_code == 2  # --template is required
+
+
+def test_missing_column_is_reported_before_rendering(tmp_path):
+    out = tmp_path / "cards.pdf"
+    result = _merge(str(FIXTURES / "no_product.csv"), "-t", "thank-you", "-o", str(out))
+    assert result.exit_code == 1
+    assert "needs field 'product'" in result.output and "Produtc" in result.output
+    assert not out.exists()
+    result = _merge(
+        str(FIXTURES / "no_product.csv"), "-t", "thank-you", "-o", str(out), "--map",
+        "product=Produtc",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_jobs_do_not_change_the_bytes(tmp_path):
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    runner.invoke(app, ["merge", MESSY, "-t", "thank-you", "-o", str(one), "-q", "--jobs", "1"])
+    runner.invoke(app, ["merge", MESSY, "-t", "thank-you", "-o", str(two), "-q", "--jobs", "2"])
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_stdin_input(tmp_path):
+    out = tmp_path / "cards.pdf"
+    data = (FIXTURES / "cp1252_semicolon.csv").read_bytes()
+    result = _merge("-", "-t", "thank-you", "-o", str(out), input=data)
+    assert result.exit_code == 0, result.output
+    assert "François" in text_of(check_pdf(out), 0)
+    assert read_manifest(tmp_path / "cards.manifest.csv")[0]["where"] == "<stdin> line 2"
+
+
+def test_per_note_sheets_and_envelopes(tmp_path):
+    folder = tmp_path / "notes"
+    result = _merge(MESSY, "-t", "thank-you", "--per-note", str(folder))
+    assert result.exit_code == 1
+    assert "wrote 5 notes into" in result.output
+    assert {p.name for p in folder.glob("*.pdf")} == {
+        "ana-souza.pdf", "ana-souza-2.pdf", "ben-okafor.pdf", "etc-x.pdf", "con-note.pdf",
+    }  # fmt: skip
+    sheets, envelopes = tmp_path / "sheets.pdf", tmp_path / "envelopes.pdf"
+    result = _merge(
+        MESSY, "-t", "thank-you", "-o", str(sheets), "--sheet", "a4", "--bleed", "3",
+        "--envelopes", str(envelopes), "--envelope-size", "us10", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert len(check_pdf(sheets).pages) == 2
+    reader = check_pdf(envelopes)
+    assert len(reader.pages) == 4
+    assert round(float(reader.pages[0].mediabox.width), 2) == 684.0  # 9.5 in
+    assert (tmp_path / "sheets.manifest.json").exists()
+
+
+def test_no_overwrite_without_force(tmp_path):
+    out = tmp_path / "cards.pdf"
+    out.write_bytes(b"keep me")
+    result = _merge(MESSY, "-t", "thank-you", "-o", str(out))
+    assert result.exit_code == 1 and "--force" in result.output
+    assert out.read_bytes() == b"keep me"
+    result = _merge(MESSY, "-t", "thank-you", "-o", str(out), "--force")
+    assert result.exit_code == 1  # rows failed, but the file was replaced
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_plain_progress_lines_when_not_a_terminal(tmp_path):
+    out = tmp_path / "cards.pdf"
+    result = runner.invoke(
+        app, ["merge", str(FIXTURES / "bom.csv"), "-t", "thank-you", "-o", str(out), "--jobs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "writing: 2/2 rows" in result.output
+
+
+def test_help_ends_with_examples():
+    result = runner.invoke(app, ["merge", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "notes merge customers.csv" in result.output
