@@ -1,0 +1,330 @@
+"""`notes day`, `notes demo`, `notes history`: a sales day's cards, a demo of it, what was sent.
+
+Only typer and the standard library at the top: the library is imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from notes.cli import (
+    CardOpt,
+    ConfigOpt,
+    FontOpt,
+    InkOpt,
+    MessinessOpt,
+    OrientationOpt,
+    SeedOpt,
+    resolve_style,
+    say,
+    user_errors,
+)
+
+SHOWN = 20  # skipped/failed customers listed before "... and N more in the manifest"
+
+PresetOpt = Annotated[
+    str,
+    typer.Option(
+        "--preset", help="auto (from the header row), shopify, square, woocommerce, generic."
+    ),
+]
+LedgerOpt = Annotated[
+    Path | None,
+    typer.Option("--ledger", help="The ledger file (default: your user data folder)."),
+]
+
+
+def _parse_date(text: str | None, option: str) -> dt.date | None:
+    from notes.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{option} {text!r} is not a date", hint=f"write it like {option} 2026-11-21"
+        ) from None
+
+
+def _open_ledger(path: Path | None):  # noqa: ANN202 - notes.ledger.Ledger
+    from notes.ledger import Ledger, default_ledger_path
+
+    return Ledger(path or default_ledger_path())
+
+
+def day(
+    export: Annotated[Path, typer.Argument(help="The day's orders, exported from your shop.")],
+    preset: PresetOpt = "auto",
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Sales day YYYY-MM-DD (default: the latest day in the file)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Folder for the PDFs (default: notes-YYYY-MM-DD)."),
+    ] = None,
+    ledger: LedgerOpt = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Say, per customer, which rule chose the card and why."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan; write and record nothing.")
+    ] = False,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Impose the cards on a4 or letter sheets.")
+    ] = None,
+    seed: SeedOpt = 0,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Reprint: write the notes again for customers who already have one this day "
+            "(same occasion and discount code). Files are still never overwritten.",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the files.")] = False,
+    font: FontOpt = None,
+    ink: InkOpt = None,
+    card: CardOpt = None,
+    orientation: OrientationOpt = None,
+    messiness: MessinessOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Turn a day's shop export into the right card for each customer, never thanking twice.
+
+    Writes cards.pdf, envelopes.pdf (where addresses exist) and manifest.csv into the folder,
+    then records every note in the ledger. Running the same day again writes nothing new; new
+    orders in a later export go into cards-2.pdf. If a run is stopped (Ctrl-C, kill), run the
+    same command again: it writes exactly the notes that are missing.
+
+    Example:
+
+        notes day orders_export.csv --explain
+
+        notes day square-items.csv --preset square --date 2026-11-21 -o today --sheet a4
+    """
+    from notes.day import Progress
+
+    progress = Progress()
+    with user_errors():
+        try:
+            _run_day(
+                export, preset=preset, date=date, output=output, ledger_path=ledger,
+                explain=explain, dry_run=dry_run, sheet=sheet, seed=seed, reprint=force,
+                quiet=quiet, style_options=dict(font=font, ink=ink, card=card,
+                orientation=orientation, messiness=messiness), config=config,
+                progress=progress,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            _say_interrupted(progress)
+            raise typer.Exit(130) from None
+
+
+def _say_interrupted(progress) -> None:  # noqa: ANN001 - notes.day.Progress
+    echo = lambda text: typer.echo(text, err=True)  # noqa: E731
+    if progress.stage == "done":
+        echo("stopped after the run finished: every note is written and recorded")
+        return
+    if progress.stage == "planning":
+        echo(f"stopped while planning ({progress.planned} of {progress.total} notes laid out)")
+    elif progress.stage == "recording" and progress.files:
+        echo(f"stopped while recording; the files were in place: {progress.files[0]}")
+    else:
+        echo(f"stopped while {progress.stage}")
+    echo("the ledger has no record of unfinished notes, so nothing is lost or doubled")
+    echo("to finish: run the same command again")
+
+
+def _run_day(
+    export: Path,
+    *,
+    preset: str,
+    date: str | None,
+    output: Path | None,
+    ledger_path: Path | None,
+    explain: bool,
+    dry_run: bool,
+    sheet: str | None,
+    seed: int,
+    reprint: bool,
+    quiet: bool,
+    style_options: dict,
+    config: Path | None,
+    progress,  # noqa: ANN001 - notes.day.Progress
+) -> None:
+    from notes.config import load_config
+    from notes.day import default_folder, plan_day, write_day
+
+    if sheet is not None:
+        from notes.cards import parse_sheet
+
+        sheet = parse_sheet(sheet)[0]
+    settings = load_config(config)
+    style = resolve_style(settings, seed=seed, **style_options)
+    with _open_ledger(ledger_path) as book:
+        plan = plan_day(
+            export, ledger=book, style=style, shop=settings.shop, rules=settings.day,
+            preset=preset, day=_parse_date(date, "--date"), reprint=reprint, progress=progress,
+        )  # fmt: skip
+        folder = output or default_folder(plan.day)
+        if explain or dry_run:
+            _explain(plan)
+        if dry_run:
+            _summary(plan, None, quiet=quiet, dry_run=True)
+            return
+        result = write_day(plan, folder, ledger=book, sheet=sheet, progress=progress)
+    _summary(plan, result, quiet=quiet, dry_run=False)
+    if plan.with_status("failed"):
+        raise typer.Exit(1)
+
+
+def _explain(plan) -> None:  # noqa: ANN001 - notes.day.DayPlan
+    for note in plan.notes:
+        d = note.decision
+        what = d.occasion or ("already noted" if d.rule == "already-noted" else "skip")
+        say(f"{note.name}: {what} [{d.rule}] {d.reason}")
+        if note.status == "failed":
+            say(f"    cannot write it: {note.error}")
+
+
+def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN001
+    new = [n for n in plan.notes if n.status in ("new", "reprint", "written")]
+    already = plan.with_status("already-noted")
+    echo = (lambda text: None) if quiet else say
+    head = f"{plan.day} from {plan.source} ({plan.preset}): {len(plan.notes)} customers"
+    echo(head)
+    if not new and already:
+        say(f"nothing new to write: {len(already)} customers already have their note")
+    elif not new:
+        say("nothing to write: no customer of this day gets a card")
+    else:
+        verb = "would write" if dry_run else "wrote"
+        echo(f"{verb} {len(new)} note{'s' if len(new) != 1 else ''}:")
+        for occasion, count in sorted(plan.occasion_counts().items()):
+            echo(f"  {occasion:<10} {count}")
+    if new and already:
+        echo(f"already noted before: {len(already)}")
+    for label, notes in (("skipped", plan.with_status("skipped")),
+                         ("failed", plan.with_status("failed"))):  # fmt: skip
+        if not notes:
+            continue
+        write = say if label == "failed" else echo
+        write(f"{label} {len(notes)}:")
+        for note in notes[:SHOWN]:
+            write(f"  {note.name}: {note.error or note.decision.reason}")
+        if len(notes) > SHOWN:
+            write(f"  ... and {len(notes) - SHOWN} more in the manifest")
+    for problem in plan.problems[:SHOWN]:
+        echo(f"problem: {problem.where}: {problem.reason}")
+    if result is None or result.cards is None:
+        return
+    say(f"cards:     {result.cards}")
+    if result.envelopes:
+        say(f"envelopes: {result.envelopes}")
+    say(f"manifest:  {result.manifest}")
+
+
+def history(
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Part of a name, or an email.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this day, YYYY-MM-DD.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to this day, YYYY-MM-DD.")
+    ] = None,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Write CSV to stdout.")] = False,
+    ledger: LedgerOpt = None,
+) -> None:
+    """List the notes that were written: day, customer, occasion, file, page, discount code.
+
+    Example:
+
+        notes history --since 2026-11-01
+
+        notes history --customer "Nguyễn" --csv > hương.csv
+    """
+    with user_errors():
+        import csv
+        import sys
+
+        from notes.ledger import default_ledger_path
+
+        path = ledger or default_ledger_path()
+        if not path.exists():
+            say(f"no notes yet: the ledger {path} does not exist (run `notes day` first)")
+            return
+        with _open_ledger(path) as book:
+            rows = book.history(
+                customer=customer,
+                since=_parse_date(since, "--since"),
+                until=_parse_date(until, "--until"),
+            )
+        if csv_out:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(["day", "customer", "email", "occasion", "file", "page",
+                             "discount_code", "created_at"])  # fmt: skip
+            for r in rows:
+                email = r.customer_key if "@" in r.customer_key else ""
+                writer.writerow([r.day, r.name, email, r.occasion, r.output_file, r.page,
+                                 r.discount_code, r.created_at])  # fmt: skip
+            return
+        if not rows:
+            say("no notes match")
+            return
+        for r in rows:
+            code = f"  code {r.discount_code}" if r.discount_code else ""
+            say(f"{r.day}  {r.name:<24} {r.occasion:<10} {r.output_file} p.{r.page}{code}")
+        say(f"{len(rows)} note{'s' if len(rows) != 1 else ''}")
+
+
+def demo(
+    preset: Annotated[
+        str, typer.Option("--preset", help="shopify, square, woocommerce or generic.")
+    ] = "shopify",
+    locale: Annotated[
+        str, typer.Option("--locale", help="Faker locale for names and addresses: de_DE, fr_FR...")
+    ] = "en_US",
+    customers: Annotated[
+        int, typer.Option("--customers", min=1, max=5000, help="How many customers.")
+    ] = 12,
+    seed: SeedOpt = 0,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Demo folder (its ledger lives inside it).")
+    ] = Path("notes-demo"),
+) -> None:
+    """Make a realistic sales-day export with fake customers, then run `notes day` on it.
+
+    Everything stays in the demo folder, its ledger included: your real ledger is never
+    touched. Running the demo again starts that folder afresh (the demo's own files are
+    replaced; other files in it are left alone).
+
+    Example:
+
+        notes demo
+
+        notes demo --preset woocommerce --locale de_DE --customers 30 --seed 7
+    """
+    with user_errors():
+        from notes.demo import run_demo
+
+        report = run_demo(output, preset=preset, locale=locale, customers=customers, seed=seed)
+        say(f"export:    {report.export}")
+        counts = report.result.plan.occasion_counts()
+        for occasion, count in sorted(counts.items()):
+            say(f"  {occasion:<10} {count}")
+        skipped = report.result.plan.with_status("skipped")
+        if skipped:
+            say(f"  skipped    {len(skipped)} (cancelled, refunded, test or no name)")
+        say(f"cards:     {report.result.cards}")
+        if report.result.envelopes:
+            say(f"envelopes: {report.result.envelopes}")
+        say(f"manifest:  {report.result.manifest}")
+        for png in report.previews:
+            say(f"preview:   {png}")
+        say(f"next: notes day {report.export} --ledger {report.ledger} --explain --dry-run")

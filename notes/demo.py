@@ -1,0 +1,363 @@
+"""`notes demo`: a realistic sales-day export with fake customers (Faker), then the day's cards.
+
+The export is written in the chosen shop system's own format (its real header row), so the demo
+goes through exactly the path a real export does. The first customers play set roles, so every
+occasion and every skip shows up: a returning customer, a complaint, a referral, a big order, a
+cancelled and a refunded order, a Vietnamese and a Japanese name. The demo folder holds its own
+ledger; running the demo again replaces the demo's files in it (and nothing else).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from notes.config import DayRules, Shop
+from notes.day import DayResult, default_folder, plan_day, write_day
+from notes.errors import UsageError
+from notes.ledger import Ledger
+from notes.render import Style
+
+PRESETS = ("shopify", "square", "woocommerce", "generic")
+PRODUCTS = (
+    ("Wool Socks", "12.00"), ("Ceramic Mug", "24.00"), ("Linen Apron", "38.00"),
+    ("Tea Towel", "9.00"), ("Beeswax Candle", "16.00"), ("Knitted Scarf", "45.00"),
+    ("Stoneware Bowl", "28.00"), ("Hand Cream", "14.00"),
+)  # fmt: skip
+ROLES = ("returning", "complaint", "referral", "big", "cancelled", "refunded", "vietnamese",
+         "japanese", "birthday", "returning")  # fmt: skip
+DEMO_SHOP = Shop(
+    name="Juniper & Clay",
+    sender="Maya",
+    signature="Warmly,",
+    return_address=["Juniper & Clay", "12 Market Street", "Portland, OR 97201"],
+)
+_ZONES = {"US": "America/New_York", "DE": "Europe/Berlin", "FR": "Europe/Paris",
+          "GB": "Europe/London", "JP": "Asia/Tokyo", "IT": "Europe/Rome", "ES": "Europe/Madrid",
+          "NL": "Europe/Amsterdam"}  # fmt: skip
+_SQUARE_ZONES = {"America/New_York": "Eastern Time (US & Canada)", "Europe/Berlin": "Berlin",
+                 "Europe/Paris": "Paris", "Europe/London": "London", "Asia/Tokyo": "Tokyo",
+                 "Europe/Rome": "Rome", "Europe/Madrid": "Madrid",
+                 "Europe/Amsterdam": "Amsterdam"}  # fmt: skip
+SHOPIFY_COLUMNS = (
+    "Name, Email, Financial Status, Paid at, Fulfillment Status, Fulfilled at, Accepts Marketing, "
+    "Currency, Subtotal, Shipping, Taxes, Total, Discount Code, Discount Amount, Shipping Method, "
+    "Created at, Lineitem quantity, Lineitem name, Lineitem price, Lineitem compare at price, "
+    "Lineitem sku, Lineitem requires shipping, Lineitem taxable, Lineitem fulfillment status, "
+    "Billing Name, Billing Street, Billing Address1, Billing Address2, Billing Company, "
+    "Billing City, Billing Zip, Billing Province, Billing Country, Billing Phone, Shipping Name, "
+    "Shipping Street, Shipping Address1, Shipping Address2, Shipping Company, Shipping City, "
+    "Shipping Zip, Shipping Province, Shipping Country, Shipping Phone, Notes, Note Attributes, "
+    "Cancelled at, Payment Method, Payment Reference, Refunded Amount, Vendor, Id, Tags, "
+    "Risk Level, Source, Lineitem discount, Tax 1 Name, Tax 1 Value, Tax 2 Name, Tax 2 Value, "
+    "Tax 3 Name, Tax 3 Value, Tax 4 Name, Tax 4 Value, Tax 5 Name, Tax 5 Value, Phone, "
+    "Receipt Number, Duties, Billing Province Name, Shipping Province Name, Payment ID, "
+    "Payment Terms Name, Next Payment Due At, Payment References"
+).split(", ")
+SQUARE_COLUMNS = (
+    "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,Gross Sales,"
+    "Discounts,Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,Event Type,"
+    "Location,Dining Option,Customer ID,Customer Name,Customer Reference ID,Unit,Count,"
+    "Itemization Type,Fulfillment Note,Channel,Token,Card Brand,PAN Suffix"
+).split(",")
+WOO_COLUMNS = (
+    "order_id,order_number,order_date,status,shipping_total,shipping_tax_total,fee_total,"
+    "fee_tax_total,tax_total,cart_discount,order_discount,discount_total,order_total,"
+    "order_currency,payment_method,shipping_method,customer_id,billing_first_name,"
+    "billing_last_name,billing_company,billing_email,billing_phone,billing_address_1,"
+    "billing_address_2,billing_postcode,billing_city,billing_state,billing_country,"
+    "shipping_first_name,shipping_last_name,shipping_address_1,shipping_address_2,"
+    "shipping_postcode,shipping_city,shipping_state,shipping_country,shipping_company,"
+    "customer_note,line_item_1,line_item_2,line_item_3,shipping_items,fee_items,tax_items,"
+    "coupon_items,order_notes,download_permissions,birthday"
+).split(",")
+GENERIC_COLUMNS = (
+    "Order Number,Date,First Name,Last Name,Email,Product,Quantity,Total,Address,City,State,Zip,"
+    "Country,Birthday,Tags,Notes,Status,Discount Code"
+).split(",")
+
+
+@dataclass
+class Person:
+    first: str
+    last: str
+    email: str
+    street: str
+    city: str
+    state: str
+    zip: str
+    country: str
+    id: str
+    family_first: bool = False  # Vietnamese and Japanese names put the family name first
+    birthday: date | None = None
+
+    @property
+    def full(self) -> str:
+        return f"{self.last} {self.first}" if self.family_first else f"{self.first} {self.last}"
+
+
+@dataclass
+class DemoOrder:
+    number: str
+    when: datetime  # tz-aware
+    person: Person
+    items: list[tuple[str, int, Decimal]]
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    discount_code: str = ""
+    cancelled: bool = False
+    refunded: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return sum((price * n for _, n, price in self.items), Decimal(0))
+
+
+@dataclass
+class DemoReport:
+    export: Path
+    ledger: Path
+    result: DayResult
+    previews: list[Path]
+
+
+def _person(fake, rng: random.Random, index: int, country: str) -> Person:
+    first, last = fake.first_name(), fake.last_name()
+    user = f"{first}.{last}".casefold().replace(" ", "")
+    user = "".join(c for c in user if c.isascii() and (c.isalnum() or c == ".")) or f"c{index}"
+    state = fake.state_abbr() if hasattr(fake, "state_abbr") else ""
+    return Person(first, last, f"{user}{index}@example.com", fake.street_address(), fake.city(),
+                  state, fake.postcode(), country, f"CUST-{index:04d}")  # fmt: skip
+
+
+def _special(role: str, index: int) -> Person | None:
+    if role == "vietnamese":
+        return Person("Hương", "Nguyễn Thị", f"huong.nguyen{index}@example.vn", "25 Hàng Bông",
+                      "Hà Nội", "", "100000", "VN", f"CUST-{index:04d}", family_first=True)  # fmt: skip
+    if role == "japanese":
+        return Person("さくら", "田中", f"sakura.tanaka{index}@example.jp", "1-2-3 Shibuya",
+                      "Tokyo", "Tokyo", "150-0002", "JP", f"CUST-{index:04d}", family_first=True)  # fmt: skip
+    return None
+
+
+def _items(rng: random.Random, count: int) -> list[tuple[str, int, Decimal]]:
+    chosen = rng.sample(PRODUCTS, count)
+    return [(name, rng.choice((1, 1, 1, 2)), Decimal(price)) for name, price in chosen]
+
+
+def make_orders(*, customers: int, locale: str, seed: int, day: date) -> list[DemoOrder]:
+    """The demo's orders, earliest first: `customers` buy on `day`, some bought before too."""
+    from faker import Faker
+
+    try:
+        fake = Faker(locale)
+    except AttributeError:
+        raise UsageError(
+            f"unknown locale {locale!r}", hint="try en_US, de_DE, fr_FR, ja_JP"
+        ) from None
+    fake.seed_instance(seed)
+    rng = random.Random(f"demo:{seed}")
+    country = locale.replace("-", "_").split("_")[-1].upper() if "_" in locale else "US"
+    zone = ZoneInfo(_ZONES.get(country, "UTC"))
+    orders: list[DemoOrder] = []
+    earlier: list[DemoOrder] = []
+    people: list[Person] = []
+    minutes = sorted(rng.sample(range(9 * 60, 19 * 60), customers)) if customers <= 600 else [
+        9 * 60 + i * 600 // customers for i in range(customers)
+    ]  # fmt: skip
+    for index in range(customers):
+        role = ROLES[index] if index < len(ROLES) else ("returning" if rng.random() < 0.2 else "")
+        person = _special(role, index) or _person(fake, rng, index, country)
+        people.append(person)
+        when = datetime.combine(day, time(minutes[index] // 60, minutes[index] % 60), zone)
+        items = _items(rng, 3 if role == "big" or index % 4 == 3 else 1)
+        order = DemoOrder("", when, person, items)
+        if role == "returning":
+            for back in sorted(rng.sample(range(3, 40), rng.choice((1, 2))), reverse=True):
+                then = datetime.combine(day - timedelta(days=back), time(11, 30), zone)
+                earlier.append(DemoOrder("", then, person, _items(rng, 1)))
+        elif role == "complaint":
+            order.note = "The mug arrived broken, could you send another?"
+            order.tags = ["complaint"]
+        elif role == "referral":
+            order.note = f"Referred by {people[0].full}"
+            order.discount_code = "FRIEND10"
+        elif role == "big":
+            order.items = [(n, 2, p) for n, _, p in order.items] + [
+                ("Knitted Scarf", 1, Decimal("45.00"))
+            ]
+        elif role == "cancelled":
+            order.cancelled = True
+        elif role == "refunded":
+            order.refunded = True
+        elif role == "birthday":
+            person.birthday = date(1988, *(day + timedelta(days=5)).timetuple()[1:3])
+        orders.append(order)
+    every = sorted(earlier, key=lambda o: o.when) + orders
+    for number, order in enumerate(every, 1001):
+        order.number = str(number)
+    return every
+
+
+def write_export(path: Path, orders: list[DemoOrder], preset: str) -> Path:
+    """Write the orders as `preset`'s export (its real header row), UTF-8."""
+    writer = {"shopify": _shopify, "square": _square, "woocommerce": _woo, "generic": _generic}
+    rows = writer[preset](orders)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _shopify(orders: list[DemoOrder]) -> list[list[str]]:
+    rows: list[list[str]] = [SHOPIFY_COLUMNS]
+    for o in orders:
+        p, stamp = o.person, o.when.strftime("%Y-%m-%d %H:%M:%S %z")
+        for i, (name, qty, price) in enumerate(o.items):
+            r = dict.fromkeys(SHOPIFY_COLUMNS, "")
+            r.update({"Name": f"#{o.number}", "Email": p.email, "Created at": stamp,
+                      "Lineitem quantity": str(qty), "Lineitem name": name,
+                      "Lineitem price": _money(price), "Lineitem requires shipping": "true",
+                      "Lineitem taxable": "true", "Vendor": DEMO_SHOP.name})  # fmt: skip
+            if i == 0:
+                status = "voided" if o.cancelled else "refunded" if o.refunded else "paid"
+                r.update({"Financial Status": status, "Paid at": stamp, "Currency": "USD",
+                          "Fulfillment Status": "unfulfilled", "Accepts Marketing": "yes",
+                          "Subtotal": _money(o.total), "Shipping": "0.00", "Taxes": "0.00",
+                          "Total": _money(o.total), "Discount Code": o.discount_code,
+                          "Notes": o.note, "Tags": ", ".join(o.tags), "Source": "web",
+                          "Cancelled at": stamp if o.cancelled else "",
+                          "Refunded Amount": _money(o.total) if o.refunded else "",
+                          "Id": f"54000{o.number}", "Payment Method": "Shopify Payments"})  # fmt: skip
+                for side in ("Billing", "Shipping"):
+                    r.update({f"{side} Name": p.full, f"{side} Street": p.street,
+                              f"{side} Address1": p.street, f"{side} City": p.city,
+                              f"{side} Zip": p.zip, f"{side} Province": p.state,
+                              f"{side} Country": p.country})  # fmt: skip
+            rows.append(list(r.values()))
+    return rows
+
+
+def _square(orders: list[DemoOrder]) -> list[list[str]]:
+    # Square sells over the counter: no addresses, no cancelled orders; refunds are rows.
+    rows: list[list[str]] = [SQUARE_COLUMNS]
+    for o in orders:
+        if o.cancelled:
+            continue
+        zone = _SQUARE_ZONES.get(str(o.when.tzinfo), "UTC")
+        events = [("Payment", 1)] + ([("Refund", -1)] if o.refunded else [])
+        for event, sign in events:
+            for name, qty, price in o.items:
+                amount = f"{'-' if sign < 0 else ''}${_money(price * qty)}"
+                r = dict.fromkeys(SQUARE_COLUMNS, "")
+                r.update({"Date": o.when.strftime("%Y-%m-%d"), "Time": o.when.strftime("%H:%M:%S"),
+                          "Time Zone": zone, "Category": "Shop", "Item": name, "Qty": str(qty),
+                          "Price Point Name": "Regular", "Gross Sales": amount,
+                          "Discounts": "$0.00", "Net Sales": amount, "Tax": "$0.00",
+                          "Transaction ID": f"TX{o.number}", "Payment ID": f"PAY{o.number}",
+                          "Device Name": "Counter iPad", "Notes": o.note, "Event Type": event,
+                          "Location": DEMO_SHOP.name, "Customer ID": o.person.id,
+                          "Customer Name": o.person.full, "Count": str(qty),
+                          "Itemization Type": "Physical Item", "Card Brand": "Visa"})  # fmt: skip
+                rows.append(list(r.values()))
+    return rows
+
+
+def _woo(orders: list[DemoOrder]) -> list[list[str]]:
+    rows: list[list[str]] = [WOO_COLUMNS]
+    for o in orders:
+        p = o.person
+        status = "wc-cancelled" if o.cancelled else "refunded" if o.refunded else "wc-completed"
+        r = dict.fromkeys(WOO_COLUMNS, "")
+        r.update({"order_id": o.number, "order_number": o.number,
+                  "order_date": o.when.strftime("%Y-%m-%d %H:%M:%S"), "status": status,
+                  "order_total": _money(o.total), "order_currency": "EUR",
+                  "payment_method": "stripe", "customer_note": o.note,
+                  "coupon_items": f"code:{o.discount_code}|amount:5.00" if o.discount_code else "",
+                  "birthday": p.birthday.isoformat() if p.birthday else ""})  # fmt: skip
+        for side in ("billing", "shipping"):
+            r.update({f"{side}_first_name": p.first, f"{side}_last_name": p.last,
+                      f"{side}_address_1": p.street, f"{side}_postcode": p.zip,
+                      f"{side}_city": p.city, f"{side}_state": p.state,
+                      f"{side}_country": p.country})  # fmt: skip
+        r["billing_email"] = p.email
+        for i, (name, qty, price) in enumerate(o.items[:3], 1):
+            r[f"line_item_{i}"] = f"name:{name}|quantity:{qty}|total:{_money(price * qty)}"
+        rows.append(list(r.values()))
+    return rows
+
+
+def _generic(orders: list[DemoOrder]) -> list[list[str]]:
+    rows: list[list[str]] = [GENERIC_COLUMNS]
+    for o in orders:
+        p = o.person
+        status = "cancelled" if o.cancelled else "refunded" if o.refunded else "paid"
+        rows.append([o.number, o.when.strftime("%Y-%m-%d %H:%M"), p.first, p.last, p.email,
+                     "; ".join(n for n, _, _ in o.items), "1", _money(o.total), p.street,
+                     p.city, p.state, p.zip, p.country,
+                     p.birthday.isoformat() if p.birthday else "", ", ".join(o.tags), o.note,
+                     status, o.discount_code])  # fmt: skip
+    return rows
+
+
+_OURS = ("*-orders.csv", "cards*.pdf", "envelopes*.pdf", "manifest*.csv", "ledger.sqlite3*",
+         "preview*.png", ".notes-unfinished", ".*.part")  # fmt: skip
+
+
+def clear_demo(folder: Path) -> None:
+    """Remove what an earlier demo wrote into `folder`; nothing else in it is touched."""
+    if not folder.is_dir():
+        return
+    for pattern in _OURS:
+        for path in folder.glob(pattern):
+            if path.is_file():
+                path.unlink()
+
+
+def run_demo(
+    folder: Path | None = None,
+    *,
+    preset: str = "shopify",
+    locale: str = "en_US",
+    customers: int = 12,
+    seed: int = 0,
+    day: date | None = None,
+    style: Style | None = None,
+    shop: Shop | None = None,
+    rules: DayRules | None = None,
+) -> DemoReport:
+    """Write a demo export into `folder` (default notes-demo) and the day's cards next to it."""
+    if preset not in PRESETS:
+        raise UsageError(f"unknown preset {preset!r}", hint=f"use one of: {', '.join(PRESETS)}")
+    day = day or date.today()
+    folder = folder or default_folder(day).with_name("notes-demo")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("the demo folder is a file", where=str(folder), hint="choose another -o")
+    clear_demo(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    orders = make_orders(customers=customers, locale=locale, seed=seed, day=day)
+    export = write_export(folder / f"{preset}-orders.csv", orders, preset)
+    style = style or Style(seed=seed)
+    ledger_path = folder / "ledger.sqlite3"
+    with Ledger(ledger_path) as ledger:
+        plan = plan_day(export, ledger=ledger, style=style, shop=shop or DEMO_SHOP,
+                        rules=rules or DayRules(), preset=preset, day=day)  # fmt: skip
+        result = write_day(plan, folder, ledger=ledger)
+    previews: list[Path] = []
+    if result.cards is not None:
+        from notes.preview import pdf_to_pngs
+
+        previews += pdf_to_pngs(result.cards, folder / "preview-card.png", first_only=True)
+        if result.envelopes is not None:
+            previews += pdf_to_pngs(
+                result.envelopes, folder / "preview-envelope.png", first_only=True
+            )
+    return DemoReport(export, ledger_path, result, previews)
