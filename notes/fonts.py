@@ -241,6 +241,7 @@ class FontBook:
         self._by_char: dict[str, LoadedFont] = {}
         self._by_word: dict[str, list[LoadedFont]] = {}
         self._shaped: dict[tuple[str, bool], list] = {}
+        self._needs_shaping: dict[str, bool] = {}
 
     def _fallback(self, index: int) -> LoadedFont:
         while len(self._chain) <= index:
@@ -289,6 +290,15 @@ class FontBook:
                     break
         self._by_word[word] = per_char
         return per_char
+
+    def needs_shaping(self, word: str) -> bool:
+        """Whether a word must be shaped as a whole (complex script or right-to-left)."""
+        found = self._needs_shaping.get(word)
+        if found is None:
+            from notes.shaping import has_rtl, word_needs_shaping
+
+            found = self._needs_shaping[word] = word_needs_shaping(word) or has_rtl(word)
+        return found
 
     def shaped_word(self, word: str, *, rtl_paragraph: bool = False) -> list:
         """(font, ShapedGlyph) pairs from left to right for a word that needs shaping or bidi."""

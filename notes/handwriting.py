@@ -93,7 +93,7 @@ def write_by_hand(
 ) -> list[Word]:
     """Place every glyph of the laid-out lines with seeded variation."""
     from notes.glyphs import VARIANTS
-    from notes.shaping import display_order, has_rtl, visual_order, word_needs_shaping
+    from notes.shaping import display_order, has_rtl, visual_order
 
     size = layout.size
     k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
@@ -126,7 +126,7 @@ def write_by_hand(
             line_drop += gauss(0, size * 0.035 * k)
         y_line = line.y + line_drop
         visual = line.words
-        if any(has_rtl(w) for w in line.words):
+        if line.rtl or any(fonts.needs_shaping(w) and has_rtl(w) for w in line.words):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
         gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
@@ -146,7 +146,7 @@ def write_by_hand(
             word_skew = gauss(0, 0.035 * k)
             word_turn = gauss(0, 0.012 * k) + slope
             word_x = x
-            if word_needs_shaping(text) or has_rtl(text):
+            if fonts.needs_shaping(text):
                 # Shaped as a whole; the word moves as one so marks and joins stay in place.
                 word.shapes = []
                 c, s = cos(word_turn), sin(word_turn)

@@ -98,7 +98,7 @@ class Measurer:
 
     def word(self, word: str) -> float:
         width = self._cache.get(word)
-        if width is None and _needs_shaping(word):
+        if width is None and self.fonts.needs_shaping(word):
             width = self._cache[word] = sum(
                 g.advance * font.scale for font, g in self.fonts.shaped_word(word)
             )
@@ -159,12 +159,6 @@ class _Measured:
 
     words: list[str]
     widths: list[float]
-
-
-def _needs_shaping(word: str) -> bool:
-    from notes.shaping import has_rtl, word_needs_shaping
-
-    return word_needs_shaping(word) or has_rtl(word)
 
 
 def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float):

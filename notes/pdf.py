@@ -129,48 +129,41 @@ def draw_words(
 
 
 def _draw_outlined(canvas, word: Word, dx: float, dy: float, deform: float, push) -> None:
-    from notes.glyphs import units_per_em
-
+    forms: dict = canvas.__dict__.setdefault("_notes_glyph_forms", {})
+    on_page: set = canvas.__dict__.setdefault("_notes_forms_on_page", set())
+    weight = word.weight
     for (font, _char, a, b, c, d, e, f), (gid, variant) in zip(
         word.glyphs, word.shapes, strict=True
     ):
-        name = _glyph_form(canvas, font, gid, variant, deform)
-        if name is None:
+        key = (font.name, gid, variant)
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = _make_glyph_form(canvas, font, gid, variant, deform)
+        if not form[0]:
             continue  # a space or a mark with no outline
-        scale = 1.0 / units_per_em(font.spec.path)
-        size = math.hypot(a, b) or 1.0
+        on_page.add(form[0])
+        scale = form[2]
         # Stroke width is read in the glyph's own units when the form strokes its outline.
-        width = word.weight / (size * scale) if word.weight > 0 else 0
+        width = weight / (math.hypot(a, b) * scale) if weight > 0 else 0
         push(
             "q %.1f w %.5f %.5f %.5f %.5f %.2f %.2f cm /%s Do Q"  # noqa: UP031
-            % (width, a * scale, b * scale, c * scale, d * scale, e + dx, f + dy, name)
+            % (width, a * scale, b * scale, c * scale, d * scale, e + dx, f + dy, form[1])
         )
 
 
-def _glyph_form(canvas, font, gid: int, variant: int, deform: float) -> str | None:
-    """The form object drawing one variant of a glyph, made the first time it is needed."""
+def _make_glyph_form(canvas, font, gid: int, variant: int, deform: float) -> tuple:
+    """(form name, PDF name, 1/units-per-em): one variant of a glyph, as a form object."""
     from notes.glyphs import units_per_em, variant_path
 
-    forms: dict = canvas.__dict__.setdefault("_notes_glyph_forms", {})
-    key = (font.name, gid, variant, deform)
-    if key in forms:
-        if forms[key] is not None:
-            canvas.__dict__.setdefault("_notes_forms_on_page", set()).add(forms[key][0])
-            return forms[key][1]
-        return None
+    upem = units_per_em(font.spec.path)
     ops = variant_path(font.spec.path, gid, variant, deform, font.connected)
     if not ops:
-        forms[key] = None
-        return None
-    name = f"g{len(forms)}"
-    upem = units_per_em(font.spec.path)
+        return ("", "", 1.0 / upem)
+    name = f"g{len(canvas.__dict__['_notes_glyph_forms'])}"
     canvas.beginForm(name, -upem, -upem, 2 * upem, 2 * upem)
     canvas._code.append(ops)
     canvas.endForm()
-    xobject = canvas._doc.getXObjectName(name)
-    forms[key] = (name, xobject)
-    canvas.__dict__.setdefault("_notes_forms_on_page", set()).add(name)
-    return xobject
+    return (name, canvas._doc.getXObjectName(name), 1.0 / upem)
 
 
 def _draw_text_layer(canvas, words: list[Word], dx: float, dy: float, push) -> None:
