@@ -16,8 +16,9 @@ from pathlib import Path
 
 from notes.cards import parse_envelope
 from notes.errors import DataError, LayoutError, OutputError
-from notes.handwriting import Word, write_by_hand
-from notes.layout import DRIFT_ROOM, LEADING, Layout, Line, Measurer, clean_text
+from notes.fonts import FontBook
+from notes.handwriting import REALISM, Word, write_by_hand
+from notes.layout import DRIFT_ROOM, Layout, Line, Measurer, clean_text, leading_factor
 from notes.render import Renderer, note_rng
 
 # Postcode before the town: "10115 Berlin".
@@ -169,6 +170,8 @@ class EnvelopePlan:
     return_address: list[str]
     words: list[Word]
     font_name: str
+    deform: float = 0.0  # outline deformation of the letters, in ems, as the card's
+    fonts: FontBook | None = None
 
 
 def _block_layout(
@@ -197,8 +200,7 @@ def _block_layout(
             fonts.check_text(word)
         rows.append((words, sum(measure.word(w) for w in words) + space * (len(words) - 1)))
     x0, y0, w, h = box
-    # Line height as the card layout uses it: tall-looped fonts need more than LEADING.
-    factor = max(LEADING, 1.6 * fonts.primary.cap_height + 0.25)
+    factor = leading_factor(fonts)
     widest = max(em for _, em in rows)
     size = min(sizes[1], w / (widest + DRIFT_ROOM), h / (1.0 + factor * (len(rows) - 1) + 0.35))
     if size < sizes[0]:
@@ -224,6 +226,7 @@ def _hand(renderer: Renderer, layout: Layout, rng_key: str) -> list[Word]:
         rng=note_rng(renderer.style.seed, rng_key),
         messiness=renderer.style.messiness,
         ink=renderer.ink,
+        realism=renderer.style.realism,
     )
 
 
@@ -281,7 +284,17 @@ def envelope_plan(
             renderer, sender, corner, sizes=(5.5, base * 0.62), what="return address", envelope=name
         )
         words += _hand(renderer, layout, f"return\x1f{key}")
-    return EnvelopePlan(name, width, height, address, sender, words, renderer.fonts.primary.name)
+    return EnvelopePlan(
+        name,
+        width,
+        height,
+        address,
+        sender,
+        words,
+        renderer.fonts.primary.name,
+        deform=REALISM[renderer.style.realism] or 0.0,
+        fonts=renderer.fonts,
+    )
 
 
 def write_envelopes(plans: Iterable[EnvelopePlan], path: str | Path, *, force: bool = False) -> int:
@@ -297,7 +310,8 @@ def write_envelopes(plans: Iterable[EnvelopePlan], path: str | Path, *, force: b
                     tmp, plan.width, plan.height, font_name=plan.font_name, title="Envelopes"
                 )
             canvas.setPageSize((plan.width, plan.height))
-            draw_words(canvas, plan.words)
+            canvas.__dict__["_notes_fontbook"] = plan.fonts  # as write_cards: for the text layer
+            draw_words(canvas, plan.words, deform=plan.deform)
             canvas.showPage()
             pages += 1
         if canvas is None:

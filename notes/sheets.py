@@ -195,7 +195,9 @@ def _draw_side(canvas, layout: SheetLayout, plans: list[NotePlan], *, back: bool
         canvas.transform(*_card_matrix(layout, x, y, back=back))
         if plan.card.folded and not back:
             _draw_fold_guides(canvas, plan.card)
-        draw_words(canvas, plan.words)
+        # As write_cards does: the font book finds fonts for the invisible text layer.
+        canvas.__dict__["_notes_fontbook"] = plan.fonts
+        draw_words(canvas, plan.words, deform=plan.deform)
         canvas.restoreState()
     if not back:
         canvas.saveState()

@@ -248,6 +248,11 @@ def test_same_hand_as_the_card_but_its_own_variation():
     card = r.plan("Dear Ana,\n\nThanks!\n\nMaya", key="Ana")
     env = envelope_plan(r, address(), SENDER, "c6", key="Ana")
     assert env.font_name == card.font_name
+    # The letter shapes (realism) are the card's too.
+    assert env.deform == card.deform > 0
+    assert all(w.shapes is not None for w in env.words)
+    plain = Renderer(Style(realism="plain"))
+    assert all(w.shapes is None for w in envelope_plan(plain, address(), [], "c6", key="A").words)
     # Messiness zero writes plain text: the renderer's style reaches the envelope.
     neat = envelope_plan(Renderer(Style(messiness=0.0)), address(), SENDER, "c6", key="Ana")
     assert all(g[3] == 0 and g[4] == 0 for w in neat.words for g in w.glyphs)
