@@ -67,6 +67,10 @@ MessinessOpt = Annotated[
     typer.Option("--messiness", min=0.0, max=1.0, help="0 = plain font ... 1 = a hurried hand."),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+SignatureOpt = Annotated[
+    Path | None,
+    typer.Option("--signature", help="Your scanned signature (PNG with transparency, or SVG)."),
+]
 RealismOpt = Annotated[
     str | None,
     typer.Option(
@@ -75,7 +79,9 @@ RealismOpt = Annotated[
 ]
 
 
-def resolve_style(config, *, font, ink, card, orientation, messiness, seed, realism=None):
+def resolve_style(
+    config, *, font, ink, card, orientation, messiness, seed, realism=None, signature=None
+):
     """Command-line options win over notes.toml, which wins over the defaults."""
     from notes.cards import parse_card
     from notes.render import Style
@@ -88,6 +94,7 @@ def resolve_style(config, *, font, ink, card, orientation, messiness, seed, real
         messiness=chosen.messiness if messiness is None else messiness,
         seed=seed,
         realism=realism or chosen.realism,
+        signature=str(signature) if signature else (chosen.signature_image or None),
     )
 
 
@@ -135,6 +142,7 @@ def write(
     seed: SeedOpt = 0,
     messiness: MessinessOpt = None,
     realism: RealismOpt = None,
+    signature: SignatureOpt = None,
     force: ForceOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -176,6 +184,7 @@ def write(
             messiness=messiness,
             seed=seed,
             realism=realism,
+            signature=signature,
         )
         target = output or Path(f"{safe_stem(recipient or '', fallback='note')}.pdf")
         renderer = Renderer(style)
@@ -345,6 +354,11 @@ def init(
 from notes.cli_merge import merge  # noqa: E402
 
 app.command()(merge)
+from notes.cli_day import day, demo, history  # noqa: E402
+
+app.command()(day)
+app.command()(demo)
+app.command()(history)
 
 
 def main() -> None:

@@ -71,6 +71,17 @@ def new_canvas(path: Path, width: float, height: float, *, font_name: str, title
     return canvas
 
 
+def draw_plan(canvas, plan, dx: float = 0.0, dy: float = 0.0) -> None:
+    """Draw a planned note (notes.render.NotePlan) on the current page, shifted by (dx, dy):
+    its handwriting, and the sender's signature image if it has one."""
+    canvas.__dict__["_notes_fontbook"] = plan.fonts
+    draw_words(canvas, plan.words, dx, dy, deform=plan.deform)
+    if plan.signature is not None:
+        from notes.signature import draw_signature
+
+        draw_signature(canvas, plan.signature, plan.signature_rect, dx, dy)
+
+
 def draw_words(
     canvas, words: list[Word], dx: float = 0.0, dy: float = 0.0, *, deform: float = 0.0
 ) -> None:

@@ -27,6 +27,7 @@ class Style:
     messiness: float = 0.5
     seed: int = 0
     realism: str = "natural"  # plain (font text), natural or rough (deformed letter shapes)
+    signature: str | None = None  # a scanned signature (PNG/SVG) placed under the text
 
 
 @dataclass
@@ -40,6 +41,8 @@ class NotePlan:
     font_name: str  # the primary font's registered name
     deform: float = 0.0  # outline deformation of the letters, in ems
     fonts: FontBook | None = None
+    signature: object | None = None  # notes.signature.SignatureImage
+    signature_rect: tuple[float, float, float, float] | None = None
 
 
 def note_rng(seed: int | str, key: str) -> random.Random:
@@ -76,6 +79,15 @@ class Renderer:
             )
         self.min_size, self.max_size = size_range(style.card, self.fonts.primary.spec.size)
         self.box = writing_box(style.card)
+        self.signature = self.signature_rect = None
+        if style.signature:
+            from notes.signature import load_signature, signature_box
+
+            self.signature = load_signature(style.signature)
+            self.signature_rect = signature_box(self.signature, self.box, self.max_size)
+            x, y, w, h = self.box
+            # The text is written above the signature.
+            self.box = (x, y + self.signature_rect[3], w, h - self.signature_rect[3])
 
     def plan(self, text: str, *, key: str) -> NotePlan:
         layout = fit_text(
@@ -97,12 +109,14 @@ class Renderer:
             font_name=self.fonts.primary.name,
             deform=REALISM[self.style.realism] or 0.0,
             fonts=self.fonts,
+            signature=self.signature,
+            signature_rect=self.signature_rect,
         )
 
 
 def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = False) -> int:
     """One card per page, written atomically. Returns the number of pages."""
-    from notes.pdf import atomic_path, draw_fold_line, draw_words, new_canvas
+    from notes.pdf import atomic_path, draw_fold_line, draw_plan, new_canvas
 
     pages = 0
     with atomic_path(path, force=force) as tmp:
@@ -116,8 +130,7 @@ def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = Fa
                 fold_x = card.writing_area[0] if card.writing_area[0] else None
                 if fold_x:
                     draw_fold_line(canvas, fold_x, card.height)
-            canvas.__dict__["_notes_fontbook"] = plan.fonts
-            draw_words(canvas, plan.words, deform=plan.deform)
+            draw_plan(canvas, plan)
             canvas.showPage()
             pages += 1
         if canvas is None:
