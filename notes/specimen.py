@@ -16,11 +16,12 @@ SAMPLES = {
     "chinese": "谢谢你",
     "devanagari": "धन्यवाद",
     "thai": "ขอบคุณ",
+    "arabic": "شكرا لك",
+    "hebrew": "תודה רבה",
 }
 
 
 def specimen_line(scripts: tuple[str, ...]) -> str:
-    # Right-to-left scripts need bidi and shaping, which the per-glyph writer does not do yet.
     extra = [SAMPLES[s] for s in scripts if s in SAMPLES and s != "latin"]
     base = SAMPLES["latin"] if "latin" in scripts else ""
     return "  ".join([base, *extra]).strip()
@@ -28,11 +29,11 @@ def specimen_line(scripts: tuple[str, ...]) -> str:
 
 def write_specimen(path: str | Path, *, force: bool = False, messiness: float = 0.4) -> int:
     from notes.fonts import load_catalog
-    from notes.pdf import atomic_path, draw_words, new_canvas
+    from notes.pdf import atomic_path, draw_plan, new_canvas
     from notes.render import Renderer, Style
 
     width, height = SHEETS["a4"]
-    strip = Card("strip", width, 52)
+    strip = Card("strip", width, 68)
     catalog = list(load_catalog().values())
     with atomic_path(path, force=force) as tmp:
         canvas = None
@@ -46,7 +47,7 @@ def write_specimen(path: str | Path, *, force: bool = False, messiness: float = 
             if top - strip.height < 30:
                 canvas.showPage()
                 top = height - 40
-            draw_words(canvas, plan.words, 0, top - strip.height)
+            draw_plan(canvas, plan, 0, top - strip.height)
             top -= strip.height
         canvas.showPage()
         canvas.save()
