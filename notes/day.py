@@ -331,6 +331,10 @@ def write_day(
         raise UsageError("the output is a file, not a folder", where=str(folder),
                          hint="give -o a folder name")  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".*.part"):
+        # Left by a run that was killed while writing; never renamed, so no note is in them.
+        if stale.name.lstrip(".").startswith(("cards", "envelopes", "manifest")):
+            stale.unlink(missing_ok=True)
     orphans = unclaimed(folder, ledger)
     cards_name, envelopes_name, manifest_name = free_names(folder, orphans)
     cards, envelopes, manifest = (
