@@ -225,7 +225,7 @@ def _pairs(plans: Iterable[NotePlan], backs: Iterable[NotePlan] | None, layout: 
     """(front, back or None) pairs, checked, one at a time."""
     back_iter: Iterator[NotePlan] | None = iter(backs) if backs is not None else None
     count = 0
-    for count, plan in enumerate(plans, 1):  # noqa: B007 - count is used after the loop
+    for count, plan in enumerate(plans, 1):
         _same_card(plan, layout, count, "note")
         back = None
         if back_iter is not None:
