@@ -18,7 +18,9 @@ from notes.cli import (
     InkOpt,
     MessinessOpt,
     OrientationOpt,
+    RealismOpt,
     SeedOpt,
+    SignatureOpt,
     resolve_style,
     say,
     user_errors,
@@ -94,6 +96,8 @@ def day(
     card: CardOpt = None,
     orientation: OrientationOpt = None,
     messiness: MessinessOpt = None,
+    realism: RealismOpt = None,
+    signature: SignatureOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Turn a day's shop export into the right card for each customer, never thanking twice.
@@ -118,7 +122,8 @@ def day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
                 explain=explain, dry_run=dry_run, sheet=sheet, seed=seed, reprint=force,
                 quiet=quiet, style_options=dict(font=font, ink=ink, card=card,
-                orientation=orientation, messiness=messiness), config=config,
+                orientation=orientation, messiness=messiness, realism=realism,
+                signature=signature), config=config,
                 progress=progress,
             )  # fmt: skip
         except KeyboardInterrupt:
