@@ -343,6 +343,11 @@ _WORKER: ChunkWriter | None = None
 
 
 def _start_worker(setup: Setup) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it cancels the pool and removes temporary files);
+    # workers that saw it too would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _WORKER
     _WORKER = ChunkWriter(setup)
 
@@ -370,6 +375,7 @@ def _run_chunks(
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn: no fork of a parent holding fonts and open files; top-level functions only.
     pool = ProcessPoolExecutor(
@@ -387,6 +393,11 @@ def _run_chunks(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise OutputError(
+            "a worker process stopped before finishing its cards (out of memory, or killed?)",
+            hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
