@@ -299,7 +299,7 @@ def envelope_plan(
 
 def write_envelopes(plans: Iterable[EnvelopePlan], path: str | Path, *, force: bool = False) -> int:
     """One envelope per page, each page the envelope's size; written atomically. Returns pages."""
-    from notes.pdf import atomic_path, draw_words, new_canvas
+    from notes.pdf import atomic_path, draw_plan, new_canvas
 
     pages = 0
     with atomic_path(path, force=force) as tmp:
@@ -310,8 +310,7 @@ def write_envelopes(plans: Iterable[EnvelopePlan], path: str | Path, *, force: b
                     tmp, plan.width, plan.height, font_name=plan.font_name, title="Envelopes"
                 )
             canvas.setPageSize((plan.width, plan.height))
-            canvas.__dict__["_notes_fontbook"] = plan.fonts  # as write_cards: for the text layer
-            draw_words(canvas, plan.words, deform=plan.deform)
+            draw_plan(canvas, plan)
             canvas.showPage()
             pages += 1
         if canvas is None:

@@ -76,7 +76,7 @@ def draw_plan(canvas, plan, dx: float = 0.0, dy: float = 0.0) -> None:
     its handwriting, and the sender's signature image if it has one."""
     canvas.__dict__["_notes_fontbook"] = plan.fonts
     draw_words(canvas, plan.words, dx, dy, deform=plan.deform)
-    if plan.signature is not None:
+    if getattr(plan, "signature", None) is not None:
         from notes.signature import draw_signature
 
         draw_signature(canvas, plan.signature, plan.signature_rect, dx, dy)
@@ -230,18 +230,17 @@ def _encode(font, char: str, canvas) -> tuple[int, str, str]:
     return (0, selector, show)
 
 
-def draw_crop_marks(canvas, x: float, y: float, w: float, h: float, *, bleed: float = 0.0) -> None:
-    """Short hairlines outside the trim box at each corner, clear of the bleed."""
-    gap = bleed + 3
-    length = 12
-    canvas.saveState()
-    canvas.setLineWidth(0.25)
-    canvas.setStrokeColorRGB(0, 0, 0)
-    for cx, sx in ((x, -1), (x + w, 1)):
-        for cy, sy in ((y, -1), (y + h, 1)):
-            canvas.line(cx + sx * gap, cy, cx + sx * (gap + length), cy)
-            canvas.line(cx, cy + sy * gap, cx, cy + sy * (gap + length))
-    canvas.restoreState()
+def draw_fold_guides(canvas, card) -> None:
+    """Fold guides of a folded card, in card coordinates (vertical fold or top-fold tent)."""
+    px, py, _pw, ph = card.writing_area
+    if px > 0:
+        draw_fold_line(canvas, px, card.height)
+    elif py + ph < card.height - 0.01:
+        # A horizontal fold: draw the vertical guide with x and y swapped.
+        canvas.saveState()
+        canvas.transform(0, 1, 1, 0, 0, 0)
+        draw_fold_line(canvas, py + ph, card.width)
+        canvas.restoreState()
 
 
 def draw_fold_line(canvas, x: float, height: float) -> None:
@@ -253,7 +252,3 @@ def draw_fold_line(canvas, x: float, height: float) -> None:
     canvas.line(x, 0, x, 10)
     canvas.line(x, height - 10, x, height)
     canvas.restoreState()
-
-
-def draw_image(canvas, path: str, x: float, y: float, w: float, h: float) -> None:
-    canvas.drawImage(path, x, y, w, h, mask="auto", preserveAspectRatio=True, anchor="sw")

@@ -116,7 +116,7 @@ class Renderer:
 
 def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = False) -> int:
     """One card per page, written atomically. Returns the number of pages."""
-    from notes.pdf import atomic_path, draw_fold_line, draw_plan, new_canvas
+    from notes.pdf import atomic_path, draw_fold_guides, draw_plan, new_canvas
 
     pages = 0
     with atomic_path(path, force=force) as tmp:
@@ -127,9 +127,7 @@ def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = Fa
                 canvas = new_canvas(tmp, card.width, card.height, font_name=plan.font_name)
             canvas.setPageSize((card.width, card.height))
             if card.folded:
-                fold_x = card.writing_area[0] if card.writing_area[0] else None
-                if fold_x:
-                    draw_fold_line(canvas, fold_x, card.height)
+                draw_fold_guides(canvas, card)
             draw_plan(canvas, plan)
             canvas.showPage()
             pages += 1

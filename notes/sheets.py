@@ -32,7 +32,7 @@ from notes.errors import LayoutError, OutputError, UsageError
 from notes.render import NotePlan
 
 PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
-MARK_GAP = 3.0  # from the bleed edge to where a crop mark starts (as in pdf.draw_crop_marks)
+MARK_GAP = 3.0  # from the bleed edge to where a crop mark starts
 MARK_LENGTH = 12.0
 MARK_ROOM = MARK_GAP + MARK_LENGTH
 MARK_WIDTH = 0.25
@@ -125,7 +125,7 @@ def back_slots(layout: SheetLayout) -> list[tuple[float, float]]:
 def crop_marks(layout: SheetLayout, used: int | None = None) -> list[Segment]:
     """Crop mark lines (x1, y1, x2, y2) for the first `used` slots, as plain data.
 
-    pdf.draw_crop_marks draws all eight marks at every corner; on a butted axis four of them would
+    Drawing all eight marks at every corner would not do: on a butted axis four of them would
     run into the neighbouring card, so here a mark along a shared cut line is kept only at the
     outside of the grid; and only marks wholly inside the printer margin are kept.
     """
@@ -171,33 +171,16 @@ def _card_matrix(layout: SheetLayout, x: float, y: float, *, back: bool) -> tupl
     return (0, 1, -1, 0, x + ch, y)
 
 
-def _draw_fold_guides(canvas, card: Card) -> None:
-    """Fold guides of a folded card, in card coordinates (vertical fold or top-fold tent)."""
-    from notes.pdf import draw_fold_line
-
-    px, py, pw, ph = card.writing_area
-    if px > 0:
-        draw_fold_line(canvas, px, card.height)
-    elif py + ph < card.height - _EPS:
-        # A horizontal fold: draw the vertical guide with x and y swapped.
-        canvas.saveState()
-        canvas.transform(0, 1, 1, 0, 0, 0)
-        draw_fold_line(canvas, py + ph, card.width)
-        canvas.restoreState()
-
-
 def _draw_side(canvas, layout: SheetLayout, plans: list[NotePlan], *, back: bool) -> None:
-    from notes.pdf import draw_words
+    from notes.pdf import draw_fold_guides, draw_plan
 
     slots = back_slots(layout) if back else layout.slots
     for (x, y), plan in zip(slots, plans, strict=False):
         canvas.saveState()
         canvas.transform(*_card_matrix(layout, x, y, back=back))
         if plan.card.folded and not back:
-            _draw_fold_guides(canvas, plan.card)
-        # As write_cards does: the font book finds fonts for the invisible text layer.
-        canvas.__dict__["_notes_fontbook"] = plan.fonts
-        draw_words(canvas, plan.words, deform=plan.deform)
+            draw_fold_guides(canvas, plan.card)
+        draw_plan(canvas, plan)
         canvas.restoreState()
     if not back:
         canvas.saveState()
