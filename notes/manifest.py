@@ -13,7 +13,7 @@ from pathlib import Path
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass
+@dataclass(slots=True)  # one per input row, kept for the whole merge
 class RowResult:
     """One input row's fate. `row` counts data rows from 1; `line` is the line in the file."""
 

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
@@ -734,7 +735,7 @@ class PdfJoiner:
         self.path = path
         self._first: str | None = None  # one input alone is moved into place, not rewritten
         self._out: BinaryIO | None = None
-        self._offsets: dict[int, int] = {}
+        self._offsets = array("q", [0] * 4)  # by object number: 8 bytes a PDF object
         self._kids: list[int] = []
         self._next = 4  # 1 catalog, 2 pages, 3 info
         self._inputs = 0
@@ -777,6 +778,8 @@ class PdfJoiner:
     def _write(self, number: int, body: bytes | object) -> None:
         out = self._out
         assert out is not None
+        if number >= len(self._offsets):
+            self._offsets.extend([0] * (number + 1 - len(self._offsets)))
         self._offsets[number] = out.tell()
         out.write(f"{number} 0 obj\n".encode())
         if isinstance(body, bytes):
