@@ -1,0 +1,169 @@
+"""`notes day`, `notes history` and `notes demo` driven through CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from notes.cli import app
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+SHOPIFY = str(EXPORTS / "shopify_orders.csv")
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", ["day", "demo", "history"])
+def test_help_ends_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"notes {command}" in result.output
+
+
+def test_day_writes_the_folder_and_says_what_it_did(here):
+    result = run("day", SHOPIFY, "--ledger", "ledger.sqlite3", "--explain")
+    assert result.exit_code == 0, result.output
+    out = here / "notes-2026-11-21"
+    assert (out / "cards.pdf").is_file() and (out / "envelopes.pdf").is_file()
+    assert (
+        "Ava Wilson: surprise [surprise] order #1009 total 142.00 is above 100.00" in result.output
+    )
+    assert "wrote 7 notes:" in result.output
+    assert "apology    2" in result.output and "welcome    2" in result.output
+    assert (
+        "skipped 4:" in result.output and "Olivia Brown: order #1006 was cancelled" in result.output
+    )
+    assert "problem: shopify_orders.csv line 20" in result.output
+    assert "notes-2026-11-21/cards.pdf" in result.output
+    assert len(PdfReader(out / "cards.pdf").pages) == 7
+
+    again = run("day", SHOPIFY, "--ledger", "ledger.sqlite3")
+    assert again.exit_code == 0
+    assert "nothing new to write: 7 customers already have their note" in again.output
+    assert sorted(p.name for p in out.iterdir()) == ["cards.pdf", "envelopes.pdf", "manifest.csv"]
+
+
+def test_dry_run_writes_and_records_nothing(here):
+    result = run("day", SHOPIFY, "--ledger", "ledger.sqlite3", "--dry-run", "--date", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    assert "would write 7 notes" in result.output
+    assert "Emma Johnson: loyal [loyal]" in result.output
+    assert not (here / "notes-2026-11-21").exists()
+    assert "no notes match" in run("history", "--ledger", "ledger.sqlite3").output
+
+
+def test_day_options_sheet_and_output_folder(here):
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "-o", "today", "--sheet", "letter", "-q")
+    assert result.exit_code == 0, result.output
+    assert "wrote" not in result.output and "today/cards.pdf" in result.output
+    assert PdfReader(here / "today" / "cards.pdf").pages[0].mediabox.width == pytest.approx(612)
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--date", "21.11.2026"], ["--date '21.11.2026' is not a date", "2026-11-21"]),
+        (["--date", "2026-11-25"], ["no orders on 2026-11-25", "from 2026-11-19 to 2026-11-21"]),
+        (["--preset", "square"], ["not a square export", "--preset auto"]),
+        (["--sheet", "a3"], ["unknown sheet size 'a3'", "a4 or letter"]),
+    ],
+)
+def test_day_user_mistakes_get_a_message_not_a_traceback(here, args, words):
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", *args)
+    assert result.exit_code in (1, 2)
+    for word in words:
+        assert word in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_failed_note_exits_1_after_writing_the_others(here):
+    export = here / "orders.csv"
+    export.write_text(
+        "Order Number,Date,Name,Email,Product\n1,2026-11-21,Ana Souza,ana@example.com,Mug\n"
+        "2,2026-11-21,Zo\U000f0000 Ray,zo@example.com,Mug\n",
+        encoding="utf-8",
+    )
+    result = run("day", str(export), "--ledger", "l.sqlite3")
+    assert result.exit_code == 1
+    assert "failed 1:" in result.output and "U+F0000" in result.output
+    assert len(PdfReader(here / "notes-2026-11-21" / "cards.pdf").pages) == 1
+
+
+def test_history_lists_filters_and_exports_csv(here):
+    assert run("day", SHOPIFY, "--ledger", "l.sqlite3").exit_code == 0
+    listed = run("history", "--ledger", "l.sqlite3")
+    assert "7 notes" in listed.output and "Ava Wilson" in listed.output
+    one = run("history", "--ledger", "l.sqlite3", "--customer", "さくら")
+    assert "田中 さくら" in one.output and "referral" in one.output and "1 note" in one.output
+    assert (
+        "no notes match" in run("history", "--ledger", "l.sqlite3", "--until", "2026-11-20").output
+    )
+    exported = run("history", "--ledger", "l.sqlite3", "--csv", "--since", "2026-11-21")
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    assert len(rows) == 7
+    ava = next(r for r in rows if r["customer"] == "Ava Wilson")
+    assert ava["occasion"] == "surprise" and ava["discount_code"].startswith("THANKS-")
+    assert ava["file"].endswith("cards.pdf") and ava["page"] == "4"
+
+
+def test_history_without_a_ledger(here):
+    result = run("history", "--ledger", "none.sqlite3")
+    assert result.exit_code == 0 and "no notes yet" in result.output
+    assert not (here / "none.sqlite3").exists()
+
+
+def test_demo_command(here):
+    result = run("demo", "--customers", "10", "--seed", "2")
+    assert result.exit_code == 0, result.output
+    assert "cards:     notes-demo/cards.pdf" in result.output
+    assert "preview:   notes-demo/preview-card.png" in result.output
+    assert "surprise" in result.output and "loyal" in result.output
+    again = run("demo", "--customers", "10", "--seed", "2")
+    assert again.exit_code == 0 and "cards:     notes-demo/cards.pdf" in again.output
+    assert not (here / "notes-demo" / "cards-2.pdf").exists()
+    bad = run("demo", "--preset", "etsy")
+    assert bad.exit_code == 2 and "unknown preset 'etsy'" in bad.output
+
+
+def test_ctrl_c_says_how_to_resume(tmp_path):
+    from datetime import date
+
+    from notes.demo import make_orders, write_export
+
+    export = write_export(
+        tmp_path / "orders.csv",
+        make_orders(customers=150, locale="en_US", seed=1, day=date(2026, 11, 21)),
+        "shopify",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notes", "day", str(export), "--ledger", "l.sqlite3"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ},
+    )  # fmt: skip
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    if process.returncode == 0:
+        pytest.skip("the run finished before Ctrl-C arrived")
+    assert process.returncode == 130
+    assert "run the same command again" in err
+    assert not (tmp_path / "notes-2026-11-21" / "cards.pdf").exists()
