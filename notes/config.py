@@ -63,9 +63,13 @@ class Config:
 _SECTIONS = {"shop": Shop, "style": Style, "day": DayRules}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.M)
-    match = pattern.search(text)
+def _line_of(text: str, key: str, section: str | None = None) -> int | None:
+    """Line number of `key = ...`, looked for after the [section] header when one is given."""
+    start = 0
+    if section is not None:
+        header = re.search(rf"^[ \t]*\[{re.escape(section)}\][ \t]*(#.*)?$", text, re.M)
+        start = header.end() if header else 0
+    match = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.M).search(text, start)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -114,7 +118,8 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
     config = Config(path=path)
     for section, values in data.items():
         if section not in _SECTIONS:
-            line = _line_of(text, rf"\[{section}\]".replace("\\[", "[")) or None
+            found = re.search(rf"^[ \t]*\[{re.escape(section)}\]", text, re.M)
+            line = text.count("\n", 0, found.start()) + 1 if found else None
             raise ConfigError(
                 f"unknown section [{section}]",
                 where=f"{path}" + (f" line {line}" if line else ""),
@@ -127,7 +132,7 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
             )
         target = getattr(config, section)
         for key, value in values.items():
-            line = _line_of(text, key)
+            line = _line_of(text, key, section)
             where = f"{path} line {line}" if line else str(path)
             if not hasattr(target, key):
                 known = ", ".join(target.__dataclass_fields__)
@@ -143,7 +148,7 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
     if not 0.0 <= config.style.messiness <= 1.0:
         raise ConfigError(
             f"[style] messiness must be between 0 and 1, not {config.style.messiness}",
-            where=f"{path} line {_line_of(text, 'messiness')}",
+            where=f"{path} line {_line_of(text, 'messiness', 'style')}",
         )
     return config
 

@@ -1,0 +1,51 @@
+"""notes.toml: found in the folder or given; mistakes name the key and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from notes.config import SAMPLE_CONFIG, load_config
+from notes.errors import ConfigError
+
+
+def test_sample_config_loads_with_every_key(tmp_path):
+    path = tmp_path / "notes.toml"
+    path.write_text(SAMPLE_CONFIG)
+    config = load_config(path)
+    assert config.shop.name == "Juniper & Clay"
+    assert config.style.messiness == 0.5
+    assert config.day.surprise_threshold == 100.0
+
+
+def test_found_in_the_current_folder_or_defaults(tmp_path):
+    assert load_config(cwd=tmp_path).path is None
+    (tmp_path / "notes.toml").write_text('[shop]\nname = "Bea\'s Books"\n')
+    assert load_config(cwd=tmp_path).shop.name == "Bea's Books"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('[shop]\nname = "A"\ncolour = "red"\n', "unknown key 'colour' in [shop]", 3),
+        ('[style]\n\nmessiness = "lots"\n', "messiness must be a number", 3),
+        ("[style]\nmessiness = 3\n", "between 0 and 1", 2),
+        ('[shop]\nreturn_address = "one line"\n', "must be a list of strings", 2),
+        ('[shop]\nname = "x"\n\n[printer]\nname = "x"\n', "unknown section [printer]", 4),
+        ("[shop\nname=1\n", "not valid TOML", None),
+    ],
+)
+def test_mistakes_name_the_key_and_line(tmp_path, text, message, line):
+    path = tmp_path / "notes.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    shown = str(info.value)
+    assert message in shown
+    assert str(path) in shown
+    if line:
+        assert f"line {line}" in shown
+
+
+def test_missing_config_file_has_a_hint(tmp_path):
+    with pytest.raises(ConfigError, match="notes init"):
+        load_config(tmp_path / "nope.toml")
