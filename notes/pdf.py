@@ -39,6 +39,10 @@ def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)
     tmp_path = Path(tmp)
+    # mkstemp makes the file private (0600); a card PDF should have the usual permissions.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_path, 0o666 & ~umask)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
