@@ -72,7 +72,7 @@ def write_manifest(
     with atomic_path(path, force=force, suffix=suffix) as tmp:
         # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
         tmp.write_text(text, encoding="utf-8" if as_json else "utf-8-sig", newline="")
-        from notes.merge import readable
+        from notes.pdf import readable
 
         readable(tmp)
     return path

@@ -34,6 +34,7 @@ from notes.errors import (
     UsageError,
 )
 from notes.manifest import RowResult, manifest_path, write_manifest
+from notes.pdf import readable
 from notes.render import Style
 
 CHUNK = 250  # notes per temporary PDF: ~15 MB of pages in reportlab at most
@@ -701,13 +702,6 @@ class _Assembly:
             readable(tmp)
             os.replace(tmp, final)
         return [final for _, final in placed]
-
-
-def readable(path: Path) -> None:
-    """mkstemp makes files only their owner can read; give them the usual umask permissions."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
 
 
 def _temp_beside(stack: ExitStack, target: Path) -> Path:

@@ -22,6 +22,13 @@ def _num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def readable(path: Path) -> None:
+    """mkstemp makes files only their owner can read; give them the usual umask permissions."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 @contextmanager
 def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
@@ -39,10 +46,7 @@ def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)
     tmp_path = Path(tmp)
-    # mkstemp makes the file private (0600); a card PDF should have the usual permissions.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp_path, 0o666 & ~umask)
+    readable(tmp_path)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
