@@ -137,14 +137,21 @@ def write_by_hand(
         last = len(visual) - 1
         for position, text in enumerate(visual):
             pressure = 0.5 + 0.5 * sin(pressure_phase + word_index * 2 * pi / pressure_period)
-            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + gauss(0, 0.08 * k))
-            shade = 1 + gauss(0, 0.05 * k) - 0.06 * k * pressure
+            pos = (pos + step) & 4095
+            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * table[pos])
+            pos = (pos + step) & 4095
+            shade = 1 + 0.05 * k * table[pos] - 0.06 * k * pressure
             word = Word(max(0.0, weight), tuple(min(1.0, max(0.0, c * shade)) for c in ink))
             glyphs = word.glyphs
-            word_scale = 1 + gauss(0, 0.018 * k)
-            word_rise = gauss(0, size * 0.02 * k)
-            word_skew = gauss(0, 0.035 * k)
-            word_turn = gauss(0, 0.012 * k) + slope
+            # Per-word spreads: size, baseline, slant and turn of the whole word.
+            pos = (pos + step) & 4095
+            word_scale = 1 + 0.018 * k * table[pos]
+            pos = (pos + step) & 4095
+            word_rise = size * 0.02 * k * table[pos]
+            pos = (pos + step) & 4095
+            word_skew = 0.035 * k * table[pos]
+            pos = (pos + step) & 4095
+            word_turn = 0.012 * k * table[pos] + slope
             word_x = x
             if fonts.needs_shaping(text):
                 # Shaped as a whole; the word moves as one so marks and joins stay in place.
