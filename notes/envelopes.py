@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from notes.cards import parse_envelope
-from notes.errors import DataError, LayoutError, OutputError
+from notes.errors import DataError, LayoutError
 from notes.fonts import FontBook
 from notes.handwriting import REALISM, Word, write_by_hand
 from notes.layout import DRIFT_ROOM, Layout, Line, Measurer, clean_text, leading_factor
@@ -173,6 +173,10 @@ class EnvelopePlan:
     deform: float = 0.0  # outline deformation of the letters, in ems, as the card's
     fonts: FontBook | None = None
 
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return (self.width, self.height)
+
 
 def _block_layout(
     renderer: Renderer,
@@ -299,21 +303,6 @@ def envelope_plan(
 
 def write_envelopes(plans: Iterable[EnvelopePlan], path: str | Path, *, force: bool = False) -> int:
     """One envelope per page, each page the envelope's size; written atomically. Returns pages."""
-    from notes.pdf import atomic_path, draw_plan, new_canvas
+    from notes.pdf import write_pages
 
-    pages = 0
-    with atomic_path(path, force=force) as tmp:
-        canvas = None
-        for plan in plans:
-            if canvas is None:
-                canvas = new_canvas(
-                    tmp, plan.width, plan.height, font_name=plan.font_name, title="Envelopes"
-                )
-            canvas.setPageSize((plan.width, plan.height))
-            draw_plan(canvas, plan)
-            canvas.showPage()
-            pages += 1
-        if canvas is None:
-            raise OutputError("no envelopes to write", where=str(path))
-        canvas.save()
-    return pages
+    return write_pages(plans, path, force=force, title="Envelopes", what="envelopes")

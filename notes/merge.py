@@ -34,7 +34,7 @@ from notes.errors import (
     UsageError,
 )
 from notes.manifest import RowResult, manifest_path, write_manifest
-from notes.pdf import readable
+from notes.pdf import check_writable, readable
 from notes.render import Style
 
 CHUNK = 250  # notes per temporary PDF: ~15 MB of pages in reportlab at most
@@ -159,18 +159,8 @@ def _quoted(column: str) -> str:
 def check_targets(outputs: Outputs, manifests: list[Path]) -> None:
     """Fail before rendering when a file would be overwritten without --force, or has no folder."""
     for path in [outputs.cards, outputs.envelopes, *manifests]:
-        if path is None:
-            continue
-        if path.exists() and not outputs.force:
-            raise OutputError(
-                "file exists; not overwriting it",
-                where=str(path),
-                hint="pass --force to replace it, or choose another name",
-            )
-        if not path.parent.is_dir():
-            raise OutputError(
-                "folder does not exist", where=str(path.parent), hint="create it first"
-            )
+        if path is not None:
+            check_writable(path, force=outputs.force)
 
 
 # ---------------------------------------------------------------- the work of one chunk

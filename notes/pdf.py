@@ -29,10 +29,8 @@ def readable(path: Path) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
-@contextmanager
-def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
-    target = Path(path)
+def check_writable(target: Path, *, force: bool) -> None:
+    """An output may be written here: not over an existing file without force, into a folder."""
     if target.exists() and not force:
         raise OutputError(
             "file exists; not overwriting it",
@@ -43,6 +41,13 @@ def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") 
         raise OutputError(
             "folder does not exist", where=str(target.parent), hint="create it first, or fix -o"
         )
+
+
+@contextmanager
+def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
+    target = Path(path)
+    check_writable(target, force=force)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)
     tmp_path = Path(tmp)
@@ -77,6 +82,34 @@ def new_canvas(path: Path, width: float, height: float, *, font_name: str, title
     canvas.setCreator("notes")
     canvas.setProducer("notes")
     return canvas
+
+
+def write_pages(
+    plans, path, *, force: bool = False, title: str = "Notes", what: str = "notes"
+) -> int:
+    """One plan per page, each page the plan's own size (`page_size`), written atomically.
+
+    Plans are cards (notes.render.NotePlan) or envelopes (notes.envelopes.EnvelopePlan).
+    Returns the number of pages.
+    """
+    pages = 0
+    with atomic_path(path, force=force) as tmp:
+        canvas = None
+        for plan in plans:
+            width, height = plan.page_size
+            if canvas is None:
+                canvas = new_canvas(tmp, width, height, font_name=plan.font_name, title=title)
+            canvas.setPageSize((width, height))
+            card = getattr(plan, "card", None)
+            if card is not None and card.folded:
+                draw_fold_guides(canvas, card)
+            draw_plan(canvas, plan)
+            canvas.showPage()
+            pages += 1
+        if canvas is None:
+            raise OutputError(f"no {what} to write", where=str(path))
+        canvas.save()
+    return pages
 
 
 def draw_plan(canvas, plan, dx: float = 0.0, dy: float = 0.0) -> None:

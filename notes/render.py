@@ -44,6 +44,10 @@ class NotePlan:
     signature: object | None = None  # notes.signature.SignatureImage
     signature_rect: tuple[float, float, float, float] | None = None
 
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return (self.card.width, self.card.height)
+
 
 def note_rng(seed: int | str, key: str) -> random.Random:
     """Randomness for one note: the same seed and recipient always give the same hand."""
@@ -116,27 +120,9 @@ class Renderer:
 
 def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = False) -> int:
     """One card per page, written atomically. Returns the number of pages."""
-    from notes.pdf import atomic_path, draw_fold_guides, draw_plan, new_canvas
+    from notes.pdf import write_pages
 
-    pages = 0
-    with atomic_path(path, force=force) as tmp:
-        canvas = None
-        for plan in plans:
-            card = plan.card
-            if canvas is None:
-                canvas = new_canvas(tmp, card.width, card.height, font_name=plan.font_name)
-            canvas.setPageSize((card.width, card.height))
-            if card.folded:
-                draw_fold_guides(canvas, card)
-            draw_plan(canvas, plan)
-            canvas.showPage()
-            pages += 1
-        if canvas is None:
-            from notes.errors import OutputError
-
-            raise OutputError("no notes to write", where=str(path))
-        canvas.save()
-    return pages
+    return write_pages(plans, path, force=force)
 
 
 def render_note(
