@@ -20,7 +20,9 @@ from notes.cli import (
     InkOpt,
     MessinessOpt,
     OrientationOpt,
+    RealismOpt,
     SeedOpt,
+    SignatureOpt,
     resolve_style,
     say,
     user_errors,
@@ -100,6 +102,8 @@ def merge(
     orientation: OrientationOpt = None,
     seed: SeedOpt = 0,
     messiness: MessinessOpt = None,
+    realism: RealismOpt = None,
+    signature: SignatureOpt = None,
     force: ForceOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -143,6 +147,8 @@ def merge(
             card=card,
             orientation=orientation,
             messiness=messiness,
+            realism=realism,
+            signature=signature,
             seed=seed,
         )
         outputs = Outputs(
