@@ -42,6 +42,9 @@ RESERVED_NAMES = frozenset(
     {"shop", "today", "pick", "range", "money", "join_human", "format_date", "dict", "cycler",
      "joiner", "namespace", "loop", "self", "caller", "varargs", "kwargs"}
 )  # fmt: skip
+# Far longer than any card holds (a template writes at most 20 000 characters): refuse early
+# instead of laying out 100 kB of text.
+MAX_FIELD_CHARS = 20_000
 _CURRENCY_JUNK = re.compile(r"[^\d.,'\u00a0\u202f +-]")
 
 
@@ -218,14 +221,23 @@ def format_date(value: Any, *, locale: str = "en_US", format: str = "long") -> s
 
 
 def _clean(key: str, value: Any) -> Any:
-    """Strip text; None or blank text means missing (returns None)."""
+    """Strip text; None, blank or invisible-only text means missing (returns None)."""
     if value is None:
         return None
     if isinstance(value, str):
+        if len(value) > MAX_FIELD_CHARS:
+            raise DataError(
+                f"field {key!r} is too long: {len(value)} characters (the limit is "
+                f"{MAX_FIELD_CHARS})",
+                hint=f"shorten {key!r} in this row; a card holds a few hundred characters",
+            )
         text = value.strip()
         if key in _ONE_LINE_FIELDS:
             text = " ".join(text.split())
-        return text or None
+        # A zero-width space or a lone control character would print "Dear ," on the card.
+        if not any(unicodedata.category(c)[0] not in "CZ" for c in text):
+            return None
+        return text
     return value
 
 
