@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -362,7 +362,7 @@ def _run_chunks(
     first = list(islice(chunks, 2))
     if jobs <= 1 or len(first) < 2:
         worker = local or ChunkWriter(setup)
-        for chunk in [*first, *chunks]:
+        for chunk in chain(first, chunks):  # not a list: that would hold every row at once
             yield worker.run(chunk)
         return
     import multiprocessing
@@ -378,7 +378,7 @@ def _run_chunks(
     )
     try:
         pending: deque = deque()
-        for chunk in [*first, *chunks]:
+        for chunk in chain(first, chunks):  # not a list: that would hold every row at once
             pending.append(pool.submit(_run_in_worker, chunk))
             # A bounded window: chunks read ahead stay few, so memory does not grow with rows.
             if len(pending) >= 2 * jobs:
