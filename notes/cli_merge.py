@@ -125,7 +125,7 @@ def merge(
     """
     with user_errors():
         from notes.config import load_config
-        from notes.errors import UsageError
+        from notes.errors import DataError, UsageError
         from notes.merge import Outputs, parse_rows
         from notes.merge import merge as run_merge
         from notes.sources import parse_mapping
@@ -163,22 +163,39 @@ def merge(
             manifest_json=as_json,
             force=force,
         )
+        seen: dict[str, object] = {}  # where the run got to, to say so on Ctrl-C
+
+        def track(stage: str, done: int, total: int | None) -> None:
+            seen.update(stage=stage, done=done, total=total)
+            if on_progress:
+                on_progress(stage, done, total)
+
         with _progress(quiet) as on_progress:
-            report = run_merge(
-                source,
-                template=template,
-                outputs=outputs,
-                style=style,
-                shop=settings.shop,
-                mapping=parse_mapping(maps or []),
-                rows=parse_rows(rows) if rows else None,
-                limit=limit,
-                strict=strict,
-                dry_run=dry_run,
-                today=today,
-                jobs=jobs,
-                stdin=sys.stdin.buffer if source == "-" else None,
-                on_progress=on_progress,
+            try:
+                report = run_merge(
+                    source,
+                    template=template,
+                    outputs=outputs,
+                    style=style,
+                    shop=settings.shop,
+                    mapping=parse_mapping(maps or []),
+                    rows=parse_rows(rows) if rows else None,
+                    limit=limit,
+                    strict=strict,
+                    dry_run=dry_run,
+                    today=today,
+                    jobs=jobs,
+                    stdin=sys.stdin.buffer if source == "-" else None,
+                    on_progress=track if on_progress else None,  # no counting pass with -q
+                )
+            except KeyboardInterrupt:
+                _say_interrupted(seen, output or per_note)
+                raise typer.Exit(130) from None
+        if not report.rows:
+            raise DataError(
+                "no data rows to write",
+                where=source,
+                hint="the file has only its header line (or --rows chose none); add customers",
             )
         _summary(report)
         if report.failed:
@@ -222,6 +239,18 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
             yield update
 
     return bar()
+
+
+def _say_interrupted(seen: dict, target: Path | None) -> None:
+    echo = lambda text: typer.echo(text, err=True)  # noqa: E731
+    if seen:
+        of = f" of {seen['total']}" if seen.get("total") else ""
+        echo(f"interrupted while {seen['stage']}: {seen['done']}{of} rows were done")
+    else:
+        echo("interrupted")
+    if target is not None:
+        echo(f"nothing was written under {target}; the temporary files were removed")
+    echo("to resume: run the same command again (it starts over; nothing is doubled)")
 
 
 def _summary(report) -> None:  # noqa: ANN001 - notes.merge.MergeReport
