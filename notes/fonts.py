@@ -165,8 +165,16 @@ def _register(spec: FontSpec) -> LoadedFont:
             AssertionError,
             struct.error,
         ) as exc:
+            # reportlab says KeyError('cmap') for a missing table and struct.error for a cut-off
+            # file: translate both into what is wrong with the file.
+            if isinstance(exc, KeyError):
+                reason = f"the font has no {exc} table (no character map, or damaged)"
+            elif isinstance(exc, struct.error | IndexError | AssertionError):
+                reason = f"the file looks truncated or damaged ({exc})"
+            else:
+                reason = str(exc)
             raise FontError(
-                f"cannot load font: {exc}",
+                f"cannot load font: {reason}",
                 where=str(spec.path),
                 hint="use a TrueType .ttf file, or one of the bundled fonts (`notes fonts`)",
             ) from None
