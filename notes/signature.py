@@ -10,6 +10,8 @@ from notes.errors import DataError
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
+_RESAVE = "open the file in an image editor and save it again as PNG (or SVG)"
+
 
 @dataclass(frozen=True)
 class SignatureImage:
@@ -38,7 +40,9 @@ def load_signature(path: str | Path) -> SignatureImage:
             with Image.open(source) as image:
                 width, height = image.size
         except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-            raise DataError(f"signature PNG is damaged: {exc}", where=str(source)) from None
+            raise DataError(
+                f"signature PNG is damaged: {exc}", where=str(source), hint=_RESAVE
+            ) from None
         return SignatureImage(source, "png", width / max(height, 1))
     if b"<svg" in head.lower() or source.suffix.lower() == ".svg":
         drawing = _svg_drawing(source)
@@ -57,9 +61,11 @@ def _svg_drawing(source: Path):
     try:
         drawing = svg2rlg(str(source))
     except Exception as exc:  # noqa: BLE001 - svglib raises lxml and parsing errors of all kinds
-        raise DataError(f"cannot read the SVG signature: {exc}", where=str(source)) from None
+        raise DataError(
+            f"cannot read the SVG signature: {exc}", where=str(source), hint=_RESAVE
+        ) from None
     if drawing is None or not drawing.width or not drawing.height:
-        raise DataError("the SVG signature is empty or invalid", where=str(source))
+        raise DataError("the SVG signature is empty or invalid", where=str(source), hint=_RESAVE)
     return drawing
 
 
