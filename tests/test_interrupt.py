@@ -1,0 +1,53 @@
+"""Ctrl-C during `notes merge`: says what was done and how to resume, exits 130, and leaves no
+file under the final name and no temporary files. (SIGKILL of `notes day` is in test_resume.py.)"""
+
+from __future__ import annotations
+
+import csv
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def customers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("customers") / "customers.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["name", "product"])
+        writer.writerows([f"Ana Souza {i}", "blue teapot"] for i in range(1500))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("jobs", "per_note"),
+    [("1", False), ("2", False), ("1", True)],
+    ids=["one-pdf", "one-pdf-pool", "per-note"],
+)
+def test_ctrl_c_mid_run(tmp_path: Path, customers: Path, jobs: str, per_note: bool) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = ["--per-note", str(out / "cards")] if per_note else ["-o", str(out / "cards.pdf")]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notes", "merge", str(customers), "-t", "thank-you", *target,
+         "-j", jobs, "--today", "2026-01-05"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    # Wait for the first progress line on stderr: the run is rendering.
+    assert process.stderr is not None
+    deadline = time.monotonic() + 60
+    while "rows" not in process.stderr.readline():
+        assert process.poll() is None and time.monotonic() < deadline, "never started"
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr + stdout
+    assert "interrupted while writing" in stderr and "of 1500 rows were done" in stderr
+    assert "run the same command again" in stderr
+    assert not (out / "cards.pdf").exists() and not (out / "cards.manifest.csv").exists()
+    left = [p.relative_to(out) for p in out.rglob("*")]
+    assert left in ([], [Path("cards")]), f"left behind: {left}"
