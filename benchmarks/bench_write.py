@@ -49,8 +49,19 @@ def main() -> None:
         bare_script.write_text(BARE)
         out = Path(folder) / "out.pdf"
         notes_cmd = [
-            sys.executable, "-m", "notes", "write", "--force", "-o", str(out),
-            "--template", "thank-you", "--set", "name=Ana Souza", "--set", "product=blue teapot",
+            sys.executable,
+            "-m",
+            "notes",
+            "write",
+            "--force",
+            "-o",
+            str(out),
+            "--template",
+            "thank-you",
+            "--set",
+            "name=Ana Souza",
+            "--set",
+            "product=blue teapot",
         ]
         bare_cmd = [sys.executable, str(bare_script), str(out)]
         _time(notes_cmd), _time(bare_cmd)  # warm the file cache and .pyc files
