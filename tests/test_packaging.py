@@ -80,6 +80,17 @@ def test_installed_wheel_writes_a_card_outside_the_repository(wheel, tmp_path):
     from tests.pdfcheck import check_pdf, text_of
 
     assert "Ana" in text_of(check_pdf(work / "ana.pdf"))
+    # A whole demo sales day from the installed wheel: export, cards, envelopes, manifest.
+    demo = subprocess.run(
+        [str(venv / "bin" / "notes"), "demo", "--customers", "6"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert len(check_pdf(work / "notes-demo" / "cards.pdf").pages) >= 3
     # The installed package, not this checkout, did the work.
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import notes, sys; print(notes.__file__)"],
