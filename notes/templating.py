@@ -114,6 +114,7 @@ def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
         ) from None
     meta_data = _parse_metadata(source, path, bundled=bundled)
     _compile(source, path.stem, str(path))  # syntax errors surface when loading, with their line
+    _refuse_removed_globals(source, path)
     card = meta_data.get("card")
     if card is not None:
         try:
@@ -331,7 +332,8 @@ def _environment() -> _NotesSandbox:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.globals.pop("lipsum", None)  # lorem ipsum has no place on a card and is unbounded
+    for name in REMOVED_GLOBALS:
+        env.globals.pop(name, None)  # lorem ipsum has no place on a card and is unbounded
     # `first_name` and `date` are filters only: as globals they would clash with data fields.
     env.globals.update(
         range=_bounded_range, pick=_pick, join_human=_join_human, money=_money, format_date=_date
@@ -354,6 +356,25 @@ def _compile(source: str, name: str, filename: str) -> jinja2.Template:
             hint="check the {{ }} / {% %} pairs on that line",
         ) from None
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+# Jinja globals taken out of the sandbox; a template naming one is refused as unsafe, so the
+# name is never mistaken for a data field the rows lack.
+REMOVED_GLOBALS = frozenset({"lipsum"})
+
+
+def _refuse_removed_globals(source: str, path: Path) -> None:
+    ast = _environment().parse(source, name=path.stem, filename=str(path))
+    used = meta.find_undeclared_variables(ast) & REMOVED_GLOBALS
+    if used:
+        name = sorted(used)[0]
+        line = next((n for n, text in enumerate(source.splitlines(), 1) if name in text), None)
+        raise TemplateError(
+            f"template {path.stem!r} line {line}: unsafe template: "
+            f"{name!r} is not available in notes templates",
+            where=str(path),
+            hint="remove it; templates may use the data fields, shop, today, pick and the filters",
+        )
 
 
 def template_fields(info: TemplateInfo) -> set[str]:
