@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -41,10 +42,14 @@ def manifest_path(output: Path, *, per_note: bool = False, suffix: str = ".csv")
     return output.with_name(f"{output.stem}.manifest{suffix}")
 
 
-def _cell(value: object) -> str:
+def spreadsheet_cell(value: object) -> str:
+    """A value safe to open in a spreadsheet: no formula, no bidi override or control characters
+    (a name with U+202E would otherwise show spoofed text in the cell)."""
     if value is None:
         return ""
-    text = str(value)
+    text = "".join(
+        c for c in str(value) if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf")
+    )
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
@@ -53,7 +58,7 @@ def manifest_csv(rows: Iterable[RowResult]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_cell(getattr(row, name)) for name in COLUMNS])
+        writer.writerow([spreadsheet_cell(getattr(row, name)) for name in COLUMNS])
     return buffer.getvalue()
 
 
