@@ -13,10 +13,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_currency, is_currency
-
 from notes.config import Shop
 from notes.errors import ConfigError, DataError
 
@@ -128,7 +124,10 @@ def split_products(value: Any) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _locale(code: str) -> Locale:
+def _locale(code: str):
+    # Babel is imported only when money or dates are formatted: a plain note starts faster.
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
@@ -178,6 +177,8 @@ def parse_amount(value: Any, *, locale: str = "en_US") -> Decimal:
 def format_money(value: Any, *, locale: str = "en_US", currency: str = "USD") -> str:
     """12.5 -> '$12.50' (en_US) or '12,50 €' (de_DE, EUR), with Babel."""
     amount = parse_amount(value, locale=locale)
+    from babel.numbers import format_currency, is_currency
+
     if not is_currency(str(currency).upper()):
         raise ConfigError(
             f"unknown currency {currency!r}",
@@ -212,6 +213,8 @@ def parse_date(value: Any) -> dt.date:
 def format_date(value: Any, *, locale: str = "en_US", format: str = "long") -> str:
     """'2026-11-21' -> 'November 21, 2026' (long) or 'Nov 21, 2026' (medium), with Babel."""
     try:
+        from babel.dates import format_date as babel_format_date
+
         return babel_format_date(parse_date(value), format=format, locale=_locale(locale))
     except (ValueError, KeyError, AttributeError) as exc:
         raise DataError(
