@@ -126,8 +126,9 @@ def merge(
     with user_errors():
         from notes.config import load_config
         from notes.errors import DataError, UsageError
-        from notes.merge import Outputs, parse_rows
+        from notes.merge import Outputs
         from notes.merge import merge as run_merge
+        from notes.preflight import parse_rows
         from notes.sources import parse_mapping
 
         if output is not None and per_note is not None:

@@ -255,8 +255,8 @@ def _lay_out(
 
 
 def _envelope(renderer: Renderer, fields: dict[str, Any], shop: Shop, size: str, key: str) -> Any:
+    from notes.chunks import home_country
     from notes.envelopes import envelope_plan, format_address
-    from notes.merge import home_country
 
     lines = format_address(fields, home_country=home_country(shop))
     if not lines:

@@ -1,9 +1,10 @@
 """Mail merge: a table of customers -> one handwritten card per row, in chunks, in a process pool.
 
-Rows stream from `notes.sources` in chunks of CHUNK notes. Each chunk is composed, planned and
-drawn into its own temporary PDF (reportlab holds every page until save(), so one big canvas would
-grow with the row count), and the chunk PDFs are joined in order by a streaming writer. Chunk
-boundaries depend only on the rows, never on --jobs, so any number of workers writes the same bytes.
+Rows stream from `notes.sources` in chunks of CHUNK notes (`notes.preflight` checks the template
+against the columns first). Each chunk is composed, planned and drawn into its own temporary PDF
+by `notes.chunks` (reportlab holds every page until save(), so one big canvas would grow with the
+row count), and the chunk PDFs are joined in order by `notes.pdfjoin`. Chunk boundaries depend
+only on the rows, never on --jobs, so any number of workers writes the same bytes.
 A row that cannot be written (missing value, uncovered character, too long) becomes a failed
 manifest row with its file line; the others carry on.
 """
@@ -12,33 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
-from array import array
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
+from notes.chunks import Chunk, ChunkResult, ChunkWriter, Row, Setup, run_chunks
 from notes.config import Shop
-from notes.errors import (
-    DataError,
-    FontError,
-    LayoutError,
-    NotesError,
-    OutputError,
-    TemplateError,
-    UsageError,
-)
+from notes.errors import NotesError, OutputError, UsageError
 from notes.manifest import RowResult, manifest_path, write_manifest
 from notes.pdf import check_writable, readable
+from notes.pdfjoin import PdfJoiner
+from notes.preflight import preflight
 from notes.render import Style
 
 CHUNK = 250  # notes per temporary PDF: ~15 MB of pages in reportlab at most
-ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 DRY_RUN_SHOWN = 3
 
 Progress = Callable[[str, int, int | None], None]  # (stage, rows done, rows in all)
@@ -76,322 +67,11 @@ class MergeReport:
         return [row for row in self.rows if row.status == "failed"]
 
 
-# ---------------------------------------------------------------- before anything renders
-
-
-def parse_rows(spec: str) -> set[int]:
-    """'3,7-9' -> {3, 7, 8, 9}: data rows counted from 1, as in the manifest."""
-    chosen: set[int] = set()
-    for part in spec.split(","):
-        part = part.strip()
-        match = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", part)
-        if (
-            not match
-            or int(match.group(1)) < 1
-            or int(match.group(2) or match.group(1)) < int(match.group(1))
-        ):
-            raise UsageError(
-                f"--rows {spec!r}: cannot read {part!r}",
-                hint="give row numbers from 1 and ranges, e.g. --rows 3,7-9",
-            )
-        chosen.update(range(int(match.group(1)), int(match.group(2) or match.group(1)) + 1))
-    return chosen
-
-
-def _guarded_names(source: str) -> set[str]:
-    """Names the template only uses behind `is defined` (or `is undefined`) tests."""
-    import jinja2
-    from jinja2 import nodes
-
-    ast = jinja2.Environment().parse(source)
-    return {
-        test.node.name
-        for test in ast.find_all(nodes.Test)
-        if test.name in ("defined", "undefined") and isinstance(test.node, nodes.Name)
-    }
-
-
-def _available(fields: Iterable[str]) -> set[str]:
-    """Fields a record can give, counting what the context derives (first name from name...)."""
-    have = set(fields)
-    if have & {"name", "first_name", "last_name"}:
-        have |= {"name", "first_name"}
-    if "name" in have:
-        have.add("last_name")
-    if have & {"product", "products"}:
-        have |= {"product", "products"}
-    return have
-
-
-def required_fields(info) -> list[str]:  # noqa: ANN001 - a notes.templating.TemplateInfo
-    """What a record must give: declared `required`, plus fields the template uses unguarded."""
-    from notes.templating import template_fields
-
-    used = template_fields(info) - set(info.optional) - _guarded_names(info.source)
-    return list(dict.fromkeys([*info.required, *sorted(used)]))
-
-
-def preflight(info, columns: list[str], colmap: Mapping[str, str], *, source: str = "") -> None:  # noqa: ANN001
-    """Raise TemplateError naming the first field the template needs that no column gives."""
-    from notes.sources import closest_column
-
-    have = _available(colmap)
-    for field_name in required_fields(info):
-        if field_name in have:
-            continue
-        close = closest_column(field_name, columns)
-        hint = f"columns present: {', '.join(columns) or '(none)'}"
-        if close:
-            hint += f"; closest match: {close!r}, use it with --map {field_name}={_quoted(close)}"
-        else:
-            hint += f"; add a column for it, or name one with --map {field_name}=COLUMN"
-        raise TemplateError(
-            f"template {info.name!r} needs field {field_name!r}, but no column gives it",
-            where=source or None,
-            hint=hint,
-        )
-
-
-def _quoted(column: str) -> str:
-    return f'"{column}"' if re.search(r"[^\w.-]", column) else column
-
-
 def check_targets(outputs: Outputs, manifests: list[Path]) -> None:
     """Fail before rendering when a file would be overwritten without --force, or has no folder."""
     for path in [outputs.cards, outputs.envelopes, *manifests]:
         if path is not None:
             check_writable(path, force=outputs.force)
-
-
-# ---------------------------------------------------------------- the work of one chunk
-
-
-@dataclass(frozen=True)
-class Setup:
-    """Everything a worker needs, the same for every chunk; picklable for spawned processes."""
-
-    template: str
-    style: Style
-    shop: Shop
-    today: str
-    seed: int
-    sheet: str | None = None
-    bleed_mm: float = 0.0
-    duplex: bool = False
-    envelope_size: str | None = None
-    back_template: str | None = None  # duplex: the template of every card's back
-    per_note: bool = False
-    columns: dict[str, str] = field(default_factory=dict)  # field -> column, for messages
-    template_name: str = ""
-    strict: bool = False
-    keep_text: bool = False
-
-
-@dataclass(frozen=True)
-class Row:
-    number: int
-    line: int
-    where: str
-    fields: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Chunk:
-    index: int
-    rows: list[Row]
-    folder: str  # where the chunk's files go
-    draw: bool = True  # False: compose and plan only (dry run, sheet pre-pass)
-
-
-@dataclass
-class Outcome:
-    number: int
-    recipient: str = ""
-    error: NotesError | None = None
-    envelope: bool = False
-    text: str = ""
-
-
-@dataclass
-class ChunkResult:
-    index: int
-    outcomes: list[Outcome]
-    cards: str | None = None  # chunk PDF of cards (or sheets)
-    envelopes: str | None = None
-    notes: dict[int, str] = field(default_factory=dict)  # per-note: row number -> PDF
-
-
-@dataclass
-class _Note:
-    plan: object  # NotePlan; None once drawn
-    recipient: str
-    text: str
-    back: object = None
-    envelope: object = None
-
-
-class ChunkWriter:
-    """Composes, plans and draws chunks; keeps the fonts loaded between them."""
-
-    def __init__(self, setup: Setup):
-        from notes.render import Renderer
-
-        self.setup = setup
-        self.renderer = Renderer(setup.style)
-        self.layout = None
-        if setup.sheet:
-            from notes.sheets import sheet_layout
-
-            self.layout = sheet_layout(setup.style.card, setup.sheet, bleed_mm=setup.bleed_mm)
-
-    def note(self, row: Row) -> _Note:
-        from notes.compose import compose_note
-
-        s = self.setup
-        text, recipient = compose_note(
-            s.template, row.fields, shop=s.shop, today=s.today, seed=s.seed
-        )
-        # Two "Ana Souza" rows get different hands: the row number is part of the key.
-        key = f"{recipient}\x1f{row.number}"
-        note = _Note(self.renderer.plan(text, key=key), recipient, text)
-        if s.back_template:
-            back, _ = compose_note(
-                s.back_template, row.fields, shop=s.shop, today=s.today, seed=s.seed
-            )
-            note.back = self.renderer.plan(back, key=f"{key}\x1fback")
-        if s.envelope_size:
-            from notes.envelopes import envelope_plan, format_address
-
-            lines = format_address(row.fields, home_country=home_country(s.shop))
-            if lines:
-                note.envelope = envelope_plan(
-                    self.renderer, lines, list(s.shop.return_address), s.envelope_size, key=key
-                )
-        return note
-
-    def run(self, chunk: Chunk) -> ChunkResult:
-        result = ChunkResult(chunk.index, [])
-        notes: list[_Note] = []
-        for row in chunk.rows:
-            try:
-                note = self.note(row)
-            except ROW_ERRORS as exc:
-                result.outcomes.append(Outcome(row.number, error=self._explain(exc, row)))
-                if self.setup.strict:
-                    break
-                continue
-            keep = note.text if self.setup.keep_text else ""
-            has_envelope = note.envelope is not None
-            result.outcomes.append(Outcome(row.number, note.recipient, None, has_envelope, keep))
-            if not chunk.draw:
-                continue
-            if self.setup.per_note:
-                path = os.path.join(chunk.folder, f"note-{row.number:09d}.pdf")
-                self._write_cards([note], path)
-                result.notes[row.number] = path
-                note.plan = note.back = None  # drawn: only the envelope is still needed
-            notes.append(note)
-        if chunk.draw:
-            base = os.path.join(chunk.folder, f"chunk-{chunk.index:07d}")
-            if notes and not self.setup.per_note:
-                result.cards = f"{base}.cards.pdf"
-                self._write_cards(notes, result.cards)
-            envelopes = [note.envelope for note in notes if note.envelope is not None]
-            if envelopes:
-                from notes.envelopes import write_envelopes
-
-                result.envelopes = f"{base}.envelopes.pdf"
-                write_envelopes(envelopes, result.envelopes, force=True)
-        return result
-
-    def _explain(self, error: NotesError, row: Row) -> NotesError:
-        """A field the template needs whose column is there but empty in this row: say so."""
-        name = getattr(error, "field", None)
-        column = self.setup.columns.get(name or "")
-        if column and not (row.fields.get(name) or "").strip():
-            return TemplateError(
-                f"{column!r} is empty in this row, and template {self.setup.template_name!r} "
-                f"needs it ({name})",
-                hint=f"fill in {column!r} for this row, or leave the row out with --rows",
-            )
-        return error
-
-    def _write_cards(self, notes: list[_Note], path: str) -> None:
-        fronts = [note.plan for note in notes]
-        backs = [note.back for note in notes] if self.setup.back_template else None
-        if self.layout is not None:
-            from notes.sheets import write_sheets
-
-            write_sheets(fronts, path, self.layout, force=True, backs=backs)
-            return
-        from notes.render import write_cards
-
-        # Without sheets a duplex card is two pages: its front, then its back.
-        pages = [p for pair in zip(fronts, backs, strict=True) for p in pair] if backs else fronts
-        write_cards(pages, path, force=True)
-
-
-_WORKER: ChunkWriter | None = None
-
-
-def _start_worker(setup: Setup) -> None:
-    import signal
-
-    # Ctrl-C is the parent's to handle (it cancels the pool and removes temporary files);
-    # workers that saw it too would each print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _WORKER
-    _WORKER = ChunkWriter(setup)
-
-
-def _run_in_worker(chunk: Chunk) -> ChunkResult:
-    assert _WORKER is not None, "the pool's initializer did not run"
-    return _WORKER.run(chunk)
-
-
-def home_country(shop: Shop) -> str:
-    """'en_US' -> 'US': addresses in the shop's own country leave the country line off."""
-    parts = shop.locale.replace("-", "_").split("_")
-    return parts[1].upper() if len(parts) > 1 else ""
-
-
-def _run_chunks(
-    setup: Setup, chunks: Iterator[Chunk], jobs: int, local: ChunkWriter | None
-) -> Iterator[ChunkResult]:
-    """Results in chunk order. A pool only when there are at least two chunks to share out."""
-    first = list(islice(chunks, 2))
-    if jobs <= 1 or len(first) < 2:
-        worker = local or ChunkWriter(setup)
-        for chunk in chain(first, chunks):  # not a list: that would hold every row at once
-            yield worker.run(chunk)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # spawn: no fork of a parent holding fonts and open files; top-level functions only.
-    pool = ProcessPoolExecutor(
-        jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(setup,),
-    )
-    try:
-        pending: deque = deque()
-        for chunk in chain(first, chunks):  # not a list: that would hold every row at once
-            pending.append(pool.submit(_run_in_worker, chunk))
-            # A bounded window: chunks read ahead stay few, so memory does not grow with rows.
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    except BrokenProcessPool:
-        raise OutputError(
-            "a worker process stopped before finishing its cards (out of memory, or killed?)",
-            hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
-        ) from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------- the merge
@@ -547,7 +227,7 @@ class _Run:
         by_number = self.by_number
         done = 0
         local = self.local if self.jobs <= 1 else None
-        for chunk_result in _run_chunks(self.setup, chunks, self.jobs, local):
+        for chunk_result in run_chunks(self.setup, chunks, self.jobs, local):
             rows = []
             for outcome in chunk_result.outcomes:
                 row = by_number[outcome.number]
@@ -702,140 +382,3 @@ def _temp_beside(stack: ExitStack, target: Path) -> Path:
     readable(path)
     stack.callback(path.unlink, missing_ok=True)
     return path
-
-
-# ---------------------------------------------------------------- joining chunk PDFs
-
-
-class PdfJoiner:
-    """Appends PDFs page by page to one file, streaming: one input open at a time, flat memory.
-
-    pypdf's PdfWriter keeps every page object until write(); this writes each object as soon as
-    it is copied and keeps only the offsets. Font subsets are renamed per input because every
-    reportlab document tags its first subset the same way (AAAAAA+...).
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._first: str | None = None  # one input alone is moved into place, not rewritten
-        self._out: BinaryIO | None = None
-        self._offsets = array("q", [0] * 4)  # by object number: 8 bytes a PDF object
-        self._kids: list[int] = []
-        self._next = 4  # 1 catalog, 2 pages, 3 info
-        self._inputs = 0
-
-    def add(self, pdf: str) -> None:
-        if self._out is None and self._first is None:
-            self._first = pdf
-            return
-        if self._out is None:
-            self._out = open(self.path, "wb")  # noqa: SIM115 - closed in close()
-            self._out.write(b"%PDF-1.4\n%\x93\x8c\x8b\x9e\n")
-            first, self._first = self._first, None
-            self._copy(first)  # type: ignore[arg-type]
-        self._copy(pdf)
-
-    def close(self) -> bool:
-        """Finish the file; False when nothing was added (and nothing is written)."""
-        if self._out is None:
-            if self._first is None:
-                return False
-            os.replace(self._first, self.path)
-            return True
-        kids = " ".join(f"{n} 0 R" for n in self._kids)
-        self._write(2, f"<< /Type /Pages /Count {len(self._kids)} /Kids [ {kids} ] >>".encode())
-        self._write(1, b"<< /Type /Catalog /Pages 2 0 R >>")
-        self._write(3, b"<< /Creator (notes) /Producer (notes) /Title (Notes) >>")
-        out = self._out
-        start = out.tell()
-        size = self._next
-        out.write(f"xref\n0 {size}\n0000000000 65535 f \n".encode())
-        for number in range(1, size):
-            out.write(f"{self._offsets[number]:010d} 00000 n \n".encode())
-        trailer = (
-            f"trailer\n<< /Size {size} /Root 1 0 R /Info 3 0 R >>\nstartxref\n{start}\n%%EOF\n"
-        )
-        out.write(trailer.encode())
-        out.close()
-        return True
-
-    def _write(self, number: int, body: bytes | object) -> None:
-        out = self._out
-        assert out is not None
-        if number >= len(self._offsets):
-            self._offsets.extend([0] * (number + 1 - len(self._offsets)))
-        self._offsets[number] = out.tell()
-        out.write(f"{number} 0 obj\n".encode())
-        if isinstance(body, bytes):
-            out.write(body)
-        else:
-            body.write_to_stream(out)  # type: ignore[attr-defined]
-        out.write(b"\nendobj\n")
-
-    def _copy(self, pdf: str) -> None:
-        from pypdf import PdfReader
-        from pypdf.generic import (
-            ArrayObject,
-            DictionaryObject,
-            IndirectObject,
-            NameObject,
-            StreamObject,
-        )
-
-        self._inputs += 1
-        reader = PdfReader(pdf)
-        numbers: dict[int, int] = {}
-        queue: deque[tuple[int, IndirectObject]] = deque()
-        tag = f"{self._inputs}"
-
-        def ref(old: IndirectObject) -> IndirectObject:
-            new = numbers.get(old.idnum)
-            if new is None:
-                new = numbers[old.idnum] = self._next
-                self._next += 1
-                queue.append((new, old))
-            return IndirectObject(new, 0, None)  # type: ignore[arg-type]
-
-        def convert(obj: object) -> object:
-            if isinstance(obj, IndirectObject):
-                return ref(obj)
-            if isinstance(obj, DictionaryObject):
-                new = StreamObject() if isinstance(obj, StreamObject) else DictionaryObject()
-                if isinstance(obj, StreamObject):
-                    new._data = obj._data  # still encoded: copied, not recompressed
-                for key, value in dict.items(obj):
-                    if key == "/Length" and isinstance(obj, StreamObject):
-                        continue
-                    if key in ("/BaseFont", "/FontName") and _SUBSET.match(value):
-                        value = NameObject(_retag(value, tag))
-                    new[NameObject(key)] = convert(value)
-                return new
-            if isinstance(obj, ArrayObject):
-                return ArrayObject(convert(v) for v in obj)
-            return obj
-
-        for page in reader.pages:
-            number = self._next
-            self._next += 1
-            copied = convert(
-                DictionaryObject({k: v for k, v in dict.items(page) if k != "/Parent"})
-            )
-            copied[NameObject("/Parent")] = IndirectObject(2, 0, None)  # type: ignore[index,arg-type]
-            self._kids.append(number)
-            self._write(number, copied)
-            while queue:
-                new, old = queue.popleft()
-                self._write(new, convert(old.get_object()))
-        os.unlink(pdf)
-
-
-_SUBSET = re.compile(r"^/[A-Z]{6}\+")
-
-
-def _retag(name: str, tag: str) -> str:
-    """/AAAAAA+Caveat from input 3 -> /QXJZKD+Caveat: distinct subsets get distinct names."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{tag}\x1f{name}".encode()).digest()
-    letters = "".join(chr(65 + b % 26) for b in digest[:6])
-    return f"/{letters}+{name[8:]}"

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from notes.cards import CARDS, ENVELOPES, SHEETS
 from notes.errors import OutputError, TemplateError, UsageError
 from notes.manifest import read_manifest
-from notes.merge import Outputs, merge, parse_rows, required_fields
+from notes.merge import Outputs, merge
+from notes.preflight import parse_rows, required_fields
 from notes.render import Style
 from notes.sheets import sheet_layout
 from notes.templating import load_template

@@ -1,0 +1,256 @@
+"""The work of one chunk of a mail merge, in this process or in a pool of spawned workers.
+
+A chunk is a run of rows; `ChunkWriter` composes, plans and draws its notes into temporary PDFs
+(cards, envelopes, or one PDF per note). A row that cannot be written becomes an `Outcome` with
+its error, and the others carry on. `run_chunks` hands back results in chunk order, whatever the
+number of workers, so any --jobs writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+from notes.config import Shop
+from notes.errors import (
+    DataError,
+    FontError,
+    LayoutError,
+    NotesError,
+    OutputError,
+    TemplateError,
+)
+from notes.render import Style
+
+ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a worker needs, the same for every chunk; picklable for spawned processes."""
+
+    template: str
+    style: Style
+    shop: Shop
+    today: str
+    seed: int
+    sheet: str | None = None
+    bleed_mm: float = 0.0
+    duplex: bool = False
+    envelope_size: str | None = None
+    back_template: str | None = None  # duplex: the template of every card's back
+    per_note: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column, for messages
+    template_name: str = ""
+    strict: bool = False
+    keep_text: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    line: int
+    where: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    rows: list[Row]
+    folder: str  # where the chunk's files go
+    draw: bool = True  # False: compose and plan only (dry run, sheet pre-pass)
+
+
+@dataclass
+class Outcome:
+    number: int
+    recipient: str = ""
+    error: NotesError | None = None
+    envelope: bool = False
+    text: str = ""
+
+
+@dataclass
+class ChunkResult:
+    index: int
+    outcomes: list[Outcome]
+    cards: str | None = None  # chunk PDF of cards (or sheets)
+    envelopes: str | None = None
+    notes: dict[int, str] = field(default_factory=dict)  # per-note: row number -> PDF
+
+
+@dataclass
+class _Note:
+    plan: object  # NotePlan; None once drawn
+    recipient: str
+    text: str
+    back: object = None
+    envelope: object = None
+
+
+class ChunkWriter:
+    """Composes, plans and draws chunks; keeps the fonts loaded between them."""
+
+    def __init__(self, setup: Setup):
+        from notes.render import Renderer
+
+        self.setup = setup
+        self.renderer = Renderer(setup.style)
+        self.layout = None
+        if setup.sheet:
+            from notes.sheets import sheet_layout
+
+            self.layout = sheet_layout(setup.style.card, setup.sheet, bleed_mm=setup.bleed_mm)
+
+    def note(self, row: Row) -> _Note:
+        from notes.compose import compose_note
+
+        s = self.setup
+        text, recipient = compose_note(
+            s.template, row.fields, shop=s.shop, today=s.today, seed=s.seed
+        )
+        # Two "Ana Souza" rows get different hands: the row number is part of the key.
+        key = f"{recipient}\x1f{row.number}"
+        note = _Note(self.renderer.plan(text, key=key), recipient, text)
+        if s.back_template:
+            back, _ = compose_note(
+                s.back_template, row.fields, shop=s.shop, today=s.today, seed=s.seed
+            )
+            note.back = self.renderer.plan(back, key=f"{key}\x1fback")
+        if s.envelope_size:
+            from notes.envelopes import envelope_plan, format_address
+
+            lines = format_address(row.fields, home_country=home_country(s.shop))
+            if lines:
+                note.envelope = envelope_plan(
+                    self.renderer, lines, list(s.shop.return_address), s.envelope_size, key=key
+                )
+        return note
+
+    def run(self, chunk: Chunk) -> ChunkResult:
+        result = ChunkResult(chunk.index, [])
+        notes: list[_Note] = []
+        for row in chunk.rows:
+            try:
+                note = self.note(row)
+            except ROW_ERRORS as exc:
+                result.outcomes.append(Outcome(row.number, error=self._explain(exc, row)))
+                if self.setup.strict:
+                    break
+                continue
+            keep = note.text if self.setup.keep_text else ""
+            has_envelope = note.envelope is not None
+            result.outcomes.append(Outcome(row.number, note.recipient, None, has_envelope, keep))
+            if not chunk.draw:
+                continue
+            if self.setup.per_note:
+                path = os.path.join(chunk.folder, f"note-{row.number:09d}.pdf")
+                self._write_cards([note], path)
+                result.notes[row.number] = path
+                note.plan = note.back = None  # drawn: only the envelope is still needed
+            notes.append(note)
+        if chunk.draw:
+            base = os.path.join(chunk.folder, f"chunk-{chunk.index:07d}")
+            if notes and not self.setup.per_note:
+                result.cards = f"{base}.cards.pdf"
+                self._write_cards(notes, result.cards)
+            envelopes = [note.envelope for note in notes if note.envelope is not None]
+            if envelopes:
+                from notes.envelopes import write_envelopes
+
+                result.envelopes = f"{base}.envelopes.pdf"
+                write_envelopes(envelopes, result.envelopes, force=True)
+        return result
+
+    def _explain(self, error: NotesError, row: Row) -> NotesError:
+        """A field the template needs whose column is there but empty in this row: say so."""
+        name = getattr(error, "field", None)
+        column = self.setup.columns.get(name or "")
+        if column and not (row.fields.get(name) or "").strip():
+            return TemplateError(
+                f"{column!r} is empty in this row, and template {self.setup.template_name!r} "
+                f"needs it ({name})",
+                hint=f"fill in {column!r} for this row, or leave the row out with --rows",
+            )
+        return error
+
+    def _write_cards(self, notes: list[_Note], path: str) -> None:
+        fronts = [note.plan for note in notes]
+        backs = [note.back for note in notes] if self.setup.back_template else None
+        if self.layout is not None:
+            from notes.sheets import write_sheets
+
+            write_sheets(fronts, path, self.layout, force=True, backs=backs)
+            return
+        from notes.render import write_cards
+
+        # Without sheets a duplex card is two pages: its front, then its back.
+        pages = [p for pair in zip(fronts, backs, strict=True) for p in pair] if backs else fronts
+        write_cards(pages, path, force=True)
+
+
+_WORKER: ChunkWriter | None = None
+
+
+def _start_worker(setup: Setup) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it cancels the pool and removes temporary files);
+    # workers that saw it too would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _WORKER
+    _WORKER = ChunkWriter(setup)
+
+
+def _run_in_worker(chunk: Chunk) -> ChunkResult:
+    assert _WORKER is not None, "the pool's initializer did not run"
+    return _WORKER.run(chunk)
+
+
+def home_country(shop: Shop) -> str:
+    """'en_US' -> 'US': addresses in the shop's own country leave the country line off."""
+    parts = shop.locale.replace("-", "_").split("_")
+    return parts[1].upper() if len(parts) > 1 else ""
+
+
+def run_chunks(
+    setup: Setup, chunks: Iterator[Chunk], jobs: int, local: ChunkWriter | None
+) -> Iterator[ChunkResult]:
+    """Results in chunk order. A pool only when there are at least two chunks to share out."""
+    first = list(islice(chunks, 2))
+    if jobs <= 1 or len(first) < 2:
+        worker = local or ChunkWriter(setup)
+        for chunk in chain(first, chunks):  # not a list: that would hold every row at once
+            yield worker.run(chunk)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn: no fork of a parent holding fonts and open files; top-level functions only.
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(setup,),
+    )
+    try:
+        pending: deque = deque()
+        for chunk in chain(first, chunks):  # not a list: that would hold every row at once
+            pending.append(pool.submit(_run_in_worker, chunk))
+            # A bounded window: chunks read ahead stay few, so memory does not grow with rows.
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise OutputError(
+            "a worker process stopped before finishing its cards (out of memory, or killed?)",
+            hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
