@@ -124,12 +124,12 @@ def merge(
         notes merge customers.csv -t thank-you --per-note cards/ --envelopes envelopes.pdf
     """
     with user_errors():
+        from notes.columns import parse_mapping
         from notes.config import load_config
         from notes.errors import DataError, UsageError
         from notes.merge import Outputs
         from notes.merge import merge as run_merge
         from notes.preflight import parse_rows
-        from notes.sources import parse_mapping
 
         if output is not None and per_note is not None:
             raise UsageError("give either -o FILE or --per-note DIR, not both")

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from notes.columns import column_map, record_fields
 from notes.errors import DataError
-from notes.sources import Record, Table, column_map, read_table, record_fields
+from notes.sources import Record, Table, read_table
 
 PRESETS = ("shopify", "square", "woocommerce", "generic")
 

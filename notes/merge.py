@@ -100,7 +100,8 @@ def merge(
     Raises NotesError for problems of the whole run (bad template, missing column, file exists),
     and for the first failed row when `strict`. Failed rows are otherwise in the report.
     """
-    from notes.sources import column_map, read_table
+    from notes.columns import column_map
+    from notes.sources import read_table
     from notes.templating import load_template
 
     style = style or Style()
@@ -168,7 +169,7 @@ class _Run:
 
     def records(self) -> Iterator[tuple[Row | None, RowResult]]:
         """(row to render or None when blank, its manifest row) for the selected records."""
-        from notes.sources import record_fields
+        from notes.columns import record_fields
 
         taken = 0
         for number, record in enumerate(self.table, 1):

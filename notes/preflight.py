@@ -66,7 +66,7 @@ def required_fields(info) -> list[str]:  # noqa: ANN001 - a notes.templating.Tem
 
 def preflight(info, columns: list[str], colmap: Mapping[str, str], *, source: str = "") -> None:  # noqa: ANN001
     """Raise TemplateError naming the first field the template needs that no column gives."""
-    from notes.sources import closest_column
+    from notes.columns import closest_column
 
     have = _available(colmap)
     for field_name in required_fields(info):

@@ -12,17 +12,16 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from notes.errors import DataError, UsageError
-from notes.sources import (
+from notes.columns import (
     CANONICAL_FIELDS,
-    Record,
     closest_column,
     column_map,
     normalise_header,
     parse_mapping,
-    read_table,
     record_fields,
 )
+from notes.errors import DataError, UsageError
+from notes.sources import Record, read_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
