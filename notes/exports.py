@@ -1,8 +1,8 @@
 """Shop exports (Shopify, Square, WooCommerce, generic CSV) -> orders -> customers.
 
-Plain data only: rows come from `notes.sources`, every preset turns them into `Order`s, and
-`group_customers` folds orders into `Customer`s. A malformed row becomes a `Problem` with its line
-and reason; the rest of the file is still read.
+Plain data only: rows come from `notes.sources`, every preset (`notes.shopformats`) turns them
+into `Order`s, and `group_customers` folds orders into `Customer`s. A malformed row becomes a
+`Problem` with its line and reason; the rest of the file is still read.
 """
 
 from __future__ import annotations
@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from notes.columns import column_map, record_fields
 from notes.errors import DataError
-from notes.sources import Record, Table, read_table
+from notes.sources import read_table
 
 PRESETS = ("shopify", "square", "woocommerce", "generic")
 
@@ -145,22 +143,18 @@ def read_orders(
         raise DataError(
             f"unknown preset {preset!r}", hint=f"use one of: auto, {', '.join(PRESETS)}"
         )
+    from notes.shopformats import READERS, Columns  # the presets build our dataclasses
+
     table = read_table(path, stdin=stdin)
     chosen = detect_preset(table.columns) if preset == "auto" else preset
     if chosen in _MARKERS and detect_preset(table.columns) != chosen:
-        missing = [m for m in _MARKERS[chosen] if not _Columns(table.columns).has(m)]
+        missing = [m for m in _MARKERS[chosen] if not Columns(table.columns).has(m)]
         raise DataError(
             f"this is not a {chosen} export: no column {', '.join(map(repr, missing))}",
             where=table.source,
             hint=f"use --preset auto (it looks like {detect_preset(table.columns)}), or export again",
         )
-    reader = {
-        "shopify": _read_shopify,
-        "square": _read_square,
-        "woocommerce": _read_woocommerce,
-        "generic": _read_generic,
-    }[chosen]
-    orders, problems = reader(table)
+    orders, problems = READERS[chosen](table)
     return ReadResult(chosen, orders, problems, table.source)
 
 
@@ -260,366 +254,3 @@ _MARKERS = {
     "square": ("Transaction ID", "Time Zone", "Item", "Qty", "Net Sales"),
     "woocommerce": ("order_id", "order_date", "status", "billing_first_name", "billing_email"),
 }
-# Square writes Rails zone names; the common ones, mapped to IANA zones.
-_ZONES = {
-    "pacific time (us & canada)": "America/Los_Angeles", "mountain time (us & canada)": "America/Denver",
-    "central time (us & canada)": "America/Chicago", "eastern time (us & canada)": "America/New_York",
-    "arizona": "America/Phoenix", "alaska": "America/Juneau", "hawaii": "Pacific/Honolulu",
-    "atlantic time (canada)": "America/Halifax", "newfoundland": "America/St_Johns",
-    "london": "Europe/London", "edinburgh": "Europe/London", "dublin": "Europe/Dublin",
-    "paris": "Europe/Paris", "berlin": "Europe/Berlin", "madrid": "Europe/Madrid",
-    "amsterdam": "Europe/Amsterdam", "rome": "Europe/Rome", "stockholm": "Europe/Stockholm",
-    "tokyo": "Asia/Tokyo", "osaka": "Asia/Tokyo", "sydney": "Australia/Sydney",
-    "melbourne": "Australia/Melbourne", "brisbane": "Australia/Brisbane", "perth": "Australia/Perth",
-    "adelaide": "Australia/Adelaide", "auckland": "Pacific/Auckland", "utc": "UTC", "hanoi": "Asia/Bangkok",
-}  # fmt: skip
-_WHEN_FORMATS = (
-    "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p",
-    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y", "%m/%d/%y", "%m/%d/%y %H:%M:%S", "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d %B %Y", "%B %d, %Y",
-)  # fmt: skip
-
-
-def parse_when(text: str, column: str) -> datetime:
-    """A date/time as shops write it; offsets kept, naive otherwise. ValueError names the column."""
-    text = text.strip()
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in _WHEN_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ValueError(f"{column} {text!r} is not a date (write it like 2026-11-21 09:02:11)")
-
-
-def parse_birthday(text: str, column: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{1,2}-\d{1,2}", text):  # month-day without a year
-        text = f"2000-{text}"
-    return parse_when(text, column).date()
-
-
-def parse_money(text: str, column: str) -> Decimal | None:
-    """'$7.50', '(7.50)', '1,234.50', '7,50 €' -> Decimal; '' -> None."""
-    text = text.strip()
-    if not text:
-        return None
-    negative = text.startswith("(") and text.endswith(")") or "-" in text
-    digits = re.sub(r"[^\d.,]", "", text)
-    if "," in digits and "." in digits:
-        comma_decimal = digits.rfind(",") > digits.rfind(".")
-        digits = (
-            digits.replace(".", "").replace(",", ".") if comma_decimal else digits.replace(",", "")
-        )
-    elif "," in digits:
-        digits = digits.replace(",", "." if re.search(r",\d{1,2}$", digits) else "")
-    try:
-        value = Decimal(digits)
-    except ArithmeticError:
-        raise ValueError(f"{column} {text!r} is not an amount of money") from None
-    return -value if negative else value
-
-
-def parse_quantity(text: str, column: str) -> int:
-    text = text.strip() or "1"
-    try:
-        value = Decimal(text.replace(",", "."))
-    except ArithmeticError:
-        raise ValueError(f"{column} {text!r} is not a quantity (write a whole number)") from None
-    if value < 0:
-        raise ValueError(f"{column} {text!r} is negative")
-    # Weighed items (0.35 kg) count as one thing bought.
-    return int(value) if value == value.to_integral_value() else 1
-
-
-class _Columns:
-    """Case- and space-insensitive access to a table's original columns."""
-
-    def __init__(self, columns: list[str]):
-        self._by_fold = {" ".join(c.split()).casefold(): c for c in columns}
-
-    def get(self, record: Record, name: str) -> str:
-        column = self._by_fold.get(name.casefold())
-        return (record.raw.get(column) or "").strip() if column else ""
-
-    def has(self, name: str) -> bool:
-        return name.casefold() in self._by_fold
-
-
-def _address(lines: list[str], city: str, state: str, zip: str, country: str) -> Address | None:
-    address = Address([line for line in lines if line], city, state, zip, country)
-    return None if address.is_empty() else address
-
-
-def _names(full: str, first: str = "", last: str = "") -> tuple[str, str, str]:
-    if not full:
-        full = " ".join(p for p in (first, last) if p)
-    if full and not first:
-        first, last = split_name(full)
-    return full, first, last
-
-
-def _read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
-    col = _Columns(table.columns)
-    orders: dict[str, Order] = {}
-    broken: set[str] = set()
-    problems: list[Problem] = []
-    for record in table:
-        g = lambda name, r=record: col.get(r, name)  # noqa: E731
-        number = g("Name")
-        if not number:
-            problems.append(Problem(record.where(), "no order number in 'Name'; row skipped"))
-            continue
-        if number in broken:
-            continue
-        order = orders.get(number)
-        try:
-            if order is None:
-                order = _shopify_order(record, g, number)
-                orders[number] = order
-            quantity = parse_quantity(g("Lineitem quantity"), "Lineitem quantity")
-            price = parse_money(g("Lineitem price"), "Lineitem price")
-        except ValueError as exc:
-            if order is None:
-                broken.add(number)
-                problems.append(Problem(record.where(), f"order {number}: {exc}; order skipped"))
-            else:
-                problems.append(Problem(record.where(), f"order {number}: {exc}; item skipped"))
-            continue
-        if g("Lineitem name"):
-            order.items.append(LineItem(g("Lineitem name"), quantity, price))
-    return list(orders.values()), problems
-
-
-def _shopify_order(record: Record, g: Callable[[str], str], number: str) -> Order:
-    total = parse_money(g("Total"), "Total")
-    refunded_amount = parse_money(g("Refunded Amount"), "Refunded Amount")
-    status = g("Financial Status").casefold()
-    full, first, last = _names(g("Billing Name") or g("Shipping Name"))
-    side = "Shipping" if g("Shipping Address1") or g("Shipping City") else "Billing"
-    refunded = status == "refunded" or bool(
-        refunded_amount and total is not None and refunded_amount >= total > 0
-    )
-    return Order(
-        number=number,
-        placed_at=parse_when(g("Created at"), "Created at"),
-        source="shopify",
-        source_line=record.line,
-        where=record.where(),
-        email=g("Email"),
-        name=full,
-        first_name=first,
-        last_name=last,
-        address=_address(
-            [g(f"{side} Address1"), g(f"{side} Address2")],
-            g(f"{side} City"), g(f"{side} Province"), g(f"{side} Zip"), g(f"{side} Country"),
-        ),
-        total=total,
-        currency=g("Currency") or None,
-        discount_code=g("Discount Code"),
-        tags=[t.strip() for t in g("Tags").split(",") if t.strip()],
-        note=g("Notes"),
-        cancelled=bool(g("Cancelled at")) or status == "voided",
-        refunded=refunded,
-        partially_refunded=not refunded and (status == "partially_refunded" or bool(refunded_amount)),
-        refunded_amount=refunded_amount,
-        birthday=parse_birthday(g("Birthday"), "Birthday"),
-    )  # fmt: skip
-
-
-def _square_when(g: Callable[[str], str]) -> datetime:
-    when = parse_when(f"{g('Date')} {g('Time')}".strip(), "Date/Time")
-    zone_name = g("Time Zone")
-    zone = _ZONES.get(zone_name.casefold(), zone_name)
-    try:
-        return when.replace(tzinfo=ZoneInfo(zone)) if zone and when.tzinfo is None else when
-    except (ZoneInfoNotFoundError, ValueError):
-        return when  # unknown zone: keep the local time as written
-
-
-def _read_square(table: Table) -> tuple[list[Order], list[Problem]]:
-    col = _Columns(table.columns)
-    sales: dict[str, list[Record]] = {}
-    problems: list[Problem] = []
-    for record in table:
-        transaction = col.get(record, "Transaction ID")
-        if not transaction:
-            problems.append(Problem(record.where(), "no 'Transaction ID'; row skipped"))
-            continue
-        sales.setdefault(transaction, []).append(record)
-    orders = []
-    for transaction, records in sales.items():
-        payments = [r for r in records if col.get(r, "Event Type").casefold() != "refund"]
-        refunds = [r for r in records if col.get(r, "Event Type").casefold() == "refund"]
-        if not payments:
-            problems.append(
-                Problem(
-                    records[0].where(), f"refund of sale {transaction}, which is not in this file"
-                )
-            )
-            continue
-        first = payments[0]
-        g = lambda name, r=first: col.get(r, name)  # noqa: E731
-        try:
-            placed_at = _square_when(g)
-        except ValueError as exc:
-            problems.append(Problem(first.where(), f"sale {transaction}: {exc}; sale skipped"))
-            continue
-        full, given, family = _names(g("Customer Name"))
-        order = Order(
-            number=transaction, placed_at=placed_at, source="square", source_line=first.line,
-            where=first.where(), name=full, first_name=given, last_name=family,
-            customer_id=g("Customer ID"),
-        )  # fmt: skip
-        paid = refunded = Decimal(0)
-        notes = []
-        for record in records:
-            h = lambda name, r=record: col.get(r, name)  # noqa: E731
-            try:
-                amount = (parse_money(h("Net Sales"), "Net Sales") or Decimal(0)) + (
-                    parse_money(h("Tax"), "Tax") or Decimal(0)
-                )
-                if record in refunds:
-                    refunded += abs(amount)
-                    continue
-                quantity = parse_quantity(h("Qty"), "Qty")
-                gross = parse_money(h("Gross Sales"), "Gross Sales")
-            except ValueError as exc:
-                problems.append(Problem(record.where(), f"sale {transaction}: {exc}; item skipped"))
-                continue
-            paid += amount
-            price = gross / quantity if gross is not None and quantity else None
-            item = h("Item") or h("Price Point Name")
-            if item:
-                order.items.append(LineItem(item, quantity, price))
-            if h("Notes") and h("Notes") not in notes:
-                notes.append(h("Notes"))
-        order.total, order.note = paid, "; ".join(notes)
-        if refunded:
-            order.refunded_amount = refunded
-            order.refunded = refunded >= paid
-            order.partially_refunded = not order.refunded
-        orders.append(order)
-    return orders, problems
-
-
-_WOO_ITEM_KEY = re.compile(r"line_item_(\d+)$", re.I)
-
-
-def _woo_items(value: str, column: str) -> LineItem | None:
-    """'name:Wool Socks|product_id:12|quantity:2|total:24.00' -> LineItem."""
-    parts = dict(
-        (k.strip().casefold(), v.strip())
-        for k, _, v in (p.partition(":") for p in value.split("|"))
-    )
-    if not parts.get("name"):
-        return None
-    quantity = parse_quantity(parts.get("quantity", ""), f"{column} quantity")
-    total = parse_money(parts.get("total", ""), f"{column} total")
-    price = total / quantity if total is not None and quantity else None
-    return LineItem(parts["name"], quantity, price)
-
-
-def _woo_coupons(value: str) -> str:
-    """'code:friend10|amount:5.00;code:x' or 'friend10, x' -> 'friend10, x'."""
-    codes = re.findall(r"code:([^|;]+)", value)
-    if not codes:
-        codes = [c for c in re.split(r"[;,|]", value)]
-    return ", ".join(c.strip() for c in codes if c.strip())
-
-
-def _read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
-    col = _Columns(table.columns)
-    item_columns = sorted(
-        (int(m.group(1)), c) for c in table.columns if (m := _WOO_ITEM_KEY.match(c.strip()))
-    )
-    orders, problems = [], []
-    for record in table:
-        g = lambda name, r=record: col.get(r, name)  # noqa: E731
-        number = g("order_number") or g("order_id")
-        status = g("status").casefold().removeprefix("wc-")
-        try:
-            if not number:
-                raise ValueError("no order_number or order_id")
-            full, first, last = _names(
-                "",
-                g("billing_first_name") or g("shipping_first_name"),
-                g("billing_last_name") or g("shipping_last_name"),
-            )
-            order = Order(
-                number=number, placed_at=parse_when(g("order_date"), "order_date"),
-                source="woocommerce", source_line=record.line, where=record.where(),
-                email=g("billing_email"), name=full, first_name=first, last_name=last,
-                address=_address(
-                    [g("shipping_address_1"), g("shipping_address_2")], g("shipping_city"),
-                    g("shipping_state"), g("shipping_postcode"), g("shipping_country"),
-                ) or _address(
-                    [g("billing_address_1"), g("billing_address_2")], g("billing_city"),
-                    g("billing_state"), g("billing_postcode"), g("billing_country"),
-                ),
-                total=parse_money(g("order_total"), "order_total"),
-                currency=g("order_currency") or None,
-                discount_code=_woo_coupons(g("coupon_items") or g("coupons")),
-                note=g("customer_note"), cancelled=status in ("cancelled", "failed"),
-                refunded=status == "refunded", birthday=parse_birthday(g("birthday"), "birthday"),
-            )  # fmt: skip
-        except ValueError as exc:
-            problems.append(Problem(record.where(), f"order {number or '?'}: {exc}; order skipped"))
-            continue
-        for _, column in item_columns:
-            value = (record.raw.get(column) or "").strip()
-            try:
-                item = _woo_items(value, column) if value else None
-            except ValueError as exc:
-                problems.append(Problem(record.where(), f"order {number}: {exc}; item skipped"))
-                continue
-            if item:
-                order.items.append(item)
-        orders.append(order)
-    return orders, problems
-
-
-def _read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
-    colmap = column_map(table.columns)
-    if "date" not in colmap:
-        raise DataError(
-            "no date column: `notes day` needs the day of each order",
-            where=table.source,
-            hint="add a column named date (or order_date, created_at) like 2026-11-21",
-        )
-    orders, problems = [], []
-    for record in table:
-        f = record_fields(record, colmap)
-        g = lambda *names, f=f: next((f[n].strip() for n in names if f.get(n)), "")  # noqa: E731
-        number = g("order_number") or f"line {record.line}"
-        products = [p.strip() for p in re.split(r"[;|]", g("product")) if p.strip()]
-        status = g("status", "financial_status").casefold()
-        try:
-            quantity = parse_quantity(g("quantity", "qty"), "quantity")
-            full, first, last = _names(g("name"), g("first_name"), g("last_name"))
-            order = Order(
-                number=number, placed_at=parse_when(g("date"), "date"),
-                source=f"generic:{table.source}", source_line=record.line, where=record.where(),
-                email=g("email"), name=full, first_name=first, last_name=last,
-                address=_address(
-                    [g("address1"), g("address2")], g("city"), g("state"), g("zip"), g("country")
-                ),
-                # Several products on one row: the quantity cannot say which, so one each.
-                items=[LineItem(p, quantity if len(products) == 1 else 1) for p in products],
-                total=parse_money(g("total"), "total"), currency=g("currency") or None,
-                discount_code=g("discount_code", "coupon", "coupon_code"),
-                tags=[t.strip() for t in re.split(r"[,;]", g("tags")) if t.strip()],
-                note=g("notes"), cancelled="cancel" in status, refunded=status == "refunded",
-                partially_refunded=status in ("partially_refunded", "partially refunded"),
-                birthday=parse_birthday(g("birthday"), "birthday"),
-            )  # fmt: skip
-        except ValueError as exc:
-            problems.append(Problem(record.where(), f"order {number}: {exc}; order skipped"))
-            continue
-        orders.append(order)
-    return orders, problems

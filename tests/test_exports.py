@@ -19,14 +19,12 @@ from notes.exports import (
     detect_preset,
     group_customers,
     orders_on_day,
-    parse_money,
-    parse_quantity,
-    parse_when,
     read_orders,
     split_name,
 )
 from notes.ledger import Ledger, NoteRecord
 from notes.occasions import choose_occasions, code_generator
+from notes.shopformats import parse_money, parse_quantity, parse_when
 from notes.sources import read_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
