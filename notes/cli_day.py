@@ -164,7 +164,8 @@ def _run_day(
     progress,  # noqa: ANN001 - notes.day.Progress
 ) -> None:
     from notes.config import load_config
-    from notes.day import default_folder, plan_day, write_day
+    from notes.day import default_folder, plan_day
+    from notes.daywrite import write_day
 
     if sheet is not None:
         from notes.cards import parse_sheet

@@ -18,7 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from notes.config import DayRules, Shop
-from notes.day import DayResult, default_folder, plan_day, write_day
+from notes.day import default_folder, plan_day
+from notes.daywrite import DayResult, write_day
 from notes.errors import UsageError
 from notes.ledger import Ledger
 from notes.render import Style

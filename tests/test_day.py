@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from notes.config import DayRules, Shop
-from notes.day import UNFINISHED, default_folder, note_fields, plan_day, write_day
+from notes.day import default_folder, note_fields, plan_day
+from notes.daywrite import UNFINISHED, write_day
 from notes.ledger import Ledger
 from notes.manifest import read_manifest
 from notes.render import Style

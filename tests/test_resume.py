@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from notes.day import PAUSE_ENV, UNFINISHED
+from notes.daywrite import PAUSE_ENV, UNFINISHED
 from notes.demo import make_orders, write_export
 
 DAY = date(2026, 11, 21)
