@@ -13,6 +13,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from notes.errors import DataError, UsageError
+from notes.names import full_name
 
 if TYPE_CHECKING:
     from notes.sources import Record
@@ -138,9 +139,9 @@ def record_fields(record: Record, colmap: dict[str, str]) -> dict[str, str]:
                     values[candidate] = value
                     break
     if not values.get("name", "").strip():
-        parts = [values.get("first_name", ""), values.get("last_name", "")]
-        if any(parts):
-            values["name"] = " ".join(p for p in parts if p)
+        name = full_name(values.get("first_name", ""), values.get("last_name", ""))
+        if name:
+            values["name"] = name
     if not values.get("first_name", "").strip() and values.get("name", "").strip():
         first = _first_name(values["name"])
         if first:

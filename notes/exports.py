@@ -7,7 +7,6 @@ into `Order`s, and `group_customers` folds orders into `Customer`s. A malformed 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -224,27 +223,6 @@ def orders_on_day(orders: list[Order], day: date | None = None) -> tuple[date, l
             hint=f"the file has orders from {days[0]} to {days[-1]}; pick one with --date",
         )
     return day, chosen
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# Common Vietnamese family names: written first, so the given name is the last word.
-_VIETNAMESE_FAMILY = {
-    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng",
-    "bùi", "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "trương", "đào", "lâm", "mai",
-}  # fmt: skip
-
-
-def split_name(full: str) -> tuple[str, str]:
-    """Full name -> (given, family), knowing that CJK and Vietnamese names put the family first."""
-    words = full.split()
-    if len(words) < 2:
-        return full.strip(), ""
-    family_first = bool(_CJK.search(full)) or (
-        unicodedata.normalize("NFC", words[0]).casefold() in _VIETNAMESE_FAMILY
-    )
-    if family_first:
-        return words[-1], " ".join(words[:-1])
-    return words[0], " ".join(words[1:])
 
 
 # --- presets -------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notes.columns import column_map, record_fields
 from notes.errors import DataError
-from notes.exports import Address, LineItem, Order, Problem, split_name
+from notes.exports import Address, LineItem, Order, Problem
+from notes.names import full_name, split_name
 from notes.sources import Record, Table
 
 # Square writes Rails zone names; the common ones, mapped to IANA zones.
@@ -116,7 +117,7 @@ def _address(lines: list[str], city: str, state: str, zip: str, country: str) ->
 
 def _names(full: str, first: str = "", last: str = "") -> tuple[str, str, str]:
     if not full:
-        full = " ".join(p for p in (first, last) if p)
+        full = full_name(first, last)
     if full and not first:
         first, last = split_name(full)
     return full, first, last

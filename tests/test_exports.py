@@ -20,9 +20,9 @@ from notes.exports import (
     group_customers,
     orders_on_day,
     read_orders,
-    split_name,
 )
 from notes.ledger import Ledger, NoteRecord
+from notes.names import full_name, split_name
 from notes.occasions import choose_occasions, code_generator
 from notes.shopformats import parse_money, parse_quantity, parse_when
 from notes.sources import read_table
@@ -193,6 +193,38 @@ def test_favourite_product_ties_go_to_the_first_seen():
 )
 def test_split_name(full, given_name, family):
     assert split_name(full) == (given_name, family)
+
+
+@pytest.mark.parametrize(
+    "first, last, full",
+    [
+        ("さくら", "田中", "田中 さくら"),
+        ("민준", "김", "김 민준"),
+        ("伟", "王", "王 伟"),
+        ("Ada", "Lovelace", "Ada Lovelace"),
+        ("Thu Trang", "Phạm", "Thu Trang Phạm"),  # Vietnamese in Latin script: as given
+        ("Cher", "", "Cher"),
+    ],
+)
+def test_full_name_puts_the_family_name_first_in_cjk_scripts(first, last, full):
+    assert full_name(first, last) == full
+
+
+def test_woocommerce_and_generic_cjk_names_are_family_name_first(tmp_path: Path):
+    woo = WOO.read_text(encoding="utf-8").splitlines()
+    row = woo[1].replace(",Lena,Schmidt,", ",さくら,田中,")
+    (tmp_path / "woo.csv").write_text("\n".join([woo[0], row]) + "\n", encoding="utf-8")
+    order = read_orders(tmp_path / "woo.csv").orders[0]
+    assert (order.name, order.first_name, order.last_name) == ("田中 さくら", "さくら", "田中")
+    generic = tmp_path / "generic.csv"
+    generic.write_text(
+        "Order Number,Date,First Name,Last Name,Email\n"
+        "G-1,2026-11-21,민준,김,m@example.com\nG-2,2026-11-21,Ada,Lovelace,a@example.com\n",
+        encoding="utf-8",
+    )
+    kim, ada = read_orders(generic).orders
+    assert (kim.name, kim.first_name) == ("김 민준", "민준")
+    assert (ada.name, ada.first_name) == ("Ada Lovelace", "Ada")
 
 
 # --- the day ------------------------------------------------------------------------------------

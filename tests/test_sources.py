@@ -558,3 +558,9 @@ def test_csv_writer_tables_round_trip(
     table = read_table(path)
     assert table.columns == [h.strip() for h in headers]
     assert [(r.line, r.raw) for r in table] == expected
+
+
+def test_cjk_name_is_built_family_name_first() -> None:
+    record = Record("x.csv", 2, {"First Name": "さくら", "Last Name": "田中"})
+    fields = record_fields(record, column_map(["First Name", "Last Name"]))
+    assert fields["name"] == "田中 さくら" and fields["first_name"] == "さくら"
