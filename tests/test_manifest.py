@@ -4,7 +4,7 @@ from notes.manifest import spreadsheet_cell
 
 
 def test_formulas_are_defused():
-    assert spreadsheet_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert spreadsheet_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert spreadsheet_cell("+1") == "'+1"
     assert spreadsheet_cell("Ana Souza") == "Ana Souza"
     assert spreadsheet_cell(None) == ""
