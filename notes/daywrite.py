@@ -23,6 +23,7 @@ from pathlib import Path
 from notes.day import DayNote, DayPlan, Progress
 from notes.errors import UsageError
 from notes.ledger import Ledger, NoteRecord
+from notes.manifest import spreadsheet_cell
 
 UNFINISHED = ".notes-unfinished"
 PAUSE_ENV = "NOTES_TEST_PAUSE_BEFORE_LEDGER"  # tests: seconds to wait between files and ledger
@@ -30,8 +31,6 @@ MANIFEST_COLUMNS = (
     "customer", "email", "occasion", "rule", "reason", "status", "file", "page", "position",
     "envelope_page", "discount_code", "error",
 )  # fmt: skip
-# Spreadsheets run cells that start with these as formulas; a customer's name must stay a name.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -239,13 +238,6 @@ def _records(plan: DayPlan, todo: list[DayNote]) -> list[NoteRecord]:
     ]
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def manifest_csv(plan: DayPlan) -> str:
     """Every customer of the day: what they get, which rule chose it, where their card is."""
     buffer = io.StringIO()
@@ -259,5 +251,5 @@ def manifest_csv(plan: DayPlan) -> str:
             Path(n.file).name if n.file else "", n.page, n.position, n.envelope_page,
             n.discount_code if n.to_write or n.status == "written" else "", n.error,
         )  # fmt: skip
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([spreadsheet_cell(v) for v in row])
     return buffer.getvalue()
