@@ -32,7 +32,7 @@ def user_errors():
     try:
         yield
     except NotesError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        warn(f"error: {exc}")  # messages quote customer data: printed safely
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("interrupted: nothing was written under the final name", err=True)
@@ -40,7 +40,18 @@ def user_errors():
 
 
 def say(message: str) -> None:
-    typer.echo(message)
+    """Print to stdout. Customer data is in most messages, so controls and bidi overrides in it
+    are shown as visible escapes, never sent to the terminal (notes.safetext.printable)."""
+    from notes.safetext import printable
+
+    typer.echo(printable(message, keep="\n\t"))
+
+
+def warn(message: str) -> None:
+    """Print to stderr, as safely as `say`."""
+    from notes.safetext import printable
+
+    typer.echo(printable(message, keep="\n\t"), err=True)
 
 
 # Options shared by the commands that write cards.

@@ -260,6 +260,7 @@ def history(
         import sys
 
         from notes.ledger import default_ledger_path
+        from notes.manifest import spreadsheet_cell  # no formulas: the CSV is opened in Excel
 
         path = ledger or default_ledger_path()
         if not path.exists():
@@ -277,8 +278,8 @@ def history(
                              "discount_code", "created_at"])  # fmt: skip
             for r in rows:
                 email = r.customer_key if "@" in r.customer_key else ""
-                writer.writerow([r.day, r.name, email, r.occasion, r.output_file, r.page,
-                                 r.discount_code, r.created_at])  # fmt: skip
+                writer.writerow([spreadsheet_cell(v) for v in (r.day, r.name, email, r.occasion,
+                                 r.output_file, r.page, r.discount_code, r.created_at)])  # fmt: skip
             return
         if not rows:
             say("no notes match")

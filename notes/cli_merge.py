@@ -26,6 +26,7 @@ from notes.cli import (
     resolve_style,
     say,
     user_errors,
+    warn,
 )
 
 SHOWN_FAILURES = 50  # the manifest has them all
@@ -213,7 +214,7 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
 
         def plain(stage: str, done: int, total: int | None) -> None:
             of = f"/{total}" if total else ""
-            typer.echo(f"{stage}: {done}{of} rows", err=True)
+            warn(f"{stage}: {done}{of} rows")
 
         return nullcontext(plain)
 
@@ -261,9 +262,9 @@ def _summary(report) -> None:  # noqa: ANN001 - notes.merge.MergeReport
         say("")
     failed = report.failed
     for row in failed[:SHOWN_FAILURES]:
-        typer.echo(f"failed: {row.where} (row {row.row}): {row.error}", err=True)
+        warn(f"failed: {row.where} (row {row.row}): {row.error}")
     if len(failed) > SHOWN_FAILURES:
-        typer.echo(f"... and {len(failed) - SHOWN_FAILURES} more in the manifest", err=True)
+        warn(f"... and {len(failed) - SHOWN_FAILURES} more in the manifest")
     ok, skipped = report.count("ok"), report.count("skipped")
     verb = "would be written" if report.dry_run else "rendered"
     line = f"{ok} notes {verb}, {len(failed)} failed"

@@ -45,8 +45,23 @@ def compose_note(
     given = dict(fields)
     if text is not None:
         given["text"] = text
+    _refuse_broken_text({**given, **(extra or {})})
     info = load_template(template)
     context = build_context(given, shop=shop, today=today, extra=extra)
     recipient = recipient_of(given, text)
     note = render_text(info, context, seed=seed, recipient_key=recipient or text or "")
     return note, recipient
+
+
+def _refuse_broken_text(fields: Mapping[str, Any]) -> None:
+    """A lone surrogate ("\\ud800" in a JSON export) is not text: fail this note, not the run."""
+    from notes.errors import DataError
+    from notes.safetext import broken_field
+
+    broken = broken_field(fields)
+    if broken is not None:
+        name, char = broken
+        raise DataError(
+            f"field {name!r} holds {char}, a lone surrogate (half of a UTF-16 pair), not a character",
+            hint=f"the file has a broken \\u escape there; correct {name!r} in this row and run again",
+        )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from notes.errors import DataError
+from notes.safetext import storable_row  # a broken export's lone surrogate must not stop the run
 
 if TYPE_CHECKING:
     from notes.exports import Customer
@@ -152,7 +153,7 @@ class Ledger:
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         try:
-            return self._db.execute(sql, tuple(params)).fetchall()
+            return self._db.execute(sql, storable_row(*params)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise DataError(f"ledger read failed: {exc}", where=str(self.path)) from None
 
@@ -169,13 +170,13 @@ class Ledger:
                         " name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,"
                         " email = CASE WHEN excluded.email != '' THEN excluded.email ELSE email END,"
                         " last_seen = excluded.last_seen",
-                        (customer.key, customer.name, customer.email, now, now),
+                        storable_row(customer.key, customer.name, customer.email, now, now),
                     )
                     for order in customer.orders:
                         self._db.execute(
                             "INSERT OR IGNORE INTO orders (source, number, customer_key, day,"
                             " placed_at, total, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (
+                            storable_row(
                                 order.source,
                                 order.number,
                                 customer.key,
@@ -213,7 +214,7 @@ class Ledger:
         """Record many notes in one transaction: all of them or none. Duplicates are ignored."""
         now = _now()
         rows = [
-            (
+            storable_row(
                 n.customer_key,
                 n.name,
                 n.occasion,

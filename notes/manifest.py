@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from notes.safetext import storable
+
 # Spreadsheets run cells that start with these as formulas; a customer's name must stay a name.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,11 +46,11 @@ def manifest_path(output: Path, *, per_note: bool = False, suffix: str = ".csv")
 
 def spreadsheet_cell(value: object) -> str:
     """A value safe to open in a spreadsheet: no formula, no bidi override or control characters
-    (a name with U+202E would otherwise show spoofed text in the cell)."""
+    (a name with U+202E would otherwise show spoofed text in the cell), and writable as UTF-8."""
     if value is None:
         return ""
     text = "".join(
-        c for c in str(value) if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf")
+        c for c in storable(str(value)) if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf")
     )
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
@@ -63,7 +65,8 @@ def manifest_csv(rows: Iterable[RowResult]) -> str:
 
 
 def manifest_json(rows: Iterable[RowResult]) -> str:
-    return json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1) + "\n"
+    # storable: a lone surrogate (from a broken export) would make the UTF-8 write fail.
+    return storable(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1)) + "\n"
 
 
 def write_manifest(

@@ -51,7 +51,8 @@ class NotePlan:
 
 def note_rng(seed: int | str, key: str) -> random.Random:
     """Randomness for one note: the same seed and recipient always give the same hand."""
-    digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
+    # surrogatepass: a lone surrogate in a key must not crash the hash (valid text hashes as before).
+    digest = hashlib.sha256(f"{seed}\x1f{key}".encode("utf-8", "surrogatepass")).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
