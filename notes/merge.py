@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,7 @@ from notes.errors import NotesError, OutputError, UsageError
 from notes.manifest import RowResult, manifest_path, write_manifest
 from notes.pdf import check_writable, readable
 from notes.pdfjoin import PdfJoiner
-from notes.preflight import preflight
+from notes.preflight import RowSelection, preflight
 from notes.render import Style
 
 CHUNK = 250  # notes per temporary PDF: ~15 MB of pages in reportlab at most
@@ -85,7 +85,7 @@ def merge(
     style: Style | None = None,
     shop: Shop | None = None,
     mapping: Mapping[str, str] | None = None,
-    rows: set[int] | None = None,
+    rows: RowSelection | Iterable[int] | None = None,
     limit: int | None = None,
     strict: bool = False,
     dry_run: bool = False,
@@ -110,6 +110,8 @@ def merge(
         raise UsageError("nowhere to write the cards", hint="give -o cards.pdf or --per-note DIR")
     if outputs.per_note is not None and outputs.sheet:
         raise UsageError("--sheet imposes cards into one PDF; it cannot go with --per-note")
+    if rows is not None and not isinstance(rows, RowSelection):
+        rows = RowSelection.of(rows)
     table = read_table(source, stdin=stdin)
     colmap = column_map(table.columns, dict(mapping or {}))
     info = load_template(template)
@@ -174,6 +176,8 @@ class _Run:
         taken = 0
         for number, record in enumerate(self.table, 1):
             if self.selected is not None and number not in self.selected:
+                if number > self.selected.last:
+                    break  # no chosen row is left: the rest of the file need not be read
                 continue
             if self.limit is not None and taken >= self.limit:
                 break

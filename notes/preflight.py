@@ -6,15 +6,63 @@ rather than on every row.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from notes.errors import TemplateError, UsageError
 
 
-def parse_rows(spec: str) -> set[int]:
-    """'3,7-9' -> {3, 7, 8, 9}: data rows counted from 1, as in the manifest."""
-    chosen: set[int] = set()
+@dataclass(frozen=True)
+class RowSelection:
+    """Data rows chosen with --rows, as sorted, merged, inclusive ranges: `1-100000000` is one
+    pair, not a hundred million numbers."""
+
+    ranges: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, numbers: Iterable[int]) -> RowSelection:
+        """The selection of these row numbers: {3, 7, 8, 9} -> (3, 3), (7, 9)."""
+        return cls.from_ranges((n, n) for n in numbers)
+
+    @classmethod
+    def from_ranges(cls, pairs: Iterable[tuple[int, int]]) -> RowSelection:
+        merged: list[tuple[int, int]] = []
+        for first, last in sorted(pairs):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+            else:
+                merged.append((first, last))
+        return cls(tuple(merged))
+
+    def __contains__(self, number: object) -> bool:
+        if not isinstance(number, int):
+            return False
+        at = bisect.bisect_right(self.ranges, (number, math.inf)) - 1
+        return at >= 0 and self.ranges[at][1] >= number
+
+    def __iter__(self) -> Iterator[int]:
+        for first, last in self.ranges:
+            yield from range(first, last + 1)
+
+    def __len__(self) -> int:
+        return sum(last - first + 1 for first, last in self.ranges)
+
+    @property
+    def last(self) -> int:
+        """The highest row chosen: no row after it needs reading."""
+        return self.ranges[-1][1] if self.ranges else 0
+
+    def spec(self) -> str:
+        """Back to what --rows reads: '3,7-9'."""
+        return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in self.ranges)
+
+
+def parse_rows(spec: str) -> RowSelection:
+    """'3,7-9' -> rows 3, 7, 8 and 9: data rows counted from 1, as in the manifest."""
+    pairs: list[tuple[int, int]] = []
     for part in spec.split(","):
         part = part.strip()
         match = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", part)
@@ -27,8 +75,8 @@ def parse_rows(spec: str) -> set[int]:
                 f"--rows {spec!r}: cannot read {part!r}",
                 hint="give row numbers from 1 and ranges, e.g. --rows 3,7-9",
             )
-        chosen.update(range(int(match.group(1)), int(match.group(2) or match.group(1)) + 1))
-    return chosen
+        pairs.append((int(match.group(1)), int(match.group(2) or match.group(1))))
+    return RowSelection.from_ranges(pairs)
 
 
 def _guarded_names(source: str) -> set[str]:

@@ -151,3 +151,8 @@ def test_help_ends_with_examples():
     result = runner.invoke(app, ["merge", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output and "notes merge customers.csv" in result.output
+
+
+def test_a_huge_row_range_is_read_as_a_range(tmp_path):
+    result = _merge(MESSY, "-t", "thank-you", "--dry-run", "--rows", "7-10000000,2")
+    assert "3 notes would be written, 0 failed" in result.output

@@ -107,7 +107,25 @@ def test_bad_row_specs_are_usage_errors(spec):
 
 @given(st.sets(st.integers(min_value=1, max_value=500), min_size=1, max_size=30))
 def test_row_specs_round_trip(numbers):
-    assert parse_rows(",".join(map(str, sorted(numbers)))) == numbers
+    chosen = parse_rows(",".join(map(str, sorted(numbers))))
+    assert set(chosen) == numbers and len(chosen) == len(numbers)
+    assert all((n in chosen) == (n in numbers) for n in range(502))
+    assert parse_rows(chosen.spec()) == chosen
+
+
+def test_row_ranges_stay_ranges_however_large(tmp_path):
+    chosen = parse_rows("1-1000000")
+    assert getattr(chosen, "ranges", None) == ((1, 1_000_000),), "not a set of a million rows"
+    huge = parse_rows("2-100000000, 7, 50-60, 100000002")
+    assert huge.ranges == ((2, 100_000_000), (100_000_002, 100_000_002))  # merged, not expanded
+    assert 99_999_999 in huge and 100_000_002 in huge
+    assert 1 not in huge and 100_000_001 not in huge and "3" not in huge
+    assert len(huge) == 100_000_000 and huge.last == 100_000_002
+    assert type(chosen).of([9, 4, 5, 6]).spec() == "4-6,9"
+    report = merge(MESSY, template="thank-you", outputs=Outputs(), dry_run=True, rows=huge)
+    assert [row.row for row in report.rows] == [2, 3, 4, 5, 6, 7, 8]
+    report = merge(MESSY, template="thank-you", outputs=Outputs(), dry_run=True, rows={8, 1})
+    assert [row.row for row in report.rows] == [1, 8]  # a plain set of numbers still works
 
 
 def test_dry_run_checks_every_row_and_writes_no_file(tmp_path):
