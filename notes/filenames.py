@@ -12,21 +12,25 @@ _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
 
 
 def safe_stem(name: str, *, fallback: str = "note", max_length: int = 60) -> str:
-    """'Ana Souza' -> 'ana-souza'; '../../etc/x' -> 'etc-x'; 'CON' -> 'con-note'. Never empty."""
+    """'Ana Souza' -> 'Ana-Souza'; '../../etc/x' -> 'etc-x'; 'CON' -> 'CON-note'. Never empty.
+
+    The spelling is kept ('Γιώργος', 'Straße'); `unique_stem` compares names case-folded.
+    """
     text = unicodedata.normalize("NFKC", name)
     # Drop control, format (bidi overrides, zero-width) and unassigned characters outright.
     text = "".join(c for c in text if unicodedata.category(c)[0] not in "C")
-    text = _UNSAFE.sub("-", text.casefold()).strip("-._ ")
+    text = _UNSAFE.sub("-", text).strip("-._ ")
     text = re.sub(r"-{2,}", "-", text)[:max_length].strip("-")
     if not text:
         return fallback
-    if text.split(".")[0] in _WINDOWS_RESERVED:
+    if text.split(".")[0].casefold() in _WINDOWS_RESERVED:
         text = f"{text}-{fallback}"
     return text
 
 
 def unique_stem(stem: str, used: set[str]) -> str:
-    """'ana-souza', then 'ana-souza-2', ... — case-insensitively unique among `used` (updated)."""
+    """'Anna', then 'ANNA-2', ...: unique among `used` (case-folded names, updated) as a
+    case-insensitive file system (macOS, Windows) compares them."""
     candidate, number = stem, 2
     while candidate.casefold() in used:
         candidate = f"{stem}-{number}"

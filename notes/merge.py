@@ -23,11 +23,12 @@ from typing import BinaryIO
 from notes.chunks import Chunk, ChunkResult, ChunkWriter, Row, Setup, run_chunks
 from notes.config import Shop
 from notes.errors import NotesError, OutputError, UsageError
-from notes.manifest import RowResult, manifest_path, write_manifest
+from notes.manifest import RowResult, write_manifest
 from notes.pdf import check_writable, readable
 from notes.pdfjoin import PdfJoiner
 from notes.preflight import RowSelection, preflight
 from notes.render import Style
+from notes.targets import manifest_targets, refuse_colliding_targets, reserved_stems
 
 CHUNK = 250  # notes per temporary PDF: ~15 MB of pages in reportlab at most
 DRY_RUN_SHOWN = 3
@@ -110,6 +111,8 @@ def merge(
         raise UsageError("nowhere to write the cards", hint="give -o cards.pdf or --per-note DIR")
     if outputs.per_note is not None and outputs.sheet:
         raise UsageError("--sheet imposes cards into one PDF; it cannot go with --per-note")
+    if not dry_run:
+        refuse_colliding_targets(outputs, source)
     if rows is not None and not isinstance(rows, RowSelection):
         rows = RowSelection.of(rows)
     table = read_table(source, stdin=stdin)
@@ -266,9 +269,7 @@ class _Run:
         target = outputs.per_note if outputs.per_note is not None else outputs.cards
         assert target is not None
         per_note = outputs.per_note is not None
-        manifests = [outputs.manifest or manifest_path(target, per_note=per_note)]
-        if outputs.manifest_json:
-            manifests.append(manifests[0].with_suffix(".json"))
+        manifests = manifest_targets(outputs)
         if per_note:
             target.mkdir(parents=True, exist_ok=True)
         check_targets(outputs, manifests)
@@ -319,7 +320,7 @@ class _Assembly:
         self.per_sheet = 0
         self.card_count = self.envelope_count = 0
         self.notes: list[tuple[str, Path]] = []  # per-note: (temp file, final name)
-        self.used: set[str] = set()
+        self.used: set[str] = reserved_stems(outputs)  # case-folded stems taken
         self.cards = self.envelopes = None
         if outputs.per_note is None:
             self.cards = PdfJoiner(_temp_beside(stack, target))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from notes.cli import app
@@ -112,7 +113,7 @@ def test_per_note_sheets_and_envelopes(tmp_path):
     assert result.exit_code == 1
     assert "wrote 5 notes into" in result.output
     assert {p.name for p in folder.glob("*.pdf")} == {
-        "ana-souza.pdf", "ana-souza-2.pdf", "ben-okafor.pdf", "etc-x.pdf", "con-note.pdf",
+        "Ana-Souza.pdf", "Ana-Souza-2.pdf", "Ben-Okafor.pdf", "etc-x.pdf", "CON-note.pdf",
     }  # fmt: skip
     sheets, envelopes = tmp_path / "sheets.pdf", tmp_path / "envelopes.pdf"
     result = _merge(
@@ -156,3 +157,57 @@ def test_help_ends_with_examples():
 def test_a_huge_row_range_is_read_as_a_range(tmp_path):
     result = _merge(MESSY, "-t", "thank-you", "--dry-run", "--rows", "7-10000000,2")
     assert "3 notes would be written, 0 failed" in result.output
+
+
+# ---------------------------------------------------------------- outputs that collide
+
+
+def _people(path: Path, names: list[str]) -> str:
+    rows = [f"{name},teapot,1 Main St,Lyon,69001,France" for name in names]
+    path.write_text("Name,Product,Address,City,Zip,Country\n" + "\n".join(rows) + "\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("options", "first", "second"),
+    [
+        (["-o", "same.pdf", "--envelopes", "same.pdf"], "-o", "--envelopes"),
+        (["-o", "Cards.pdf", "--envelopes", "./sub/../CARDS.PDF"], "-o", "--envelopes"),
+        (["-o", "cards.pdf", "--manifest", "cards.pdf"], "-o", "--manifest"),
+        (["-o", "c.pdf", "--manifest", "m.json", "--json"], "--manifest", "--json"),
+        (["-o", "people.csv", "--force"], "the input file", "-o"),
+        (["--per-note", "each", "--envelopes", "each"], "--per-note", "--envelopes"),
+    ],
+)
+def test_outputs_naming_one_file_are_refused_before_rendering(
+    tmp_path, monkeypatch, options, first, second
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    source = _people(tmp_path / "people.csv", ["Ana Souza"])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = _merge(source, "-t", "thank-you", *options)
+    assert result.exit_code == 2, result.output
+    assert f"error: {first} " in result.output and f" and {second}" in result.output
+    assert "are the same file" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written, nothing left
+    assert (tmp_path / "people.csv").read_text().startswith("Name,")
+
+
+def test_per_note_customers_never_take_the_runs_own_file_names(tmp_path):
+    folder = tmp_path / "each"
+    names = ["Envelopes", "Manifest", "Anna", "ANNA", "Γιώργος", "ΓΙΏΡΓΟΣ", "Straße", "STRASSE"]
+    source = _people(tmp_path / "people.csv", names)
+    result = _merge(
+        source, "-t", "thank-you", "--per-note", str(folder),
+        "--envelopes", str(folder / "envelopes.pdf"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(check_pdf(folder / "envelopes.pdf").pages) == len(names)  # not a customer's card
+    assert "Envelopes" in text_of(check_pdf(folder / "Envelopes-2.pdf"))
+    assert sorted(p.name for p in folder.iterdir()) == sorted([
+        "envelopes.pdf", "manifest.csv", "Envelopes-2.pdf", "Manifest-2.pdf", "Anna.pdf",
+        "ANNA-2.pdf", "Γιώργος.pdf", "ΓΙΏΡΓΟΣ-2.pdf", "Straße.pdf", "STRASSE-2.pdf",
+    ])  # fmt: skip
+    rows = read_manifest(folder / "manifest.csv")
+    assert [Path(r["output"]).name for r in rows][:2] == ["Envelopes-2.pdf", "Manifest-2.pdf"]

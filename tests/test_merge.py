@@ -220,15 +220,15 @@ def test_per_note_files_are_named_safely_and_uniquely(tmp_path):
     folder = tmp_path / "notes"
     report = _run(None, outputs=Outputs(per_note=folder))
     names = sorted(p.name for p in folder.iterdir())
-    expected = ["ana-souza-2.pdf", "ana-souza.pdf", "con-note.pdf", "etc-x.pdf", "ben-okafor.pdf"]
+    expected = ["Ana-Souza-2.pdf", "Ana-Souza.pdf", "CON-note.pdf", "etc-x.pdf", "Ben-Okafor.pdf"]
     assert names == sorted([*expected, "manifest.csv"])
     assert not (tmp_path / "etc").exists()
     for path in folder.glob("*.pdf"):
         assert len(check_pdf(path).pages) == 1
         assert path.stat().st_mode & 0o044, "notes should be readable like any other file"
-    assert "Ben" in text_of(check_pdf(folder / "ben-okafor.pdf"))
+    assert "Ben" in text_of(check_pdf(folder / "Ben-Okafor.pdf"))
     outputs = [row.output for row in report.rows if row.status == "ok"]
-    assert outputs[2].endswith("ana-souza-2.pdf")
+    assert outputs[2].endswith("Ana-Souza-2.pdf")
 
 
 def test_sheets_are_true_size_and_filled_without_gaps(tmp_path):
