@@ -6,6 +6,7 @@ Only typer and the standard library at the top: the library is imported inside t
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,8 @@ from notes.cli import (
 )
 
 SHOWN_FAILURES = 50  # the manifest has them all
+HINT_ROWS = 10  # more failed rows than this: the hint points to the manifest too
+HINT_SPEC_CHARS = 60  # a longer --rows value is not worth copying from the screen
 
 
 def merge(
@@ -199,7 +202,7 @@ def merge(
                 where=source,
                 hint="the file has only its header line (or --rows chose none); add customers",
             )
-        _summary(report)
+        _summary(report, outputs, source)
         if report.failed:
             raise typer.Exit(1)
 
@@ -255,7 +258,7 @@ def _say_interrupted(seen: dict, target: Path | None) -> None:
     echo("to resume: run the same command again (it starts over; nothing is doubled)")
 
 
-def _summary(report) -> None:  # noqa: ANN001 - notes.merge.MergeReport
+def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeReport, Outputs
     for row, text in report.texts:
         say(f"--- row {row.row} ({row.where}): {row.recipient or '(no name)'} ---")
         say(text)
@@ -264,7 +267,7 @@ def _summary(report) -> None:  # noqa: ANN001 - notes.merge.MergeReport
     for row in failed[:SHOWN_FAILURES]:
         warn(f"failed: {row.where} (row {row.row}): {row.error}")
     if len(failed) > SHOWN_FAILURES:
-        warn(f"... and {len(failed) - SHOWN_FAILURES} more in the manifest")
+        warn(f"... and {len(failed) - SHOWN_FAILURES} more in {report.manifest or 'the manifest'}")
     ok, skipped = report.count("ok"), report.count("skipped")
     verb = "would be written" if report.dry_run else "rendered"
     line = f"{ok} notes {verb}, {len(failed)} failed"
@@ -278,5 +281,58 @@ def _summary(report) -> None:  # noqa: ANN001 - notes.merge.MergeReport
         if path not in notes:
             say(f"wrote {path}")
     if failed and not report.dry_run:
-        numbers = ",".join(str(row.row) for row in failed[:SHOWN_FAILURES])
-        say(f"fix those rows, then write just them with --rows {numbers}")
+        for hint in _rerun_hint(report, outputs, source):
+            say(hint)
+
+
+def _rerun_hint(report, outputs, source: str) -> list[str]:  # noqa: ANN001
+    """How to write the failed rows once fixed: into NEW files, so this run's cards are kept
+    (the same -o with --force would replace the whole batch with the few fixed cards)."""
+    from notes.preflight import RowSelection
+
+    failed = report.failed
+    lines = []
+    if len(failed) > HINT_ROWS:
+        lines.append(
+            f"{len(failed)} rows failed: the manifest {report.manifest} lists each with its reason"
+            " (in a spreadsheet, filter its 'status' column for 'failed')"
+        )
+    spec = RowSelection.of(row.row for row in failed).spec()
+    rows = spec if len(spec) <= HINT_SPEC_CHARS else "ROWS"
+    where = "the input" if source == "-" else _shell(Path(source))
+    options = " ".join(f"{option} {_shell(path)}" for option, path in _rerun_targets(outputs))
+    lines.append(
+        f"fix those rows in {where}, then write just them to new files, keeping this run's:"
+        f" the same command with --rows {rows} {options} in place of its output options"
+    )
+    if rows == "ROWS":
+        lines.append("  ROWS: the 'row' numbers of the failed rows in the manifest, e.g. 3,7-9")
+    return lines
+
+
+def _rerun_targets(outputs) -> list[tuple[str, Path]]:  # noqa: ANN001 - notes.merge.Outputs
+    """The run's output options, renamed cards.pdf -> cards-fixes.pdf (-2, -3... if taken)."""
+    from dataclasses import replace
+
+    from notes.targets import manifest_targets
+
+    given = {"cards": "-o", "per_note": "--per-note", "envelopes": "--envelopes",
+             "manifest": "--manifest"}  # fmt: skip
+    number = 1
+    while True:
+        tail = "-fixes" if number == 1 else f"-fixes-{number}"
+        renamed = {
+            name: path.with_name(f"{path.stem}{tail}{path.suffix}")
+            for name in given
+            if (path := getattr(outputs, name)) is not None
+        }
+        fresh = replace(outputs, **renamed)
+        if not any(p.exists() for p in [*renamed.values(), *manifest_targets(fresh)]):
+            return [(given[name], path) for name, path in renamed.items()]
+        number += 1
+
+
+def _shell(path: Path) -> str:
+    """A path as it can be pasted into a shell: quoted when it holds spaces or the like."""
+    text = str(path)
+    return text if re.fullmatch(r"[\w./\\:+-]+", text) else f'"{text}"'

@@ -59,6 +59,7 @@ class MergeReport:
     texts: list[tuple[RowResult, str]] = field(default_factory=list)  # dry run: the first notes
     dry_run: bool = False
     per_note: Path | None = None  # the folder of one-PDF-per-note output
+    manifest: Path | None = None  # where every row's fate is listed (None on a dry run)
 
     def count(self, status: str) -> int:
         return sum(row.status == status for row in self.rows)
@@ -274,7 +275,7 @@ class _Run:
             target.mkdir(parents=True, exist_ok=True)
         check_targets(outputs, manifests)
         results: list[RowResult] = []
-        report = MergeReport(results, per_note=outputs.per_note)
+        report = MergeReport(results, per_note=outputs.per_note, manifest=manifests[0])
         total = self.total() if on_progress else None
         work_dir = target if per_note else target.parent
         with ExitStack() as stack:

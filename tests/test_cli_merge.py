@@ -31,7 +31,7 @@ def test_bad_rows_are_explained_with_their_line_and_the_exit_code_is_1(tmp_path)
         assert f"messy.csv line {line}" in result.output
         assert reason in result.output
     assert f"wrote {out}" in result.output
-    assert "--rows 4,5,6" in result.output
+    assert f"--rows 4-6 -o {tmp_path / 'cards-fixes.pdf'}" in result.output
     assert len(check_pdf(out).pages) == 5
     assert "Traceback" not in result.output
 
@@ -211,3 +211,49 @@ def test_per_note_customers_never_take_the_runs_own_file_names(tmp_path):
     ])  # fmt: skip
     rows = read_manifest(folder / "manifest.csv")
     assert [Path(r["output"]).name for r in rows][:2] == ["Envelopes-2.pdf", "Manifest-2.pdf"]
+
+
+# ---------------------------------------------------------------- the hint after failed rows
+
+
+def test_hint_writes_the_fixed_rows_to_new_files_and_keeps_the_batch(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "people.csv"
+    source.write_text("Name,Product\nAna Souza,teapot\nBen Okafor,\nCarla Reyes,socks\n")
+    result = _merge(str(source), "-t", "thank-you", "-o", "cards.pdf")
+    assert result.exit_code == 1
+    assert "--rows 2 -o cards-fixes.pdf" in result.output and "--force" not in result.output
+    batch = (tmp_path / "cards.pdf").read_bytes()
+    source.write_text("Name,Product\nAna Souza,teapot\nBen Okafor,mug\nCarla Reyes,socks\n")
+    fixed = _merge(str(source), "-t", "thank-you", "--rows", "2", "-o", "cards-fixes.pdf")
+    assert fixed.exit_code == 0, fixed.output
+    assert (tmp_path / "cards.pdf").read_bytes() == batch
+    assert "Ben" in text_of(check_pdf(tmp_path / "cards-fixes.pdf"))
+    # Taken names are skipped: the next hint never points at the fixes already written.
+    source.write_text("Name,Product\nAna Souza,teapot\nBen Okafor,\n")
+    again = _merge(str(source), "-t", "thank-you", "-o", "cards.pdf", "--force")
+    assert "--rows 2 -o cards-fixes-2.pdf" in again.output
+
+
+def test_hint_for_per_note_and_envelopes_names_new_ones(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _merge(MESSY, "-t", "thank-you", "--per-note", "each", "--envelopes", "env.pdf")
+    assert "--rows 4-6 --per-note each-fixes --envelopes env-fixes.pdf" in result.output
+
+
+def test_many_failed_rows_point_to_the_manifest_not_a_list(tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("Name,Product\n" + "".join(f"Person {n},\n" for n in range(1, 61)))
+    # Every row fails (no product); the odd ones are chosen: 30 failed rows no range sums up.
+    odd = ",".join(str(n) for n in range(1, 61, 2))
+    out = tmp_path / "cards.pdf"
+    result = _merge(str(source), "-t", "thank-you", "-o", str(out), "--rows", odd)
+    assert result.exit_code == 1
+    manifest = tmp_path / "cards.manifest.csv"
+    assert f"30 rows failed: the manifest {manifest} lists each" in result.output
+    assert "filter its 'status' column for 'failed'" in result.output
+    assert f"--rows ROWS -o {tmp_path / 'cards-fixes.pdf'}" in result.output
+    assert odd not in result.output  # not the long list
+    assert [r["row"] for r in read_manifest(manifest) if r["status"] == "failed"][:3] == [
+        "1", "3", "5",
+    ]  # fmt: skip
