@@ -14,6 +14,7 @@ from notes.safetext import storable
 
 # Spreadsheets run cells that start with these as formulas; a customer's name must stay a name.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SPELLING = frozenset("\n\u200c\u200d")  # newline, zero-width non-joiner and joiner
 
 
 @dataclass(slots=True)  # one per input row, kept for the whole merge
@@ -49,10 +50,13 @@ def spreadsheet_cell(value: object) -> str:
     (a name with U+202E would otherwise show spoofed text in the cell), and writable as UTF-8."""
     if value is None:
         return ""
-    text = "".join(
-        c for c in storable(str(value)) if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf")
-    )
+    text = "".join(c for c in storable(str(value)) if _kept_in_cell(c))
     return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _kept_in_cell(char: str) -> bool:
+    # Joiners are spelling (Persian names, Devanagari conjuncts, family emoji), not formatting.
+    return char in _SPELLING or unicodedata.category(char) not in ("Cc", "Cf")
 
 
 def manifest_csv(rows: Iterable[RowResult]) -> str:

@@ -40,14 +40,15 @@ def _needs_escape(char: str, keep: str) -> bool:
 
 
 def printable(text: object, *, keep: str = "") -> str:
-    """`text` with every control, bidi override and lone surrogate shown as a visible escape.
+    r"""`text` with every control, bidi override and lone surrogate shown as a visible escape.
 
-    'Ana\\x1b]52;…' -> 'Ana␛]52;…'; 'x\\u202egnp.exe' -> 'x\\\\u202egnp.exe'. Characters in `keep`
-    (e.g. '\\n\\t' for a note's text) pass through. Plain text comes back unchanged.
+    ESC becomes '␛' (each C0 control its Control Picture), U+202E the six characters `\u202e`,
+    a lone surrogate `\ud800`. Characters in `keep` (newline and tab in a note's text) pass
+    through; letters of every script, emoji and their joiners are untouched.
     """
     text = str(text)
-    if text.isprintable() and not any(c in BIDI_CONTROLS for c in text):
-        return text  # the usual case, without a loop in Python
+    if text.isprintable():  # the usual case, without a loop (every character escaped is not)
+        return text
     return "".join(_visible(c) if _needs_escape(c, keep) else c for c in text)
 
 

@@ -14,3 +14,13 @@ def test_bidi_overrides_and_control_characters_are_dropped():
     assert spreadsheet_cell("Ana\u202egnp.exe") == "Anagnp.exe"
     assert spreadsheet_cell("a\x07b\u200bc") == "abc"
     assert spreadsheet_cell("line one\nline two") == "line one\nline two"
+
+
+def test_joiners_that_spell_a_name_are_kept():
+    for name in ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "👩\u200d👩\u200d👧"):
+        assert spreadsheet_cell(name) == name
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character():
+    assert spreadsheet_cell("Ana\ud800") == "Ana\ufffd"
+    assert spreadsheet_cell("Ana\ud800").encode("utf-8")
