@@ -63,6 +63,6 @@ def _refuse_broken_text(fields: Mapping[str, Any]) -> None:
         name, char = broken
         raise DataError(
             f"field {name!r} holds {char}, a lone surrogate (half of a UTF-16 pair), not a character",
-            hint=f"correct {name!r} where it comes from (in a JSON export: a broken \\u escape)"
+            hint=f"correct {name!r} where it comes from, e.g. a broken \\u escape in a JSON export,"
             " and run again",
         )
