@@ -368,8 +368,9 @@ def demo(
     """Make a realistic sales-day export with fake customers, then run `notes day` on it.
 
     Everything stays in the demo folder, its ledger included: your real ledger is never
-    touched. Running the demo again starts that folder afresh (the demo's own files are
-    replaced; other files in it are left alone).
+    touched. The demo writes only into a new or empty folder, which it marks as its own; run
+    again there, it replaces its own files (and nothing else). A folder holding other files is
+    refused and left untouched.
 
     Example:
 

@@ -248,3 +248,18 @@ def test_history_reads_while_another_program_writes(here):
         other.close()
     assert listed.exit_code == 0, listed.output
     assert "7 notes" in listed.output
+
+
+def test_demo_refuses_a_folder_it_did_not_make(here):
+    shop = here / "shop"
+    shop.mkdir()
+    (shop / "shopify-orders.csv").write_text("Name,Email\n#1,ana@example.com\n", "utf-8")
+    (shop / "manifest-for-accountant.csv").write_text("invoice,total\n", "utf-8")
+    result = run("demo", "-o", "shop")
+    assert result.exit_code == 1
+    assert "shop: this folder already holds files" in result.output
+    assert "notes demo -o notes-demo-2" in result.output
+    assert sorted(p.name for p in shop.iterdir()) == [
+        "manifest-for-accountant.csv",
+        "shopify-orders.csv",
+    ]
