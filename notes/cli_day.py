@@ -6,6 +6,8 @@ Only typer and the standard library at the top: the library is imported inside t
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +40,20 @@ LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", help="The ledger file (default: your user data folder)."),
 ]
+WaitOpt = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        help="Seconds to wait while another run (or program) holds the ledger, then give up.",
+    ),
+]
+_STAGE_LINES = {
+    "reading": "reading the export",
+    "planning": "laying out {p.total} notes",
+    "writing": "writing the files",
+    "recording": "recording the notes in the ledger",
+}
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -51,12 +67,6 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
         raise UsageError(
             f"{option} {text!r} is not a date", hint=f"write it like {option} 2026-11-21"
         ) from None
-
-
-def _open_ledger(path: Path | None):  # noqa: ANN202 - notes.ledger.Ledger
-    from notes.ledger import Ledger, default_ledger_path
-
-    return Ledger(path or default_ledger_path())
 
 
 def day(
@@ -99,13 +109,15 @@ def day(
     realism: RealismOpt = None,
     signature: SignatureOpt = None,
     config: ConfigOpt = None,
+    wait: WaitOpt = 30.0,
 ) -> None:
     """Turn a day's shop export into the right card for each customer, never thanking twice.
 
     Writes cards.pdf, envelopes.pdf (where addresses exist) and manifest.csv into the folder,
     then records every note in the ledger. Running the same day again writes nothing new; new
     orders in a later export go into cards-2.pdf. If a run is stopped (Ctrl-C, kill), run the
-    same command again: it writes exactly the notes that are missing.
+    same command again: it writes exactly the notes that are missing. One run at a time
+    uses a ledger: a second run waits for the first (--wait), then says which one holds it.
 
     Example:
 
@@ -123,7 +135,7 @@ def day(
                 explain=explain, dry_run=dry_run, sheet=sheet, seed=seed, reprint=force,
                 quiet=quiet, style_options=dict(font=font, ink=ink, card=card,
                 orientation=orientation, messiness=messiness, realism=realism,
-                signature=signature), config=config,
+                signature=signature), config=config, wait=wait,
                 progress=progress,
             )  # fmt: skip
         except KeyboardInterrupt:
@@ -136,7 +148,9 @@ def _say_interrupted(progress) -> None:  # noqa: ANN001 - notes.day.Progress
     if progress.stage == "done":
         echo("stopped after the run finished: every note is written and recorded")
         return
-    if progress.stage == "planning":
+    if progress.stage in ("waiting", "reading"):
+        echo(f"stopped while {progress.stage}, before anything was written")
+    elif progress.stage == "planning":
         echo(f"stopped while planning ({progress.planned} of {progress.total} notes laid out)")
     elif progress.stage == "recording" and progress.files:
         echo(f"stopped while recording; the files were in place: {progress.files[0]}")
@@ -161,11 +175,14 @@ def _run_day(
     quiet: bool,
     style_options: dict,
     config: Path | None,
+    wait: float,
     progress,  # noqa: ANN001 - notes.day.Progress
 ) -> None:
     from notes.config import load_config
     from notes.day import default_folder, plan_day
     from notes.daywrite import write_day
+    from notes.ledger import Ledger, default_ledger_path
+    from notes.ledgerfile import ledger_lock
 
     if sheet is not None:
         from notes.cards import parse_sheet
@@ -173,21 +190,66 @@ def _run_day(
         sheet = parse_sheet(sheet)[0]
     settings = load_config(config)
     style = resolve_style(settings, seed=seed, **style_options)
-    with _open_ledger(ledger_path) as book:
-        plan = plan_day(
-            export, ledger=book, style=style, shop=settings.shop, rules=settings.day,
-            preset=preset, day=_parse_date(date, "--date"), reprint=reprint, progress=progress,
-        )  # fmt: skip
+    ledger_path = ledger_path or default_ledger_path()
+
+    def waiting(holder) -> None:  # noqa: ANN001 - notes.ledgerfile.LockHolder
+        progress.stage = "waiting"
+        typer.echo(f"waiting for another `notes day` run ({holder}) to finish", err=True)
+
+    # A dry run writes nothing, so it need not wait for a run that does.
+    lock = nullcontext() if dry_run else ledger_lock(ledger_path, wait=wait, on_wait=waiting)
+    with lock, Ledger(ledger_path, timeout=wait) as book:
+        with _showing_progress(progress, quiet):
+            plan = plan_day(
+                export, ledger=book, style=style, shop=settings.shop, rules=settings.day,
+                preset=preset, day=_parse_date(date, "--date"), reprint=reprint,
+                progress=progress,
+            )  # fmt: skip
         folder = output or default_folder(plan.day)
         if explain or dry_run:
             _explain(plan)
         if dry_run:
             _summary(plan, None, quiet=quiet, dry_run=True)
             return
-        result = write_day(plan, folder, ledger=book, sheet=sheet, progress=progress)
+        with _showing_progress(progress, quiet):
+            result = write_day(plan, folder, ledger=book, sheet=sheet, progress=progress)
     _summary(plan, result, quiet=quiet, dry_run=False)
     if plan.with_status("failed"):
         raise typer.Exit(1)
+
+
+@contextmanager
+def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.day.Progress
+    """Where the run is, on stderr: a Rich bar on a terminal, a line per stage otherwise."""
+    if quiet:
+        yield
+        return
+    if not sys.stderr.isatty():
+        shown: list[str] = []
+
+        def line(p) -> None:  # noqa: ANN001
+            if p.stage in _STAGE_LINES and p.stage not in shown:
+                shown.append(p.stage)
+                typer.echo(_STAGE_LINES[p.stage].format(p=p), err=True)
+
+        progress.on_change = line
+        yield
+        progress.on_change = None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading the export", total=None)
+
+        def update(p) -> None:  # noqa: ANN001
+            text = _STAGE_LINES.get(p.stage, p.stage).format(p=p)
+            bar.update(task, description=text, total=p.total or None, completed=p.planned)
+
+        progress.on_change = update
+        yield
+    progress.on_change = None
 
 
 def _explain(plan) -> None:  # noqa: ANN001 - notes.day.DayPlan
@@ -257,16 +319,15 @@ def history(
     """
     with user_errors():
         import csv
-        import sys
 
-        from notes.ledger import default_ledger_path
+        from notes.ledger import Ledger, default_ledger_path
         from notes.manifest import spreadsheet_cell  # no formulas: the CSV is opened in Excel
 
         path = ledger or default_ledger_path()
         if not path.exists():
             say(f"no notes yet: the ledger {path} does not exist (run `notes day` first)")
             return
-        with _open_ledger(path) as book:
+        with Ledger(path, read_only=True) as book:  # takes no lock a running day could wait on
             rows = book.history(
                 customer=customer,
                 since=_parse_date(since, "--since"),
@@ -308,8 +369,9 @@ def demo(
     """Make a realistic sales-day export with fake customers, then run `notes day` on it.
 
     Everything stays in the demo folder, its ledger included: your real ledger is never
-    touched. Running the demo again starts that folder afresh (the demo's own files are
-    replaced; other files in it are left alone).
+    touched. The demo writes only into a new or empty folder, which it marks as its own; run
+    again there, it replaces its own files (and nothing else). A folder holding other files is
+    refused and left untouched.
 
     Example:
 

@@ -8,6 +8,7 @@ lays out every note (a note that cannot be written becomes a failed entry with i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -70,12 +71,22 @@ class DayPlan:
 
 @dataclass
 class Progress:
-    """Where a run is, for a caller that must say what was done when it is interrupted."""
+    """Where a run is: for a progress display, and to say what was done when it is interrupted.
 
-    stage: str = "reading"  # reading | planning | writing | recording | done
+    `on_change` (if given) is called with this object whenever the stage or the count moves.
+    """
+
+    stage: str = "reading"  # waiting | reading | planning | writing | recording | done
     planned: int = 0
     total: int = 0
     files: list[Path] = field(default_factory=list)
+    on_change: Callable[[Progress], None] | None = field(default=None, repr=False)
+
+    def moved(self, stage: str | None = None) -> None:
+        if stage is not None:
+            self.stage = stage
+        if self.on_change is not None:
+            self.on_change(self)
 
 
 def default_folder(day: date) -> Path:
@@ -113,6 +124,7 @@ def plan_day(
     from notes.occasions import choose_occasions, code_generator
 
     progress = progress or Progress()
+    progress.moved("reading")
     read = read_orders(export, preset=preset)
     day, day_orders = orders_on_day(read.orders, day)
     history: Any = _ReprintView(ledger) if (reprint and ledger is not None) else ledger
@@ -134,7 +146,8 @@ def plan_day(
             notes.append(DayNote(decision, "new"))
     if reprint and ledger is not None:
         _keep_recorded_codes(notes, ledger, day)
-    progress.stage, progress.total = "planning", sum(n.to_write for n in notes)
+    progress.total = sum(n.to_write for n in notes)
+    progress.moved("planning")
     _lay_out(notes, style, shop, day, envelope_size, progress)
     return DayPlan(read.source, read.preset, day, notes, read.problems)
 
@@ -222,6 +235,7 @@ def _lay_out(
             note.status, note.plan, note.envelope = "failed", None, None
             note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
         progress.planned += 1
+        progress.moved()
 
 
 def _envelope(renderer: Renderer, fields: dict[str, Any], shop: Shop, size: str, key: str) -> Any:

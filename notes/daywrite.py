@@ -1,11 +1,12 @@
 """Writing a planned sales day: files under temporary names, renamed into place, then the ledger.
 
 `write_day` writes cards, envelopes and the manifest under temporary names, renames them into
-place, and only then records the notes in the ledger, in one transaction.
+place, and only then records the notes, and the files that hold them, in one ledger transaction.
 
-If a run dies between the renames and the ledger commit, the files it placed are listed in the
-folder's `.notes-unfinished` marker; the next run knows the ledger never claimed them and writes
-its notes under those names again, so the folder never holds two stacks of the same cards.
+Before the renames it lists the files in the folder's `.notes-unfinished` marker. If a run dies
+before the ledger commit, the next run (with the same ledger) writes its notes under those names
+again, so the folder never holds two stacks of the same cards. The marker is never trusted on
+its own: only this code's own file names count, and never a file the ledger says a run placed.
 """
 
 from __future__ import annotations
@@ -14,23 +15,24 @@ import csv
 import io
 import json
 import os
+import re
+import stat
 import tempfile
-import time
 from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from notes.day import DayNote, DayPlan, Progress
-from notes.errors import UsageError
+from notes.errors import DataError, UsageError
 from notes.ledger import Ledger, NoteRecord
 from notes.manifest import spreadsheet_cell
 
 UNFINISHED = ".notes-unfinished"
-PAUSE_ENV = "NOTES_TEST_PAUSE_BEFORE_LEDGER"  # tests: seconds to wait between files and ledger
 MANIFEST_COLUMNS = (
     "customer", "email", "occasion", "rule", "reason", "status", "file", "page", "position",
     "envelope_page", "discount_code", "error",
 )  # fmt: skip
+_RUN_FILE = re.compile(r"(?:cards|envelopes|manifest)(?:-([1-9][0-9]{0,8}))?\.(?:pdf|csv)")
 
 
 @dataclass
@@ -48,25 +50,48 @@ def _numbered(n: int) -> tuple[str, str, str]:
     return f"cards{suffix}.pdf", f"envelopes{suffix}.pdf", f"manifest{suffix}.csv"
 
 
-def _read_unfinished(folder: Path) -> set[str]:
+def run_number(name: str) -> int | None:
+    """n if `name` is one of the files `write_day` names cards-n.pdf, envelopes-n.pdf..."""
+    match = _RUN_FILE.fullmatch(name)
+    if match is None:
+        return None
+    n = int(match.group(1) or 1)
+    return n if name in _numbered(n) else None
+
+
+def _read_unfinished(folder: Path, ledger: Ledger) -> set[str]:
+    """The run files a killed run's marker lists, if this code wrote it for this ledger."""
+    marker = folder / UNFINISHED
     try:
-        return set(json.loads((folder / UNFINISHED).read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError, TypeError):
+        if not stat.S_ISREG(marker.lstat().st_mode):
+            return set()  # a link or anything else planted there is never read
+        fd = os.open(marker, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, encoding="utf-8") as handle:
+            data = json.loads(handle.read(65536))
+    except (OSError, ValueError):
         return set()
+    if not isinstance(data, dict) or data.get("ledger") != str(ledger.path.resolve()):
+        return set()
+    files = data.get("files")
+    if not isinstance(files, list):
+        return set()
+    return {name for name in files if isinstance(name, str) and run_number(name) is not None}
 
 
 def unclaimed(folder: Path, ledger: Ledger | None) -> set[str]:
-    """Files an unfinished run placed in `folder` that the ledger never recorded a note in."""
-    orphans = _read_unfinished(folder)
-    if orphans and ledger is not None:
-        here = folder.resolve()
-        claimed = {
-            Path(row.output_file).name
-            for row in ledger.history()
-            if Path(row.output_file).parent == here
-        }
-        orphans -= claimed
-    return orphans
+    """Files a killed run placed in `folder` that hold no recorded note: their names are free.
+
+    Without a ledger nothing tells a killed run from a finished one, so nothing is unclaimed.
+    A file the ledger knows a run placed (or one of its run's siblings) is never unclaimed.
+    """
+    if ledger is None:
+        return set()
+    listed = _read_unfinished(folder, ledger)
+    if not listed:
+        return set()
+    numbers = {run_number(name) for name in ledger.files_in(folder)}
+    claimed = {name for n in numbers if n is not None for name in _numbered(n)}
+    return listed - claimed
 
 
 def free_names(folder: Path, orphans: Set[str] = frozenset()) -> tuple[str, str, str]:
@@ -101,33 +126,20 @@ def write_day(
     if not todo:
         if ledger is not None:
             ledger.record_orders(n.decision.customer for n in plan.notes)
-        progress.stage = "done"
+        progress.moved("done")
         return result
-    if folder.exists() and not folder.is_dir():
-        raise UsageError("the output is a file, not a folder", where=str(folder),
-                         hint="give -o a folder name")  # fmt: skip
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(".*.part"):
-        # Left by a run that was killed while writing; never renamed, so no note is in them.
-        if stale.name.lstrip(".").startswith(("cards", "envelopes", "manifest")):
-            stale.unlink(missing_ok=True)
+    _prepare_folder(folder)
     orphans = unclaimed(folder, ledger)
-    cards_name, envelopes_name, manifest_name = free_names(folder, orphans)
-    cards, envelopes, manifest = (
-        folder / cards_name,
-        folder / envelopes_name,
-        folder / manifest_name,
-    )
-    progress.stage = "writing"
+    cards, envelopes, manifest = (folder / name for name in free_names(folder, orphans))
+    progress.moved("writing")
     temps: list[Path] = []
     try:
         placed = _write_files(plan, todo, cards, envelopes, manifest, sheet, temps)
-        _place(folder, placed, orphans)
+        _place(folder, placed, orphans, ledger)
         progress.files = [final for _, final in placed]
-        _pause_for_tests()
-        progress.stage = "recording"
+        progress.moved("recording")
         if ledger is not None:
-            ledger.record_notes(_records(plan, todo))
+            _record(plan, todo, progress.files, ledger)
             result.recorded = len(todo)
     finally:
         for tmp in temps:
@@ -141,8 +153,38 @@ def write_day(
     result.cards = cards
     result.envelopes = envelopes if any(n.envelope_page for n in todo) else None
     result.manifest = manifest
-    progress.stage = "done"
+    progress.moved("done")
     return result
+
+
+def _prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError("the output is a file, not a folder", where=str(folder),
+                         hint="give -o a folder name")  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".*.part"):
+        # Left by a run that was killed while writing; never renamed, so no note is in them.
+        if stale.name.lstrip(".").startswith(("cards", "envelopes", "manifest", UNFINISHED[1:])):
+            stale.unlink(missing_ok=True)
+
+
+def _record(plan: DayPlan, todo: list[DayNote], files: list[Path], ledger: Ledger) -> None:
+    """Record the notes and their files; if another run got there first, take this run back."""
+    new = {n.decision.customer.key for n in todo if n.status == "new"}
+    taken = ledger.record_run(_records(plan, todo), files=files, new=new)
+    if not taken:
+        return
+    # Nothing of this run was recorded, so no note is in these files; the other run's are.
+    for path in files:
+        path.unlink(missing_ok=True)
+    (files[0].parent / UNFINISHED).unlink(missing_ok=True)
+    names = ", ".join(n.name for n in taken[:3]) + (", ..." if len(taken) > 3 else "")
+    raise DataError(
+        f"another run recorded notes for {len(taken)} of these customers ({names}) while this "
+        "run was writing; this run's files were removed and nothing was recorded",
+        where=str(ledger.path),
+        hint="run the same command again: it writes only the notes that are still missing",
+    )
 
 
 def _temp(folder: Path, final: Path, temps: list[Path]) -> Path:
@@ -201,25 +243,32 @@ def _write_files(
     return placed
 
 
-def _place(folder: Path, placed: list[tuple[Path, Path]], orphans: set[str]) -> None:
+def _place(
+    folder: Path, placed: list[tuple[Path, Path]], orphans: set[str], ledger: Ledger | None
+) -> None:
     """Rename into place, after naming the files in the marker (removed once the ledger has them).
 
     Orphans this run does not replace are removed: no note in them was ever recorded.
     """
-    marker = folder / UNFINISHED
-    names = sorted({final.name for _, final in placed} | orphans)
-    marker.write_text(json.dumps({"files": names}), encoding="utf-8")
+    if ledger is not None:
+        names = sorted({final.name for _, final in placed} | orphans)
+        _write_marker(folder, {"ledger": str(ledger.path.resolve()), "files": names})
     for tmp, final in placed:
         os.replace(tmp, final)
     for name in orphans - {final.name for _, final in placed}:
         (folder / name).unlink(missing_ok=True)
 
 
-def _pause_for_tests() -> None:
-    """Tests kill a run here, with the files in place and the ledger not yet told."""
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        time.sleep(float(seconds))
+def _write_marker(folder: Path, content: dict) -> None:
+    """Atomically, and never through a link: a link planted as the marker is replaced."""
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f"{UNFINISHED}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(content, handle)
+        os.replace(name, folder / UNFINISHED)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 def _records(plan: DayPlan, todo: list[DayNote]) -> list[NoteRecord]:

@@ -4,13 +4,16 @@ The export is written in the chosen shop system's own format (its real header ro
 goes through exactly the path a real export does. The first customers play set roles, so every
 occasion and every skip shows up: a returning customer, a complaint, a referral, a big order, a
 cancelled and a refunded order, a Vietnamese and a Japanese name. The demo folder holds its own
-ledger; running the demo again replaces the demo's files in it (and nothing else).
+ledger. The demo writes only into a folder it made (marked by a `.notes-demo` file); running it
+again there replaces the demo's own files, by name, and nothing else. Any other folder that holds
+files is refused: a shop's folder with its real export and ledger is never touched.
 """
 
 from __future__ import annotations
 
 import csv
 import random
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,9 +22,10 @@ from zoneinfo import ZoneInfo
 
 from notes.config import DayRules, Shop
 from notes.day import default_folder, plan_day
-from notes.daywrite import DayResult, write_day
-from notes.errors import UsageError
+from notes.daywrite import UNFINISHED, DayResult, write_day
+from notes.errors import OutputError, UsageError
 from notes.ledger import Ledger
+from notes.ledgerfile import ledger_lock
 from notes.render import Style
 
 PRESETS = ("shopify", "square", "woocommerce", "generic")
@@ -309,18 +313,52 @@ def _generic(orders: list[DemoOrder]) -> list[list[str]]:
     return rows
 
 
-_OURS = ("*-orders.csv", "cards*.pdf", "envelopes*.pdf", "manifest*.csv", "ledger.sqlite3*",
-         "preview*.png", ".notes-unfinished", ".*.part")  # fmt: skip
+DEMO_MARK = ".notes-demo"  # in a folder the demo made: only there may it replace its files
+_DEMO_FILES = (*(f"{preset}-orders.csv" for preset in PRESETS), "cards.pdf", "envelopes.pdf",
+               "manifest.csv", "ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm",
+               "preview-card.png", "preview-envelope.png", UNFINISHED)  # fmt: skip
+DEMO_WAIT = 30.0  # seconds a demo waits for another demo in the same folder
 
 
-def clear_demo(folder: Path) -> None:
-    """Remove what an earlier demo wrote into `folder`; nothing else in it is touched."""
-    if not folder.is_dir():
+def is_demo_folder(folder: Path) -> bool:
+    try:
+        return stat.S_ISREG((folder / DEMO_MARK).lstat().st_mode)
+    except OSError:
+        return False
+
+
+def claim_demo_folder(folder: Path) -> None:
+    """Make `folder` the demo's: a new or empty folder is created and marked; a folder the
+    demo marked before is re-used; any other folder that holds files is refused, untouched."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("the demo folder is a file", where=str(folder),
+                          hint="choose another -o")  # fmt: skip
+    if is_demo_folder(folder):
         return
-    for pattern in _OURS:
-        for path in folder.glob(pattern):
-            if path.is_file():
-                path.unlink()
+    if folder.is_dir() and any(folder.iterdir()):
+        raise OutputError(
+            "this folder already holds files, and the demo writes only into a folder of its own",
+            where=str(folder),
+            hint="give the demo a new or empty folder, e.g. `notes demo -o notes-demo-2`; "
+            "nothing in this folder was touched",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / DEMO_MARK).open("x", encoding="utf-8") as mark:
+            mark.write("Made by `notes demo`, which replaces its own files here when run again.\n")
+    except FileExistsError:
+        pass  # another demo marked it a moment ago
+    except OSError as exc:
+        raise OutputError(f"cannot create the demo folder: {exc.strerror}", where=str(folder),
+                          hint="choose another -o") from None  # fmt: skip
+
+
+def _remove_earlier_demo(folder: Path) -> None:
+    """The files an earlier demo wrote, by their exact names; nothing else in the folder."""
+    for name in _DEMO_FILES:
+        path = folder / name
+        if path.is_symlink() or path.is_file():
+            path.unlink()
 
 
 def run_demo(
@@ -340,25 +378,26 @@ def run_demo(
         raise UsageError(f"unknown preset {preset!r}", hint=f"use one of: {', '.join(PRESETS)}")
     day = day or date.today()
     folder = folder or default_folder(day).with_name("notes-demo")
-    if folder.exists() and not folder.is_dir():
-        raise UsageError("the demo folder is a file", where=str(folder), hint="choose another -o")
-    clear_demo(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     orders = make_orders(customers=customers, locale=locale, seed=seed, day=day)
-    export = write_export(folder / f"{preset}-orders.csv", orders, preset)
-    style = style or Style(seed=seed)
+    claim_demo_folder(folder)
     ledger_path = folder / "ledger.sqlite3"
-    with Ledger(ledger_path) as ledger:
-        plan = plan_day(export, ledger=ledger, style=style, shop=shop or DEMO_SHOP,
-                        rules=rules or DayRules(), preset=preset, day=day)  # fmt: skip
-        result = write_day(plan, folder, ledger=ledger)
+    with ledger_lock(ledger_path, wait=DEMO_WAIT):
+        _remove_earlier_demo(folder)
+        export = write_export(folder / f"{preset}-orders.csv", orders, preset)
+        with Ledger(ledger_path) as ledger:
+            plan = plan_day(export, ledger=ledger, style=style or Style(seed=seed),
+                            shop=shop or DEMO_SHOP, rules=rules or DayRules(), preset=preset,
+                            day=day)  # fmt: skip
+            result = write_day(plan, folder, ledger=ledger)
+        return DemoReport(export, ledger_path, result, _previews(result, folder))
+
+
+def _previews(result: DayResult, folder: Path) -> list[Path]:
+    from notes.preview import pdf_to_pngs
+
     previews: list[Path] = []
     if result.cards is not None:
-        from notes.preview import pdf_to_pngs
-
         previews += pdf_to_pngs(result.cards, folder / "preview-card.png", first_only=True)
-        if result.envelopes is not None:
-            previews += pdf_to_pngs(
-                result.envelopes, folder / "preview-envelope.png", first_only=True
-            )
-    return DemoReport(export, ledger_path, result, previews)
+    if result.envelopes is not None:
+        previews += pdf_to_pngs(result.envelopes, folder / "preview-envelope.png", first_only=True)
+    return previews

@@ -8,7 +8,8 @@ exist; re-running a day then produces exactly the notes that are missing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence, Set
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from notes.errors import DataError
+from notes.errors import DataError, NotesError
+from notes.ledgerfile import connect_read_only, ledger_error, unwritable_ledger
 from notes.safetext import storable_row  # a broken export's lone surrogate must not stop the run
 
 if TYPE_CHECKING:
@@ -57,8 +59,16 @@ CREATE TABLE IF NOT EXISTS notes (
     UNIQUE (customer_key, day, occasion)
 );
 CREATE INDEX IF NOT EXISTS notes_by_day ON notes (day);
+CREATE TABLE IF NOT EXISTS files (
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    day TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (folder, name)
+);
 """
-_OUR_TABLES = {"customers", "orders", "notes"}
+# `files` (every file a recorded run placed) came after version 1; older notes ignore it.
+_OUR_TABLES = {"customers", "orders", "notes", "files"}
 
 
 def default_ledger_path() -> Path:
@@ -94,28 +104,41 @@ class HistoryRow:
 
 
 class Ledger:
-    """Open (or create) the ledger at `path`. Use as a context manager so it is closed."""
+    """Open (or create) the ledger at `path`. Use as a context manager so it is closed.
 
-    def __init__(self, path: str | Path):
+    `read_only` never writes, not even the schema, so it takes no write lock (`notes history`).
+    `timeout` is how many seconds a write waits while another program holds the database.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, timeout: float = 10.0):
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10)
-        except (OSError, sqlite3.Error) as exc:
-            raise DataError(
-                f"cannot open the ledger: {exc}",
-                where=str(self.path),
-                hint="check the folder exists and is writable, or pass --ledger PATH",
-            ) from None
+        self.read_only = read_only
+        self.timeout = timeout
+        self._nothing_recorded = False  # a read-only ledger that was never given its tables
+        self._db = self._connect()
         try:
             self._prepare()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             self._db.close()
-            raise DataError(
-                f"not a notes ledger ({exc})",
-                where=str(self.path),
-                hint="move the file aside (a new ledger is then created) or pass --ledger PATH",
+            raise self._error(exc, "open the ledger") from None
+        except NotesError:
+            self._db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.read_only:
+                return connect_read_only(self.path, self.timeout)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return sqlite3.connect(self.path, timeout=self.timeout)
+        except OSError as exc:
+            raise unwritable_ledger(self.path) or DataError(
+                f"cannot create the ledger's folder: {exc.strerror}",
+                where=str(self.path.parent),
+                hint="check the path, or pass --ledger PATH",
             ) from None
+        except sqlite3.Error as exc:
+            raise self._error(exc, "open the ledger") from None
 
     def _prepare(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -126,14 +149,23 @@ class Ledger:
                 where=str(self.path),
                 hint="upgrade notes, or pass --ledger PATH to use another ledger",
             )
-        if version == 0:
-            tables = {
-                row[0]
-                for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            if tables - _OUR_TABLES:
-                # Someone else's database: never add our tables to it.
-                raise sqlite3.DatabaseError(f"it holds other tables: {', '.join(sorted(tables))}")
+        tables = {
+            row[0]
+            for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if version == 0 and tables - _OUR_TABLES:
+            # Someone else's database: never add our tables to it.
+            raise DataError(
+                f"not a notes ledger: it holds other tables ({', '.join(sorted(tables))})",
+                where=str(self.path),
+                hint="it belongs to another program; pass --ledger PATH to use a ledger of your own",
+            )
+        missing = _OUR_TABLES - tables
+        if self.read_only:
+            self._nothing_recorded = "notes" in missing
+            return
+        if version == SCHEMA_VERSION and not missing:
+            return  # nothing to change, so opening takes no write lock
         # WAL: a reader (notes history) never blocks a running `notes day`, and a kill -9 mid-write
         # loses at most the transaction in flight.
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -151,43 +183,61 @@ class Ledger:
     def close(self) -> None:
         self._db.close()
 
+    def _error(self, exc: sqlite3.Error, doing: str) -> DataError:
+        return ledger_error(exc, self.path, doing, waited=self.timeout)
+
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        if self._nothing_recorded:
+            return []
         try:
             return self._db.execute(sql, storable_row(*params)).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise DataError(f"ledger read failed: {exc}", where=str(self.path)) from None
+            raise self._error(exc, "read the ledger") from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (IMMEDIATE) so what it reads stays true."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            yield self._db
+            self._db.commit()
+        except sqlite3.Error as exc:
+            self._db.rollback()
+            raise self._error(exc, "record in the ledger") from None
+        except BaseException:
+            self._db.rollback()
+            raise
 
     # -- writing ------------------------------------------------------------------------------
     def record_orders(self, customers: Iterable[Customer]) -> None:
         """Remember customers and the orders seen; recording the same orders again changes nothing."""
         now = _now()
-        try:
-            with self._db:
-                for customer in customers:
-                    self._db.execute(
-                        "INSERT INTO customers (key, name, email, first_seen, last_seen)"
-                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
-                        " name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,"
-                        " email = CASE WHEN excluded.email != '' THEN excluded.email ELSE email END,"
-                        " last_seen = excluded.last_seen",
-                        storable_row(customer.key, customer.name, customer.email, now, now),
-                    )
-                    for order in customer.orders:
-                        self._db.execute(
-                            "INSERT OR IGNORE INTO orders (source, number, customer_key, day,"
-                            " placed_at, total, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            storable_row(
-                                order.source,
-                                order.number,
-                                customer.key,
-                                order.day.isoformat(),
-                                order.placed_at.isoformat(),
-                                None if order.total is None else str(order.total),
-                                order.currency,
-                            ),
+        with self._writing() as db:
+            for customer in customers:
+                db.execute(
+                    "INSERT INTO customers (key, name, email, first_seen, last_seen)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+                    " name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,"
+                    " email = CASE WHEN excluded.email != '' THEN excluded.email ELSE email END,"
+                    " last_seen = excluded.last_seen",
+                    storable_row(customer.key, customer.name, customer.email, now, now),
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO orders (source, number, customer_key, day,"
+                    " placed_at, total, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        storable_row(
+                            order.source,
+                            order.number,
+                            customer.key,
+                            order.day.isoformat(),
+                            order.placed_at.isoformat(),
+                            None if order.total is None else str(order.total),
+                            order.currency,
                         )
-        except sqlite3.DatabaseError as exc:
-            raise DataError(f"ledger write failed: {exc}", where=str(self.path)) from None
+                        for order in customer.orders
+                    ],
+                )
 
     def record_note(
         self,
@@ -212,30 +262,36 @@ class Ledger:
 
     def record_notes(self, notes: Iterable[NoteRecord]) -> None:
         """Record many notes in one transaction: all of them or none. Duplicates are ignored."""
-        now = _now()
-        rows = [
-            storable_row(
-                n.customer_key,
-                n.name,
-                n.occasion,
-                n.day.isoformat(),
-                str(n.output_file),
-                n.page,
-                n.discount_code or "",
-                n.template or "",
-                now,
+        with self._writing() as db:
+            _insert_notes(db, notes)
+
+    def record_run(
+        self, notes: Sequence[NoteRecord], *, files: Iterable[Path], new: Set[str]
+    ) -> list[NoteRecord]:
+        """Record a run's notes and every file it placed, in one transaction.
+
+        `new` are the customers the run planned as not yet thanked that day. If another run
+        recorded one of them meanwhile, nothing is recorded and their notes are returned.
+        """
+        with self._writing() as db:
+            taken = [
+                n
+                for n in notes
+                if n.customer_key in new
+                and db.execute(
+                    "SELECT 1 FROM notes WHERE customer_key = ? AND day = ? LIMIT 1",
+                    (n.customer_key, n.day.isoformat()),
+                ).fetchone()
+            ]
+            if taken:
+                return taken
+            _insert_notes(db, notes)
+            now, day = _now(), (notes[0].day.isoformat() if notes else "")
+            db.executemany(
+                "INSERT OR IGNORE INTO files (folder, name, day, created_at) VALUES (?, ?, ?, ?)",
+                [(str(path.parent.resolve()), path.name, day, now) for path in files],
             )
-            for n in notes
-        ]
-        try:
-            with self._db:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO notes (customer_key, name, occasion, day, output_file,"
-                    " page, discount_code, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-        except sqlite3.DatabaseError as exc:
-            raise DataError(f"ledger write failed: {exc}", where=str(self.path)) from None
+        return []
 
     # -- reading ------------------------------------------------------------------------------
     def has_note(self, customer_key: str, day: date) -> bool:
@@ -252,7 +308,7 @@ class Ledger:
             "SELECT COUNT(*) FROM orders WHERE customer_key = ? AND day < ?",
             (customer_key, before.isoformat()),
         )
-        return int(rows[0][0])
+        return int(rows[0][0]) if rows else 0
 
     def knows_orders_before(self, day: date) -> bool:
         """True if the ledger holds any order before `day`: only then can it tell a first order."""
@@ -263,6 +319,16 @@ class Ledger:
         """Discount codes already handed out on a card."""
         rows = self._query("SELECT DISTINCT discount_code FROM notes WHERE discount_code != ''")
         return {row[0] for row in rows}
+
+    def files_in(self, folder: Path) -> set[str]:
+        """Names of the files in `folder` that a recorded run placed there."""
+        here = str(folder.resolve())
+        names = {row[0] for row in self._query("SELECT name FROM files WHERE folder = ?", (here,))}
+        # Ledgers from before the files table: a note's card file stands for its run.
+        for (output_file,) in self._query("SELECT DISTINCT output_file FROM notes"):
+            if str(Path(output_file).parent) == here:
+                names.add(Path(output_file).name)
+        return names
 
     def history(
         self,
@@ -290,6 +356,28 @@ class Ledger:
             wanted = customer.strip().casefold()
             rows = [r for r in rows if r.customer_key == wanted or wanted in r.name.casefold()]
         return rows
+
+
+def _insert_notes(db: sqlite3.Connection, notes: Iterable[NoteRecord]) -> None:
+    now = _now()
+    db.executemany(
+        "INSERT OR IGNORE INTO notes (customer_key, name, occasion, day, output_file,"
+        " page, discount_code, template, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            storable_row(
+                n.customer_key,
+                n.name,
+                n.occasion,
+                n.day.isoformat(),
+                str(n.output_file),
+                n.page,
+                n.discount_code or "",
+                n.template or "",
+                now,
+            )
+            for n in notes
+        ],
+    )
 
 
 def _now() -> str:

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -159,11 +160,106 @@ def test_ctrl_c_says_how_to_resume(tmp_path):
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ},
     )  # fmt: skip
-    time.sleep(1.0)
+    for line in process.stderr:
+        if line.startswith("laying out 1"):  # planning has begun; nothing is written yet
+            break
+    else:
+        pytest.fail(f"the run never said it was planning (exit {process.wait()})")
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
-    if process.returncode == 0:
-        pytest.skip("the run finished before Ctrl-C arrived")
-    assert process.returncode == 130
-    assert "run the same command again" in err
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "stopped while planning" in err and "run the same command again" in err
+    assert "Traceback" not in err
     assert not (tmp_path / "notes-2026-11-21" / "cards.pdf").exists()
+
+
+# -- one run at a time --------------------------------------------------------------------------
+
+HOLD = """
+import sys
+from pathlib import Path
+from notes.ledgerfile import ledger_lock
+
+with ledger_lock(Path(sys.argv[1]), wait=0):
+    Path(sys.argv[2]).write_text("holding", encoding="utf-8")
+    sys.stdin.read()  # until the test closes it
+"""
+
+
+@pytest.fixture
+def holder(tmp_path):
+    """Another process holding the ledger's lock, as a running `notes day` does."""
+    signal_file = tmp_path / "holding"
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path / "l.sqlite3"), str(signal_file)],
+        stdin=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120  # only so a broken child cannot hang the suite
+    while not signal_file.exists():
+        assert process.poll() is None and time.monotonic() < deadline, "the holder never held"
+        time.sleep(0.01)
+    yield process
+    process.stdin.close()
+    assert process.wait() == 0
+
+
+def test_a_second_run_says_which_run_holds_the_ledger(here, holder):
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "--wait", "0")
+    assert result.exit_code == 1
+    assert (
+        f"another `notes day` run is using this ledger (pid {holder.pid}, since " in result.output
+    )
+    assert "--wait SECONDS" in result.output and "Traceback" not in result.output
+    assert not (here / "notes-2026-11-21").exists()
+
+
+def test_a_waiting_run_goes_on_when_the_holder_finishes(tmp_path, holder):
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "notes", "day", SHOPIFY, "--ledger", "l.sqlite3", "--wait", "600"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    line = waiting.stderr.readline()
+    assert line.startswith(f"waiting for another `notes day` run (pid {holder.pid}, since "), line
+    holder.stdin.close()  # the first run ends
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert "wrote 7 notes" in out
+    assert len(PdfReader(tmp_path / "notes-2026-11-21" / "cards.pdf").pages) == 7
+
+
+def test_a_lock_left_by_a_dead_run_is_taken_over(here):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock = here / "l.sqlite3.lock"
+    lock.write_text(f'{{"pid": {dead.pid}, "since": "2026-11-21T09:00:00+00:00"}}', "utf-8")
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "--wait", "0")
+    assert result.exit_code == 0, result.output
+    assert "wrote 7 notes" in result.output and not lock.exists()
+
+
+def test_history_reads_while_another_program_writes(here):
+    assert run("day", SHOPIFY, "--ledger", "l.sqlite3", "-q").exit_code == 0
+    other = sqlite3.connect(here / "l.sqlite3")
+    other.execute("BEGIN EXCLUSIVE")  # holds the write lock for as long as this test runs
+    try:
+        listed = run("history", "--ledger", "l.sqlite3")
+    finally:
+        other.rollback()
+        other.close()
+    assert listed.exit_code == 0, listed.output
+    assert "7 notes" in listed.output
+
+
+def test_demo_refuses_a_folder_it_did_not_make(here):
+    shop = here / "shop"
+    shop.mkdir()
+    (shop / "shopify-orders.csv").write_text("Name,Email\n#1,ana@example.com\n", "utf-8")
+    (shop / "manifest-for-accountant.csv").write_text("invoice,total\n", "utf-8")
+    result = run("demo", "-o", "shop")
+    assert result.exit_code == 1
+    assert "shop: this folder already holds files" in result.output
+    assert "notes demo -o notes-demo-2" in result.output
+    assert sorted(p.name for p in shop.iterdir()) == [
+        "manifest-for-accountant.csv",
+        "shopify-orders.csv",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pypdf import PdfReader
 from notes.config import DayRules, Shop
 from notes.day import default_folder, note_fields, plan_day
 from notes.daywrite import UNFINISHED, write_day
+from notes.errors import DataError
 from notes.ledger import Ledger
 from notes.manifest import read_manifest
 from notes.render import Style
@@ -175,3 +177,95 @@ def test_every_preset_writes_its_day(tmp_path: Path, name, preset, expected):
 def test_default_folder_is_named_after_the_day():
     day = plan(EXPORTS / "shopify_orders.csv", None)
     assert default_folder(day.day) == Path("notes-2026-11-21")
+
+
+# -- a killed run, a planted marker, a run that lost the race ------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.name != UNFINISHED}
+
+
+def leave_marker(folder: Path, ledger: Ledger, files: list[str]) -> None:
+    """The marker as a run writes it before its renames; a kill leaves it behind."""
+    content = {"ledger": str(ledger.path.resolve()), "files": files}
+    (folder / UNFINISHED).write_text(json.dumps(content), encoding="utf-8")
+
+
+def export_with_a_new_customer(tmp_path: Path) -> Path:
+    export = tmp_path / "orders.csv"
+    lines = (EXPORTS / "shopify_orders.csv").read_text("utf-8").splitlines()
+    late = next(line for line in lines if line.startswith("#1013,")).replace("#1013", "#1020")
+    late = late.replace("mia.clark@example.com", "leo.king@example.com")
+    export.write_text("\n".join([*lines, late.replace("Mia Clark", "Leo King")]) + "\n", "utf-8")
+    return export
+
+
+def test_a_kill_after_the_ledger_commit_keeps_that_runs_files(tmp_path: Path, ledger: Ledger):
+    out = tmp_path / "out"
+    write_day(plan(EXPORTS / "shopify_orders.csv", ledger), out, ledger=ledger)
+    before = snapshot(out)
+    # Killed after the commit, before the marker was removed: the marker still names the files.
+    leave_marker(out, ledger, ["cards.pdf", "envelopes.pdf", "manifest.csv"])
+    result = write_day(plan(export_with_a_new_customer(tmp_path), ledger), out, ledger=ledger)
+    assert result.cards == out / "cards-2.pdf"
+    assert {name: data for name, data in snapshot(out).items() if name in before} == before
+
+
+def test_a_killed_reprint_after_its_commit_is_kept_too(tmp_path: Path, ledger: Ledger):
+    # A reprint adds no note rows (the ledger keeps the first note), only its files.
+    out = tmp_path / "out"
+    write_day(plan(EXPORTS / "shopify_orders.csv", ledger), out, ledger=ledger)
+    write_day(plan(EXPORTS / "shopify_orders.csv", ledger, reprint=True), out, ledger=ledger)
+    before = snapshot(out)
+    leave_marker(out, ledger, ["cards-2.pdf", "envelopes-2.pdf", "manifest-2.csv"])
+    again = write_day(
+        plan(EXPORTS / "shopify_orders.csv", ledger, reprint=True), out, ledger=ledger
+    )
+    assert again.cards == out / "cards-3.pdf"
+    assert {name: data for name, data in snapshot(out).items() if name in before} == before
+
+
+@pytest.mark.parametrize(
+    "listed",
+    ["{victim}", "../victim.txt", "sub/../../victim.txt", "..", "cards.pdf/../../victim.txt"],
+)
+def test_a_planted_marker_never_deletes_other_files(tmp_path: Path, ledger: Ledger, listed):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    leave_marker(out, ledger, [listed.format(victim=victim), "notes.toml"])
+    (out / "notes.toml").write_text("[shop]", encoding="utf-8")
+    result = write_day(plan(EXPORTS / "shopify_orders.csv", ledger), out, ledger=ledger)
+    assert result.cards == out / "cards.pdf"
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert (out / "notes.toml").read_text(encoding="utf-8") == "[shop]"
+
+
+def test_a_marker_that_is_a_link_is_replaced_not_written_through(tmp_path: Path, ledger: Ledger):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / UNFINISHED).symlink_to(victim)
+    result = write_day(plan(EXPORTS / "shopify_orders.csv", ledger), out, ledger=ledger)
+    assert result.cards == out / "cards.pdf"
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / UNFINISHED).is_symlink() and not (out / UNFINISHED).exists()
+
+
+def test_a_run_that_lost_the_race_records_nothing_and_removes_its_files(tmp_path: Path):
+    path = tmp_path / "ledger.sqlite3"
+    with Ledger(path) as first, Ledger(path) as second:
+        one = plan(EXPORTS / "shopify_orders.csv", first)
+        two = plan(EXPORTS / "shopify_orders.csv", second)  # planned before `one` was recorded
+        write_day(one, tmp_path / "a", ledger=first)
+        with pytest.raises(DataError) as lost:
+            write_day(two, tmp_path / "b", ledger=second)
+    assert "another run recorded notes for 7 of these customers" in lost.value.message
+    assert "run the same command again" in lost.value.hint
+    assert list((tmp_path / "b").iterdir()) == []
+    with Ledger(path) as book:
+        history = book.history()
+    assert len(history) == 7 and {Path(h.output_file).parent.name for h in history} == {"a"}

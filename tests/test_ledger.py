@@ -165,3 +165,66 @@ def test_newer_schema_is_refused(tmp_path: Path):
     db.close()
     with pytest.raises(DataError, match="newer"):
         Ledger(path)
+
+
+# -- a ledger another program holds -----------------------------------------------------------
+
+NEVER_SAID = ("move the file aside", "new ledger", "delete")
+
+
+def assert_keeps_the_ledger(error: DataError, path: Path) -> None:
+    text = str(error)
+    assert error.where == str(path) and error.hint
+    assert not any(words in text for words in NEVER_SAID), text
+    assert "not a notes ledger" not in text
+
+
+@pytest.fixture
+def held(tmp_path: Path):
+    """A ledger with one note while another connection holds its write lock."""
+    path = tmp_path / "l.sqlite3"
+    with Ledger(path) as ledger:
+        ledger.record_notes([_note()])
+    other = sqlite3.connect(path)
+    other.execute("BEGIN EXCLUSIVE")
+    yield path, other
+    other.rollback()
+    other.close()
+
+
+def test_opening_and_reading_take_no_write_lock(held):
+    path, _ = held
+    with Ledger(path) as ledger:  # the default 10 s wait would be spent on any write
+        assert [r.name for r in ledger.history()] == ["Emma Johnson"]
+    with Ledger(path, read_only=True) as ledger:
+        assert len(ledger.history()) == 1
+
+
+def test_a_locked_ledger_says_so_and_keeps_its_history(held):
+    path, _ = held
+    with Ledger(path, timeout=0) as ledger, pytest.raises(DataError) as locked:
+        ledger.record_notes([_note("liam@example.com")])
+    assert "locked" in locked.value.message and "another program" in locked.value.message
+    assert "--wait" in locked.value.hint
+    assert_keeps_the_ledger(locked.value, path)
+
+
+def test_a_ledger_locked_even_for_readers_says_so(tmp_path: Path):
+    path = tmp_path / "l.sqlite3"
+    with Ledger(path) as ledger:
+        ledger.record_notes([_note()])
+    other = sqlite3.connect(path)
+    other.execute("PRAGMA locking_mode = EXCLUSIVE")  # as a database tool may hold it
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("DELETE FROM customers")
+    other.commit()  # the exclusive lock stays with the connection
+    try:
+        for read_only in (False, True):
+            with pytest.raises(DataError) as locked:
+                Ledger(path, read_only=read_only, timeout=0)
+            assert "locked" in locked.value.message
+            assert_keeps_the_ledger(locked.value, path)
+    finally:
+        other.close()
+    with Ledger(path) as ledger:
+        assert len(ledger.history()) == 1

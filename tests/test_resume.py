@@ -1,4 +1,9 @@
-"""Kill -9 a real `python -m notes day` run at three points; re-running completes exactly the rest."""
+"""Kill -9 a real `python -m notes day` run at three points; re-running completes exactly the rest.
+
+Each kill waits for an event the run makes, never for time: a line on stderr (planning), its
+temporary PDF appearing (writing), or its files in place while the test holds the ledger's
+write lock, so the run cannot record them (between the files and the ledger).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from notes.daywrite import PAUSE_ENV, UNFINISHED
+from notes.daywrite import UNFINISHED
 from notes.demo import make_orders, write_export
+from notes.ledger import Ledger
 
 DAY = date(2026, 11, 21)
 CUSTOMERS = 150
@@ -29,29 +35,36 @@ def export(tmp_path_factory) -> Path:
     )
 
 
-def command(export: Path, tmp_path: Path) -> list[str]:
+def command(export: Path, tmp_path: Path, *more: str) -> list[str]:
     return [sys.executable, "-m", "notes", "day", str(export), "--ledger",
-            str(tmp_path / "ledger.sqlite3"), "-o", str(tmp_path / "out"), "--quiet"]  # fmt: skip
+            str(tmp_path / "ledger.sqlite3"), "-o", str(tmp_path / "out"), *more]  # fmt: skip
 
 
-def start(export: Path, tmp_path: Path, **env: str) -> subprocess.Popen:
+def start(export: Path, tmp_path: Path, *more: str) -> subprocess.Popen:
     return subprocess.Popen(
-        command(export, tmp_path),
+        command(export, tmp_path, *more),
         cwd=tmp_path,
-        env={**os.environ, **env},
+        env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
-def kill_when(process: subprocess.Popen, ready, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+def kill(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    process.stderr.close()
+
+
+def kill_when(process: subprocess.Popen, ready) -> None:
+    """Kill once `ready()`; the deadline only keeps a broken run from hanging the suite."""
+    deadline = time.monotonic() + 120
     while not ready():
         assert process.poll() is None, "the run finished before it could be killed"
         assert time.monotonic() < deadline, "the run never reached the point to kill it"
         time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
+    kill(process)
 
 
 def notes_in(ledger: Path) -> list[tuple[str, str, int]]:
@@ -62,7 +75,9 @@ def notes_in(ledger: Path) -> list[tuple[str, str, int]]:
 
 
 def finish(export: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    done = subprocess.run(command(export, tmp_path), cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run(
+        command(export, tmp_path, "--quiet"), cwd=tmp_path, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     return done
 
@@ -86,8 +101,12 @@ def assert_complete(tmp_path: Path) -> None:
 
 def test_killed_while_planning(tmp_path: Path, export: Path):
     process = start(export, tmp_path)
-    started = time.monotonic()
-    kill_when(process, lambda: time.monotonic() - started > 0.8)
+    for line in process.stderr:
+        if line.startswith("laying out"):  # the run is planning: nothing is written yet
+            break
+    else:
+        pytest.fail(f"the run never said it was planning (exit {process.wait()})")
+    kill(process)
     assert not (tmp_path / "out" / "cards.pdf").exists()
     assert notes_in(tmp_path / "ledger.sqlite3") == []
     finish(export, tmp_path)
@@ -96,9 +115,10 @@ def test_killed_while_planning(tmp_path: Path, export: Path):
 
 def test_killed_while_writing_the_pdf(tmp_path: Path, export: Path):
     out = tmp_path / "out"
-    process = start(export, tmp_path)
+    process = start(export, tmp_path, "--quiet")
     kill_when(process, lambda: out.is_dir() and any(out.glob(".cards.pdf.*.part")))
     assert not (out / "cards.pdf").exists(), "no half file under the final name"
+    assert (tmp_path / "ledger.sqlite3.lock").exists()  # a dead run's lock: the next takes it over
     assert notes_in(tmp_path / "ledger.sqlite3") == []
     finish(export, tmp_path)
     assert_complete(tmp_path)
@@ -106,8 +126,16 @@ def test_killed_while_writing_the_pdf(tmp_path: Path, export: Path):
 
 def test_killed_after_the_files_before_the_ledger(tmp_path: Path, export: Path):
     out = tmp_path / "out"
-    process = start(export, tmp_path, **{PAUSE_ENV: "60"})
-    kill_when(process, lambda: (out / "manifest.csv").exists())
+    with Ledger(tmp_path / "ledger.sqlite3"):
+        pass  # made now, so the run needs no write to open it
+    holder = sqlite3.connect(tmp_path / "ledger.sqlite3")
+    holder.execute("BEGIN EXCLUSIVE")  # the run places its files, then waits to record them
+    try:
+        process = start(export, tmp_path, "--quiet", "--wait", "600")
+        kill_when(process, lambda: (out / "manifest.csv").exists())
+    finally:
+        holder.rollback()
+        holder.close()
     assert (out / "cards.pdf").exists() and (out / UNFINISHED).exists()
     assert notes_in(tmp_path / "ledger.sqlite3") == []
     finish(export, tmp_path)
