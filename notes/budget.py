@@ -4,7 +4,8 @@ A render gets MAX_STEPS steps. A loop iteration, a call, a filter or a test cost
 or scanning text and lists costs one more step for every ITEMS_PER_STEP characters or items. No
 value a template builds may print as more than MAX_VALUE_SIZE characters. So the same template and
 data always pass or fail the same way, on any machine, and a refused one stops in well under a
-second. A real card does a few hundred steps.
+second. A real card does a few hundred steps. Measuring a list is charged too (it walks every
+item), so the checks cannot be made the expensive part.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import Any
 from jinja2.sandbox import SecurityError
 from jinja2.utils import Namespace
 
-MAX_STEPS = 100_000
+MAX_STEPS = 50_000
 ITEMS_PER_STEP = 32
+ITEMS_MEASURED_PER_STEP = 4  # measuring a list walks it in Python: far slower than copying
 MAX_VALUE_SIZE = 20_000  # characters (and list items) one string or list may hold
 MAX_VALUE_DEPTH = 32  # lists in lists in lists...
 MAX_INT_BITS = 4_096  # about 1,200 digits
@@ -85,20 +87,29 @@ def check_built(value: Any, what: str) -> Any:
 def value_size(value: Any) -> int:
     """About how many characters `value` prints as: a shared part counts every time it appears
     (so [x, x] is twice x). Stops counting once past MAX_VALUE_SIZE."""
-    return _Sizer().size(value, 0)
+    sizer = _Sizer()
+    size = sizer.size(value, 0)
+    if sizer.walked >= ITEMS_MEASURED_PER_STEP:
+        spend(sizer.walked // ITEMS_MEASURED_PER_STEP)
+    return size
 
 
 class _Sizer:
+    # Types are tested with issubclass(type(v), ...): isinstance() on a jinja Namespace that is
+    # not the class asked about runs the namespace's slow __getattribute__.
+
     def __init__(self) -> None:
         # Containers measured so far (None while being measured): shared parts are walked once.
         self.known: dict[int, int | None] = {}
+        self.walked = 0  # items of containers looked at
 
     def size(self, value: Any, depth: int) -> int:
-        if isinstance(value, str):
+        kind = type(value)
+        if issubclass(kind, str):
             return len(value)
-        if isinstance(value, int):
+        if issubclass(kind, int):
             return value.bit_length() // 64
-        parts = _parts(value)
+        parts = _parts(value, kind)
         if parts is None:
             return 0  # numbers, None, macros, loop helpers: print short
         key = id(value)
@@ -112,20 +123,28 @@ class _Sizer:
         self.known[key] = None
         total = 1
         for part in parts:
-            total += 1 + self.size(part, depth + 1)
+            self.walked += 1
+            kind = type(part)
+            if kind is str:  # the common cases, without a call
+                total += 1 + len(part)
+            elif kind is int:
+                total += 1 + part.bit_length() // 64
+            else:
+                total += 1 + self.size(part, depth + 1)
             if total > MAX_VALUE_SIZE:
                 break
         self.known[key] = total
         return total
 
 
-def _parts(value: Any) -> Iterator[Any] | None:
+def _parts(value: Any, kind: type) -> Iterator[Any] | None:
     """What a container prints, one part at a time; None for anything that is not a container."""
-    if isinstance(value, dict | ItemsView):
-        items = value.items() if isinstance(value, dict) else value
-        return (part for pair in items for part in pair)  # pairs are fresh tuples: not walked
-    if isinstance(value, Namespace):
+    if issubclass(kind, dict):
+        value = value.items()
+    if issubclass(kind, dict | ItemsView):
+        return (part for pair in value for part in pair)  # pairs are fresh tuples: not walked
+    if issubclass(kind, Namespace):
         return iter(object.__getattribute__(value, "_Namespace__attrs").values())
-    if isinstance(value, list | tuple | set | frozenset | KeysView | ValuesView):
+    if issubclass(kind, list | tuple | set | frozenset | KeysView | ValuesView):
         return iter(value)
     return None

@@ -18,6 +18,7 @@ from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 
 from notes.budget import (
     ITEMS_PER_STEP,
@@ -137,6 +138,19 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
         result = super().call(__context, __obj, *args, **kwargs)
         return check_built(result, f"calling {getattr(target, '__name__', 'a function')}()")
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if type(obj) is Namespace:  # the general check is slow on them, and gives this answer
+            return not attr.startswith("_")
+        return super().is_safe_attribute(obj, attr, value)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        spend(1)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        spend(1)
+        return super().getitem(obj, argument)
+
     # Hooks the code generator writes into compiled templates (not reachable from templates).
 
     def notes_tick(self, steps: int) -> None:
@@ -179,7 +193,7 @@ def _printed(context: Context, value: Any) -> Any:
 
 
 def _shallow_len(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | tuple | dict | set) else 0
+    return len(value) if issubclass(type(value), str | list | tuple | dict | set) else 0
 
 
 def _counted(items: Iterator[Any]) -> Iterator[Any]:

@@ -331,7 +331,7 @@ def _generate_bounded(template: jinja2.Template, context: Mapping[str, Any], at:
 
 _RENDER_ERRORS = (
     NotesError, jinja2.TemplateError, SecurityError, RecursionError, MemoryError,
-    TypeError, ValueError, ArithmeticError, LookupError, AttributeError,
+    TypeError, ValueError, ArithmeticError, LookupError, AttributeError, AssertionError,
 )  # fmt: skip
 _UNSAFE_HINT = (
     "a card needs a few hundred characters of text: look for loops that repeat or grow text, "
