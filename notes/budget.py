@@ -105,7 +105,7 @@ class _Sizer:
 
     def size(self, value: Any, depth: int) -> int:
         kind = type(value)
-        if issubclass(kind, str):
+        if issubclass(kind, str | bytes):
             return len(value)
         if issubclass(kind, int):
             return value.bit_length() // 64

@@ -2,8 +2,9 @@
 
 Jinja's ImmutableSandboxedEnvironment stops templates from reaching Python internals; this adds
 the cost side. Every place a template can loop, call, build or compare goes through a hook here:
-the sandbox's own (call, call_binop, finalize for every printed value) and a few lines the code
-generator adds (each loop round, each `~`, each `in`/`==`, each slice and list literal).
+the sandbox's own (call, call_binop, getattr, getitem, finalize for every printed value), every
+filter and test (wrapped), and a few lines the code generator adds (each loop round, each `~`,
+each `in`/`==`, each slice and list literal).
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from notes.budget import (
     value_size,
 )
 
+_SEQUENCES = (str, bytes, list, tuple)  # what `+` and `*` can grow
+
 # Filters whose size arguments must stay small (center(10**9), slice(10**9)).
-_WIDTH_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap", "truncate"})
+_WIDTH_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap"})
 # Text filters that cost far more per character than copying: charged a step per character.
 _SLOW_TEXT_FILTERS = frozenset({"wordwrap", "urlize", "title", "striptags", "wordcount"})
 
@@ -83,7 +86,7 @@ def _as_mapping(value: Any) -> Mapping[str, Any]:
 
 
 def _check_str_method(owner: str, name: str, args: tuple, kwargs: Mapping[str, Any]) -> tuple:
-    """str methods that can build huge strings: padding widths, replace, join, format."""
+    """str methods that can build huge strings: padding, replace, translate, join, format."""
     if name in ("format", "format_map"):
         mapping = args[0] if name == "format_map" and args else kwargs
         _check_format(owner, args if name == "format" else (), _as_mapping(mapping))
@@ -96,6 +99,8 @@ def _check_str_method(owner: str, name: str, args: tuple, kwargs: Mapping[str, A
         old, new = args[0], str(args[1])
         growth = (owner.count(old) if old else len(owner) + 1) * max(0, len(new) - len(old))
         check_size(len(owner) + growth, "str.replace()")
+    elif name == "translate" and args and isinstance(args[0], Mapping):
+        check_size(len(owner) * max(1, _largest(args[0].values())), "str.translate()")
     elif name == "join" and args:
         items = list(args[0])
         _check_join(owner, items)
@@ -119,7 +124,7 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
         spend(1)
         if operator == "*":
             _check_multiply(left, right)
-        elif operator == "+" and isinstance(left, str | list | tuple):
+        elif operator == "+" and isinstance(left, _SEQUENCES):
             check_size(value_size(left) + value_size(right), "'+'")
         elif operator == "**" and isinstance(left, int) and isinstance(right, int):
             if right > 0 and abs(left) > 1 and max(left.bit_length(), 1) * right > MAX_INT_BITS:
@@ -132,8 +137,8 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
         spend_on_size(sum(_shallow_len(a) for a in (*args, *kwargs.values())))
         target = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         owner = getattr(target, "__self__", None)
+        spend_on_size(_shallow_len(owner))  # a method of a list or string may walk all of it
         if isinstance(owner, str):
-            spend_on_size(len(owner))
             args = _check_str_method(owner, getattr(target, "__name__", ""), args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         return check_built(result, f"calling {getattr(target, '__name__', 'a function')}()")
@@ -173,7 +178,7 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
         return value
 
     def notes_value(self, value: Any) -> Any:
-        return check_built(value, "a list")
+        return check_built(value, "a list or dict")
 
 
 def _check_multiply(left: Any, right: Any) -> None:
@@ -182,7 +187,7 @@ def _check_multiply(left: Any, right: Any) -> None:
             raise refuse(f"multiplying numbers of over {MAX_INT_BITS} bits")
         return
     for seq, count in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(count, int):
+        if isinstance(seq, _SEQUENCES) and isinstance(count, int):
             check_size(value_size(seq) * count, "repeating a sequence")
 
 
@@ -193,7 +198,7 @@ def _printed(context: Context, value: Any) -> Any:
 
 
 def _shallow_len(value: Any) -> int:
-    return len(value) if issubclass(type(value), str | list | tuple | dict | set) else 0
+    return len(value) if issubclass(type(value), (*_SEQUENCES, dict, set)) else 0
 
 
 def _counted(items: Iterator[Any]) -> Iterator[Any]:
@@ -341,9 +346,10 @@ def bounded_range(*args: int) -> range:
 
 
 def make_sandbox(
-    globals: Mapping[str, Any], filters: Mapping[str, Callable], removed: Iterable[str]
+    extra_globals: Mapping[str, Any], extra_filters: Mapping[str, Callable], removed: Iterable[str]
 ) -> _NotesSandbox:
-    """The environment every template compiles in, with our globals and filters added."""
+    """The environment every template compiles in, with our globals and filters added and the
+    `removed` globals taken out."""
     env = _NotesSandbox(
         undefined=StrictUndefined,
         autoescape=False,
@@ -354,8 +360,8 @@ def make_sandbox(
     )
     for name in removed:
         env.globals.pop(name, None)
-    env.globals.update(globals, range=bounded_range)
-    env.filters.update(filters)
+    env.globals.update(extra_globals, range=bounded_range)
+    env.filters.update(extra_filters)
     env.filters = {name: _budgeted_filter(f, name) for name, f in env.filters.items()}
     env.tests = {name: _budgeted_test(t) for name, t in env.tests.items()}
     return env

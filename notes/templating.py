@@ -235,8 +235,10 @@ def _environment() -> jinja2.Environment:
     """Built once per process: filters and globals live here, per-render state in _STATE."""
     # `first_name` and `date` are filters only: as globals they would clash with data fields.
     return make_sandbox(
-        globals=dict(pick=_pick, join_human=_join_human, money=_money, format_date=_date),
-        filters=dict(first_name=_first_name, join_human=_join_human, money=_money, date=_date),
+        extra_globals=dict(pick=_pick, join_human=_join_human, money=_money, format_date=_date),
+        extra_filters=dict(
+            first_name=_first_name, join_human=_join_human, money=_money, date=_date
+        ),
         removed=REMOVED_GLOBALS,  # lorem ipsum has no place on a card and is unbounded
     )
 

@@ -53,6 +53,8 @@ EXHAUSTING = {
     "{% if l == l[:] %}{% endif %}{% endfor %}",
     "indent": BIG.replace("'x'", "'\\n'") + "{{ big|indent(1000)|length }}",
     "expandtabs": BIG.replace("'x'", "'\\t'") + "{{ big.expandtabs(1000)|length }}",
+    "bytes": "{{ (('x' * 20000).encode() * 100000)|length }}",
+    "translate": "{{ ('a' * 20000).translate({97: 'x' * 10000})|length }}",
 }
 
 
