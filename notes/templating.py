@@ -1,17 +1,16 @@
-"""Templates: finding and loading them, the sandboxed Jinja environment, filters, variant picking.
+"""Templates: finding and loading them, their globals and filters, rendering, variant picking.
 
 Templates are written by shop owners and may come from anywhere, so they run in Jinja's sandbox
-with bounded work (range sizes, string repetition, calls, output length). Customer data is only
-ever passed in as values: a name like "{{ 7*7 }}" is printed as written.
+with a budget of work and size per render (notes.sandbox, notes.budget) and are checked before
+they run (notes.template_checks). Customer data is only ever passed in as values: a name like
+"{{ 7*7 }}" is printed as written.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import re
-import string
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -21,20 +20,19 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, meta, pass_context
+from jinja2 import meta, pass_context
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 import notes
+from notes.budget import MAX_OUTPUT_CHARS, render_budget
 from notes.cards import parse_card
 from notes.context import first_name_of, format_date, format_money, join_human, known_fields
 from notes.errors import NotesError, TemplateError
+from notes.sandbox import make_sandbox
+from notes.template_checks import compile_template
 
-MAX_RANGE_ITEMS = 10_000  # per range() call
-MAX_SEQUENCE = 20_000  # longest string/list a template may build with * or str methods
-MAX_CALLS = 50_000  # function/macro calls per render
-MAX_OUTPUT_CHARS = 20_000
-MAX_WIDTH = 1_000  # widths in format specs, center(), indent()...
+MAX_TEMPLATE_CHARS = 100_000
 
 # Names every render provides, so they are never "fields the data must have".
 PROVIDED_NAMES = frozenset({"shop", "today", "pick"})
@@ -60,7 +58,6 @@ class _RenderState:
     recipient: str
     template: str
     picks: int = 0
-    calls: int = 0
 
 
 _STATE: ContextVar[_RenderState | None] = ContextVar("notes_render_state", default=None)
@@ -107,11 +104,18 @@ def load_template(name_or_path: str) -> TemplateInfo:
 
 def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
     try:
-        source = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig") as file:
+            source = file.read(MAX_TEMPLATE_CHARS + 1)  # never more: it may be any file at all
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(
             f"cannot read template: {exc}", where=str(path), hint="save it as UTF-8 text"
         ) from None
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(
+            f"template is over {MAX_TEMPLATE_CHARS} characters long",
+            where=str(path),
+            hint="a card template is a few hundred characters; check that this is the right file",
+        )
     meta_data = _parse_metadata(source, path, bundled=bundled)
     _compile(source, path.stem, str(path))  # syntax errors surface when loading, with their line
     _refuse_removed_globals(source, path)
@@ -179,102 +183,7 @@ def _line_of_key(source: str, key: str) -> int:
     return source.count("\n", 0, found.start()) + 1 if found else 1
 
 
-# ---------------------------------------------------------------- the sandbox
-
-
-def _refuse(message: str) -> SecurityError:
-    return SecurityError(message)
-
-
-def _check_printf(fmt: str) -> None:
-    for width, precision in re.findall(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?", fmt):
-        for number in (width, precision):
-            if number == "*" or (number and int(number) > MAX_WIDTH):
-                raise _refuse(f"format width {number!r} is over the limit of {MAX_WIDTH}")
-
-
-def _check_format_spec(fmt: str) -> None:
-    for _, _, spec, _ in string.Formatter().parse(fmt):
-        if spec and ("{" in spec or any(int(n) > MAX_WIDTH for n in re.findall(r"\d+", spec))):
-            raise _refuse(f"format spec {spec!r} is too wide (limit {MAX_WIDTH})")
-
-
-def _check_sized(length: int, what: str) -> None:
-    if length > MAX_SEQUENCE:
-        raise _refuse(f"{what} would make {length} items, over the limit of {MAX_SEQUENCE}")
-
-
-class _NotesSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, plus bounds on the work a template can ask for."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                    _check_sized(len(seq) * count, "repeating a sequence")
-        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
-            if right > 0 and abs(left) > 1 and max(left.bit_length(), 1) * right > 4096:
-                raise _refuse(f"{left} ** {right} is too large a number")
-        elif operator == "%" and isinstance(left, str):
-            _check_printf(left)
-        return super().call_binop(context, operator, left, right)
-
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        state = _STATE.get()
-        if state is not None:
-            state.calls += 1
-            if state.calls > MAX_CALLS:
-                raise _refuse(f"more than {MAX_CALLS} calls in one card")
-        _check_str_method(__obj, args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)
-
-
-def _check_str_method(obj: Any, args: tuple, kwargs: dict) -> None:
-    """Bound str methods that can build huge strings: padding widths, replace, format."""
-    target = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format
-    owner = getattr(target, "__self__", None)
-    if not isinstance(owner, str):
-        return
-    name = getattr(target, "__name__", "")
-    if name in ("format", "format_map"):
-        _check_format_spec(owner)
-    elif name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
-        if any(isinstance(a, int) and a > MAX_WIDTH for a in (*args, *kwargs.values())):
-            raise _refuse(f"str.{name}() width is over the limit of {MAX_WIDTH}")
-    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str):
-        old, new = args[0], str(args[1])
-        growth = (owner.count(old) if old else len(owner) + 1) * max(0, len(new) - len(old))
-        _check_sized(len(owner) + growth, "str.replace()")
-
-
-def _bounded_filter(func: Any, name: str) -> Any:
-    """Wrap a builtin filter so its size arguments stay small (center(10**9), slice(10**9))."""
-    # Filters marked pass_context/pass_eval_context/pass_environment get that object first.
-    skip = 2 if hasattr(func, "jinja_pass_arg") else 1
-
-    @functools.wraps(func)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        value, options = args[skip - 1], (*args[skip:], *kwargs.values())
-        if name == "format":
-            if isinstance(value, str):
-                _check_printf(value)
-        elif name == "replace":
-            if isinstance(value, str):
-                _check_str_method(value.replace, tuple(args[skip:]), {})
-        elif any(isinstance(a, int) and a > MAX_WIDTH for a in options):
-            raise _refuse(f"|{name} argument is over the limit of {MAX_WIDTH}")
-        return func(*args, **kwargs)
-
-    return bounded
-
-
-def _bounded_range(*args: int) -> range:
-    numbers = range(*args)
-    if len(numbers) > MAX_RANGE_ITEMS:
-        raise _refuse(f"range() of {len(numbers)} items is over the limit of {MAX_RANGE_ITEMS}")
-    return numbers
+# ---------------------------------------------------------------- globals and filters
 
 
 def _pick(*options: Any) -> Any:
@@ -322,40 +231,21 @@ def _first_name(value: Any) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> _NotesSandbox:
+def _environment() -> jinja2.Environment:
     """Built once per process: filters and globals live here, per-render state in _STATE."""
-    env = _NotesSandbox(
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    for name in REMOVED_GLOBALS:
-        env.globals.pop(name, None)  # lorem ipsum has no place on a card and is unbounded
     # `first_name` and `date` are filters only: as globals they would clash with data fields.
-    env.globals.update(
-        range=_bounded_range, pick=_pick, join_human=_join_human, money=_money, format_date=_date
+    return make_sandbox(
+        extra_globals=dict(pick=_pick, join_human=_join_human, money=_money, format_date=_date),
+        extra_filters=dict(
+            first_name=_first_name, join_human=_join_human, money=_money, date=_date
+        ),
+        removed=REMOVED_GLOBALS,  # lorem ipsum has no place on a card and is unbounded
     )
-    for name in ("center", "indent", "batch", "slice", "format", "replace", "wordwrap"):
-        env.filters[name] = _bounded_filter(env.filters[name], name)
-    env.filters.update(first_name=_first_name, join_human=_join_human, money=_money, date=_date)
-    return env
 
 
 @lru_cache(maxsize=256)
 def _compile(source: str, name: str, filename: str) -> jinja2.Template:
-    env = _environment()
-    try:
-        code = env.compile(source, name=name, filename=filename)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"syntax error: {exc.message}",
-            where=f"{filename} line {exc.lineno}",
-            hint="check the {{ }} / {% %} pairs on that line",
-        ) from None
-    return env.template_class.from_code(env, code, env.make_globals(None), None)
+    return compile_template(_environment(), source, name, filename)
 
 
 # Jinja globals taken out of the sandbox; a template naming one is refused as unsafe, so the
@@ -414,42 +304,61 @@ def render_text(
     info: TemplateInfo, context: Mapping[str, Any], *, seed: int | str, recipient_key: str
 ) -> str:
     """Render one card's text. Same seed + recipient -> same text."""
-    filename = str(info.path)
-    template = _compile(info.source, info.name, filename)
+    template = _compile(info.source, info.name, str(info.path))
     state = _RenderState(seed=str(seed), recipient=recipient_key, template=info.name)
     token = _STATE.set(state)
-    at = f"template {info.name!r}"
     try:
-        size = 0
-        chunks = []
-        for chunk in template.generate(dict(context)):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateError(
-                    f"{at} writes more than {MAX_OUTPUT_CHARS} characters",
-                    hint="a card holds a few hundred; look for a loop that repeats text",
-                )
-            chunks.append(chunk)
-    except jinja2.UndefinedError as exc:
-        raise _missing_field(exc, info, context, _template_line(exc, filename)) from None
-    except SecurityError as exc:
-        line = _template_line(exc, filename)
-        raise _located(TemplateError(f"unsafe template: {exc}"), at, line) from None
-    except RecursionError:
-        raise TemplateError(
-            f"{at} calls itself without end", hint="check macros that call themselves"
-        ) from None
-    except NotesError as exc:
-        raise _located(exc, at, _template_line(exc, filename)) from None
-    except jinja2.TemplateError as exc:  # e.g. {% include %}: there is no loader
-        line = _template_line(exc, filename)
-        raise _located(TemplateError(f"template error: {exc}"), at, line) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        line = _template_line(exc, filename)
-        raise _located(TemplateError(f"{type(exc).__name__}: {exc}"), at, line) from None
+        with render_budget():
+            text = _generate_bounded(template, context, f"template {info.name!r}")
+    except _RENDER_ERRORS as exc:
+        raise _render_error(exc, info, context) from None
     finally:
         _STATE.reset(token)
-    return _tidy("".join(chunks))
+    return _tidy(text)
+
+
+def _generate_bounded(template: jinja2.Template, context: Mapping[str, Any], at: str) -> str:
+    size = 0
+    chunks = []
+    for chunk in template.generate(dict(context)):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateError(
+                f"{at} writes more than {MAX_OUTPUT_CHARS} characters",
+                hint="a card holds a few hundred; look for a loop that repeats text",
+            )
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
+_RENDER_ERRORS = (
+    NotesError, jinja2.TemplateError, SecurityError, RecursionError, MemoryError,
+    TypeError, ValueError, ArithmeticError, LookupError, AttributeError, AssertionError,
+)  # fmt: skip
+_UNSAFE_HINT = (
+    "a card needs a few hundred characters of text: look for loops that repeat or grow text, "
+    "very large numbers or lists, or macros that call themselves"
+)
+
+
+def _render_error(exc: BaseException, info: TemplateInfo, context: Mapping[str, Any]) -> NotesError:
+    """The error a user sees for `exc`, raised while rendering, with the template's line."""
+    line = _template_line(exc, str(info.path))
+    if isinstance(exc, jinja2.UndefinedError):
+        return _missing_field(exc, info, context, line)
+    if isinstance(exc, SecurityError):
+        error = TemplateError(f"unsafe template: {exc}", hint=_UNSAFE_HINT)
+    elif isinstance(exc, RecursionError):
+        error = TemplateError("unsafe template: it calls itself without end", hint=_UNSAFE_HINT)
+    elif isinstance(exc, MemoryError):
+        error = TemplateError("unsafe template: it ran out of memory", hint=_UNSAFE_HINT)
+    elif isinstance(exc, NotesError):
+        error = exc
+    elif isinstance(exc, jinja2.TemplateError):
+        error = TemplateError(f"template error: {exc}")
+    else:
+        error = TemplateError(f"{type(exc).__name__}: {exc}")
+    return _located(error, f"template {info.name!r}", line)
 
 
 def _located(exc: NotesError, at: str, line: int | None) -> NotesError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -289,12 +288,11 @@ UNSAFE = [
 
 
 @pytest.mark.parametrize("source", UNSAFE)
-def test_sandbox_refuses_quickly(tmp_path: Path, source: str) -> None:
-    started = time.perf_counter()
-    with pytest.raises(TemplateError):  # refused when loading (removed globals) or rendering
+def test_sandbox_refuses(tmp_path: Path, source: str) -> None:
+    # Refused when loading (removed globals, includes) or by the render budget: never by a clock.
+    with pytest.raises(TemplateError):
         info = user_template(tmp_path, f"Hello\n{source}\n")
         render(info, {"products": ["a"], "shop": {}})
-    assert time.perf_counter() - started < 2
 
 
 def test_unsafe_error_says_so_with_line(tmp_path: Path) -> None:
