@@ -178,8 +178,9 @@ def normalise_name(text: str) -> str:
 
 
 def group_customers(orders: Iterable[Order]) -> list[Customer]:
-    """Fold orders into customers, in order of first appearance."""
+    """Fold orders into customers, in order of first appearance; linear in the orders."""
     customers: dict[str, Customer] = {}
+    addressed_at: dict[str, datetime] = {}  # when each customer's newest address was given
     for order in orders:
         key = customer_key(order)
         customer = customers.get(key)
@@ -193,11 +194,10 @@ def group_customers(orders: Iterable[Order]) -> list[Customer]:
             customer.name, customer.first_name = order.name, order.first_name
             customer.last_name = order.last_name
         customer.email = customer.email or order.email
-        if order.address and (
-            customer.address is None
-            or order.placed_at >= max(o.placed_at for o in customer.orders if o.address)
-        ):
-            customer.address = order.address
+        if order.address:
+            newest = addressed_at.get(key)
+            if newest is None or order.placed_at >= newest:
+                customer.address, addressed_at[key] = order.address, order.placed_at
         customer.birthday = customer.birthday or order.birthday
     return list(customers.values())
 

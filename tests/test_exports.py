@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from notes.config import DayRules
 from notes.errors import DataError
 from notes.exports import (
+    Address,
     Customer,
     LineItem,
     Order,
@@ -168,6 +169,39 @@ def test_customers_without_email_group_by_shop_id_or_name_and_zip():
     assert len(hana.orders) == 2 and hana.key == "id:square:CUST-A1"
     generic = group_customers(read_orders(GENERIC).orders)
     assert generic[1].key == "name:marco rossi|20121"
+
+
+class _CountedTime(datetime):
+    """A datetime that counts how often it is compared: grouping must not compare each order
+    with all of its customer's earlier ones (5 customers x 8,000 orders took 2.5 minutes)."""
+
+    comparisons = 0
+
+    def __ge__(self, other):
+        _CountedTime.comparisons += 1
+        return super().__ge__(other)
+
+    __le__ = __lt__ = __gt__ = __ge__  # counted too; only >= is expected
+
+
+def test_grouping_orders_is_linear_and_keeps_the_newest_address():
+    start = datetime(2026, 1, 1)
+    orders = [
+        Order(
+            number=str(i), placed_at=_CountedTime.fromisoformat(f"{start + timedelta(hours=i % 977)}"),
+            source="generic", source_line=i + 2, email=f"customer{i % 5}@example.com",
+            address=Address([f"{i} Main Street"], "Springfield", zip="12345"),
+        )
+        for i in range(4_000)
+    ]  # fmt: skip
+    _CountedTime.comparisons = 0
+    customers = group_customers(orders)
+    assert _CountedTime.comparisons <= len(orders)
+    assert [c.key for c in customers] == [f"customer{i}@example.com" for i in range(5)]
+    for customer in customers:
+        newest = max(customer.orders, key=lambda o: (o.placed_at, o.source_line))
+        assert customer.address is newest.address
+        assert len(customer.orders) == 800
 
 
 def test_favourite_product_ties_go_to_the_first_seen():
