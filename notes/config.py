@@ -5,6 +5,7 @@ Resolved once at the edge (the CLI) into a plain `Config`; the library takes the
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -145,12 +146,35 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
                     f"[{section}] {key} must be {_type_name(default)}, not {value!r}", where=where
                 )
             setattr(target, key, float(value) if isinstance(default, float) else value)
-    if not 0.0 <= config.style.messiness <= 1.0:
-        raise ConfigError(
-            f"[style] messiness must be between 0 and 1, not {config.style.messiness}",
-            where=f"{path} line {_line_of(text, 'messiness', 'style')}",
-        )
+    _check_ranges(config, path, text)
     return config
+
+
+# Numbers that must be in a range: (section, key) -> (lowest, highest or None).
+_RANGES: dict[tuple[str, str], tuple[float, float | None]] = {
+    ("style", "messiness"): (0, 1),
+    ("day", "surprise_threshold"): (0, None),
+    ("day", "discount_percent"): (0, 100),
+    ("day", "birthday_window_days"): (0, None),
+}
+
+
+def _check_ranges(config: Config, path: Path, text: str) -> None:
+    """TOML allows nan, inf and negative numbers; none of them is a threshold or a percentage."""
+    for (section, key), (lowest, highest) in _RANGES.items():
+        value = getattr(getattr(config, section), key)
+        if math.isfinite(value) and lowest <= value and (highest is None or value <= highest):
+            continue
+        line = _line_of(text, key, section)
+        wanted = (
+            f"between {lowest:g} and {highest:g}" if highest is not None else f"{lowest:g} or more"
+        )
+        default = getattr(_SECTIONS[section](), key)
+        raise ConfigError(
+            f"[{section}] {key} must be a number {wanted}, not {value}",
+            where=f"{path} line {line}" if line else str(path),
+            hint=f"write e.g. {key} = {default}",
+        )
 
 
 SAMPLE_CONFIG = """\

@@ -49,3 +49,23 @@ def test_mistakes_name_the_key_and_line(tmp_path, text, message, line):
 def test_missing_config_file_has_a_hint(tmp_path):
     with pytest.raises(ConfigError, match="notes init"):
         load_config(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("surprise_threshold = nan", "surprise_threshold must be a number 0 or more, not nan"),
+        ("surprise_threshold = inf", "surprise_threshold must be a number 0 or more, not inf"),
+        ("surprise_threshold = -10.0", "not -10.0"),
+        ("discount_percent = 150", "discount_percent must be a number between 0 and 100"),
+        ("birthday_window_days = -3", "birthday_window_days must be a number 0 or more"),
+    ],
+)
+def test_numbers_out_of_range_name_the_key_file_and_line(tmp_path, text, shown):
+    """TOML reads nan and inf as numbers: a nan threshold crashed `notes day` mid-run."""
+    path = tmp_path / "notes.toml"
+    path.write_text(f'[shop]\nname = "A"\n\n[day]\n{text}\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert shown in info.value.message
+    assert info.value.where == f"{path} line 5" and info.value.hint
