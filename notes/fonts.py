@@ -16,6 +16,9 @@ from pathlib import Path
 
 from notes.errors import FontError
 
+# The largest single fonts (CJK) are 20-30 MB; a bigger file is not one font we can embed.
+MAX_FONT_BYTES = 64 * 1024 * 1024
+
 # Characters that take no ink and need no glyph: the layout handles spacing and line breaks itself.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
 
@@ -203,6 +206,15 @@ def load_user_font(path: str | Path) -> FontSpec:
             "font file not found",
             where=str(source),
             hint="give a bundled font id (`notes fonts`) or the path to a .ttf/.otf file",
+        )
+    size = source.stat().st_size
+    if size > MAX_FONT_BYTES:  # checked before anything reads it: a font is read whole
+        raise FontError(
+            f"the font file is {size:,} bytes, larger than any font `notes` can embed "
+            f"(at most {MAX_FONT_BYTES // 2**20} MB)",
+            where=str(source),
+            hint="check it is the right file: one .ttf or .otf font, or a bundled font "
+            "(`notes fonts`)",
         )
     truetype = ensure_truetype(source)
     return FontSpec(

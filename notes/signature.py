@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -9,6 +11,11 @@ from pathlib import Path
 from notes.errors import DataError
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# A signature on a card is a few centimetres wide: 1500 pixels is plenty. Past these limits the
+# file is a wrong choice (or a decompression bomb) and would take gigabytes to draw.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_PIXELS = 4000 * 4000
+_SMALLER = "scale it down in an image editor (1500 pixels wide is plenty) and save it as PNG"
 
 _RESAVE = "open the file in an image editor and save it again as PNG (or SVG)"
 
@@ -30,28 +37,63 @@ def load_signature(path: str | Path) -> SignatureImage:
             where=str(source),
             hint="give a PNG or SVG of your signature",
         )
-    head = source.read_bytes()[:512]
+    head = _head(source)
     if head.startswith(_PNG_MAGIC):
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(source) as image:
-                image.verify()
-            with Image.open(source) as image:
-                width, height = image.size
-        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-            raise DataError(
-                f"signature PNG is damaged: {exc}", where=str(source), hint=_RESAVE
-            ) from None
-        return SignatureImage(source, "png", width / max(height, 1))
+        return _png_signature(source, head)
     if b"<svg" in head.lower() or source.suffix.lower() == ".svg":
         drawing = _svg_drawing(source)
-        return SignatureImage(source, "svg", drawing.width / max(drawing.height, 1e-6))
+        return SignatureImage(source, "svg", drawing.width / drawing.height)
     raise DataError(
         "signature is neither a PNG nor an SVG file",
         where=str(source),
         hint="scan your signature, remove the background, and save it as PNG (or SVG)",
     )
+
+
+def _head(source: Path) -> bytes:
+    """The first bytes of the file, once its size is known to be sensible."""
+    try:
+        size = source.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(
+                f"the signature file is {size:,} bytes, more than a signature needs "
+                f"(at most {MAX_FILE_BYTES // 2**20} MB)",
+                where=str(source),
+                hint=f"is it the right file? If so, {_SMALLER} (or SVG)",
+            )
+        with source.open("rb") as file:
+            return file.read(512)
+    except OSError as exc:
+        raise DataError(
+            f"cannot read the signature file: {exc.strerror}",
+            where=str(source),
+            hint="check the file's permissions",
+        ) from None
+
+
+def _png_signature(source: Path, head: bytes) -> SignatureImage:
+    # The pixel size is in the IHDR chunk, which comes first: check it before anything decodes.
+    if head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        if width * height > MAX_PIXELS:
+            raise DataError(
+                f"the signature image is {width:,}×{height:,} pixels, more than a signature "
+                f"needs (at most {MAX_PIXELS:,} pixels, e.g. 4000×4000)",
+                where=str(source),
+                hint=_SMALLER,
+            )
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(source) as image:
+            image.verify()
+        with Image.open(source) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise DataError(
+            f"signature PNG is damaged: {exc}", where=str(source), hint=_RESAVE
+        ) from None
+    return SignatureImage(source, "png", width / max(height, 1))
 
 
 @cache
@@ -64,8 +106,16 @@ def _svg_drawing(source: Path):
         raise DataError(
             f"cannot read the SVG signature: {exc}", where=str(source), hint=_RESAVE
         ) from None
-    if drawing is None or not drawing.width or not drawing.height:
+    if drawing is None:
         raise DataError("the SVG signature is empty or invalid", where=str(source), hint=_RESAVE)
+    for name, value in (("width", drawing.width), ("height", drawing.height)):
+        if not (math.isfinite(value) and value > 0):
+            raise DataError(
+                f"the SVG signature's {name} is {value:g}, not a size",
+                where=str(source),
+                hint='give the <svg> element a positive width and height, e.g. width="300" '
+                'height="100" (or a viewBox), and save it again',
+            )
     return drawing
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
 
 from notes.errors import DataError
 from notes.render import Renderer, Style, render_note
+from notes.signature import MAX_FILE_BYTES
 from tests.pdfcheck import check_pdf, text_of
 
 HERE = Path(__file__).parent / "fixtures" / "signature"
@@ -65,3 +68,51 @@ def test_cli_signature_option(tmp_path, monkeypatch):
         app, ["write", "--text", NOTE, "--signature", str(tmp_path / "x.png"), "-o", "b.pdf"]
     )
     assert result.exit_code == 1 and "signature file not found" in result.output
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG whose header claims width x height: all a decompression bomb needs to be opened."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit grey
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
+
+
+@pytest.mark.parametrize("side", [30_000, 11_000])
+def test_a_png_with_too_many_pixels_is_refused_before_decoding(tmp_path, side):
+    """30k x 30k is a decompression bomb; 11k x 11k took 395 MB to draw."""
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_png(side, side))
+    with pytest.raises(DataError) as info:
+        Renderer(Style(signature=str(bomb)))
+    assert info.value.where == str(bomb)
+    assert f"{side:,}×{side:,} pixels" in info.value.message
+    assert "scale it down" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize("width", ["nan", "inf", "-300", "0"])
+def test_an_svg_without_a_real_size_is_refused(tmp_path, width):
+    svg = tmp_path / "sig.svg"
+    svg.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="100">'
+        '<path d="M0 0 L10 10" stroke="black"/></svg>'
+    )
+    with pytest.raises(DataError) as info:
+        Renderer(Style(signature=str(svg)))
+    assert info.value.where == str(svg) and "width" in info.value.message
+    assert 'width="300"' in (info.value.hint or "")
+
+
+def test_a_huge_signature_file_is_refused_by_its_size(tmp_path):
+    """Checked before reading: a sparse 3 GB file used to take 3.1 GB of memory."""
+    huge = tmp_path / "sig.png"
+    huge.write_bytes(_png(300, 100))
+    with huge.open("r+b") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(DataError) as info:
+        Renderer(Style(signature=str(huge)))
+    assert info.value.where == str(huge) and f"{MAX_FILE_BYTES + 1:,} bytes" in info.value.message
+    assert info.value.hint
