@@ -188,6 +188,12 @@ class _Run:
             taken += 1
             where = record.where()
             result = RowResult(number, record.line, where, self.template_name)
+            if record.error is not None:  # unreadable (too large, binary): fails alone
+                if self.setup.strict:
+                    raise record.error
+                result.status, result.error = "failed", _reason(record.error)
+                yield None, result
+                continue
             if not any(value.strip() for value in record.raw.values()):
                 result.status, result.error = "skipped", "the row is empty"
                 yield None, result

@@ -8,7 +8,7 @@ a `Problem` with its line and reason, and the rest of the file is still read. Th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -110,6 +110,17 @@ class Columns:
         return name.casefold() in self._by_fold
 
 
+def readable_records(table: Table, problems: list[Problem]) -> Iterator[Record]:
+    """The table's records; one that cannot be read (too large, binary) becomes a Problem."""
+    for record in table:
+        if record.error is None:
+            yield record
+            continue
+        error = record.error
+        reason = f"{error.message} ({error.hint})" if error.hint else error.message
+        problems.append(Problem(record.where(), f"{reason}; row skipped"))
+
+
 def _address(lines: list[str], city: str, state: str, zip: str, country: str) -> Address | None:
     address = Address([line for line in lines if line], city, state, zip, country)
     return None if address.is_empty() else address
@@ -128,7 +139,7 @@ def read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
     orders: dict[str, Order] = {}
     broken: set[str] = set()
     problems: list[Problem] = []
-    for record in table:
+    for record in readable_records(table, problems):
         g = lambda name, r=record: col.get(r, name)  # noqa: E731
         number = g("Name")
         if not number:
@@ -205,7 +216,7 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
     col = Columns(table.columns)
     sales: dict[str, list[Record]] = {}
     problems: list[Problem] = []
-    for record in table:
+    for record in readable_records(table, problems):
         transaction = col.get(record, "Transaction ID")
         if not transaction:
             problems.append(Problem(record.where(), "no 'Transaction ID'; row skipped"))
@@ -298,7 +309,7 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
         (int(m.group(1)), c) for c in table.columns if (m := _WOO_ITEM_KEY.match(c.strip()))
     )
     orders, problems = [], []
-    for record in table:
+    for record in readable_records(table, problems):
         g = lambda name, r=record: col.get(r, name)  # noqa: E731
         number = g("order_number") or g("order_id")
         status = g("status").casefold().removeprefix("wc-")
@@ -352,7 +363,7 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
             hint="add a column named date (or order_date, created_at) like 2026-11-21",
         )
     orders, problems = [], []
-    for record in table:
+    for record in readable_records(table, problems):
         f = record_fields(record, colmap)
         g = lambda *names, f=f: next((f[n].strip() for n in names if f.get(n)), "")  # noqa: E731
         number = g("order_number") or f"line {record.line}"

@@ -138,6 +138,30 @@ def test_a_100_kb_field_fails_its_row_only(tmp_path: Path) -> None:
     assert len(check_pdf(out).pages) == 2
 
 
+def test_a_1_mb_field_and_a_late_nul_byte_fail_only_their_rows(tmp_path: Path) -> None:
+    """Both used to stop the whole run: the field with a misleading "unclosed quote" hint, the
+    NUL (beyond the 64 KiB sniffed at the start) only after every row before it was drawn."""
+    source = tmp_path / "late.csv"
+    # Columns the template does not use, so that the NUL comes after the 64 KiB sniffed.
+    padding = ",".join(["p" * 17_000] * 4)
+    source.write_bytes(
+        f"name,product,a,b,c,d\nAna Souza,mug,{padding}\nBen Okafor,{'teapot ' * 140_000}\n"
+        "Cy\0 Reyes,cup\nDee Long,cup\n".encode()
+    )
+    out = tmp_path / "cards.pdf"
+    result = runner.invoke(
+        app, ["merge", str(source), "-t", "thank-you", "-o", str(out), "-q", "-j", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "quote" not in result.output
+    assert "late.csv line 3" in result.output and "longer than 131,072 characters" in result.output
+    assert "late.csv line 4" in result.output and "NUL" in result.output
+    assert len(check_pdf(out).pages) == 2
+    rows = {int(row["line"]): row for row in read_manifest(out.with_name("cards.manifest.csv"))}
+    assert [rows[line]["status"] for line in (2, 3, 4, 5)] == ["ok", "failed", "failed", "ok"]
+    assert "shorten that cell" in rows[3]["error"] and "damaged" in rows[4]["error"]
+
+
 @pytest.mark.parametrize(
     "value", ["{{ 7*7 }}", "{% for i in range(3) %}x{% endfor %}", "../../etc/x", "CON"]
 )

@@ -15,7 +15,8 @@ from fontTools.ttLib import TTFont
 from typer.testing import CliRunner
 
 from notes.cli import app
-from notes.fonts import load_catalog
+from notes.fonts import MAX_FONT_BYTES, load_catalog
+from notes.signature import MAX_FILE_BYTES
 from tests.pdfcheck import check_pdf, text_of
 
 runner = CliRunner()
@@ -52,8 +53,9 @@ def assert_no_pdf(here: Path) -> None:
         (b"name,product\n", "no data rows"),
         (bytes(range(256)) * 20, "not a text file"),
         (b"name,product\nAna\x00 Souza,mug\n", "not a text file"),
+        (b"[" + b'{"a": ' * 10_000 + b"1" + b"}" * 10_000 + b"]", "nested more than 50 levels"),
     ],
-    ids=["empty", "blank-lines", "header-only", "binary", "nul"],
+    ids=["empty", "blank-lines", "header-only", "binary", "nul", "deep-json"],
 )
 def test_broken_tables_are_messages(here: Path, content: bytes, message: str) -> None:
     (here / "in.csv").write_bytes(content)
@@ -160,6 +162,25 @@ def test_broken_font_files(here: Path, broken_fonts, kind: str, message: str, co
 
 
 @pytest.mark.parametrize(
+    ("option", "name", "limit"),
+    [("--font", "big.ttf", MAX_FONT_BYTES), ("--signature", "big.png", MAX_FILE_BYTES)],
+)
+def test_huge_font_and_signature_files_are_refused_by_their_size(
+    here: Path, option: str, name: str, limit: int
+) -> None:
+    """Both were read whole before any check: a sparse 3 GB file took 3.1 GB of memory."""
+    path = here / name
+    path.write_bytes(b"\x00\x01\x00\x00" if option == "--font" else b"\x89PNG\r\n\x1a\n")
+    with path.open("r+b") as file:
+        file.truncate(limit + 1)  # sparse: costs no disk
+    result = run("write", "--text", "Dear Ana, thanks!", option, name, "-o", "a.pdf")
+    assert result.exit_code == 1, result.output
+    assert name in result.output and f"{limit + 1:,} bytes" in result.output
+    assert "hint:" in result.output
+    assert_no_pdf(here)
+
+
+@pytest.mark.parametrize(
     "content", [b"\x89PNG\r\n\x1a\n" + b"\0" * 40, b"GIF89a not a png", b"", b"<svg"]
 )
 def test_a_signature_that_is_not_an_image(here: Path, content: bytes) -> None:
@@ -181,8 +202,9 @@ def test_a_signature_that_is_not_an_image(here: Path, content: bytes) -> None:
         ('[shop]\nname = "Juniper"\n[paper]\nsize = "a6"\n', ["paper", "line 3"]),
         ('[shop]\nname = "Juniper\n', ["line 2"]),
         ("[style]\ncard = 7\n", ["card", "line 2"]),
+        ("[day]\nsurprise_threshold = nan\n", ["surprise_threshold", "not nan", "line 2"]),
     ],
-    ids=["unknown-key", "wrong-type", "unknown-section", "bad-toml", "number-for-text"],
+    ids=["unknown-key", "wrong-type", "unknown-section", "bad-toml", "number-for-text", "nan"],
 )
 @pytest.mark.parametrize("command", ["write", "merge"])
 def test_config_mistakes_name_the_key_and_line(here: Path, toml: str, shown, command) -> None:

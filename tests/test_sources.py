@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gc
 import importlib.util
 import io
+import json
+import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -211,9 +214,12 @@ def test_invalid_json_names_the_line() -> None:
     assert "invalid JSON" in error.message and error.hint
 
 
-def test_invalid_json_lines_name_the_line() -> None:
-    error = data_error("invalid.jsonl")
-    assert error.where == "invalid.jsonl line 2"
+def test_an_invalid_json_line_fails_alone_and_names_its_line() -> None:
+    records = list(read_table(FIXTURES / "invalid.jsonl"))
+    assert [(r.line, r.raw) for r in records if r.error is None] == [(1, {"name": "Ada"})]
+    error = records[1].error
+    assert error is not None and error.where == "invalid.jsonl line 2"
+    assert "invalid JSON" in error.message and error.hint
 
 
 def test_json_object_instead_of_array_points_at_the_list() -> None:
@@ -225,6 +231,71 @@ def test_json_object_instead_of_array_points_at_the_list() -> None:
 def test_json_array_of_numbers_is_refused() -> None:
     error = data_error("not_objects.json")
     assert error.where == "not_objects.json item 1" and "object" in error.message
+
+
+_DEEP = '{"a": ' * 10_000 + "1" + "}" * 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[{"name": "Ada"},\n' + _DEEP + "]", 2),
+        ("[" * 10_000 + "]" * 10_000, 1),
+        ('[{"name": "Ada"},\n' + '{"a": ' * 60 + "1" + "}" * 60 + "]", 2),
+    ],
+    ids=["item", "first-item", "sixty-deep"],
+)
+def test_deeply_nested_json_is_a_clear_error(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    with pytest.raises(DataError) as info:
+        list(read_table(path))
+    assert info.value.where == f"deep.json line {line}" or info.value.where == "deep.json item 2"
+    assert "nested more than 50 levels" in info.value.message and info.value.hint
+
+
+@pytest.mark.parametrize("depth", [60, 10_000])
+def test_a_deeply_nested_json_line_fails_alone(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.jsonl"
+    deep = '{"a": ' * depth + "1" + "}" * depth
+    path.write_text(f'{{"name": "Ada"}}\n{deep}\n{{"name": "Cy"}}\n')
+    good, [error] = good_and_bad(path)
+    assert good == [(1, {"name": "Ada"}), (3, {"name": "Cy"})]
+    assert error.where == "deep.jsonl line 2" and "nested more than 50 levels" in error.message
+
+
+def test_a_large_json_object_is_decoded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each item's end is found by one scan, then the item is decoded once: a 4 MB object is
+    not decoded again for every 64 KiB read (that was quadratic: 10 s for 4 MB)."""
+    note = 'say \\"hi\\" [ok] {x} \\\\ ] } ' * 150_000
+    path = tmp_path / "big.json"
+    path.write_text(f'[{{"name": "Ada", "notes": "{note}"}},\n {{"name": "Cy"}}]')
+    table = read_table(path)
+    expected = json.loads(f'"{note}"').strip()  # values are stripped
+    calls: list[int] = []
+    decode = json.JSONDecoder.raw_decode
+
+    def counted(self: json.JSONDecoder, text: str, index: int = 0) -> tuple[object, int]:
+        calls.append(index)
+        return decode(self, text, index)
+
+    monkeypatch.setattr(json.JSONDecoder, "raw_decode", counted)
+    records = list(table)
+    assert len(calls) == 2, f"{len(calls)} decodes for 2 items"
+    assert records[0].raw["notes"] == expected
+    assert (records[1].line, records[1].raw) == (2, {"name": "Cy"})
+
+
+@pytest.mark.parametrize("shift", [0, 1, 2])
+def test_escaped_quotes_across_reads_stay_inside_their_string(tmp_path: Path, shift: int) -> None:
+    """With a backslash at every third character, one of three shifts puts one last in a read."""
+    path = tmp_path / "escapes.json"
+    note = '\\"}' * 100_000
+    path.write_text(f'[{{"pad": "{"x" * shift}", "notes": "{note}"}}, {{"name": "Cy"}}]')
+    records = list(read_table(path))
+    assert records[0].raw["notes"] == '"}' * 100_000 and records[1].raw == {"name": "Cy"}
 
 
 def test_large_json_array_streams_across_chunks_with_error_line(tmp_path: Path) -> None:
@@ -277,12 +348,42 @@ def test_workbook_hint_says_how_to_export() -> None:
     assert "CSV" in (data_error("workbook.csv").hint or "")
 
 
-def test_nul_byte_further_down_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "late_nul.csv"
-    path.write_bytes(b"name\n" + b"Ada\n" * 20_000 + b"B\x00b\n")
-    with pytest.raises(DataError) as info:
-        list(read_table(path))
-    assert info.value.where == "late_nul.csv line 20002"
+class _Pipe(io.RawIOBase):
+    """A stdin whose bytes are made as they are read, like a pipe from another program."""
+
+    def __init__(self, header: bytes, row: bytes, count: int):
+        self.pending, self.row, self.left = memoryview(header), row, count
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # noqa: ANN001 - a writable buffer
+        if not self.pending and self.left:
+            rows = min(self.left, 1000)
+            self.pending, self.left = memoryview(self.row * rows), self.left - rows
+        n = min(len(buffer), len(self.pending))
+        buffer[:n], self.pending = self.pending[:n], self.pending[n:]
+        return n
+
+
+def test_stdin_is_copied_in_pieces_not_held_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    row = b"Zoe Muller,zoe@example.de,Koln," + b"thank you for the lovely order! " * 8 + b"\n"
+    count = 8_000_000 // len(row)
+    tracemalloc.start()
+    try:
+        table = read_table("-", stdin=_Pipe(b"name,email,city,notes\n", row, count))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 2**20, f"peak {peak} bytes to take 8 MB from stdin"
+    assert sum(1 for _ in table) == count  # read twice: the copy is kept for the whole table
+    assert sum(1 for _ in table) == count
+    del table
+    gc.collect()
+    assert not list(tmp_path.iterdir()), "the copy of stdin is removed with its table"
 
 
 def test_stdin_with_given_stream() -> None:
@@ -334,6 +435,73 @@ def test_json_array_streams_in_flat_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert seen == 15_000
     assert peak < size / 8, f"peak {peak} bytes for a {size} byte file"
+
+
+# ---------------------------------------------------------------- rows that cannot be read
+
+
+def good_and_bad(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[DataError]]:
+    records = list(read_table(path))
+    good = [(r.line, r.raw) for r in records if r.error is None]
+    return good, [r.error for r in records if r.error is not None]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("x" * 1_000_000, "has a field longer than 131,072 characters"),
+        ('"' + "x" * 1_000_000 + '"', "has a field longer than 131,072 characters"),
+        (",".join(["y" * 100_000] * 12), "reaches 1,048,576 characters"),
+    ],
+    ids=["field", "quoted-field", "long-line"],
+)
+def test_a_row_too_large_fails_alone_naming_the_limit(
+    tmp_path: Path, cell: str, message: str
+) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(f"name,notes\nAda,ok\nBob,{cell}\nCy,fine\n")
+    good, [error] = good_and_bad(path)
+    assert good == [(2, {"name": "Ada", "notes": "ok"}), (4, {"name": "Cy", "notes": "fine"})]
+    assert error.where == "big.csv line 3" and message in error.message
+    assert "shorten that cell" in (error.hint or "")
+
+
+def test_a_huge_quoted_field_over_many_lines_is_skipped_to_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "letter.csv"
+    letter = 'a long pasted letter, with "quotes" and, commas\n' * 5_000
+    body = letter.replace('"', '""')
+    path.write_text(f'name,notes\nAda,ok\nBob,"{body}"\nCy,fine\n')
+    good, [error] = good_and_bad(path)
+    assert good == [(2, {"name": "Ada", "notes": "ok"}), (5004, {"name": "Cy", "notes": "fine"})]
+    assert error.where == "letter.csv line 3" and "131,072" in error.message
+    assert "runs over 5001 lines" in (error.hint or "")
+
+
+def test_a_nul_byte_further_down_fails_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "late_nul.csv"
+    path.write_bytes(b"name\n" + b"Ada\n" * 20_000 + b"B\x00b\nCy\n")
+    good, [error] = good_and_bad(path)
+    assert len(good) == 20_001 and good[-1] == (20_003, {"name": "Cy"})
+    assert error.where == "late_nul.csv line 20002" and "NUL" in error.message
+    assert "damaged" in (error.hint or "")
+
+
+def test_a_file_ending_in_zeros_fails_one_row_in_flat_memory(tmp_path: Path) -> None:
+    """A crash can leave a file's last blocks as zeros: every row before them is still read."""
+    path = tmp_path / "crashed.csv"
+    path.write_bytes(b"name,city\n" + b"Ada,Rome\n" * 10_000)
+    with path.open("r+b") as file:
+        file.truncate(path.stat().st_size + 8 * 2**20)  # sparse: costs no disk
+    tracemalloc.start()
+    try:
+        errors = [r.error for r in read_table(path) if r.error is not None]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [e.where for e in errors] == ["crashed.csv line 10002"] and "NUL" in errors[0].message
+    assert peak < 4 * 2**20, f"peak {peak} bytes for 8 MB of zeros"
+    good, _ = good_and_bad(path)
+    assert len(good) == 10_000 and good[-1] == (10_001, {"name": "Ada", "city": "Rome"})
 
 
 def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:

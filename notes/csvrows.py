@@ -1,0 +1,227 @@
+"""CSV -> rows of cells with their line numbers, streamed; a row that cannot be read fails alone.
+
+The csv module refuses a field longer than its limit, and a row may hold binary data (a NUL from
+a damaged disk block): such a row becomes a `DataError` in place of its cells, and reading goes
+on from the line where the row really ends (a quoted field may span lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from itertools import islice
+from typing import TextIO
+
+from notes.errors import DataError
+
+DELIMITERS = (",", ";", "\t", "|")
+MAX_ROW = 1024 * 1024  # characters in one row (and in one physical line)
+_SKIP_READ = 64 * 1024  # a row being skipped is read in smaller pieces: only its quotes matter
+
+
+def sniff_delimiter(text: str, complete: bool) -> str:
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if re.fullmatch(r"sep=.", first):  # Excel's own hint line
+        return first[4]
+    if not complete:
+        text = text[: text.rfind("\n") + 1]  # drop the cut-off last line
+    best: tuple[float, int, int] | None = None
+    chosen = ","
+    for rank, delim in enumerate(DELIMITERS):
+        try:
+            rows = [r for r in islice(csv.reader(io.StringIO(text), delimiter=delim), 50) if r]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = len(rows[0])
+        body = rows[1:]
+        consistent = sum(len(r) == width for r in body) / len(body) if body else 1.0
+        # A delimiter that splits the header beats one that does not; then consistency.
+        score = (float(width > 1), consistent, width, -rank)
+        if best is None or score > best:
+            best, chosen = score, delim
+    return chosen
+
+
+def header_names(cells: list[str]) -> list[str]:
+    names: list[str] = []
+    for i, cell in enumerate(cells, 1):
+        name = cell.strip().strip("\ufeff").strip() or f"column {i}"
+        if name in names:  # repeated header: keep both, as "Email" and "Email (2)"
+            k = 2
+            while f"{name} ({k})" in names:
+                k += 1
+            name = f"{name} ({k})"
+        names.append(name)
+    return names
+
+
+def csv_rows(
+    text: TextIO, delimiter: str, source: str
+) -> Iterator[tuple[int, list[str] | DataError]]:
+    """(start line, stripped cells or why the row cannot be read) of each non-blank row."""
+    lines = _RowLines(text)
+    reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
+    done = 0
+    first = True
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, _RowTooLarge) as exc:
+            start = done + 1
+            binary = lines.skip_row(delimiter, source, start)
+            done = lines.count
+            yield start, _unreadable_row(exc, binary, f"{source} line {start}", done - start + 1)
+            first = False
+            continue
+        start, done = done + 1, lines.count
+        lines.row_done()
+        # Values go onto cards: one newline convention, whatever the exporter used.
+        cells = [c.strip().replace("\r\n", "\n").replace("\r", "\n") for c in row]
+        if first and re.fullmatch(r"sep=.", delimiter.join(row).strip()):  # Excel's hint line
+            first = False
+            continue
+        if any(cells):
+            first = False
+            binary = any("\x00" in c for c in cells)
+            yield start, _binary_row_error(f"{source} line {start}") if binary else cells
+
+
+def _binary_row_error(where: str) -> DataError:
+    return DataError(
+        "this row holds binary data (a NUL byte), not text",
+        where=where,
+        hint="the file may be damaged from this line on: look at it in a text editor, "
+        "or export it again",
+    )
+
+
+def _unreadable_row(exc: Exception, binary: bool, where: str, spans: int) -> DataError:
+    if binary:
+        return _binary_row_error(where)
+    limit = csv.field_size_limit()
+    if isinstance(exc, _RowTooLarge):
+        what = f"reaches {MAX_ROW:,} characters, the most a row may hold"
+    elif "field limit" in str(exc):
+        what = f"has a field longer than {limit:,} characters (the limit)"
+    else:
+        return DataError(f"cannot read this row: {exc}", where=where, hint="export the file again")
+    if spans > 1:
+        hint = (
+            f"it runs over {spans} lines: shorten that cell; or, if it should be short, a quote "
+            '(") opened there closes only much later: quote the whole field or remove the quote'
+        )
+    else:
+        hint = "shorten that cell (a card holds a few hundred characters), or leave the row out"
+    return DataError(f"this row is too large to read: it {what}", where=where, hint=hint)
+
+
+class _RowTooLarge(Exception):
+    pass
+
+
+class _RowLines:
+    """The physical lines of a CSV file for csv.reader, keeping those of the row being read.
+
+    A row the reader refuses is then skipped to where it really ends. Lines are read at most
+    MAX_ROW characters at a time, so a huge line (a file ending in zeros) never sits in memory.
+    """
+
+    def __init__(self, text: TextIO):
+        self.text = text
+        self.readline = text.readline  # once per line of every file: no attribute look-ups
+        self.row: list[str] = []  # text of the row being read, as read
+        self.size = 0
+        self.count = 0  # whole lines read
+
+    def __iter__(self) -> _RowLines:
+        return self
+
+    def __next__(self) -> str:
+        piece = self.readline(MAX_ROW)
+        if not piece:
+            raise StopIteration
+        self.row.append(piece)
+        self.size += len(piece)
+        if self.size < MAX_ROW:  # the common case: a whole line, and the row not too large
+            self.count += 1
+            return piece
+        self.count += _whole_line(piece)
+        raise _RowTooLarge
+
+    def row_done(self) -> None:
+        self.row.clear()
+        self.size = 0
+
+    def skip_row(self, delimiter: str, source: str, start: int) -> bool:
+        """Read to the end of the row being read; whether it holds binary data (NUL bytes)."""
+        quotes = _QuoteState(delimiter)
+        binary = False
+        pieces, limit = self.row[::-1], MAX_ROW
+        self.row_done()
+        while True:
+            if pieces:
+                piece = pieces.pop()
+            else:
+                piece, limit = self.text.readline(_SKIP_READ), _SKIP_READ
+                if not piece:
+                    break
+                self.count += _whole_line(piece, limit)
+            quotes.feed(piece)
+            binary = binary or "\x00" in piece
+            if _whole_line(piece, limit) and not quotes.quoted:
+                break
+        if quotes.quoted:
+            raise DataError(
+                "a quoted field that starts in this row never ends",
+                where=f"{source} line {start}",
+                hint='a quote (") may be opened there and never closed; quote the whole field',
+            )
+        return binary
+
+
+def _whole_line(piece: str, limit: int = MAX_ROW) -> bool:
+    """Did readline(limit) return a whole line (or the last one), not the start of a longer one?"""
+    return piece.endswith(("\n", "\r")) or len(piece) < limit
+
+
+_FIELD_START, _UNQUOTED, _QUOTED, _QUOTE_IN_QUOTED = range(4)
+
+
+class _QuoteState:
+    """Whether a row is inside a quoted field, following the csv module's rules for our dialect
+    (double quotes, quotes doubled inside, spaces after a delimiter skipped)."""
+
+    def __init__(self, delimiter: str):
+        self.delimiter = delimiter
+        self.field_end = re.compile(f"[{re.escape(delimiter)}\r\n]")
+        self.state = _FIELD_START
+
+    @property
+    def quoted(self) -> bool:
+        return self.state == _QUOTED
+
+    def feed(self, piece: str) -> None:
+        i, state = 0, self.state
+        while i < len(piece):
+            if state == _QUOTED:
+                j = piece.find('"', i)
+                state, i = (_QUOTED, len(piece)) if j < 0 else (_QUOTE_IN_QUOTED, j + 1)
+            elif state == _UNQUOTED:
+                found = self.field_end.search(piece, i)
+                state, i = (_UNQUOTED, len(piece)) if found is None else (_FIELD_START, found.end())
+            else:
+                ch = piece[i]
+                i += 1
+                if ch == '"':
+                    state = _QUOTED
+                elif ch == self.delimiter or ch in "\r\n":
+                    state = _FIELD_START
+                elif state == _QUOTE_IN_QUOTED or ch != " ":
+                    state = _UNQUOTED
+        self.state = state
