@@ -33,7 +33,7 @@ COUNTRY_ALIASES = {
     "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
     "scotland": "GB", "wales": "GB", "northern ireland": "GB", "holland": "NL",
     "the netherlands": "NL", "korea": "KR", "republic of korea": "KR", "nippon": "JP",
-    "nihon": "JP", "viet nam": "VN", "czech republic": "CZ", "turkey": "TR",
+    "nihon": "JP", "viet nam": "VN", "czech republic": "CZ", "turkey": "TR", "eire": "IE",
 }  # fmt: skip
 NOT_COUNTRIES = frozenset("EU EZ UN QO XA XB ZZ".split())  # CLDR groupings and test codes
 
@@ -49,7 +49,7 @@ GENERIC_FORMAT = "%N%n%O%n%A%n%C %S %Z"  # a country the data does not know: kee
 
 POSTCODE_NAMES = {"zip": "ZIP code", "pin": "PIN code", "eircode": "Eircode", "postal": "postcode"}
 AREA_NAMES = {"do_si": "province", "oblast": "region", "area": "region"}
-CITY_NAMES = {"post_town": "post town"}
+CITY_NAMES = {"post_town": "post town", "suburb": "suburb or town"}
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,8 @@ def _match_city(a: _Address) -> None:
 def _check_required(a: _Address, country: str) -> None:
     rules = _rules(a.code)
     given = {"A": bool(a.street), "C": bool(a.city), "S": bool(a.state), "Z": bool(a.zip)}
-    labels = {"A": "street address", "C": CITY_NAMES.get(rules.city_type, "town"),
+    city = rules.city_type or "town"
+    labels = {"A": "street address", "C": CITY_NAMES.get(city, city.replace("_", " ")),
               "S": _area_name(rules), "Z": _postcode_name(rules)}  # fmt: skip
     fields = {"A": "address1", "C": "city", "S": "state", "Z": "zip"}
     for name, letter in LIBRARY_FIELDS.items():
@@ -433,17 +434,33 @@ def _lay_out(a: _Address, *, abroad: bool) -> list[str]:
     if "%C" in fmt:
         region = "" if _fold(region) == _fold(town) else region  # "28013 MADRID", once
     elif town and _fold(town) != _fold(region):
-        # No town in the format (Japan): it belongs to the street, from the larger part down.
-        big_first = "%S" in fmt and fmt.index("%S") < fmt.index("%A")
-        street = [town, *street] if big_first else [*street, town]
+        street = _street_with_town(street, town, fmt)
     values = {"N": a.name, "O": a.company, "A": "\n".join(street), "C": town, "S": region,
               "Z": a.zip}  # fmt: skip
+    # The data's capitals (the town, for most countries), and on mail from abroad every line
+    # below the street (UPU). Names and streets keep the customer's hand.
     upper = {letter for name, letter in LIBRARY_FIELDS.items() if name in rules.upper_fields}
     for letter in LOCALITY & values.keys():
-        # Names and streets keep the customer's hand; the locality follows the post's case.
         if letter in upper or abroad:
             values[letter] = values[letter].upper()
     return _render(fmt, values)
+
+
+def _street_with_town(street: list[str], town: str, fmt: str) -> list[str]:
+    """No town in the format (Japan): it is part of the street address, written the way the
+    address runs: "千代田区丸の内2-7-2" from the larger part down, "2-7-2 Marunouchi,
+    Chiyoda-ku" from the smaller up."""
+    if not street:
+        return [town]
+    if "%S" in fmt and fmt.index("%S") < fmt.index("%A"):
+        joiner = "" if _is_wide(town) and _is_wide(street[0][:1]) else " "
+        return [f"{town}{joiner}{street[0]}", *street[1:]]
+    return [*street[:-1], f"{street[-1]}, {town}"]
+
+
+def _is_wide(text: str) -> bool:
+    """CJK text, written without spaces between its parts."""
+    return bool(text) and all(unicodedata.east_asian_width(c) in "WF" for c in text)
 
 
 def _render(fmt: str, values: Mapping[str, str]) -> list[str]:

@@ -162,3 +162,19 @@ def test_plan_is_plain_data():
     plan = envelope_plan(renderer(), address(), SENDER, "c6", key="Ana")
     assert isinstance(plan, EnvelopePlan)
     assert plan.address == address() and plan.return_address == SENDER
+
+
+def test_a_packer_note_is_small_red_print_left_of_the_address_and_never_fails_the_row():
+    from notes.envelopes import PACKER_INK
+
+    note = "Address incomplete, fix before posting: postcode 1234 does not look like a ZIP code"
+    plan = envelope_plan(renderer(), address(), [], "c6", key="Ana", packer_note=note)
+    plain = envelope_plan(renderer(), address(), [], "c6", key="Ana")
+    red = [w for w in plan.words if w.ink == PACKER_INK]
+    assert red and len(plan.words) == len(plain.words) + len(red)
+    address_left = min(w.glyphs[0][6] for w in plain.words)
+    assert all(g[6] < address_left for w in red for g in w.glyphs)
+    # A note far too long for the column is cut short, and a word wider than it shrinks.
+    long = envelope_plan(renderer(), address(), [], "c7", key="x", packer_note=note * 40)
+    assert "manifest" in " ".join("".join(g[1] for g in w.glyphs) for w in long.words)
+    envelope_plan(renderer(), address(), [], "c7", key="x", packer_note="x" * 300)
