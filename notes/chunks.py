@@ -47,6 +47,7 @@ class Setup:
     template_name: str = ""
     strict: bool = False
     keep_text: bool = False
+    missing_address: str = "mark"  # [envelopes] missing: an address that fails its check
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class Outcome:
     error: NotesError | None = None
     envelope: bool = False
     text: str = ""
+    address: str = ""  # ok | warn | error: the envelope address's check ("" without envelopes)
+    address_problem: str = ""
+    held: bool = False  # not written: its address failed and [envelopes] missing = "hold"
 
 
 @dataclass
@@ -90,6 +94,7 @@ class _Note:
     text: str
     back: object = None
     envelope: object = None
+    address: object = None  # notes.addresses.FormattedAddress, with --envelopes
 
 
 class ChunkWriter:
@@ -113,22 +118,32 @@ class ChunkWriter:
         text, recipient = compose_note(
             s.template, row.fields, shop=s.shop, today=s.today, seed=s.seed
         )
+        address = None
+        if s.envelope_size:
+            from notes.envelopes import envelope_address
+
+            address = envelope_address(row.fields, s.shop)
+            if address.status == "error" and s.missing_address == "hold":
+                return _Note(None, recipient, text, address=address)  # held: nothing to draw
         # Two "Ana Souza" rows get different hands: the row number is part of the key.
         key = f"{recipient}\x1f{row.number}"
-        note = _Note(self.renderer.plan(text, key=key), recipient, text)
+        note = _Note(self.renderer.plan(text, key=key), recipient, text, address=address)
         if s.back_template:
             back, _ = compose_note(
                 s.back_template, row.fields, shop=s.shop, today=s.today, seed=s.seed
             )
             note.back = self.renderer.plan(back, key=f"{key}\x1fback")
-        if s.envelope_size:
-            from notes.envelopes import envelope_plan, format_address
+        if address is not None and address.lines:
+            from notes.envelopes import envelope_plan, packer_note
 
-            lines = format_address(row.fields, home_country=home_country(s.shop))
-            if lines:
-                note.envelope = envelope_plan(
-                    self.renderer, lines, list(s.shop.return_address), s.envelope_size, key=key
-                )
+            note.envelope = envelope_plan(
+                self.renderer,
+                list(address.lines),
+                list(s.shop.return_address),
+                s.envelope_size,
+                key=key,
+                packer_note=packer_note(address),
+            )
         return note
 
     def run(self, chunk: Chunk) -> ChunkResult:
@@ -144,8 +159,13 @@ class ChunkWriter:
                 continue
             keep = note.text if self.setup.keep_text else ""
             has_envelope = note.envelope is not None
-            result.outcomes.append(Outcome(row.number, note.recipient, None, has_envelope, keep))
-            if not chunk.draw:
+            outcome = Outcome(row.number, note.recipient, None, has_envelope, keep)
+            if note.address is not None:
+                outcome.address = note.address.status
+                outcome.address_problem = note.address.reason
+                outcome.held = note.plan is None
+            result.outcomes.append(outcome)
+            if not chunk.draw or outcome.held:
                 continue
             if self.setup.per_note:
                 path = os.path.join(chunk.folder, f"note-{row.number:09d}.pdf")
@@ -209,12 +229,6 @@ def _start_worker(setup: Setup) -> None:
 def _run_in_worker(chunk: Chunk) -> ChunkResult:
     assert _WORKER is not None, "the pool's initializer did not run"
     return _WORKER.run(chunk)
-
-
-def home_country(shop: Shop) -> str:
-    """'en_US' -> 'US': addresses in the shop's own country leave the country line off."""
-    parts = shop.locale.replace("-", "_").split("_")
-    return parts[1].upper() if len(parts) > 1 else ""
 
 
 def run_chunks(

@@ -203,7 +203,7 @@ def _run_day(
             plan = plan_day(
                 export, ledger=book, style=style, shop=settings.shop, rules=settings.day,
                 preset=preset, day=_parse_date(date, "--date"), reprint=reprint,
-                progress=progress,
+                progress=progress, missing_address=settings.envelopes.missing,
             )  # fmt: skip
         folder = output or default_folder(plan.day)
         if explain or dry_run:
@@ -259,6 +259,10 @@ def _explain(plan) -> None:  # noqa: ANN001 - notes.day.DayPlan
         say(f"{note.name}: {what} [{d.rule}] {d.reason}")
         if note.status == "failed":
             say(f"    cannot write it: {note.error}")
+        if note.address in ("warn", "error"):
+            fate = {"warn": "warn", "error": "error, envelope marked for the packer"}[note.address]
+            fate = "error, card held back" if note.status == "held" else fate
+            say(f"    address ({fate}): {note.address_problem}")
 
 
 def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN001
@@ -279,15 +283,17 @@ def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN0
     if new and already:
         echo(f"already noted before: {len(already)}")
     for label, notes in (("skipped", plan.with_status("skipped")),
-                         ("failed", plan.with_status("failed"))):  # fmt: skip
+                         ("failed", plan.with_status("failed")),
+                         ("held back (address)", plan.with_status("held"))):  # fmt: skip
         if not notes:
             continue
-        write = say if label == "failed" else echo
+        write = echo if label == "skipped" else say
         write(f"{label} {len(notes)}:")
         for note in notes[:SHOWN]:
-            write(f"  {note.name}: {note.error or note.decision.reason}")
+            write(f"  {note.name}: {note.error or note.address_problem or note.decision.reason}")
         if len(notes) > SHOWN:
             write(f"  ... and {len(notes) - SHOWN} more in the manifest")
+    _address_counts(plan, echo)
     for problem in plan.problems[:SHOWN]:
         echo(f"problem: {problem.where}: {problem.reason}")
     if result is None or result.cards is None:
@@ -296,6 +302,17 @@ def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN0
     if result.envelopes:
         say(f"envelopes: {result.envelopes}")
     say(f"manifest:  {result.manifest}")
+
+
+def _address_counts(plan, echo) -> None:  # noqa: ANN001 - notes.day.DayPlan, print function
+    """How many envelope addresses were written with a warning or marked for the packer."""
+    notes = [n for n in plan.notes if n.status != "held"]
+    warned = sum(n.address == "warn" for n in notes)
+    marked = sum(n.address == "error" for n in notes)
+    counts = [f"{n} {what}" for n, what in ((warned, "with a warning"),
+              (marked, "marked on the envelope")) if n]  # fmt: skip
+    if counts:
+        echo(f"addresses: {', '.join(counts)} (--explain or the manifest says why)")
 
 
 def history(

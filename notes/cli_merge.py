@@ -192,6 +192,7 @@ def merge(
                     jobs=jobs,
                     stdin=sys.stdin.buffer if source == "-" else None,
                     on_progress=track if on_progress else None,  # no counting pass with -q
+                    missing_address=settings.envelopes.missing,
                 )
             except KeyboardInterrupt:
                 _say_interrupted(seen, output or per_note)
@@ -258,6 +259,45 @@ def _say_interrupted(seen: dict, target: Path | None) -> None:
     echo("to resume: run the same command again (it starts over; nothing is doubled)")
 
 
+def _address_summary(report, outputs, source: str) -> None:  # noqa: ANN001 - as _summary
+    """Each address that failed its check or was written with a warning, then the counts."""
+    problems = [row for row in report.rows if row.address in ("warn", "error")]
+    for row in problems[:SHOWN_FAILURES]:
+        fate = {"warn": "warn", "error": "error, envelope marked for the packer"}[row.address]
+        if row.status == "held":
+            fate = "error, card held back"
+        warn(f"address: {row.where} (row {row.row}): {fate}: {row.address_problem}")
+    if len(problems) > SHOWN_FAILURES:
+        warn(
+            f"... and {len(problems) - SHOWN_FAILURES} more in {report.manifest or 'the manifest'}"
+        )
+    if not problems:
+        return
+    warned = sum(row.address == "warn" for row in problems)
+    held = sum(row.status == "held" for row in problems)
+    marked = len(problems) - warned - held
+    counts = [f"{n} {what}" for n, what in ((warned, "with a warning"),
+              (marked, "marked on the envelope"), (held, "held back")) if n]  # fmt: skip
+    say(f"addresses: {', '.join(counts)} (the manifest says why)")
+    if held and not report.dry_run:
+        say(_held_hint([row for row in problems if row.status == "held"], outputs, source))
+
+
+def _held_hint(held, outputs, source: str) -> str:  # noqa: ANN001 - RowResults, Outputs
+    """How to write the held cards once their addresses are fixed: into new files, as failed
+    rows are (see _rerun_hint)."""
+    from notes.preflight import RowSelection
+
+    spec = RowSelection.of(row.row for row in held).spec()
+    rows = spec if len(spec) <= HINT_SPEC_CHARS else "ROWS (the manifest's 'held' rows)"
+    where = "the input" if source == "-" else _shell(Path(source))
+    options = " ".join(f"{option} {_shell(path)}" for option, path in _rerun_targets(outputs))
+    return (
+        f"fix those addresses in {where}, then write just their cards to new files, keeping"
+        f" this run's: the same command with --rows {rows} {options} in place of its output options"
+    )
+
+
 def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeReport, Outputs
     for row, text in report.texts:
         say(f"--- row {row.row} ({row.where}): {row.recipient or '(no name)'} ---")
@@ -274,6 +314,7 @@ def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeRepor
     if skipped:
         line += f", {skipped} empty rows skipped"
     say(line)
+    _address_summary(report, outputs, source)
     notes = [p for p in report.files if p.suffix == ".pdf" and p.parent == report.per_note]
     if notes:
         say(f"wrote {len(notes)} notes into {report.per_note}/")

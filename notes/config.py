@@ -25,6 +25,7 @@ class Shop:
     locale: str = "en_US"
     currency: str = "USD"
     return_address: list[str] = field(default_factory=list)
+    country: str = ""  # where the shop posts from (code or name); "" = the locale's territory
 
 
 @dataclass
@@ -53,15 +54,26 @@ class DayRules:
     test_words: list[str] = field(default_factory=lambda: ["test"])
 
 
+MISSING_CHOICES = ("mark", "hold")
+
+
+@dataclass
+class Envelopes:
+    """What happens to a customer whose address cannot be used (missing, or fails its check)."""
+
+    missing: str = "mark"  # mark: the envelope says so for the packer; hold: leave the card out
+
+
 @dataclass
 class Config:
     shop: Shop = field(default_factory=Shop)
     style: Style = field(default_factory=Style)
     day: DayRules = field(default_factory=DayRules)
+    envelopes: Envelopes = field(default_factory=Envelopes)
     path: Path | None = None
 
 
-_SECTIONS = {"shop": Shop, "style": Style, "day": DayRules}
+_SECTIONS = {"shop": Shop, "style": Style, "day": DayRules, "envelopes": Envelopes}
 
 
 def _line_of(text: str, key: str, section: str | None = None) -> int | None:
@@ -147,6 +159,12 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
                 )
             setattr(target, key, float(value) if isinstance(default, float) else value)
     _check_ranges(config, path, text)
+    if config.envelopes.missing not in MISSING_CHOICES:
+        raise ConfigError(
+            f'[envelopes] missing must be "mark" or "hold", not {config.envelopes.missing!r}',
+            where=f"{path} line {_line_of(text, 'missing', 'envelopes')}",
+            hint='"mark" prints the envelope with a note for the packer; "hold" leaves the card out',
+        )
     return config
 
 
@@ -187,6 +205,8 @@ signature = "Warmly,"            # the sign-off line written before the sender's
 locale = "en_US"                 # money and dates, e.g. de_DE, fr_FR, pt_BR
 currency = "USD"                 # ISO code for {{ amount|money }}
 return_address = ["Juniper & Clay", "12 Market Street", "Portland, OR 97201", "USA"]
+# country = "US"                 # where you post from; addresses there get no country line
+                                 # (default: the territory of locale, here US)
 
 [style]
 font = "caveat"                  # `notes fonts` lists them; or a path to your own .ttf/.otf
@@ -206,4 +226,11 @@ birthday_window_days = 14        # birthday within this many days -> `birthday`
 referral_words = ["referral", "referred", "friend"]
 apology_words = ["refund", "complaint", "damaged", "late", "broken", "apology"]
 test_words = ["test"]            # orders tagged or noted with these are skipped
+
+[envelopes]
+# Every address is checked before its envelope is printed (the postcode's pattern, the fields
+# its country's post needs). For an address that fails:
+#   "mark" prints its envelope with a small note for the packer saying what is wrong;
+#   "hold" leaves that customer's card out, with the reason, to send once it is fixed.
+missing = "mark"                 # or "hold"
 """

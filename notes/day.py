@@ -29,7 +29,7 @@ class DayNote:
     """One customer of the day and what happens to them."""
 
     decision: Decision
-    status: str  # new | reprint | skipped | already-noted | failed | written
+    status: str  # new | reprint | skipped | already-noted | failed | held | written
     text: str = ""
     error: str = ""
     plan: NotePlan | None = None
@@ -38,6 +38,8 @@ class DayNote:
     page: int | None = None
     position: int | None = None  # place on the sheet with --sheet, 1 = top left
     envelope_page: int | None = None
+    address: str = ""  # ok | warn | error: the envelope address's check ("" when none)
+    address_problem: str = ""  # what is wrong with it; status "held" when missing = "hold"
 
     @property
     def name(self) -> str:
@@ -118,8 +120,13 @@ def plan_day(
     envelope_size: str | None = "auto",
     reprint: bool = False,
     progress: Progress | None = None,
+    missing_address: str = "mark",
 ) -> DayPlan:
-    """Read the export, choose each customer's card and lay it out (nothing is written)."""
+    """Read the export, choose each customer's card and lay it out (nothing is written).
+
+    Envelope addresses are checked first; one that fails is marked on its envelope, or with
+    `missing_address="hold"` the customer is held back (not written, not recorded: a later run
+    writes the card once the address is fixed)."""
     from notes.exports import group_customers, orders_on_day, read_orders
     from notes.occasions import choose_occasions, code_generator
 
@@ -148,7 +155,7 @@ def plan_day(
         _keep_recorded_codes(notes, ledger, day)
     progress.total = sum(n.to_write for n in notes)
     progress.moved("planning")
-    _lay_out(notes, style, shop, day, envelope_size, progress)
+    _lay_out(notes, style, shop, day, envelope_size, progress, missing_address)
     return DayPlan(read.source, read.preset, day, notes, read.problems)
 
 
@@ -204,8 +211,10 @@ def _lay_out(
     day: date,
     envelope_size: str | None,
     progress: Progress,
+    missing_address: str = "mark",
 ) -> None:
     from notes.compose import compose_note
+    from notes.envelopes import envelope_address
 
     todo = [n for n in notes if n.to_write]
     if not todo:
@@ -219,6 +228,14 @@ def _lay_out(
         decision = note.decision
         fields, extra = note_fields(decision)
         key = f"{decision.customer.key}\x1f{day.isoformat()}"
+        address = envelope_address(fields, shop) if envelope_size else None
+        if address is not None:
+            note.address, note.address_problem = address.status, address.reason
+            if address.status == "error" and missing_address == "hold":
+                note.status = "held"
+                progress.planned += 1
+                progress.moved()
+                continue
         try:
             note.text, _ = compose_note(
                 decision.occasion or "thank-you",
@@ -229,8 +246,8 @@ def _lay_out(
                 extra=extra,
             )
             note.plan = renderer.plan(note.text, key=key)
-            if envelope_size:
-                note.envelope = _envelope(renderer, fields, shop, envelope_size, key)
+            if address is not None and address.lines:
+                note.envelope = _envelope(renderer, address, shop, envelope_size, key)
         except NOTE_ERRORS as exc:
             note.status, note.plan, note.envelope = "failed", None, None
             note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
@@ -238,11 +255,14 @@ def _lay_out(
         progress.moved()
 
 
-def _envelope(renderer: Renderer, fields: dict[str, Any], shop: Shop, size: str, key: str) -> Any:
-    from notes.chunks import home_country
-    from notes.envelopes import envelope_plan, format_address
+def _envelope(renderer: Renderer, address: Any, shop: Shop, size: str, key: str) -> Any:
+    from notes.envelopes import envelope_plan, packer_note
 
-    lines = format_address(fields, home_country=home_country(shop))
-    if not lines:
-        return None
-    return envelope_plan(renderer, lines, list(shop.return_address), size, key=key)
+    return envelope_plan(
+        renderer,
+        list(address.lines),
+        list(shop.return_address),
+        size,
+        key=key,
+        packer_note=packer_note(address),
+    )

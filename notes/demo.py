@@ -135,9 +135,29 @@ def _person(fake, rng: random.Random, index: int, country: str) -> Person:
     first, last = fake.first_name(), fake.last_name()
     user = f"{first}.{last}".casefold().replace(" ", "")
     user = "".join(c for c in user if c.isascii() and (c.isalnum() or c == ".")) or f"c{index}"
-    state = fake.state_abbr() if hasattr(fake, "state_abbr") else ""
-    return Person(first, last, f"{user}{index}@example.com", fake.street_address(), fake.city(),
-                  state, fake.postcode(), country, f"CUST-{index:04d}")  # fmt: skip
+    return Person(first, last, f"{user}{index}@example.com", *_address(fake, country),
+                  country, f"CUST-{index:04d}")  # fmt: skip
+
+
+def _address(fake, country: str) -> tuple[str, str, str, str]:
+    """(street, city, state, postcode) the country's post accepts. Faker's postcodes ignore
+    the region, so draw postcodes again (seeded: the same each run) until one fits it."""
+    from notes.addresses import format_address
+
+    for _ in range(5):
+        if country == "US":  # a state's own ZIP; no territories (their ZIPs are odd)
+            state = fake.state_abbr(
+                include_territories=False, include_freely_associated_states=False
+            )
+        else:
+            state = fake.administrative_unit() if hasattr(fake, "administrative_unit") else ""
+        fields = {"address1": fake.street_address(), "city": fake.city(), "state": state,
+                  "country": country}  # fmt: skip
+        for _ in range(300):
+            fields["zip"] = fake.zipcode_in_state(state) if country == "US" else fake.postcode()
+            if format_address(fields).status != "error":
+                return fields["address1"], fields["city"], state, fields["zip"]
+    return fields["address1"], fields["city"], state, fields["zip"]
 
 
 def _special(role: str, index: int) -> Person | None:
@@ -146,7 +166,7 @@ def _special(role: str, index: int) -> Person | None:
                       "Hà Nội", "", "100000", "VN", f"CUST-{index:04d}", family_first=True)  # fmt: skip
     if role == "japanese":
         return Person("さくら", "田中", f"sakura.tanaka{index}@example.jp", "1-2-3 Shibuya",
-                      "Tokyo", "Tokyo", "150-0002", "JP", f"CUST-{index:04d}", family_first=True)  # fmt: skip
+                      "Shibuya-ku", "Tokyo", "150-0002", "JP", f"CUST-{index:04d}", family_first=True)  # fmt: skip
     return None
 
 

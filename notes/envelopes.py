@@ -1,162 +1,48 @@
-"""Addressed envelopes in the same hand as the cards: address formats by country, layout, PDF.
+"""Addressed envelopes in the same hand as the cards: the address's lines, layout, PDF.
 
-Address lines follow each country's postal convention (what its post office asks for on the
-locality line); the country line goes last, in capitals, and is left off for mail that stays in
-the sender's own country. Fields are data: they are only ever copied, never evaluated.
+The lines and their checks come from `notes.addresses` (every country's postal format); here
+they are laid out in the hand of the cards. Fields are data: only ever copied, never evaluated.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from notes.addresses import FormattedAddress, format_address
 from notes.cards import parse_envelope
+from notes.config import Shop
+from notes.countries import sender_country
 from notes.errors import DataError, LayoutError
 from notes.fonts import FontBook
 from notes.handwriting import REALISM, Word, write_by_hand
 from notes.layout import DRIFT_ROOM, Layout, Line, Measurer, clean_text, leading_factor
 from notes.render import Renderer, note_rng
 
-# Postcode before the town: "10115 Berlin".
-POSTCODE_FIRST = frozenset("DE AT CH FR IT ES NL BE PL PT DK SE NO FI LU LI IS GR CZ SK".split())
-
-# Names people type that Babel's English names do not cover.
-COUNTRY_ALIASES = {
-    "usa": "US", "u.s.a.": "US", "u.s.": "US", "united states of america": "US", "america": "US",
-    "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "deutschland": "DE", "österreich": "AT", "schweiz": "CH", "suisse": "CH", "svizzera": "CH",
-    "españa": "ES", "italia": "IT", "brasil": "BR", "nederland": "NL", "holland": "NL",
-    "the netherlands": "NL", "belgië": "BE", "belgique": "BE", "polska": "PL", "sverige": "SE",
-    "norge": "NO", "danmark": "DK", "suomi": "FI", "日本": "JP", "nippon": "JP", "nihon": "JP",
-    "türkiye": "TR", "turkey": "TR", "czech republic": "CZ", "korea": "KR", "viet nam": "VN",
-    "россия": "RU", "méxico": "MX", "canadá": "CA",
-}  # fmt: skip
+PACKER_INK = (0.72, 0.1, 0.1)  # the note for the packer is not part of the address: red
 
 
-@cache
-def _country_names() -> tuple[dict[str, str], dict[str, str]]:
-    """(ISO code -> English name, lower-case name -> ISO code), from Babel's CLDR data."""
-    from babel import Locale
-
-    names = {
-        code: name
-        for code, name in Locale("en").territories.items()
-        if len(code) == 2 and code.isalpha()
-    }
-    codes = {name.lower(): code for code, name in names.items()}
-    codes.update(COUNTRY_ALIASES)
-    return names, codes
+def envelope_address(fields: Mapping[str, object], shop: Shop) -> FormattedAddress:
+    """The recipient's lines in their country's postal format, checked, as `shop` posts them
+    (no country line for its own country; other countries named in its language)."""
+    return format_address(
+        fields,
+        sender_country=sender_country(shop.country, shop.locale),
+        sender_locale=shop.locale,
+    )
 
 
-def country_code(value: str) -> str:
-    """'DE', 'de', 'Germany', 'Deutschland' -> 'DE'; '' when unknown or empty."""
-    text = " ".join(value.split())
-    if not text:
+def packer_note(address: FormattedAddress) -> str:
+    """The small print on an envelope whose address failed its check ([envelopes] missing =
+    "mark"): the packer fixes it before posting."""
+    if address.status != "error":
         return ""
-    names, codes = _country_names()
-    if len(text) == 2 and text.upper() in names:
-        return text.upper()
-    if text.upper() == "UK":
-        return "GB"
-    return codes.get(text.lower(), "")
-
-
-def _country_line(value: str, code: str) -> str:
-    """The country in capitals; a known one in English, which the sender's post office reads."""
-    names, _ = _country_names()
-    return (names[code] if code else " ".join(value.split())).upper()
+    return f"Address incomplete, fix before posting: {address.reason}"
 
 
 def _clean(value: object) -> str:
     return " ".join(str(value or "").split())
-
-
-def _lines(value: object) -> list[str]:
-    """A field that may hold line breaks (a quoted CSV cell) as separate, cleaned lines."""
-    return [line for line in (_clean(part) for part in str(value or "").splitlines()) if line]
-
-
-def _postcode(code: str, zip_code: str) -> str:
-    digits = re.sub(r"\D", "", zip_code)
-    if code == "US":
-        # Spreadsheets drop leading zeros: 2134 was 02134 (Boston).
-        if zip_code.isdigit() and len(zip_code) in (3, 4):
-            return zip_code.zfill(5)
-        if zip_code.isdigit() and len(zip_code) == 9:
-            return f"{zip_code[:5]}-{zip_code[5:]}"
-    if code == "JP" and len(digits) == 7:
-        return f"{digits[:3]}-{digits[3:]}"
-    if code == "BR" and len(digits) == 8:
-        return f"{digits[:5]}-{digits[5:]}"
-    if code in ("GB", "CA", "NL"):
-        return zip_code.upper()
-    return zip_code
-
-
-def _short_upper(state: str) -> str:
-    """'or' -> 'OR' but 'Oregon' stays: abbreviations are written in capitals."""
-    return state.upper() if len(state) <= 3 else state
-
-
-def _is_cjk(text: str) -> bool:
-    return any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
-
-
-def _locality(code: str, city: str, state: str, zip_code: str) -> list[str]:
-    """The town / region / postcode line(s) in the order the country's post expects."""
-    if code in ("US", "CA"):
-        region = " ".join(p for p in (_short_upper(state), zip_code) if p)
-        return [", ".join(p for p in (city, region) if p)]
-    if code == "GB":  # Royal Mail: post town in capitals, postcode on its own line, no county
-        return [city.upper(), zip_code]
-    if code == "AU":  # Australia Post: "SYDNEY NSW 2000"
-        return [" ".join(p for p in (city.upper(), state.upper(), zip_code) if p)]
-    if code == "BR":  # Correios: "São Paulo - SP", then the CEP
-        return [
-            " - ".join(p for p in (city, _short_upper(state)) if p),
-            f"CEP {zip_code}" if zip_code else "",
-        ]
-    if code in POSTCODE_FIRST:
-        province = _short_upper(state) if code == "IT" else ""  # "00184 Roma RM"
-        return [" ".join(p for p in (zip_code, city, province) if p)]
-    return [" ".join(p for p in (city, state, zip_code) if p)]
-
-
-def format_address(fields: Mapping[str, str], *, home_country: str = "") -> list[str]:
-    """Envelope lines from fields name, company, address1, address2, city, state, zip, country.
-
-    `home_country` (code or name) is the sender's: an address without a country is taken to be
-    there, and an address there gets no country line. No street, town or postcode -> [].
-    """
-    get = {key: _clean(fields.get(key)) for key in ("company", "city", "state", "zip", "country")}
-    name = _clean(fields.get("name")) or " ".join(
-        p for p in (_clean(fields.get("first_name")), _clean(fields.get("last_name"))) if p
-    )
-    street = _lines(fields.get("address1")) + _lines(fields.get("address2"))
-    if not (street or get["city"] or get["zip"]):
-        return []
-    home = country_code(home_country)
-    code = country_code(get["country"]) if get["country"] else home
-    abroad = bool(get["country"]) and (
-        code != home if code and home else get["country"].upper() != home_country.strip().upper()
-    )
-    city, state = get["city"], get["state"]
-    zip_code = _postcode(code, get["zip"])
-    if code == "JP" and _is_cjk(" ".join([name, city, state, *street])):
-        # Written in Japanese: postcode first, then from the prefecture down to the name.
-        joiner = "" if _is_cjk(state + city) else " "
-        lines = [f"〒{zip_code}" if zip_code else "", joiner.join(p for p in (state, city) if p)]
-        lines += [*street, get["company"], name]
-    else:
-        lines = [name, get["company"], *street, *_locality(code, city, state, zip_code)]
-    if abroad:
-        lines.append(_country_line(get["country"], code))
-    return [line for line in lines if line]
 
 
 @dataclass
@@ -258,11 +144,13 @@ def envelope_plan(
     size: str,
     *,
     key: str,
+    packer_note: str = "",
 ) -> EnvelopePlan:
     """Plan an envelope: recipient a little right of and below the middle, sender top-left.
 
     The renderer's fonts, ink, messiness and seed make it the same hand as the card; `key` (the
-    card's) picks this envelope's variation.
+    card's) picks this envelope's variation. A `packer_note` (see `packer_note`) goes in small
+    red print down the left side, clear of the address.
     """
     name, width, height = parse_envelope(size)
     address = [line for line in (_clean(a) for a in address) if line]
@@ -288,6 +176,9 @@ def envelope_plan(
             renderer, sender, corner, sizes=(5.5, base * 0.62), what="return address", envelope=name
         )
         words += _hand(renderer, layout, f"return\x1f{key}")
+    if packer_note:
+        column = (margin, bottom, 0.28 * width - 1.4 * margin, 0.62 * height - bottom)
+        words += _small_print(renderer, packer_note, column, envelope=name)
     return EnvelopePlan(
         name,
         width,
@@ -298,6 +189,43 @@ def envelope_plan(
         renderer.fonts.primary.name,
         deform=REALISM[renderer.style.realism] or 0.0,
         fonts=renderer.fonts,
+    )
+
+
+def _small_print(
+    renderer: Renderer, text: str, box: tuple[float, float, float, float], *, envelope: str
+) -> list[Word]:
+    """`text` wrapped into `box` in the plain font (print, not the hand), in red; cut short
+    with "..." when it would not fit (the manifest has all of it)."""
+    size = 5.5
+    measure = Measurer(renderer.fonts)
+    limit = box[2] / size - DRIFT_ROOM
+    lines: list[str] = []
+    for word in clean_text(text).split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if (
+            lines
+            and sum(measure.word(w) for w in candidate.split())
+            + measure.space() * (candidate.count(" "))
+            <= limit
+        ):
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    room = max(1, int(box[3] / (size * leading_factor(renderer.fonts))) - 1)
+    if len(lines) > room:
+        lines = lines[: room - 1] + ["... (see the manifest)"]
+    try:
+        layout = _block_layout(
+            renderer, lines, box, sizes=(4.0, size), what="note", envelope=envelope
+        )
+    except LayoutError:  # a word wider than the column: the short form still tells the packer
+        short = ["Address incomplete:", "see the manifest"]
+        layout = _block_layout(
+            renderer, short, box, sizes=(1.0, size), what="note", envelope=envelope
+        )
+    return write_by_hand(
+        layout, renderer.fonts, rng=note_rng(0, "packer"), messiness=0.0, ink=PACKER_INK
     )
 
 

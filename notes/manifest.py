@@ -25,13 +25,15 @@ class RowResult:
     line: int
     where: str
     template: str
-    status: str = "ok"  # ok | failed | skipped
+    status: str = "ok"  # ok | failed | skipped | held (its address failed: [envelopes] missing)
     recipient: str = ""
     output: str = ""
     page: int | None = None  # page of the card in `output` (the sheet's front page with --sheet)
     sheet: int | None = None
     position: int | None = None  # place on the sheet, 1 = top left, row by row
     envelope_page: int | None = None
+    address: str = ""  # ok | warn | error: the envelope address's check ("" without envelopes)
+    address_problem: str = ""  # what is wrong with it, for every warn and error
     error: str = ""
 
 

@@ -96,8 +96,12 @@ def merge(
     stdin: BinaryIO | None = None,
     on_progress: Progress | None = None,
     chunk_size: int = CHUNK,
+    missing_address: str = "mark",
 ) -> MergeReport:
     """Merge `source` (CSV/JSON/JSON Lines, '-' = stdin) into cards; see `Outputs`.
+
+    With envelopes, every address is checked first; one that fails gets a marked envelope, or
+    (`missing_address="hold"`) its row is held back: no card, and the reason in the manifest.
 
     Raises NotesError for problems of the whole run (bad template, missing column, file exists),
     and for the first failed row when `strict`. Failed rows are otherwise in the report.
@@ -143,6 +147,7 @@ def merge(
         per_note=outputs.per_note is not None,
         strict=strict,
         keep_text=dry_run,
+        missing_address=missing_address,
     )
     run = _Run(setup, table, colmap, info.name, rows, limit, jobs or os.cpu_count() or 1)
     run.chunk_size = chunk_size
@@ -247,6 +252,9 @@ class _Run:
             for outcome in chunk_result.outcomes:
                 row = by_number[outcome.number]
                 row.recipient = outcome.recipient
+                row.address, row.address_problem = outcome.address, outcome.address_problem
+                if outcome.held:
+                    row.status = "held"
                 if outcome.error is not None:
                     row.status = "failed"
                     row.error = _reason(outcome.error)
@@ -338,7 +346,7 @@ class _Assembly:
         from notes.filenames import safe_stem, unique_stem
 
         for row, outcome in rows:
-            if outcome.error is not None:
+            if outcome.error is not None or outcome.held:
                 continue
             self.card_count += 1
             if self.outputs.per_note is not None:

@@ -1,21 +1,16 @@
-"""Envelopes: address lines per country, the same hand as the cards, exact page sizes."""
+"""Envelopes: the same hand as the cards, exact page sizes, a note for the packer.
+
+The address lines of each country are tested in test_addresses.py."""
 
 from __future__ import annotations
 
 from functools import cache
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
+from notes.addresses import format_address
 from notes.cards import ENVELOPES, INCH, MM
-from notes.envelopes import (
-    EnvelopePlan,
-    country_code,
-    envelope_plan,
-    format_address,
-    write_envelopes,
-)
+from notes.envelopes import EnvelopePlan, envelope_plan, write_envelopes
 from notes.errors import DataError, FontError, LayoutError, OutputError, UsageError
 from notes.render import Renderer, Style
 from tests.pdfcheck import check_pdf, page_size, text_of, words_of
@@ -28,127 +23,13 @@ def renderer(seed: int = 0) -> Renderer:
     return Renderer(Style(seed=seed))
 
 
-@pytest.mark.parametrize(
-    ("fields", "home", "expected"),
-    [
-        (
-            {"first_name": "John", "last_name": "Smith", "address1": "1600 Pennsylvania Ave NW",
-             "city": "Washington", "state": "dc", "zip": "20500", "country": "USA"},
-            "US",
-            ["John Smith", "1600 Pennsylvania Ave NW", "Washington, DC 20500"],
-        ),
-        (
-            # Excel turned the Boston ZIP 02134 into a number.
-            {"name": "Ann Lee", "address1": "1 Harvard Ave", "city": "Boston", "state": "MA",
-             "zip": "2134", "country": "us"},
-            "GB",
-            ["Ann Lee", "1 Harvard Ave", "Boston, MA 02134", "UNITED STATES"],
-        ),
-        (
-            {"name": "Jane Doe", "company": "Acme Ltd", "address1": "Flat 2\n10 Downing Street",
-             "city": "London", "state": "Greater London", "zip": "sw1a 2aa",
-             "country": "United Kingdom"},
-            "US",
-            ["Jane Doe", "Acme Ltd", "Flat 2", "10 Downing Street", "LONDON", "SW1A 2AA",
-             "UNITED KINGDOM"],
-        ),
-        (
-            {"name": "Max Müller", "address1": "Unter den Linden 1", "city": "Berlin",
-             "zip": "10117", "country": "Deutschland"},
-            "US",
-            ["Max Müller", "Unter den Linden 1", "10117 Berlin", "GERMANY"],
-        ),
-        (
-            {"name": "Max Müller", "address1": "Unter den Linden 1", "city": "Berlin",
-             "zip": "10117", "country": "DE"},
-            "de",
-            ["Max Müller", "Unter den Linden 1", "10117 Berlin"],
-        ),
-        (
-            {"name": "Jean Dupont", "address1": "8 rue de Rivoli", "city": "Paris",
-             "zip": "75001", "country": "FR"},
-            "US",
-            ["Jean Dupont", "8 rue de Rivoli", "75001 Paris", "FRANCE"],
-        ),
-        (
-            {"name": "田中 さくら", "address1": "丸の内1-1", "city": "千代田区", "state": "東京都",
-             "zip": "1000001", "country": "Japan"},
-            "US",
-            ["〒100-0001", "東京都千代田区", "丸の内1-1", "田中 さくら", "JAPAN"],
-        ),
-        (
-            {"name": "Sakura Tanaka", "address1": "1-1 Marunouchi", "city": "Chiyoda-ku",
-             "state": "Tokyo", "zip": "100-0001", "country": "JP"},
-            "US",
-            ["Sakura Tanaka", "1-1 Marunouchi", "Chiyoda-ku Tokyo 100-0001", "JAPAN"],
-        ),
-        (
-            {"name": "Ana Souza", "address1": "Rua Augusta, 1500", "address2": "Consolação",
-             "city": "São Paulo", "state": "sp", "zip": "01304001", "country": "BR"},
-            "BR",
-            ["Ana Souza", "Rua Augusta, 1500", "Consolação", "São Paulo - SP", "CEP 01304-001"],
-        ),
-        (
-            {"name": "Kylie Brown", "address1": "1 Main St", "city": "Sydney", "state": "nsw",
-             "zip": "2000", "country": "Australia"},
-            "US",
-            ["Kylie Brown", "1 Main St", "SYDNEY NSW 2000", "AUSTRALIA"],
-        ),
-        (
-            {"name": "Lucas Tremblay", "address1": "1 Rue Sainte-Catherine", "city": "Montréal",
-             "state": "QC", "zip": "h3b 1a7", "country": "Canada"},
-            "US",
-            ["Lucas Tremblay", "1 Rue Sainte-Catherine", "Montréal, QC H3B 1A7", "CANADA"],
-        ),
-        (
-            # A country no table knows is written as given, in capitals.
-            {"name": "Mr Tumnus", "address1": "Lamp post", "city": "Cair Paravel",
-             "country": "Narnia"},
-            "US",
-            ["Mr Tumnus", "Lamp post", "Cair Paravel", "NARNIA"],
-        ),
-        (
-            # No country: taken to be the sender's own.
-            {"name": "  Bo   Smith ", "address1": "2 Elm St ", "city": "Austin", "state": "TX",
-             "zip": "73301"},
-            "US",
-            ["Bo Smith", "2 Elm St", "Austin, TX 73301"],
-        ),
-    ],
-)  # fmt: skip
-def test_address_lines_follow_the_country(fields, home, expected):
-    assert format_address(fields, home_country=home) == expected
-
-
-def test_no_address_gives_no_lines_so_the_caller_skips_the_envelope():
-    assert format_address({"name": "Ana", "country": "BR", "email": "a@b.c"}) == []
-    assert format_address({}) == []
-
-
-def test_country_codes_from_names_and_codes():
-    assert country_code("de") == country_code("Germany") == country_code("Deutschland") == "DE"
-    assert country_code("UK") == country_code("England") == "GB"
-    assert country_code("Atlantis") == country_code("") == ""
-
-
-@given(st.dictionaries(st.sampled_from(["name", "address1", "city", "zip", "country"]), st.text()))
-def test_any_fields_give_clean_single_lines(fields):
-    lines = format_address(fields, home_country="US")
-    assert all(line and line == " ".join(line.split()) for line in lines)
-    if any(fields.get(k, "").strip() for k in ("address1", "city", "zip")):
-        assert lines
-
-
-def test_template_syntax_in_a_field_is_copied_as_text():
-    lines = format_address({"name": "{{ 7*7 }}", "address1": "{% x %}", "city": "Oslo"})
-    assert lines[:2] == ["{{ 7*7 }}", "{% x %}"]
-
-
 def address(name: str = "Ana Souza") -> list[str]:
-    return format_address(
-        {"name": name, "address1": "Rua Augusta, 1500", "city": "São Paulo", "state": "SP",
-         "zip": "01304-001", "country": "Brazil"},
-        home_country="US",
+    return list(
+        format_address(
+            {"name": name, "address1": "Rua Augusta, 1500", "city": "São Paulo", "state": "SP",
+             "zip": "01304-001", "country": "Brazil"},
+            sender_country="US",
+        ).lines
     )  # fmt: skip
 
 
@@ -157,7 +38,7 @@ def test_envelopes_pdf_has_the_name_and_city_and_the_return_address(tmp_path):
     plan = envelope_plan(renderer(), address(), SENDER, "c6", key="Ana")
     assert write_envelopes([plan], out) == 1
     text = words_of(text_of(check_pdf(out)))
-    for word in ("Ana", "Souza", "Paulo", "BRAZIL", "Juniper", "Portland"):
+    for word in ("Ana", "Souza", "PAULO", "BRAZIL", "Juniper", "Portland"):
         assert word in text
 
 
@@ -281,3 +162,19 @@ def test_plan_is_plain_data():
     plan = envelope_plan(renderer(), address(), SENDER, "c6", key="Ana")
     assert isinstance(plan, EnvelopePlan)
     assert plan.address == address() and plan.return_address == SENDER
+
+
+def test_a_packer_note_is_small_red_print_left_of_the_address_and_never_fails_the_row():
+    from notes.envelopes import PACKER_INK
+
+    note = "Address incomplete, fix before posting: postcode 1234 does not look like a ZIP code"
+    plan = envelope_plan(renderer(), address(), [], "c6", key="Ana", packer_note=note)
+    plain = envelope_plan(renderer(), address(), [], "c6", key="Ana")
+    red = [w for w in plan.words if w.ink == PACKER_INK]
+    assert red and len(plan.words) == len(plain.words) + len(red)
+    address_left = min(w.glyphs[0][6] for w in plain.words)
+    assert all(g[6] < address_left for w in red for g in w.glyphs)
+    # A note far too long for the column is cut short, and a word wider than it shrinks.
+    long = envelope_plan(renderer(), address(), [], "c7", key="x", packer_note=note * 40)
+    assert "manifest" in " ".join("".join(g[1] for g in w.glyphs) for w in long.words)
+    envelope_plan(renderer(), address(), [], "c7", key="x", packer_note="x" * 300)
