@@ -351,12 +351,12 @@ def init(
     """
     with user_errors():
         from notes.config import SAMPLE_CONFIG
-        from notes.pdf import atomic_path
+        from notes.files import atomic_path
 
         if stdout:
             say(SAMPLE_CONFIG.rstrip())
             return
-        with atomic_path(path, force=force) as tmp:
+        with atomic_path(path, force=force, example="notes.toml") as tmp:
             tmp.write_text(SAMPLE_CONFIG, encoding="utf-8")
         say(f"wrote {path}: edit the shop name, sender and signature")
 
