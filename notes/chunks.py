@@ -245,6 +245,7 @@ def run_chunks(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    earlier_children = set(multiprocessing.active_children())
     # spawn: no fork of a parent holding fonts and open files; top-level functions only.
     pool = ProcessPoolExecutor(
         jobs,
@@ -261,6 +262,11 @@ def run_chunks(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except KeyboardInterrupt:
+        # Stop now rather than wait for the chunks being drawn: they are thrown away anyway.
+        for worker in set(multiprocessing.active_children()) - earlier_children:
+            worker.terminate()
+        raise
     except BrokenProcessPool:
         raise OutputError(
             "a worker process stopped before finishing its cards (out of memory, or killed?)",

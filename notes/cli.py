@@ -39,6 +39,35 @@ def user_errors():
         raise typer.Exit(130) from None
 
 
+@contextmanager
+def stop_once_on_ctrl_c():
+    """The first Ctrl-C stops the run; later ones are ignored while it removes its temporary
+    files and says how far it got: a second KeyboardInterrupt in the middle of that clean-up
+    would leave the files behind and print a traceback. The command ends after a stop, so
+    Ctrl-C stays ignored until it exits."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    stopping = False
+
+    def on_ctrl_c(signum, frame) -> None:  # noqa: ANN001
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        typer.echo("stopping: removing the temporary files...", err=True)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN if stopping else previous)
+
+
 def say(message: str) -> None:
     """Print to stdout. Customer data is in most messages, so controls and bidi overrides in it
     are shown as visible escapes, never sent to the terminal (notes.safetext.printable)."""
@@ -351,12 +380,12 @@ def init(
     """
     with user_errors():
         from notes.config import SAMPLE_CONFIG
-        from notes.pdf import atomic_path
+        from notes.files import atomic_path
 
         if stdout:
             say(SAMPLE_CONFIG.rstrip())
             return
-        with atomic_path(path, force=force) as tmp:
+        with atomic_path(path, force=force, example="notes.toml") as tmp:
             tmp.write_text(SAMPLE_CONFIG, encoding="utf-8")
         say(f"wrote {path}: edit the shop name, sender and signature")
 

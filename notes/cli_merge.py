@@ -26,6 +26,7 @@ from notes.cli import (
     SignatureOpt,
     resolve_style,
     say,
+    stop_once_on_ctrl_c,
     user_errors,
     warn,
 )
@@ -175,7 +176,7 @@ def merge(
             if on_progress:
                 on_progress(stage, done, total)
 
-        with _progress(quiet) as on_progress:
+        with _progress(quiet) as on_progress, stop_once_on_ctrl_c():
             try:
                 report = run_merge(
                     source,

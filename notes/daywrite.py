@@ -17,13 +17,13 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from notes.day import DayNote, DayPlan, Progress
 from notes.errors import DataError, UsageError
+from notes.files import atomic_path, make_folder, place, remove_stale, reported_as, temp_beside
 from notes.ledger import Ledger, NoteRecord
 from notes.manifest import spreadsheet_cell
 
@@ -134,8 +134,9 @@ def write_day(
     progress.moved("writing")
     temps: list[Path] = []
     try:
-        placed = _write_files(plan, todo, cards, envelopes, manifest, sheet, temps)
-        _place(folder, placed, orphans, ledger)
+        with reported_as(cards):
+            placed = _write_files(plan, todo, cards, envelopes, manifest, sheet, temps)
+            _place(folder, placed, orphans, ledger)
         progress.files = [final for _, final in placed]
         progress.moved("recording")
         if ledger is not None:
@@ -161,11 +162,9 @@ def _prepare_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise UsageError("the output is a file, not a folder", where=str(folder),
                          hint="give -o a folder name")  # fmt: skip
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(".*.part"):
-        # Left by a run that was killed while writing; never renamed, so no note is in them.
-        if stale.name.lstrip(".").startswith(("cards", "envelopes", "manifest", UNFINISHED[1:])):
-            stale.unlink(missing_ok=True)
+    make_folder(folder)
+    # Left by a run that was killed while writing; never renamed, so no note is in them.
+    remove_stale(folder)
 
 
 def _record(plan: DayPlan, todo: list[DayNote], files: list[Path], ledger: Ledger) -> None:
@@ -187,15 +186,9 @@ def _record(plan: DayPlan, todo: list[DayNote], files: list[Path], ledger: Ledge
     )
 
 
-def _temp(folder: Path, final: Path, temps: list[Path]) -> Path:
-    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{final.name}.", suffix=".part")
-    os.close(fd)
-    # mkstemp makes the file private (0600); the cards are ordinary files, so follow the umask.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)
-    temps.append(Path(name))
-    return Path(name)
+def _temp(final: Path, temps: list[Path]) -> Path:
+    temps.append(temp_beside(final))
+    return temps[-1]
 
 
 def _write_files(
@@ -208,9 +201,8 @@ def _write_files(
     temps: list[Path],
 ) -> list[tuple[Path, Path]]:
     """Write every file under a temporary name; return (temporary, final) pairs."""
-    folder = cards.parent
     plans = [n.plan for n in todo if n.plan is not None]
-    tmp_cards = _temp(folder, cards, temps)
+    tmp_cards = _temp(cards, temps)
     if sheet:
         from notes.sheets import sheet_layout, write_sheets
 
@@ -229,14 +221,14 @@ def _write_files(
     if with_address:
         from notes.envelopes import write_envelopes
 
-        tmp_envelopes = _temp(folder, envelopes, temps)
+        tmp_envelopes = _temp(envelopes, temps)
         write_envelopes([n.envelope for n in with_address], tmp_envelopes, force=True)
         for page, note in enumerate(with_address, 1):
             note.envelope_page = page
         placed.append((tmp_envelopes, envelopes))
     for note in todo:
         note.file = str(cards)
-    tmp_manifest = _temp(folder, manifest, temps)
+    tmp_manifest = _temp(manifest, temps)
     # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
     tmp_manifest.write_text(manifest_csv(plan), encoding="utf-8-sig", newline="")
     placed.append((tmp_manifest, manifest))
@@ -254,21 +246,15 @@ def _place(
         names = sorted({final.name for _, final in placed} | orphans)
         _write_marker(folder, {"ledger": str(ledger.path.resolve()), "files": names})
     for tmp, final in placed:
-        os.replace(tmp, final)
+        place(tmp, final)
     for name in orphans - {final.name for _, final in placed}:
         (folder / name).unlink(missing_ok=True)
 
 
 def _write_marker(folder: Path, content: dict) -> None:
     """Atomically, and never through a link: a link planted as the marker is replaced."""
-    fd, name = tempfile.mkstemp(dir=folder, prefix=f"{UNFINISHED}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(content, handle)
-        os.replace(name, folder / UNFINISHED)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    with atomic_path(folder / UNFINISHED, force=True, example=UNFINISHED) as tmp:
+        tmp.write_text(json.dumps(content), encoding="utf-8")
 
 
 def _records(plan: DayPlan, todo: list[DayNote]) -> list[NoteRecord]:

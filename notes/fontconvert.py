@@ -7,11 +7,10 @@ WOFF2 are unwrapped. Results are cached by content hash in the user cache folder
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from notes.errors import FontError
+from notes.files import atomic_path, make_folder
 
 _MAX_ERR_EM = 1.0 / 1000  # cu2qu tolerance: a thousandth of the em is invisible at card sizes
 
@@ -20,8 +19,7 @@ def _cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     folder = user_cache_path("notes") / "fonts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return make_folder(folder)
 
 
 def ensure_truetype(source: Path) -> Path:
@@ -97,11 +95,5 @@ def _convert(source: Path, target: Path) -> None:
         post.mapping = {}
         post.glyphOrder = glyph_order
         font.sfntVersion = "\x00\x01\x00\x00"
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(target, force=True, example="font.ttf") as tmp:
+        font.save(str(tmp))

@@ -79,16 +79,13 @@ def write_manifest(
     rows: list[RowResult], path: Path, *, as_json: bool = False, force: bool = False
 ) -> Path:
     """Write the CSV (or JSON) manifest atomically; returns the path written."""
-    from notes.pdf import atomic_path
+    from notes.files import atomic_path
 
     text = manifest_json(rows) if as_json else manifest_csv(rows)
     suffix = ".json" if as_json else ".csv"
-    with atomic_path(path, force=force, suffix=suffix) as tmp:
+    with atomic_path(path, force=force, example=f"manifest{suffix}") as tmp:
         # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
         tmp.write_text(text, encoding="utf-8" if as_json else "utf-8-sig", newline="")
-        from notes.pdf import readable
-
-        readable(tmp)
     return path
 
 

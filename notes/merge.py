@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -23,8 +22,16 @@ from typing import BinaryIO
 from notes.chunks import Chunk, ChunkResult, ChunkWriter, Row, Setup, run_chunks
 from notes.config import Shop
 from notes.errors import NotesError, OutputError, UsageError
+from notes.files import (
+    check_writable,
+    make_folder,
+    place,
+    remove_stale,
+    reported_as,
+    temp_beside,
+    temp_folder,
+)
 from notes.manifest import RowResult, write_manifest
-from notes.pdf import check_writable, readable
 from notes.pdfjoin import PdfJoiner
 from notes.preflight import RowSelection, preflight
 from notes.render import Style
@@ -71,9 +78,11 @@ class MergeReport:
 
 def check_targets(outputs: Outputs, manifests: list[Path]) -> None:
     """Fail before rendering when a file would be overwritten without --force, or has no folder."""
-    for path in [outputs.cards, outputs.envelopes, *manifests]:
+    named = [(outputs.cards, "cards.pdf"), (outputs.envelopes, "envelopes.pdf")]
+    named += [(path, f"manifest{path.suffix}") for path in manifests]
+    for path, example in named:
         if path is not None:
-            check_writable(path, force=outputs.force)
+            check_writable(path, force=outputs.force, example=example)
 
 
 # ---------------------------------------------------------------- the merge
@@ -286,16 +295,18 @@ class _Run:
         per_note = outputs.per_note is not None
         manifests = manifest_targets(outputs)
         if per_note:
-            target.mkdir(parents=True, exist_ok=True)
+            make_folder(target)
         check_targets(outputs, manifests)
+        work_dir = target if per_note else target.parent
+        output_folders = {work_dir} | {p.parent for p in [outputs.envelopes, *manifests] if p}
+        for where in output_folders:
+            remove_stale(where)  # what runs that were killed left behind
         results: list[RowResult] = []
         report = MergeReport(results, per_note=outputs.per_note, manifest=manifests[0])
         total = self.total() if on_progress else None
-        work_dir = target if per_note else target.parent
-        with ExitStack() as stack:
-            folder = stack.enter_context(
-                tempfile.TemporaryDirectory(prefix=".notes-merge-", dir=work_dir)
-            )
+        # Errors writing chunks (in any worker) are reported against the file the user named.
+        with reported_as(target), ExitStack() as stack:
+            folder = str(stack.enter_context(temp_folder(work_dir, output=target)))
             assembly = _Assembly(outputs, stack, self.setup, target)
             only = None
             if self.setup.sheet:
@@ -368,14 +379,19 @@ class _Assembly:
         if chunk.cards and self.cards is not None:
             self.cards.add(chunk.cards)
         if chunk.envelopes and self.envelopes is not None:
-            self.envelopes.add(chunk.envelopes)
+            with reported_as(self.outputs.envelopes):  # type: ignore[arg-type]
+                self.envelopes.add(chunk.envelopes)
+
+    def _close_envelopes(self) -> bool:
+        with reported_as(self.outputs.envelopes):  # type: ignore[arg-type]
+            return self.envelopes.close()  # type: ignore[union-attr]
 
     def finish(self) -> list[Path]:
         """Put the finished files in place; a PDF with no page (every row failed) is not written."""
         placed: list[tuple[Path, Path]] = []
         if self.cards is not None and self.cards.close():
             placed.append((self.cards.path, self.target))
-        if self.envelopes is not None and self.envelopes.close():
+        if self.envelopes is not None and self._close_envelopes():
             placed.append((self.envelopes.path, self.outputs.envelopes))  # type: ignore[arg-type]
         folder = self.outputs.per_note.resolve() if self.outputs.per_note else None
         for tmp, final in self.notes:
@@ -383,23 +399,14 @@ class _Assembly:
                 raise OutputError("a file name left the output folder", where=str(final))
             placed.append((Path(tmp), final))
         for _, final in placed:
-            if final.exists() and not self.outputs.force:
-                raise OutputError(
-                    "file exists; not overwriting it",
-                    where=str(final),
-                    hint="pass --force to replace it, or write to a new name or folder",
-                )
+            check_writable(final, force=self.outputs.force)
         for tmp, final in placed:
-            readable(tmp)
-            os.replace(tmp, final)
+            place(tmp, final)
         return [final for _, final in placed]
 
 
 def _temp_beside(stack: ExitStack, target: Path) -> Path:
-    """A temporary file in the target's folder (so the final rename is atomic), removed on exit."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    os.close(fd)
-    path = Path(name)
-    readable(path)
+    """A temporary file in the target's folder, removed when the merge ends."""
+    path = temp_beside(target)
     stack.callback(path.unlink, missing_ok=True)
     return path

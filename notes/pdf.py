@@ -1,4 +1,4 @@
-"""The only module that talks to reportlab: card pages, placed notes, atomic files.
+"""The only module that talks to reportlab: card pages and placed notes (written via notes.files).
 
 Glyphs are written as raw content-stream operators (one text matrix per glyph, size folded into
 `Tm`): through reportlab's textobject API per-glyph placement is about 4x slower.
@@ -7,57 +7,16 @@ Glyphs are written as raw content-stream operators (one text matrix per glyph, s
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from notes.errors import OutputError
+from notes.files import atomic_path
 from notes.handwriting import Word
 
 
 def _num(value: float) -> str:
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def readable(path: Path) -> None:
-    """mkstemp makes files only their owner can read; give them the usual umask permissions."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
-
-
-def check_writable(target: Path, *, force: bool) -> None:
-    """An output may be written here: not over an existing file without force, into a folder."""
-    if target.exists() and not force:
-        raise OutputError(
-            "file exists; not overwriting it",
-            where=str(target),
-            hint="pass --force to replace it, or choose another name with -o",
-        )
-    if not target.parent.is_dir():
-        raise OutputError(
-            "folder does not exist", where=str(target.parent), hint="create it first, or fix -o"
-        )
-
-
-@contextmanager
-def atomic_path(path: str | Path, *, force: bool = False, suffix: str = ".pdf") -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
-    target = Path(path)
-    check_writable(target, force=force)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    os.close(fd)
-    tmp_path = Path(tmp)
-    readable(tmp_path)
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
 
 
 def new_canvas(path: Path, width: float, height: float, *, font_name: str, title: str = "Notes"):

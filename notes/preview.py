@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from notes.errors import DataError
+from notes.files import atomic_path
 
 
 def pdf_to_pngs(
@@ -32,7 +33,8 @@ def pdf_to_pngs(
             else:
                 stem = prefix.with_suffix("") if prefix.suffix.lower() == ".png" else prefix
                 target = stem.parent / f"{stem.name}-{index + 1}.png"
-            image.save(target)
+            with atomic_path(target, force=True, example="preview.png") as tmp:
+                image.save(tmp, format="PNG")
             written.append(target)
     finally:
         document.close()

@@ -240,7 +240,8 @@ def write_sheets(
     With `backs` (one per note) every front sheet is followed by its back sheet, so a sheet's
     front is PDF page 2*sheet-1 and its back page 2*sheet. Notes are read one sheet at a time.
     """
-    from notes.pdf import atomic_path, new_canvas
+    from notes.files import atomic_path
+    from notes.pdf import new_canvas
 
     positions: list[tuple[int, int]] = []
     with atomic_path(path, force=force) as tmp:

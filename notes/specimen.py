@@ -28,14 +28,15 @@ def specimen_line(scripts: tuple[str, ...]) -> str:
 
 
 def write_specimen(path: str | Path, *, force: bool = False, messiness: float = 0.4) -> int:
+    from notes.files import atomic_path
     from notes.fonts import load_catalog
-    from notes.pdf import atomic_path, draw_plan, new_canvas
+    from notes.pdf import draw_plan, new_canvas
     from notes.render import Renderer, Style
 
     width, height = SHEETS["a4"]
     strip = Card("strip", width, 68)
     catalog = list(load_catalog().values())
-    with atomic_path(path, force=force) as tmp:
+    with atomic_path(path, force=force, example="fonts.pdf") as tmp:
         canvas = None
         top = height - 40
         for spec in catalog:

@@ -12,3 +12,61 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HOME", str(home))
     os.environ.setdefault("COLUMNS", "120")
+
+
+# Real small disks for the disk-full and read-only tests: a 200 KiB tmpfs, mounted for one test.
+# Mounting needs root on Linux (CI runs the suite as root); elsewhere these tests are skipped.
+def _mount_tmpfs(where):
+    import subprocess
+
+    where.mkdir()
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+        )
+    except OSError as exc:  # no mount command (macOS without it, Windows)
+        pytest.skip(f"cannot mount a tmpfs for this test: {exc}")
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs for this test (needs root on Linux): {done.stderr}")
+
+
+def _unmount(where):
+    import subprocess
+
+    if subprocess.run(["umount", str(where)], capture_output=True).returncode != 0:
+        subprocess.run(["umount", "--lazy", str(where)], check=True)  # still busy: detach
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real file system with no space left: a 200 KiB tmpfs filled up with one file."""
+    disk = tmp_path / "full-disk"
+    _mount_tmpfs(disk)
+    try:
+        fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:  # ENOSPC: full
+            pass
+        finally:
+            os.close(fd)
+        yield disk
+    finally:
+        _unmount(disk)
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    """A real read-only file system: a tmpfs remounted read-only."""
+    import subprocess
+
+    disk = tmp_path / "read-only-disk"
+    _mount_tmpfs(disk)
+    try:
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        yield disk
+    finally:
+        _unmount(disk)

@@ -51,3 +51,32 @@ def test_ctrl_c_mid_run(tmp_path: Path, customers: Path, jobs: str, per_note: bo
     assert not (out / "cards.pdf").exists() and not (out / "cards.manifest.csv").exists()
     left = [p.relative_to(out) for p in out.rglob("*")]
     assert left in ([], [Path("cards")]), f"left behind: {left}"
+
+
+def test_a_second_ctrl_c_still_ends_cleanly(tmp_path: Path, customers: Path) -> None:
+    """Two workers drawing; Ctrl-C, and again while the run removes its temporary files."""
+    out = tmp_path / "cards"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notes", "merge", str(customers), "-t", "thank-you",
+         "--per-note", str(out), "-j", "2", "--today", "2026-01-05"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    # The workers are drawing once their first notes appear in the merge's temporary folder.
+    deadline = time.monotonic() + 60
+    while not any(out.glob(".notes-merge-*/note-*.pdf")):
+        assert process.poll() is None and time.monotonic() < deadline, "never started"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    assert process.stderr is not None
+    said = []
+    while not said or "stopping" not in said[-1]:
+        said.append(process.stderr.readline())
+        assert said[-1], f"it never said it was stopping: {said}"
+    process.send_signal(signal.SIGINT)  # while it cleans up
+    stdout, stderr = process.communicate(timeout=60)
+    stderr = "".join(said) + stderr
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr + stdout
+    assert "the temporary files were removed" in stderr
+    assert "run the same command again" in stderr
+    assert list(out.iterdir()) == [], "temporary files left behind"

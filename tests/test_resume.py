@@ -116,7 +116,7 @@ def test_killed_while_planning(tmp_path: Path, export: Path):
 def test_killed_while_writing_the_pdf(tmp_path: Path, export: Path):
     out = tmp_path / "out"
     process = start(export, tmp_path, "--quiet")
-    kill_when(process, lambda: out.is_dir() and any(out.glob(".cards.pdf.*.part")))
+    kill_when(process, lambda: out.is_dir() and any(out.glob(".notes-*.part")))
     assert not (out / "cards.pdf").exists(), "no half file under the final name"
     assert (tmp_path / "ledger.sqlite3.lock").exists()  # a dead run's lock: the next takes it over
     assert notes_in(tmp_path / "ledger.sqlite3") == []
