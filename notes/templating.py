@@ -201,6 +201,14 @@ def _pick(*options: Any) -> Any:
     return options[int.from_bytes(digest[:8], "big") % len(options)]
 
 
+def _seeded_random(seq: Any) -> Any:
+    """Jinja's `|random`, drawn like pick(): the process-wide RNG would break same seed, same card."""
+    options = list(seq)
+    if not options:
+        raise TemplateError("|random needs a non-empty list", hint='["Hi", "Hello"]|random')
+    return _pick(*options)
+
+
 def _shop_setting(ctx: Context, key: str, default: str) -> str:
     shop = ctx.get("shop")
     value = shop.get(key) if isinstance(shop, Mapping) else None
@@ -237,7 +245,11 @@ def _environment() -> jinja2.Environment:
     return make_sandbox(
         extra_globals=dict(pick=_pick, join_human=_join_human, money=_money, format_date=_date),
         extra_filters=dict(
-            first_name=_first_name, join_human=_join_human, money=_money, date=_date
+            first_name=_first_name,
+            join_human=_join_human,
+            money=_money,
+            date=_date,
+            random=_seeded_random,
         ),
         removed=REMOVED_GLOBALS,  # lorem ipsum has no place on a card and is unbounded
     )

@@ -159,6 +159,14 @@ def test_pick_is_stable_across_processes(tmp_path: Path) -> None:
     assert picks == "ghagechhacge"
 
 
+def test_random_filter_is_seeded_like_pick(tmp_path: Path) -> None:
+    # Jinja's own |random uses the process-wide RNG: the same seed would give different cards.
+    info = user_template(tmp_path, '{{ ["a", "b", "c", "d", "e", "f", "g", "h"]|random }}')
+    picks = "".join(render(info, {}, f"r{i}", 0) for i in range(12))
+    assert picks == "ghagechhacge"
+    assert render(info, {}, "ana", 3) == render(info, {}, "ana", 3)
+
+
 # ---------------------------------------------------------------- loading
 
 
