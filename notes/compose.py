@@ -8,18 +8,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from notes.config import Shop
+from notes.names import person_from_fields
+from notes.values import NumberStyle
 
 _GREETING = re.compile(r"^\s*(?:dear|hi|hello|hey|to)\s+([^,\n!]+)", re.I)
 
 
-def recipient_of(fields: Mapping[str, str], text: str | None = None) -> str:
-    """Who the note is for: the name field, else the name after 'Dear' in the text, else ''."""
-    for key in ("name", "first_name"):
-        value = (fields.get(key) or "").strip()
-        if value:
-            if key == "first_name" and (fields.get("last_name") or "").strip():
-                value = f"{value} {fields['last_name'].strip()}"
-            return value
+def recipient_of(
+    fields: Mapping[str, str], text: str | None = None, *, locale: str | None = None
+) -> str:
+    """Who the note is for: the name field, else the name its parts make ('田中 さくら' from
+    first and last name), else the name after 'Dear' in the text, else ''."""
+    name = (fields.get("name") or "").strip()
+    if name:
+        return name
+    person = person_from_fields(fields, locale=locale)
+    if person:
+        return person.on_envelope
     if text:
         match = _GREETING.match(text)
         if match:
@@ -36,8 +41,10 @@ def compose_note(
     today: str | None = None,
     seed: int | str = 0,
     extra: Mapping[str, Any] | None = None,
+    number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
 ) -> tuple[str, str]:
-    """Return (note text, recipient). `text` is the user's own words for the blank template."""
+    """Return (note text, recipient). `text` is the user's own words for the blank template;
+    `number_styles` says how an export wrote its numbers (see `build_context`)."""
     from notes.context import build_context
     from notes.templating import load_template, render_text
 
@@ -47,8 +54,8 @@ def compose_note(
         given["text"] = text
     _refuse_broken_text({**given, **(extra or {})})
     info = load_template(template)
-    context = build_context(given, shop=shop, today=today, extra=extra)
-    recipient = recipient_of(given, text)
+    context = build_context(given, shop=shop, today=today, extra=extra, number_styles=number_styles)
+    recipient = recipient_of(given, text, locale=shop.locale)
     note = render_text(info, context, seed=seed, recipient_key=recipient or text or "")
     return note, recipient
 

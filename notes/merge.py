@@ -140,6 +140,7 @@ def merge(
         wanted = outputs.envelope_size or ENVELOPE_FOR_CARD.get(style.card.name, "c6")
         envelope_size = parse_envelope(wanted)[0]
     back_template = _back_template(info) if outputs.duplex else None
+    number_styles = _number_styles(table, colmap, info, back_template)
     setup = Setup(
         template=str(info.path) if "/" in template or "\\" in template else template,
         style=style,
@@ -157,12 +158,27 @@ def merge(
         strict=strict,
         keep_text=dry_run,
         missing_address=missing_address,
+        number_styles=number_styles,
     )
     run = _Run(setup, table, colmap, info.name, rows, limit, jobs or os.cpu_count() or 1)
     run.chunk_size = chunk_size
     if dry_run:
         return run.dry_run(on_progress)
     return run.write(outputs, on_progress)
+
+
+def _number_styles(table, colmap, info, back_template):  # noqa: ANN001, ANN202
+    """The fields the card (and its back) format as money -> (column, the number style that
+    column shows), so a merge reads '1,234' as the rest of its column is written."""
+    from notes.preflight import money_fields
+    from notes.templating import load_template
+    from notes.values import column_number_styles
+
+    fields = money_fields(info.source)
+    if back_template is not None:
+        fields |= money_fields(load_template(back_template).source)
+    columns = {field: colmap[field] for field in sorted(fields) if field in colmap}
+    return column_number_styles((r.raw for r in table), columns) if columns else {}
 
 
 def _back_template(info) -> str:  # noqa: ANN001 - a notes.templating.TemplateInfo

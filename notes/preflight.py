@@ -92,11 +92,30 @@ def _guarded_names(source: str) -> set[str]:
     }
 
 
+def money_fields(source: str) -> set[str]:
+    """Fields the template formats as money ({{ total|money }}, {{ money(total) }}): their
+    columns are read once before the merge, so '1,234' is read as the rest of its column."""
+    import jinja2
+    from jinja2 import nodes
+
+    found = set()
+    for node in jinja2.Environment().parse(source).find_all((nodes.Filter, nodes.Call)):
+        if isinstance(node, nodes.Filter) and node.name == "money":
+            value = node.node
+        elif isinstance(node, nodes.Call) and getattr(node.node, "name", None) == "money":
+            value = node.args[0] if node.args else None
+        else:
+            continue
+        if isinstance(value, nodes.Name):
+            found.add(value.name)
+    return found
+
+
 def _available(fields: Iterable[str]) -> set[str]:
     """Fields a record can give, counting what the context derives (first name from name...)."""
     have = set(fields)
     if have & {"name", "first_name", "last_name"}:
-        have |= {"name", "first_name"}
+        have |= {"name", "first_name", "greeting_name"}
     if "name" in have:
         have.add("last_name")
     if have & {"product", "products"}:

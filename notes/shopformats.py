@@ -1,23 +1,24 @@
 """The four shop export presets (Shopify, Square, WooCommerce, generic CSV) -> `Order`s.
 
 Each reader takes a `notes.sources.Table` and returns (orders, problems): a malformed row becomes
-a `Problem` with its line and reason, and the rest of the file is still read. The value parsers
-(dates, money, quantities) are shared by every preset.
+a `Problem` with its line and reason, and the rest of the file is still read. Dates, money and
+quantities are read by `notes.values`, names by `notes.names`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notes.columns import column_map, record_fields
 from notes.errors import DataError
 from notes.exports import Address, LineItem, Order, Problem
-from notes.names import full_name, split_name
+from notes.names import person_from_fields
 from notes.sources import Record, Table
+from notes.values import DECIMAL_POINT, ExportValues
 
 # Square writes Rails zone names; the common ones, mapped to IANA zones.
 _ZONES = {
@@ -32,68 +33,6 @@ _ZONES = {
     "melbourne": "Australia/Melbourne", "brisbane": "Australia/Brisbane", "perth": "Australia/Perth",
     "adelaide": "Australia/Adelaide", "auckland": "Pacific/Auckland", "utc": "UTC", "hanoi": "Asia/Bangkok",
 }  # fmt: skip
-_WHEN_FORMATS = (
-    "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p",
-    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y", "%m/%d/%y", "%m/%d/%y %H:%M:%S", "%d.%m.%Y", "%d.%m.%Y %H:%M", "%d %B %Y", "%B %d, %Y",
-)  # fmt: skip
-
-
-def parse_when(text: str, column: str) -> datetime:
-    """A date/time as shops write it; offsets kept, naive otherwise. ValueError names the column."""
-    text = text.strip()
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in _WHEN_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ValueError(f"{column} {text!r} is not a date (write it like 2026-11-21 09:02:11)")
-
-
-def parse_birthday(text: str, column: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{1,2}-\d{1,2}", text):  # month-day without a year
-        text = f"2000-{text}"
-    return parse_when(text, column).date()
-
-
-def parse_money(text: str, column: str) -> Decimal | None:
-    """'$7.50', '(7.50)', '1,234.50', '7,50 €' -> Decimal; '' -> None."""
-    text = text.strip()
-    if not text:
-        return None
-    negative = text.startswith("(") and text.endswith(")") or "-" in text
-    digits = re.sub(r"[^\d.,]", "", text)
-    if "," in digits and "." in digits:
-        comma_decimal = digits.rfind(",") > digits.rfind(".")
-        digits = (
-            digits.replace(".", "").replace(",", ".") if comma_decimal else digits.replace(",", "")
-        )
-    elif "," in digits:
-        digits = digits.replace(",", "." if re.search(r",\d{1,2}$", digits) else "")
-    try:
-        value = Decimal(digits)
-    except ArithmeticError:
-        raise ValueError(f"{column} {text!r} is not an amount of money") from None
-    return -value if negative else value
-
-
-def parse_quantity(text: str, column: str) -> int:
-    text = text.strip() or "1"
-    try:
-        value = Decimal(text.replace(",", "."))
-    except ArithmeticError:
-        raise ValueError(f"{column} {text!r} is not a quantity (write a whole number)") from None
-    if value < 0:
-        raise ValueError(f"{column} {text!r} is negative")
-    # Weighed items (0.35 kg) count as one thing bought.
-    return int(value) if value == value.to_integral_value() else 1
 
 
 class Columns:
@@ -127,15 +66,26 @@ def _address(lines: list[str], city: str, state: str, zip: str, country: str) ->
 
 
 def _names(full: str, first: str = "", last: str = "") -> tuple[str, str, str]:
-    if not full:
-        full = full_name(first, last)
-    if full and not first:
-        first, last = split_name(full)
-    return full, first, last
+    """(name as written, given name, family name) for an `Order`."""
+    person = person_from_fields({"name": full, "first_name": first, "last_name": last})
+    return person.on_envelope, person.given, person.family
+
+
+def _why(error: ValueError | DataError) -> str:
+    """A row's problem in one line: what is wrong, and for a value, how to write it."""
+    if isinstance(error, DataError):
+        return f"{error.message} ({error.hint})" if error.hint else error.message
+    return str(error)
+
+
+def _column_values(table: Table, col: Columns) -> Callable[[str], list[str]]:
+    """Every value of a column, for settling a value that reads two ways (1,234)."""
+    return lambda column: [col.get(record, column) for record in table]
 
 
 def read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
     col = Columns(table.columns)
+    values = ExportValues(_column_values(table, col), style=DECIMAL_POINT)  # Shopify writes 1234.50
     orders: dict[str, Order] = {}
     broken: set[str] = set()
     problems: list[Problem] = []
@@ -150,25 +100,31 @@ def read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
         order = orders.get(number)
         try:
             if order is None:
-                order = _shopify_order(record, g, number)
+                order = _shopify_order(record, g, number, values)
                 orders[number] = order
-            quantity = parse_quantity(g("Lineitem quantity"), "Lineitem quantity")
-            price = parse_money(g("Lineitem price"), "Lineitem price")
-        except ValueError as exc:
+            quantity = values.quantity(g("Lineitem quantity"), "Lineitem quantity")
+            price = values.money(g("Lineitem price"), "Lineitem price")
+        except (ValueError, DataError) as exc:
             if order is None:
                 broken.add(number)
-                problems.append(Problem(record.where(), f"order {number}: {exc}; order skipped"))
+                problems.append(
+                    Problem(record.where(), f"order {number}: {_why(exc)}; order skipped")
+                )
             else:
-                problems.append(Problem(record.where(), f"order {number}: {exc}; item skipped"))
+                problems.append(
+                    Problem(record.where(), f"order {number}: {_why(exc)}; item skipped")
+                )
             continue
         if g("Lineitem name"):
             order.items.append(LineItem(g("Lineitem name"), quantity, price))
     return list(orders.values()), problems
 
 
-def _shopify_order(record: Record, g: Callable[[str], str], number: str) -> Order:
-    total = parse_money(g("Total"), "Total")
-    refunded_amount = parse_money(g("Refunded Amount"), "Refunded Amount")
+def _shopify_order(
+    record: Record, g: Callable[[str], str], number: str, values: ExportValues
+) -> Order:
+    total = values.money(g("Total"), "Total")
+    refunded_amount = values.money(g("Refunded Amount"), "Refunded Amount")
     status = g("Financial Status").casefold()
     full, first, last = _names(g("Billing Name") or g("Shipping Name"))
     side = "Shipping" if g("Shipping Address1") or g("Shipping City") else "Billing"
@@ -177,7 +133,7 @@ def _shopify_order(record: Record, g: Callable[[str], str], number: str) -> Orde
     )
     return Order(
         number=number,
-        placed_at=parse_when(g("Created at"), "Created at"),
+        placed_at=values.when(g("Created at"), "Created at"),
         source="shopify",
         source_line=record.line,
         where=record.where(),
@@ -198,12 +154,12 @@ def _shopify_order(record: Record, g: Callable[[str], str], number: str) -> Orde
         refunded=refunded,
         partially_refunded=not refunded and (status == "partially_refunded" or bool(refunded_amount)),
         refunded_amount=refunded_amount,
-        birthday=parse_birthday(g("Birthday"), "Birthday"),
+        birthday=values.birthday(g("Birthday"), "Birthday"),
     )  # fmt: skip
 
 
-def _square_when(g: Callable[[str], str]) -> datetime:
-    when = parse_when(f"{g('Date')} {g('Time')}".strip(), "Date/Time")
+def _square_when(g: Callable[[str], str], values: ExportValues) -> datetime:
+    when = values.when(f"{g('Date')} {g('Time')}".strip(), "Date")
     zone_name = g("Time Zone")
     zone = _ZONES.get(zone_name.casefold(), zone_name)
     try:
@@ -214,6 +170,7 @@ def _square_when(g: Callable[[str], str]) -> datetime:
 
 def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
     col = Columns(table.columns)
+    values = ExportValues(_column_values(table, col))  # $1,234.50 or 1.234,50 € by country
     sales: dict[str, list[Record]] = {}
     problems: list[Problem] = []
     for record in readable_records(table, problems):
@@ -236,9 +193,11 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
         first = payments[0]
         g = lambda name, r=first: col.get(r, name)  # noqa: E731
         try:
-            placed_at = _square_when(g)
-        except ValueError as exc:
-            problems.append(Problem(first.where(), f"sale {transaction}: {exc}; sale skipped"))
+            placed_at = _square_when(g, values)
+        except (ValueError, DataError) as exc:
+            problems.append(
+                Problem(first.where(), f"sale {transaction}: {_why(exc)}; sale skipped")
+            )
             continue
         full, given, family = _names(g("Customer Name"))
         order = Order(
@@ -251,16 +210,18 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
         for record in records:
             h = lambda name, r=record: col.get(r, name)  # noqa: E731
             try:
-                amount = (parse_money(h("Net Sales"), "Net Sales") or Decimal(0)) + (
-                    parse_money(h("Tax"), "Tax") or Decimal(0)
+                amount = (values.money(h("Net Sales"), "Net Sales") or Decimal(0)) + (
+                    values.money(h("Tax"), "Tax") or Decimal(0)
                 )
                 if record in refunds:
                     refunded += abs(amount)
                     continue
-                quantity = parse_quantity(h("Qty"), "Qty")
-                gross = parse_money(h("Gross Sales"), "Gross Sales")
-            except ValueError as exc:
-                problems.append(Problem(record.where(), f"sale {transaction}: {exc}; item skipped"))
+                quantity = values.quantity(h("Qty"), "Qty")
+                gross = values.money(h("Gross Sales"), "Gross Sales")
+            except (ValueError, DataError) as exc:
+                problems.append(
+                    Problem(record.where(), f"sale {transaction}: {_why(exc)}; item skipped")
+                )
                 continue
             paid += amount
             price = gross / quantity if gross is not None and quantity else None
@@ -281,7 +242,7 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
 _WOO_ITEM_KEY = re.compile(r"line_item_(\d+)$", re.I)
 
 
-def _woo_items(value: str, column: str) -> LineItem | None:
+def _woo_items(value: str, column: str, values: ExportValues) -> LineItem | None:
     """'name:Wool Socks|product_id:12|quantity:2|total:24.00' -> LineItem."""
     parts = dict(
         (k.strip().casefold(), v.strip())
@@ -289,8 +250,8 @@ def _woo_items(value: str, column: str) -> LineItem | None:
     )
     if not parts.get("name"):
         return None
-    quantity = parse_quantity(parts.get("quantity", ""), f"{column} quantity")
-    total = parse_money(parts.get("total", ""), f"{column} total")
+    quantity = values.quantity(parts.get("quantity", ""), f"{column} quantity")
+    total = values.money(parts.get("total", ""), f"{column} total")
     price = total / quantity if total is not None and quantity else None
     return LineItem(parts["name"], quantity, price)
 
@@ -308,6 +269,7 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
     item_columns = sorted(
         (int(m.group(1)), c) for c in table.columns if (m := _WOO_ITEM_KEY.match(c.strip()))
     )
+    values = ExportValues(_column_values(table, col), style=DECIMAL_POINT)  # WooCommerce: 1234.50
     orders, problems = [], []
     for record in readable_records(table, problems):
         g = lambda name, r=record: col.get(r, name)  # noqa: E731
@@ -322,7 +284,7 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
                 g("billing_last_name") or g("shipping_last_name"),
             )
             order = Order(
-                number=number, placed_at=parse_when(g("order_date"), "order_date"),
+                number=number, placed_at=values.when(g("order_date"), "order_date"),
                 source="woocommerce", source_line=record.line, where=record.where(),
                 email=g("billing_email"), name=full, first_name=first, last_name=last,
                 address=_address(
@@ -332,21 +294,25 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
                     [g("billing_address_1"), g("billing_address_2")], g("billing_city"),
                     g("billing_state"), g("billing_postcode"), g("billing_country"),
                 ),
-                total=parse_money(g("order_total"), "order_total"),
+                total=values.money(g("order_total"), "order_total"),
                 currency=g("order_currency") or None,
                 discount_code=_woo_coupons(g("coupon_items") or g("coupons")),
                 note=g("customer_note"), cancelled=status in ("cancelled", "failed"),
-                refunded=status == "refunded", birthday=parse_birthday(g("birthday"), "birthday"),
+                refunded=status == "refunded", birthday=values.birthday(g("birthday"), "birthday"),
             )  # fmt: skip
-        except ValueError as exc:
-            problems.append(Problem(record.where(), f"order {number or '?'}: {exc}; order skipped"))
+        except (ValueError, DataError) as exc:
+            problems.append(
+                Problem(record.where(), f"order {number or '?'}: {_why(exc)}; order skipped")
+            )
             continue
         for _, column in item_columns:
             value = (record.raw.get(column) or "").strip()
             try:
-                item = _woo_items(value, column) if value else None
-            except ValueError as exc:
-                problems.append(Problem(record.where(), f"order {number}: {exc}; item skipped"))
+                item = _woo_items(value, column, values) if value else None
+            except (ValueError, DataError) as exc:
+                problems.append(
+                    Problem(record.where(), f"order {number}: {_why(exc)}; item skipped")
+                )
                 continue
             if item:
                 order.items.append(item)
@@ -362,6 +328,11 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
             where=table.source,
             hint="add a column named date (or order_date, created_at) like 2026-11-21",
         )
+    values = ExportValues(lambda column: [r.raw.get(column, "") for r in table])
+
+    def column(*fields: str) -> str:  # the export's own column name, for messages
+        return next((colmap[f] for f in fields if f in colmap), fields[0])
+
     orders, problems = [], []
     for record in readable_records(table, problems):
         f = record_fields(record, colmap)
@@ -370,10 +341,10 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
         products = [p.strip() for p in re.split(r"[;|]", g("product")) if p.strip()]
         status = g("status", "financial_status").casefold()
         try:
-            quantity = parse_quantity(g("quantity", "qty"), "quantity")
+            quantity = values.quantity(g("quantity", "qty"), column("quantity", "qty"))
             full, first, last = _names(g("name"), g("first_name"), g("last_name"))
             order = Order(
-                number=number, placed_at=parse_when(g("date"), "date"),
+                number=number, placed_at=values.when(g("date"), column("date")),
                 source=f"generic:{table.source}", source_line=record.line, where=record.where(),
                 email=g("email"), name=full, first_name=first, last_name=last,
                 address=_address(
@@ -381,15 +352,15 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
                 ),
                 # Several products on one row: the quantity cannot say which, so one each.
                 items=[LineItem(p, quantity if len(products) == 1 else 1) for p in products],
-                total=parse_money(g("total"), "total"), currency=g("currency") or None,
+                total=values.money(g("total"), column("total")), currency=g("currency") or None,
                 discount_code=g("discount_code", "coupon", "coupon_code"),
                 tags=[t.strip() for t in re.split(r"[,;]", g("tags")) if t.strip()],
                 note=g("notes"), cancelled="cancel" in status, refunded=status == "refunded",
                 partially_refunded=status in ("partially_refunded", "partially refunded"),
-                birthday=parse_birthday(g("birthday"), "birthday"),
+                birthday=values.birthday(g("birthday"), column("birthday")),
             )  # fmt: skip
-        except ValueError as exc:
-            problems.append(Problem(record.where(), f"order {number}: {exc}; order skipped"))
+        except (ValueError, DataError) as exc:
+            problems.append(Problem(record.where(), f"order {number}: {_why(exc)}; order skipped"))
             continue
         orders.append(order)
     return orders, problems

@@ -27,8 +27,9 @@ from jinja2.sandbox import SecurityError
 import notes
 from notes.budget import MAX_OUTPUT_CHARS, render_budget
 from notes.cards import parse_card
-from notes.context import first_name_of, format_date, format_money, join_human, known_fields
+from notes.context import format_date, format_money, greeting_for, join_human, known_fields
 from notes.errors import NotesError, TemplateError
+from notes.names import parse_name
 from notes.sandbox import make_sandbox
 from notes.template_checks import compile_template
 
@@ -234,8 +235,10 @@ def _join_human(ctx: Context, items: Any) -> str:
     return join_human(items, _shop_setting(ctx, "locale", "en_US"))
 
 
-def _first_name(value: Any) -> str:
-    return first_name_of(value)
+@pass_context
+def _first_name(ctx: Context, value: Any) -> str:
+    """{{ name|first_name }}: the name a card greets, by the same rule as `first_name`."""
+    return greeting_for(parse_name(str(value), locale=_shop_setting(ctx, "locale", "")))
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from notes.columns import (
     record_fields,
 )
 from notes.errors import DataError, UsageError
+from notes.names import person_from_fields
 from notes.sources import Record, read_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -599,18 +600,18 @@ def test_record_fields_from_a_real_file() -> None:
         "last_name": "Müller",
         "email": "zoe@example.de",
         "product": "Earl Grey",
-        "name": "Zoë Müller",
     }
+    assert person_from_fields(fields).on_envelope == "Zoë Müller"
 
 
 def test_record_fields_of_nested_json() -> None:
     table = read_table(FIXTURES / "customers.json")
     colmap = column_map(table.columns)
     first, second, third = (record_fields(r, colmap) for r in table)
-    assert first["name"] == "Zoë Müller" and first["total"] == "24.00"
-    assert first["product"] == "Tea, Mug"
-    assert second["name"] == "Bob" and second["vip"] == "true"
-    assert "name" not in third and third["notes"] == ""
+    names = [person_from_fields(fields).on_envelope for fields in (first, second, third)]
+    assert names == ["Zoë Müller", "Bob", ""]
+    assert first["total"] == "24.00" and first["product"] == "Tea, Mug"
+    assert second["vip"] == "true" and third["notes"] == ""
 
 
 def test_record_fields_maps_keys_first_seen_late() -> None:
@@ -630,13 +631,13 @@ def test_record_fields_maps_keys_first_seen_late() -> None:
 )
 def test_first_name_from_name(name: str, first: str | None) -> None:
     fields = record_fields(Record("x.csv", 2, {"Name": name}), column_map(["Name"]))
-    assert fields.get("first_name") == first
+    assert person_from_fields(fields).greeting_name == first
 
 
 def test_blank_name_is_built_from_first_and_last() -> None:
     record = Record("x.csv", 2, {"Name": " ", "First": "Ada", "Surname": "Lovelace"})
     fields = record_fields(record, column_map(["Name", "First", "Surname"]))
-    assert fields["name"] == "Ada Lovelace"
+    assert person_from_fields(fields).on_envelope == "Ada Lovelace"
 
 
 def test_closest_column() -> None:
@@ -730,5 +731,5 @@ def test_csv_writer_tables_round_trip(
 
 def test_cjk_name_is_built_family_name_first() -> None:
     record = Record("x.csv", 2, {"First Name": "さくら", "Last Name": "田中"})
-    fields = record_fields(record, column_map(["First Name", "Last Name"]))
-    assert fields["name"] == "田中 さくら" and fields["first_name"] == "さくら"
+    person = person_from_fields(record_fields(record, column_map(["First Name", "Last Name"])))
+    assert person.on_envelope == "田中 さくら" and person.greeting_name == "さくら"
