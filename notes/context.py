@@ -138,13 +138,14 @@ def shop_context(shop: Shop) -> dict[str, str]:
 
 
 def greeting_for(person: PersonName) -> str:
-    """The name a card greets: the given name; without one, the name as the envelope has it
-    ('Mr Smith'), never the family name after a title taken for a given name ('Hello Mme,')."""
+    """The name a card greets: the given name ('Claire' for 'Mme Claire Dubois'); when none is
+    known, the name as the envelope has it, honorific included ('Mr Smith')."""
     return person.greeting_name or person.on_envelope
 
 
 def _add_names(context: dict[str, Any], person: PersonName) -> None:
-    """name, first_name (the name greeted), last_name and greeting_name, from one rule."""
+    """name (as given, else built in the order the script writes it), first_name and
+    greeting_name (the name greeted, which templates use), last_name."""
     if not person:
         return
     context.setdefault("name", person.on_envelope)

@@ -115,19 +115,22 @@ def _read_number(text: str) -> _Reading:
     return reading
 
 
+def _decimal_shown(text: str) -> str:
+    """The decimal separator a value shows ('12,50' -> ','); '' when it shows none."""
+    try:
+        return _read_number(text).decimal
+    except (ValueError, ArithmeticError, _Ambiguous):
+        return ""
+
+
+def _style_shown(decimals: set[str]) -> NumberStyle | None:
+    """One separator seen: that style; none, or both (the column disagrees with itself): None."""
+    return NumberStyle(next(iter(decimals))) if len(decimals) == 1 else None
+
+
 def number_style_of(values: Iterable[str]) -> NumberStyle | None:
     """The style a column's values show ('12,50' -> decimal comma); None if none or both do."""
-    seen: set[str] = set()
-    for text in values:
-        try:
-            decimal = _read_number(text).decimal
-        except (ValueError, ArithmeticError, _Ambiguous):
-            continue
-        if decimal:
-            seen.add(decimal)
-            if len(seen) > 1:
-                return None
-    return NumberStyle(seen.pop()) if seen else None
+    return _style_shown({d for d in map(_decimal_shown, values) if d})
 
 
 def _number(
@@ -135,7 +138,6 @@ def _number(
     field: str,
     what: str,
     style_for: Callable[[], NumberStyle | None],
-    settled_by: str,
 ) -> Decimal:
     """Read one number; `style_for` is asked only when the value reads two ways."""
     try:
@@ -151,7 +153,8 @@ def _number(
             return both.readings[style.decimal]
         point, comma = both.readings["."], both.readings[","]
         raise DataError(
-            f"{_label(field, text)} could be {point} or {comma}, and {settled_by}",
+            f"{_label(field, text)} could be {point} or {comma}, and no other value in its "
+            "column shows which",
             hint="write it with its decimals (1,234.00 or 1.234,00) so the separator is clear",
         ) from None
 
@@ -166,7 +169,7 @@ def read_money(
     """'$7.50', '(7.50)', '1,234.50', '7,50 €' -> Decimal; '' -> None. DataError names `field`."""
     if not text.strip():
         return None
-    return _number(text, field, "an amount of money", style_for, _NO_EVIDENCE)
+    return _number(text, field, "an amount of money", style_for)
 
 
 def read_quantity(
@@ -175,13 +178,10 @@ def read_quantity(
     """'2', '3.0', '' (one) -> a count; a weighed amount (0.35 kg) counts as one thing bought."""
     if not text.strip():
         return 1
-    value = _number(text, field, "a quantity (write a whole number)", style_for, _NO_EVIDENCE)
+    value = _number(text, field, "a quantity (write a whole number)", style_for)
     if value < 0:
         raise DataError(f"{field} {text!r} is negative", hint="a quantity bought is 1 or more")
     return int(value) if value == value.to_integral_value() else 1
-
-
-_NO_EVIDENCE = "no other value in its column shows which"
 
 
 # ---------------------------------------------------------------- dates
@@ -308,16 +308,9 @@ def column_number_styles(
     seen: dict[str, set[str]] = {column: set() for column in columns.values()}
     for record in records:
         for column, decimals in seen.items():
-            try:
-                decimal = _read_number(record.get(column) or "").decimal
-            except (ValueError, ArithmeticError, _Ambiguous):
-                continue
-            if decimal:
+            if decimal := _decimal_shown(record.get(column) or ""):
                 decimals.add(decimal)
-    return {
-        field: (column, NumberStyle(next(iter(seen[column]))) if len(seen[column]) == 1 else None)
-        for field, column in columns.items()
-    }
+    return {field: (column, _style_shown(seen[column])) for field, column in columns.items()}
 
 
 # ---------------------------------------------------------------- one typed value, in the shop's locale
@@ -362,8 +355,8 @@ def parse_amount(value: Any, *, locale: str = "en_US") -> Decimal:
             f"{value!r} is not an amount of money", hint="write amounts like 12.50 or 1.234,50"
         )
     if isinstance(value, ColumnText):
-        return _number(value, value.field, "an amount of money", lambda: value.style, _NO_EVIDENCE)
-    return _number(value, "", "an amount of money", lambda: number_style_for_locale(locale), "")
+        return _number(value, value.field, "an amount of money", lambda: value.style)
+    return _number(value, "", "an amount of money", lambda: number_style_for_locale(locale))
 
 
 def parse_date(value: Any, *, locale: str = "en_US") -> dt.date:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from notes.cli import app
 from notes.addresses import format_address
+from notes.cli import app
 from tests.pdfcheck import check_pdf, text_of
 
 runner = CliRunner()
