@@ -138,15 +138,13 @@ def _number(
     field: str,
     what: str,
     style_for: Callable[[], NumberStyle | None],
+    hint: str = "write amounts like 12.50, $7.50 or 1.234,50",
 ) -> Decimal:
     """Read one number; `style_for` is asked only when the value reads two ways."""
     try:
         return _read_number(text).value
     except (ValueError, ArithmeticError):
-        raise DataError(
-            f"{_label(field, text)} is not {what}",
-            hint="write numbers like 12.50, $7.50 or 1.234,50",
-        ) from None
+        raise DataError(f"{_label(field, text)} is not {what}", hint=hint) from None
     except _Ambiguous as both:
         style = style_for()
         if style is not None:
@@ -178,7 +176,7 @@ def read_quantity(
     """'2', '3.0', '' (one) -> a count; a weighed amount (0.35 kg) counts as one thing bought."""
     if not text.strip():
         return 1
-    value = _number(text, field, "a quantity (write a whole number)", style_for)
+    value = _number(text, field, "a quantity", style_for, hint="write a whole number such as 2")
     if value < 0:
         raise DataError(f"{field} {text!r} is negative", hint="a quantity bought is 1 or more")
     return int(value) if value == value.to_integral_value() else 1

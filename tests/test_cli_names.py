@@ -41,7 +41,8 @@ def test_merge_greets_the_given_name_and_addresses_the_whole_name(tmp_path: Path
     cards, envelopes = tmp_path / "cards.pdf", tmp_path / "envelopes.pdf"
     result = runner.invoke(
         app,
-        ["merge", str(source), "-t", "thank-you", "-o", str(cards), "--envelopes", str(envelopes)],
+        ["merge", str(source), "-t", "thank-you", "-o", str(cards), "--envelopes", str(envelopes)]
+        + ["-j", "1"],
     )
     assert result.exit_code == 0, result.output
     assert [_greeting(page) for page in _pages(cards)] == ["Claire", "An", "さくら", "Hương"]
@@ -132,7 +133,9 @@ def test_an_amount_reads_the_same_in_day_and_merge(
     template = tmp_path / "total.j2"
     template.write_text("Hi {{ first_name }},\n\nyour order came to {{ total|money }}.\n")
     out = tmp_path / "cards.pdf"
-    merge = runner.invoke(app, ["merge", str(export), "-t", str(template), "-o", str(out)])
+    merge = runner.invoke(
+        app, ["merge", str(export), "-t", str(template), "-o", str(out), "-j", "1"]
+    )
     assert merge.exit_code == 0, merge.output
     assert f"your order came to {card_says}." in _pages(out)[0]
 
@@ -152,7 +155,9 @@ def test_an_amount_nothing_settles_fails_its_row_in_day_and_merge(
     template = tmp_path / "total.j2"
     template.write_text("Hi {{ first_name }},\n\nyour order came to {{ total|money }}.\n")
     out = tmp_path / "cards.pdf"
-    merge = runner.invoke(app, ["merge", str(export), "-t", str(template), "-o", str(out)])
+    merge = runner.invoke(
+        app, ["merge", str(export), "-t", str(template), "-o", str(out), "-j", "1"]
+    )
     assert merge.exit_code == 1
     assert "orders.csv line 2" in merge.output and reason in merge.output
     assert len(check_pdf(out).pages) == 2  # the other rows are written
