@@ -390,15 +390,14 @@ def init(
         say(f"wrote {path}: edit the shop name, sender and signature")
 
 
-# Commands defined in their own modules (cli_<name>.py) are registered here, one line each.
-from notes.cli_merge import merge  # noqa: E402
+# Commands defined in their own modules (notes/cli/<name>.py) are registered here, one line each.
+from notes.cli import day as day_commands  # noqa: E402
+from notes.cli import merge as merge_commands  # noqa: E402
 
-app.command()(merge)
-from notes.cli_day import day, demo, history  # noqa: E402
-
-app.command()(day)
-app.command()(demo)
-app.command()(history)
+app.command()(merge_commands.merge)
+app.command()(day_commands.day)
+app.command()(day_commands.demo)
+app.command()(day_commands.history)
 
 
 def main() -> None:
