@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from notes.cards import Card, parse_card
-from notes.pdf import atomic_path, draw_words, new_canvas
+from notes.drawing import Document, GlyphTable, Page, in_reading_order, translated
+from notes.pdf import write_pdf
 from notes.render import Renderer, Style, write_cards
 
 NOTE = (
@@ -34,33 +35,38 @@ MODES = {
 def comparison_pdf(path: Path) -> None:
     card = parse_card("a6")
     sheet_w, sheet_h = card.width * 3, card.height
-    with atomic_path(path, force=True) as tmp:
-        canvas = None
-        for column, style in enumerate(MODES.values()):
-            plan = Renderer(style).plan(NOTE, key="Ana")
-            canvas = canvas or new_canvas(tmp, sheet_w, sheet_h, font_name=plan.font_name)
-            canvas.__dict__["_notes_fontbook"] = plan.fonts
-            draw_words(canvas, plan.words, card.width * column, 0, deform=plan.deform)
-        canvas.showPage()
-        strip = Card("strip", sheet_w, sheet_h)
-        repeated = "  ".join(["handwritten"] * 20)
-        plan = Renderer(Style(card=strip, realism="natural")).plan(repeated, key="x")
-        canvas.__dict__["_notes_fontbook"] = plan.fonts
-        draw_words(canvas, plan.words, deform=plan.deform)
-        canvas.showPage()
-        canvas.save()
+    glyphs = GlyphTable()  # one document: its renderers share the table of letter shapes
+    columns = []
+    for column, style in enumerate(MODES.values()):
+        plan = Renderer(style, glyphs=glyphs).plan(NOTE, key="Ana")
+        columns.append(translated(plan.items(), card.width * column, 0))
+    strip = Card("strip", sheet_w, sheet_h)
+    repeated = "  ".join(["handwritten"] * 20)
+    plan = Renderer(Style(card=strip, realism="natural"), glyphs=glyphs).plan(repeated, key="x")
+    pages = [
+        Page(sheet_w, sheet_h, in_reading_order(columns)),
+        Page(sheet_w, sheet_h, plan.items()),
+    ]
+    write_pdf(Document(glyphs, pages, "Realism"), path, force=True)
 
 
 def throughput(count: int) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
 
     font_path = Renderer(Style()).fonts.primary.spec.path
     pdfmetrics.registerFont(TTFont("bench-caveat", str(font_path)))
     lines = [NOTE.replace("\n", " ")[i : i + 42] for i in range(0, len(NOTE), 42)]
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        canvas = new_canvas(Path(folder) / "plain.pdf", 297.6, 419.5, font_name="bench-caveat")
+        canvas = Canvas(
+            str(Path(folder) / "plain.pdf"),
+            pagesize=(297.6, 419.5),
+            invariant=1,
+            pageCompression=1,
+            initialFontName="bench-caveat",
+        )
         for _ in range(count):
             canvas.setFont("bench-caveat", 17)
             for row, line in enumerate(lines):

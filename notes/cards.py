@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from notes.drawing import Affine, Group, Item, Stroke, segments
 from notes.errors import UsageError
 
 MM = 72 / 25.4
@@ -144,3 +145,18 @@ def parse_sheet(spec: str) -> tuple[str, float, float]:
     if key not in SHEETS:
         raise UsageError(f"unknown sheet size {spec!r}", hint="use a4 or letter")
     return (key, *SHEETS[key])
+
+
+def fold_guides(card: Card) -> tuple[Item, ...]:
+    """Faint dashed guides where a folded card is creased, at the page's edges (plain data)."""
+    px, py, _pw, ph = card.writing_area
+    if px > 0:  # a vertical fold
+        return (_fold_line(px, card.height),)
+    if py + ph < card.height - 0.01:  # a horizontal fold: the vertical guide with x and y swapped
+        return (Group(Affine(0, 1, 1, 0, 0, 0), (_fold_line(py + ph, card.width),)),)
+    return ()
+
+
+def _fold_line(x: float, height: float) -> Stroke:
+    lines = [(x, 0, x, 10), (x, height - 10, x, height)]
+    return Stroke(segments(lines), 0.3, (0.75, 0.75, 0.75), dash=(2, 2))

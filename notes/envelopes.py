@@ -14,11 +14,11 @@ from notes.addresses import FormattedAddress, format_address
 from notes.cards import parse_envelope
 from notes.config import Shop
 from notes.countries import sender_country
+from notes.drawing import Document, GlyphTable, Item, Page, Word, in_reading_order
 from notes.errors import DataError, LayoutError
-from notes.fonts import FontBook
-from notes.handwriting import REALISM, Word, write_by_hand
+from notes.handwriting import write_by_hand
 from notes.layout import DRIFT_ROOM, Layout, Line, Measurer, clean_text, leading_factor
-from notes.render import Renderer, note_rng
+from notes.render import Renderer, first_glyphs, note_rng
 
 PACKER_INK = (0.72, 0.1, 0.1)  # the note for the packer is not part of the address: red
 
@@ -45,7 +45,7 @@ def _clean(value: object) -> str:
     return " ".join(str(value or "").split())
 
 
-@dataclass
+@dataclass(frozen=True)
 class EnvelopePlan:
     """An envelope ready to draw: its page (landscape, as addressed) and the handwriting on it."""
 
@@ -54,14 +54,12 @@ class EnvelopePlan:
     height: float
     address: list[str]
     return_address: list[str]
-    words: list[Word]
-    font_name: str
-    deform: float = 0.0  # outline deformation of the letters, in ems, as the card's
-    fonts: FontBook | None = None
+    words: tuple[Item, ...]  # the address, the sender's, a packer's note: each read as a block
+    glyphs: GlyphTable  # the renderer's, as the cards'
 
     @property
-    def page_size(self) -> tuple[float, float]:
-        return (self.width, self.height)
+    def page(self) -> Page:
+        return Page(self.width, self.height, self.words)
 
 
 def _block_layout(
@@ -116,6 +114,7 @@ def _hand(renderer: Renderer, layout: Layout, rng_key: str) -> list[Word]:
         rng=note_rng(renderer.style.seed, rng_key),
         messiness=renderer.style.messiness,
         ink=renderer.ink,
+        glyphs=renderer.glyphs,
         realism=renderer.style.realism,
     )
 
@@ -169,27 +168,18 @@ def envelope_plan(
         renderer, address, box, sizes=(7.0, base * 1.15), what="address", envelope=name
     )
     _centre(layout, box, (0.56 * width, 0.40 * height))
-    words = _hand(renderer, layout, f"envelope\x1f{key}")
+    blocks = [_hand(renderer, layout, f"envelope\x1f{key}")]
     if sender:
         corner = (margin, 0.64 * height, 0.45 * width - margin, 0.36 * height - margin * 0.6)
         layout = _block_layout(
             renderer, sender, corner, sizes=(5.5, base * 0.62), what="return address", envelope=name
         )
-        words += _hand(renderer, layout, f"return\x1f{key}")
+        blocks.append(_hand(renderer, layout, f"return\x1f{key}"))
     if packer_note:
         column = (margin, bottom, 0.28 * width - 1.4 * margin, 0.62 * height - bottom)
-        words += _small_print(renderer, packer_note, column, envelope=name)
-    return EnvelopePlan(
-        name,
-        width,
-        height,
-        address,
-        sender,
-        words,
-        renderer.fonts.primary.name,
-        deform=REALISM[renderer.style.realism] or 0.0,
-        fonts=renderer.fonts,
-    )
+        blocks.append(_small_print(renderer, packer_note, column, envelope=name))
+    words = in_reading_order(blocks)
+    return EnvelopePlan(name, width, height, address, sender, words, renderer.glyphs)
 
 
 def _small_print(
@@ -225,12 +215,19 @@ def _small_print(
             renderer, short, box, sizes=(1.0, size), what="note", envelope=envelope
         )
     return write_by_hand(
-        layout, renderer.fonts, rng=note_rng(0, "packer"), messiness=0.0, ink=PACKER_INK
+        layout,
+        renderer.fonts,
+        rng=note_rng(0, "packer"),
+        messiness=0.0,
+        ink=PACKER_INK,
+        glyphs=renderer.glyphs,
     )
 
 
 def write_envelopes(plans: Iterable[EnvelopePlan], path: str | Path, *, force: bool = False) -> int:
     """One envelope per page, each page the envelope's size; written atomically. Returns pages."""
-    from notes.pdf import write_pages
+    from notes.pdf import write_pdf
 
-    return write_pages(plans, path, force=force, title="Envelopes", what="envelopes")
+    glyphs, plans = first_glyphs(plans)
+    pages = (Page(p.width, p.height, glyphs.adopt(p.words, p.glyphs)) for p in plans)
+    return write_pdf(Document(glyphs, pages, "Envelopes"), path, force=force, what="envelopes")

@@ -1,20 +1,20 @@
-"""Font catalog, coverage, the fallback chain, and registration with reportlab.
+"""Font catalog, coverage and the fallback chain.
 
-reportlab draws a character its font lacks as nothing, silently; so every character is checked
+A PDF viewer draws a character its font lacks as nothing, silently; so every character is checked
 against the font's cmap here, and one no font can draw is an error, never a blank gap.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from notes.drawing import FontFace, TextRun
 from notes.errors import FontError
+from notes.fontfile import FontMetrics, read_font
 
 # The largest single fonts (CJK) are 20-30 MB; a bigger file is not one font we can embed.
 MAX_FONT_BYTES = 64 * 1024 * 1024
@@ -73,20 +73,20 @@ def fallback_chain() -> list[FontSpec]:
 
 @dataclass
 class LoadedFont:
-    """A font registered with reportlab under a name unique to its file contents."""
+    """A font file, measured (notes.fontfile), with its fallback size factor."""
 
     spec: FontSpec
-    name: str  # reportlab registration name; unique even when PostScript names clash
-    tt: object  # reportlab TTFont
+    metrics: FontMetrics = field(repr=False)
     scale: float = 1.0  # size factor so a fallback's capitals match the primary font's
-    _cmap: dict = field(default_factory=dict, repr=False)
-    _widths: dict = field(default_factory=dict, repr=False)
     _kerns: dict = field(default_factory=dict, repr=False)
     _hb_font: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self._cmap = self.tt.face.charToGlyph
-        self._widths = self.tt.face.charWidths
+        # Plain attributes: the handwriting reads them for every letter.
+        self.name = self.metrics.name  # unique to the file's contents
+        self.cmap = self.metrics.cmap  # code point -> glyph id
+        self.widths = self.metrics.widths  # code point -> advance, thousandths of an em
+        self.face = FontFace(self.spec.path, self.metrics.name, self.metrics.units_per_em)
 
     @property
     def connected(self) -> bool:
@@ -95,25 +95,25 @@ class LoadedFont:
     @property
     def cap_height(self) -> float:
         """Cap height as a fraction of the em."""
-        return (self.tt.face.capHeight or self.tt.face.ascent) / 1000
+        return (self.metrics.cap_height or self.metrics.ascent) / 1000
 
     @property
     def ascent(self) -> float:
-        return self.tt.face.ascent / 1000
+        return self.metrics.ascent / 1000
 
     @property
     def descent(self) -> float:
-        return -self.tt.face.descent / 1000
+        return -self.metrics.descent / 1000
 
     def glyph_id(self, char: str) -> int:
-        return self._cmap.get(ord(char), 0)
+        return self.cmap.get(ord(char), 0)
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self._cmap
+        return ord(char) in self.cmap
 
     def advance(self, char: str) -> float:
         """Advance width as a fraction of the em (before the fallback scale)."""
-        return self._widths.get(ord(char), 0) / 1000
+        return self.widths.get(ord(char), 0) / 1000
 
     def kern(self, left: str, right: str) -> float:
         """Pair kerning as a fraction of the em, from the font's GPOS/kern via HarfBuzz; cached."""
@@ -147,53 +147,13 @@ class LoadedFont:
         return (positions[0].x_advance - self.advance(left) * upem) / upem
 
 
-def _register(spec: FontSpec) -> LoadedFont:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    digest = hashlib.sha1(spec.path.read_bytes()).hexdigest()[:10]
-    name = f"notes-{spec.id}-{digest}"
-    # Look in the registry directly: getFont() on an unknown name first searches reportlab's
-    # Type 1 AFM files, which costs 20 ms at start-up.
-    tt = pdfmetrics._fonts.get(name)
-    if tt is None:
-        try:
-            tt = TTFont(name, str(spec.path))
-        except (
-            TTFError,
-            OSError,
-            ValueError,
-            KeyError,
-            IndexError,
-            AssertionError,
-            struct.error,
-        ) as exc:
-            # reportlab says KeyError('cmap') for a missing table and struct.error for a cut-off
-            # file: translate both into what is wrong with the file.
-            if isinstance(exc, KeyError):
-                reason = f"the font has no {exc} table (no character map, or damaged)"
-            elif isinstance(exc, struct.error | IndexError | AssertionError):
-                reason = f"the file looks truncated or damaged ({exc})"
-            else:
-                reason = str(exc)
-            raise FontError(
-                f"cannot load font: {reason}",
-                where=str(spec.path),
-                hint="use a TrueType .ttf file, or one of the bundled fonts (`notes fonts`)",
-            ) from None
-        if not tt.face.charToGlyph:
-            raise FontError(
-                "font has no character map (cmap), so no text can be drawn with it",
-                where=str(spec.path),
-                hint="choose another font file",
-            )
-        pdfmetrics.registerFont(tt)
-    return LoadedFont(spec=spec, name=name, tt=tt)
+def _load(spec: FontSpec) -> LoadedFont:
+    return LoadedFont(spec=spec, metrics=read_font(spec.path, spec.id))
 
 
 @cache
 def _load_bundled(font_id: str) -> LoadedFont:
-    return _register(load_catalog()[font_id])
+    return _load(load_catalog()[font_id])
 
 
 def load_user_font(path: str | Path) -> FontSpec:
@@ -255,18 +215,20 @@ class FontBook:
         if font in load_catalog():
             self.primary = _load_bundled(font)
         else:
-            self.primary = _register(resolve_font_spec(font))
+            self.primary = _load(resolve_font_spec(font))
         self._chain_specs = [s for s in fallback_chain() if s.id != self.primary.spec.id]
         self._chain: list[LoadedFont] = []
         self._by_char: dict[str, LoadedFont] = {}
         self._by_word: dict[str, list[LoadedFont]] = {}
         self._shaped: dict[tuple[str, bool], list] = {}
         self._needs_shaping: dict[str, bool] = {}
+        self._runs: dict[tuple[str, str], tuple[TextRun, ...]] = {}
+        self._checked: set[str] = set()  # words whose every character a font here has
 
     def _fallback(self, index: int) -> LoadedFont:
         while len(self._chain) <= index:
             loaded = _load_bundled(self._chain_specs[len(self._chain)].id)
-            matched = LoadedFont(spec=loaded.spec, name=loaded.name, tt=loaded.tt)
+            matched = LoadedFont(spec=loaded.spec, metrics=loaded.metrics)
             # Matched in size: a fallback's capitals stand as tall as the primary font's.
             matched.scale = max(0.7, min(1.5, self.primary.cap_height / matched.cap_height))
             self._chain.append(matched)
@@ -346,12 +308,37 @@ class FontBook:
             self._shaped[key] = found
         return found
 
+    def text_runs(self, text: str, preferred: LoadedFont | None) -> tuple[TextRun, ...]:
+        """Text split into runs that one font each can set, `preferred` where it can (for the
+        invisible text layer); characters no font has are left out. Cached."""
+        key = (text, preferred.name if preferred is not None else "")
+        found = self._runs.get(key)
+        if found is not None:
+            return found
+        runs: list[list] = []
+        for char in text:
+            font = preferred if preferred is not None and preferred.covers(char) else None
+            if font is None:
+                try:
+                    font = self.font_for(char)
+                except FontError:  # the visible letters were checked already: nothing to copy
+                    continue
+            if runs and runs[-1][0] is font:
+                runs[-1][1] += char
+            else:
+                runs.append([font, char])
+        found = self._runs[key] = tuple(TextRun(f.face, chars, f.scale) for f, chars in runs)
+        return found
+
     def check_text(self, text: str) -> None:
         """Raise FontError for the first character no font can draw."""
+        if text in self._checked:
+            return
         for char in set(text):
             if char.isspace() or char in INVISIBLE:
                 continue
             self.font_for(char)
+        self._checked.add(text)
 
     def coverage(self, text: str) -> list[tuple[str, str | None]]:
         """(character, font id or None) for each distinct drawable character, in order."""

@@ -2,8 +2,9 @@
 
 A pen never draws the same 'e' twice. From the font's outlines (fontTools) we make a handful of
 variants per glyph by moving every point along a smooth, low-frequency displacement field, so
-curves stay curves. Each variant becomes one PDF form object, drawn once per document and placed
-per letter with its own transform: every letter differs, the PDF stays small and fast.
+curves stay curves. Each variant is plain geometry (notes.drawing.Outline) in the document's
+glyph table, drawn once per document and placed per letter with its own transform: every letter
+differs, and the file stays small.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 from functools import cache
 from pathlib import Path
 
-from fontTools.pens.basePen import BasePen
+from notes.drawing import Outline, PathOp
 
 VARIANTS = 5  # per glyph; with per-letter transforms no two letters on a card look alike
 
@@ -38,34 +39,6 @@ def units_per_em(path: Path) -> int:
 @cache
 def advance_units(path: Path, gid: int) -> int:
     return _font_file(path)["hmtx"][glyph_name(path, gid)][0]
-
-
-class _PdfPathPen(BasePen):
-    """Writes a glyph outline as PDF path operators, moving each point through `warp`."""
-
-    def __init__(self, glyph_set, warp):
-        super().__init__(glyph_set)
-        self.ops: list[str] = []
-        self.warp = warp
-
-    def _point(self, pt) -> str:
-        x, y = self.warp(pt[0], pt[1])
-        return f"{x:.1f} {y:.1f}"
-
-    def _moveTo(self, pt):
-        self.ops.append(f"{self._point(pt)} m")
-
-    def _lineTo(self, pt):
-        self.ops.append(f"{self._point(pt)} l")
-
-    def _curveToOne(self, pt1, pt2, pt3):
-        self.ops.append(f"{self._point(pt1)} {self._point(pt2)} {self._point(pt3)} c")
-
-    def _closePath(self):
-        self.ops.append("h")
-
-    def _endPath(self):
-        self.ops.append("h")
 
 
 def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool):
@@ -110,38 +83,30 @@ def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool)
 
 
 @cache
-def variant_path(path: Path, gid: int, variant: int, amount: float, pinned: bool) -> str:
-    """PDF path operators (in font units) for one variant of a glyph, filled and stroked."""
-    font = _font_file(path)
-    name = glyph_name(path, gid)
-    upem = units_per_em(path)
+def variant_outline(path: Path, gid: int, variant: int, amount: float, pinned: bool) -> Outline:
+    """One variant of a glyph's outline in font units: cubic curves and lines, closed contours.
+
+    Variant 0 (or no deformation) is the font's own outline; the others are moved by a smooth
+    field seeded by the font file's name, the glyph and the variant, the same in every run.
+    """
     if variant == 0 or amount <= 0:
         warp = _identity
     else:
         seed = hash_seed(path.name, gid, variant)
-        warp = _warp_field(seed, upem, amount, advance_units(path, gid), pinned)
-    if "glyf" in font:
-        ops = _truetype_path(font, name, warp)
-    else:
-        pen = _PdfPathPen(font.getGlyphSet(), warp)
-        font.getGlyphSet()[name].draw(pen)
-        ops = pen.ops
-    if not ops:
-        return ""
-    # Fill and stroke with the non-zero rule: the stroke, its width set per letter, is the pen pressure.
-    return " ".join(ops) + " B"
+        warp = _warp_field(seed, units_per_em(path), amount, advance_units(path, gid), pinned)
+    return _truetype_outline(_font_file(path), glyph_name(path, gid), warp)
 
 
-def _truetype_path(font, name: str, warp) -> list[str]:
-    """Quadratic TrueType contours straight to cubic PDF operators: several times faster than
-    going through fontTools' pen protocol, which matters when a single card is written."""
+def _truetype_outline(font, name: str, warp) -> Outline:
+    """Quadratic TrueType contours straight to cubic curves: several times faster than going
+    through fontTools' pen protocol, which matters when a single card is written."""
     glyf = font["glyf"]
     glyph = glyf[name]
     if glyph.numberOfContours == 0:
-        return []
+        return ()
     coords, ends, flags = glyph.getCoordinates(glyf)
     points = [warp(x, y) for x, y in coords]
-    ops: list[str] = []
+    ops: list[PathOp] = []
     start = 0
     for end in ends:
         contour = [(points[i], flags[i] & 1) for i in range(start, end + 1)]
@@ -149,10 +114,10 @@ def _truetype_path(font, name: str, warp) -> list[str]:
         if len(contour) < 2:
             continue
         _contour_ops(contour, ops)
-    return ops
+    return tuple(ops)
 
 
-def _contour_ops(contour: list, ops: list[str]) -> None:
+def _contour_ops(contour: list, ops: list[PathOp]) -> None:
     # Start on an on-curve point; a contour of only off-curve points starts at an implied midpoint.
     first_on = next((i for i, (_, on) in enumerate(contour) if on), None)
     if first_on is None:
@@ -161,12 +126,12 @@ def _contour_ops(contour: list, ops: list[str]) -> None:
         first_on = 0
     contour = contour[first_on:] + contour[:first_on]
     (cx, cy) = contour[0][0]
-    ops.append(f"{cx:.1f} {cy:.1f} m")
+    ops.append(PathOp("M", (cx, cy)))
     pending = None  # an off-curve control point waiting for its end point
     for (px, py), on in contour[1:] + [contour[0]]:
         if on:
             if pending is None:
-                ops.append(f"{px:.1f} {py:.1f} l")
+                ops.append(PathOp("L", (px, py)))
             else:
                 cx, cy = _quad_to_cubic(ops, (cx, cy), pending, (px, py))
                 pending = None
@@ -176,15 +141,15 @@ def _contour_ops(contour: list, ops: list[str]) -> None:
                 mid = ((pending[0] + px) / 2, (pending[1] + py) / 2)
                 cx, cy = _quad_to_cubic(ops, (cx, cy), pending, mid)
             pending = (px, py)
-    ops.append("h")
+    ops.append(PathOp("Z", ()))
 
 
-def _quad_to_cubic(ops: list[str], p0, control, p1) -> tuple[float, float]:
+def _quad_to_cubic(ops: list[PathOp], p0, control, p1) -> tuple[float, float]:
     c1x = p0[0] + 2 / 3 * (control[0] - p0[0])
     c1y = p0[1] + 2 / 3 * (control[1] - p0[1])
     c2x = p1[0] + 2 / 3 * (control[0] - p1[0])
     c2y = p1[1] + 2 / 3 * (control[1] - p1[1])
-    ops.append(f"{c1x:.1f} {c1y:.1f} {c2x:.1f} {c2y:.1f} {p1[0]:.1f} {p1[1]:.1f} c")
+    ops.append(PathOp("C", (c1x, c1y, c2x, c2y, p1[0], p1[1])))
     return p1
 
 

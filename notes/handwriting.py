@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
+from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
 from notes.fonts import FontBook, LoadedFont
-from notes.layout import Layout, word_space
+from notes.glyphs import VARIANTS, variant_outline
+from notes.layout import Layout, Line, word_space
+from notes.shaping import display_order, has_rtl, visual_order
+
+# Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
+_new = tuple.__new__
 
 INKS = {
     "blue-black": (0.0, 0.06, 0.33),  # #000f55, the classic fountain-pen ink
@@ -29,28 +35,7 @@ INKS = {
 REALISM = {"plain": None, "natural": 0.016, "rough": 0.024}
 
 
-@dataclass(slots=True)
-class Word:
-    """One word as it leaves the pen.
-
-    glyphs: (font, char, a, b, c, d, e, f) with the text matrix of each letter. When `shapes` is
-    set, the word is drawn from outlines: shapes[i] = (glyph id, variant) for glyphs[i], and
-    `text` (the word as typed) goes in an invisible layer at `text_at` = (x, y, size) so the
-    words can still be copied, searched and read aloud.
-    """
-
-    weight: float  # stroke width in points; 0 draws fill only
-    ink: tuple[float, float, float]
-    glyphs: list[tuple[LoadedFont, str, float, float, float, float, float, float]] = field(
-        default_factory=list
-    )
-    shapes: list[tuple[int, int]] | None = None
-    text: str = ""
-    text_at: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    order: tuple[int, int] = (0, 0)  # (line, word as typed): the reading order of the text layer
-
-
-def parse_ink(ink: str) -> tuple[float, float, float]:
+def parse_ink(ink: str) -> RGB:
     from notes.errors import UsageError
 
     key = ink.strip().lower()
@@ -88,153 +73,222 @@ def write_by_hand(
     *,
     rng: random.Random,
     messiness: float,
-    ink: tuple[float, float, float],
+    ink: RGB,
+    glyphs: GlyphTable,
     realism: str = "plain",
 ) -> list[Word]:
-    """Place every glyph of the laid-out lines with seeded variation."""
-    from notes.glyphs import VARIANTS
-    from notes.shaping import display_order, has_rtl, visual_order
-
-    size = layout.size
-    k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
-    outlines = REALISM[realism] is not None
-    gauss = rng.gauss
-    table = _normal_table()
-    pos = rng.getrandbits(12)
-    step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
-    # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
-    sd_turn, sd_skew, sd_size = 0.04 * k, 0.03 * k, 0.03 * k
-    sd_rise, sd_advance = size * 0.022 * k, size * 0.012 * k
-    area_x, _, area_w, _ = layout.area
-    right_limit = area_x + area_w
-    primary = fonts.primary
-    space = word_space(fonts)
-    connected = primary.connected
-    base_weight = size * 0.009 if k else 0.0
-    # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
-    pressure_phase = rng.uniform(0, 2 * math.pi)
-    pressure_period = rng.uniform(9, 15)  # in words
-    words_out: list[Word] = []
-    word_index = 0
-    line_drop = 0.0  # line spacing varies a little and accumulates down the card
-    sin, cos, pi = math.sin, math.cos, math.pi
+    """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`."""
+    hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism)
+    words: list[Word] = []
     for line_number, line in enumerate(layout.lines):
+        words += hand.line(line_number, line)
+    return words
+
+
+class _Hand:
+    """One note's hand: spreads scaled by messiness, and the walk through the noise table."""
+
+    def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism) -> None:
+        self.fonts, self.ink, self.gauss = fonts, ink, rng.gauss
+        self.size = size = layout.size
+        self.k = k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
+        self.outlines = REALISM[realism] is not None
+        self.deform = REALISM[realism] or 0.0
+        self.table, self.ids = glyphs, glyphs.ids
+        self.noise = _normal_table()
+        self.pos = rng.getrandbits(12)
+        self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
+        # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
+        self.sd_turn, self.sd_skew, self.sd_size = 0.04 * k, 0.03 * k, 0.03 * k
+        self.sd_rise, self.sd_advance = size * 0.022 * k, size * 0.012 * k
+        area_x, _, area_w, _ = layout.area
+        self.right_limit = area_x + area_w
+        self.space = word_space(fonts)
+        self.base_weight = size * 0.009 if k else 0.0
+        # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
+        self.pressure_phase = rng.uniform(0, 2 * math.pi)
+        self.pressure_period = rng.uniform(9, 15)  # in words
+        self.word_index = 0
+        self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
+
+    def draw(self) -> float:
+        """The next value of the note's walk through the normal table."""
+        self.pos = (self.pos + self.step) & 4095
+        return self.noise[self.pos]
+
+    def glyph(self, font: LoadedFont, gid: int, variant: int, char: str) -> int:
+        """The id of a letter shape in the glyph table, added on first use.
+
+        Keyed by the character when there is one (the letters loop looks it up without the
+        glyph id), else by the glyph id (shaped clusters).
+        """
+        key = (font.name, char or gid, variant, self.deform)
+        found = self.ids.get(key)
+        if found is None:
+            outline = variant_outline(font.spec.path, gid, variant, self.deform, font.connected)
+            found = self.table.add(key, Glyph(font.face, gid, variant, outline, char))
+        return found
+
+    def line(self, line_number: int, line: Line) -> list[Word]:
+        gauss, k, size, fonts = self.gauss, self.k, self.size, self.fonts
         slope = gauss(0, 0.009 * k)
         bend = gauss(0, size * 0.05 * k)
         start = line.x + abs(gauss(0, size * 0.14 * k))
         if line_number:
-            line_drop += gauss(0, size * 0.035 * k)
-        y_line = line.y + line_drop
+            self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
         if line.rtl or any(fonts.needs_shaping(w) and has_rtl(w) for w in line.words):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
+        space = self.space
         gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
         natural = line.width + sum(g - space * size for g in gaps)
-        squeeze = min(1.0, (right_limit - start) / natural) if natural > 0 else 1.0
+        squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
+        path = _LinePath(line.y + self.line_drop, start, slope, bend, max(line.width, 1.0))
         x = start
-        span = max(line.width, 1.0)
+        words = []
         last = len(visual) - 1
         for position, text in enumerate(visual):
-            pressure = 0.5 + 0.5 * sin(pressure_phase + word_index * 2 * pi / pressure_period)
-            pos = (pos + step) & 4095
-            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * table[pos])
-            pos = (pos + step) & 4095
-            shade = 1 + 0.05 * k * table[pos] - 0.06 * k * pressure
-            word = Word(max(0.0, weight), tuple(min(1.0, max(0.0, c * shade)) for c in ink))
-            glyphs = word.glyphs
-            # Per-word spreads: size, baseline, slant and turn of the whole word.
-            pos = (pos + step) & 4095
-            word_scale = 1 + 0.018 * k * table[pos]
-            pos = (pos + step) & 4095
-            word_rise = size * 0.02 * k * table[pos]
-            pos = (pos + step) & 4095
-            word_skew = 0.035 * k * table[pos]
-            pos = (pos + step) & 4095
-            word_turn = 0.012 * k * table[pos] + slope
-            word_x = x
-            if fonts.needs_shaping(text):
-                # Shaped as a whole; the word moves as one so marks and joins stay in place.
-                word.shapes = []
-                c, s = cos(word_turn), sin(word_turn)
-                y0 = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + word_rise
-                for font, glyph in fonts.shaped_word(text, rtl_paragraph=line.rtl):
-                    gsize = size * font.scale * word_scale
-                    gx = x + glyph.dx * gsize
-                    gy = y0 + glyph.dy * gsize + slope * (x - word_x)
-                    glyphs.append(
-                        (
-                            font,
-                            "",
-                            gsize * c,
-                            gsize * s,
-                            gsize * (word_skew * c - s),
-                            gsize * (word_skew * s + c),
-                            gx,
-                            gy,
-                        )
-                    )
-                    pos = (pos + step) & 4095
-                    word.shapes.append((glyph.gid, 1 + int(abs(table[pos]) * 97) % VARIANTS))
-                    x += glyph.advance * gsize * squeeze
-            else:
-                if outlines:
-                    word.shapes = []
-                prev, prev_char = None, ""
-                for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
-                    glyph_size = size * font.scale * word_scale
-                    y = (
-                        y_line
-                        + slope * (x - start)
-                        + bend * sin(pi * (x - start) / span)
-                        + word_rise
-                    )
-                    advance = font._widths.get(ord(char), 0) * 0.001 * glyph_size
-                    if connected and font is primary:
-                        angle, skew, gsize = word_turn, word_skew, glyph_size
-                    else:
-                        pos = (pos + step) & 4095
-                        angle = word_turn + sd_turn * table[pos]
-                        pos = (pos + step) & 4095
-                        skew = word_skew + sd_skew * table[pos]
-                        pos = (pos + step) & 4095
-                        gsize = glyph_size * (1 + sd_size * table[pos])
-                        pos = (pos + step) & 4095
-                        y += sd_rise * table[pos]
-                        pos = (pos + step) & 4095
-                        advance += sd_advance * table[pos]
-                    if prev is font and font is primary:
-                        x += font.kern(prev_char, char) * glyph_size * squeeze
-                    c, s = cos(angle), sin(angle)
-                    glyphs.append(
-                        (
-                            font,
-                            char,
-                            gsize * c,
-                            gsize * s,
-                            gsize * (skew * c - s),
-                            gsize * (skew * s + c),
-                            x,
-                            y,
-                        )
-                    )
-                    if outlines:
-                        pos = (pos + step) & 4095
-                        variant = 1 + int(abs(table[pos]) * 97) % VARIANTS
-                        word.shapes.append((font.glyph_id(char), variant))
-                    x += advance * squeeze
-                    prev, prev_char = font, char
-            if word.shapes is not None:
-                # The text layer is stored in visual order, as PDF readers expect and reorder.
-                shown = display_order(text, rtl=line.rtl) if has_rtl(text) else text
-                word.text = shown + (" " if position < last else "")
-                word.text_at = (word_x, y_line, size)
-                word.order = (line_number, position)
-            elif position < last:
-                # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
-                glyphs.append((primary, " ", size, 0.0, 0.0, size, x, y_line))
+            word, x = self.word(text, x, path, squeeze, (line_number, position), last, line.rtl)
             if position < last:
                 x += gaps[position] * squeeze
-            words_out.append(word)
-            word_index += 1
-    return words_out
+            words.append(word)
+            self.word_index += 1
+        return words
+
+    def word(self, text, x, path, squeeze, order, last, rtl) -> tuple[Word, float]:
+        k, noise, step, pos = self.k, self.noise, self.step, self.pos
+        pressure = 0.5 + 0.5 * math.sin(
+            self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
+        )
+        draws = []  # the walk's next six values: weight, shade, then the word's spreads
+        for _ in range(6):
+            pos = (pos + step) & 4095
+            draws.append(noise[pos])
+        self.pos = pos
+        weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
+        shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
+        ink = tuple(min(1.0, max(0.0, c * shade)) for c in self.ink)
+        # Per-word spreads: size, baseline, slant and turn of the whole word.
+        scale = 1 + 0.018 * k * draws[2]
+        rise = self.size * 0.02 * k * draws[3]
+        skew = 0.035 * k * draws[4]
+        turn = 0.012 * k * draws[5] + path.slope
+        spread = _WordSpread(scale, rise, skew, turn)
+        word_x = x
+        placed: list[PlacedGlyph] = []
+        shaped = self.fonts.needs_shaping(text)
+        if shaped:
+            x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
+        else:
+            x, first = self.letters(text, x, path, squeeze, spread, placed)
+        position = order[1]
+        text_layer = None
+        if self.outlines or shaped:
+            # The text layer is stored in visual order, as PDF readers expect and reorder.
+            shown = display_order(text, rtl=rtl) if has_rtl(text) else text
+            shown += " " if position < last else ""
+            runs = self.fonts.text_runs(shown, first)
+            text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
+        elif position < last:
+            # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
+            primary, size = self.fonts.primary, self.size
+            space = self.glyph(primary, primary.glyph_id(" "), 0, " ")
+            placed.append(PlacedGlyph(space, size, 0.0, 0.0, size, x, path.y))
+        return _new(Word, (ink, max(0.0, weight), tuple(placed), text_layer)), x
+
+    def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
+        """A word shaped as a whole moves as one, so marks and joins stay in place."""
+        word_x, slope = x, path.slope
+        c, s = math.cos(spread.turn), math.sin(spread.turn)
+        y0 = path.at(x) + spread.rise
+        shaped = self.fonts.shaped_word(text, rtl_paragraph=rtl)
+        for font, glyph in shaped:
+            gsize = self.size * font.scale * spread.scale
+            gx = x + glyph.dx * gsize
+            gy = y0 + glyph.dy * gsize + slope * (x - word_x)
+            variant = 1 + int(abs(self.draw()) * 97) % VARIANTS
+            placed.append(
+                PlacedGlyph(
+                    self.glyph(font, glyph.gid, variant, ""),
+                    gsize * c,
+                    gsize * s,
+                    gsize * (spread.skew * c - s),
+                    gsize * (spread.skew * s + c),
+                    gx,
+                    gy,
+                )  # fmt: skip
+            )
+            x += glyph.advance * gsize * squeeze
+        return x, (shaped[0][0] if shaped else None)
+
+    def letters(self, text, x, path, squeeze, spread, placed) -> tuple[float, LoadedFont]:
+        """Each letter with its own turn, slant, size, baseline and spacing (but a connected
+        script's letters keep the word's, so joins stay joined). The hottest loop: locals only."""
+        fonts, noise, pos, step, ids = self.fonts, self.noise, self.pos, self.step, self.ids
+        primary = fonts.primary
+        connected, deform = primary.connected, self.deform
+        sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
+        sd_advance, size, variants = self.sd_advance, self.size, VARIANTS if self.outlines else 0
+        y_line, start, slope, bend, span = path
+        sin, cos, pi = math.sin, math.cos, math.pi
+        turn, skew0, rise = spread.turn, spread.skew, spread.rise
+        prev, prev_char = None, ""
+        per_char = fonts.fonts_for_word(text)
+        for char, font in zip(text, per_char, strict=True):
+            glyph_size = size * font.scale * spread.scale
+            y = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + rise
+            advance = font.widths.get(ord(char), 0) * 0.001 * glyph_size
+            if connected and font is primary:
+                angle, skew, gsize = turn, skew0, glyph_size
+            else:
+                pos = (pos + step) & 4095
+                angle = turn + sd_turn * noise[pos]
+                pos = (pos + step) & 4095
+                skew = skew0 + sd_skew * noise[pos]
+                pos = (pos + step) & 4095
+                gsize = glyph_size * (1 + sd_size * noise[pos])
+                pos = (pos + step) & 4095
+                y += sd_rise * noise[pos]
+                pos = (pos + step) & 4095
+                advance += sd_advance * noise[pos]
+            if prev is font and font is primary:
+                x += font.kern(prev_char, char) * glyph_size * squeeze
+            c, s = cos(angle), sin(angle)
+            variant = 0
+            if variants:
+                pos = (pos + step) & 4095
+                variant = 1 + int(abs(noise[pos]) * 97) % variants
+            glyph = ids.get((font.name, char, variant, deform))
+            if glyph is None:
+                glyph = self.glyph(font, font.glyph_id(char), variant, char)
+            matrix = (gsize * c, gsize * s, gsize * (skew * c - s), gsize * (skew * s + c), x, y)
+            placed.append(_new(PlacedGlyph, (glyph, *matrix)))
+            x += advance * squeeze
+            prev, prev_char = font, char
+        self.pos = pos
+        return x, (per_char[0] if per_char else None)
+
+
+class _LinePath(NamedTuple):
+    """A line's baseline as written: a slope and a slow bend from where the line starts."""
+
+    y: float
+    start: float
+    slope: float
+    bend: float
+    span: float
+
+    def at(self, x: float) -> float:
+        return (
+            self.y
+            + self.slope * (x - self.start)
+            + self.bend * math.sin(math.pi * (x - self.start) / self.span)
+        )
+
+
+class _WordSpread(NamedTuple):
+    scale: float
+    rise: float
+    skew: float
+    turn: float

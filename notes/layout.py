@@ -47,9 +47,16 @@ def word_space(fonts: FontBook) -> float:
     return (fonts.primary.advance(" ") or 0.25) * WORD_SPACE
 
 
+# ASCII control codes: tabs become spaces, newlines stay, the others go.
+_ASCII_CLEAN = {code: None for code in (*range(32), 127) if code != 10} | {9: " "}
+
+
 def clean_text(text: str) -> str:
     """NFC, unify line breaks, drop invisible characters and control codes except newlines."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # already NFC, and no format characters: one pass in C
+        return text.translate(_ASCII_CLEAN)
+    text = unicodedata.normalize("NFC", text)
     kept = []
     for char in text:
         if char == "\n" or char == "\t":

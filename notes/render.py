@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
-from notes.cards import CARDS, Card
+from notes.cards import CARDS, Card, fold_guides
+from notes.drawing import Document, GlyphTable, Image, Item, Page, Word
 from notes.fonts import FontBook
-from notes.handwriting import REALISM, Word, parse_ink, write_by_hand
+from notes.handwriting import REALISM, parse_ink, write_by_hand
 from notes.layout import Layout, fit_text, margins_for
 
 _A6 = CARDS["a6"]
+P = TypeVar("P")  # a plan with a `glyphs` table: NotePlan, EnvelopePlan
 
 
 @dataclass
@@ -30,23 +34,26 @@ class Style:
     signature: str | None = None  # a scanned signature (PNG/SVG) placed under the text
 
 
-@dataclass
+@dataclass(frozen=True)
 class NotePlan:
-    """A note ready to draw: where every glyph goes on the card. Plain data."""
+    """A note ready to draw: its card and the drawing on it (notes.drawing). Plain data."""
 
     card: Card
     text: str
     layout: Layout
-    words: list[Word]
-    font_name: str  # the primary font's registered name
-    deform: float = 0.0  # outline deformation of the letters, in ems
-    fonts: FontBook | None = None
-    signature: object | None = None  # notes.signature.SignatureImage
-    signature_rect: tuple[float, float, float, float] | None = None
+    words: tuple[Word, ...]
+    glyphs: GlyphTable  # the renderer's: every plan of a document refers to the same table
+    signature: Image | None = None  # the sender's signature under the text
+
+    def items(self, *, guides: bool = True) -> tuple[Item, ...]:
+        """What is drawn on the card, in card coordinates; `guides`: a folded card's crease marks."""
+        marks = fold_guides(self.card) if guides and self.card.folded else ()
+        signature = (self.signature,) if self.signature is not None else ()
+        return (*marks, *self.words, *signature)
 
     @property
-    def page_size(self) -> tuple[float, float]:
-        return (self.card.width, self.card.height)
+    def page(self) -> Page:
+        return Page(self.card.width, self.card.height, self.items())
 
 
 def note_rng(seed: int | str, key: str) -> random.Random:
@@ -70,10 +77,15 @@ def writing_box(card: Card) -> tuple[float, float, float, float]:
 
 
 class Renderer:
-    """Plans notes in one style; keeps the fonts loaded between notes of a batch."""
+    """Plans notes in one style; keeps the fonts loaded between notes of a batch.
 
-    def __init__(self, style: Style):
+    Every plan's letter shapes go into `glyphs`, one table for the documents these notes are
+    written into; renderers whose notes share a document (the font specimen) share one.
+    """
+
+    def __init__(self, style: Style, *, glyphs: GlyphTable | None = None):
         self.style = style
+        self.glyphs = glyphs if glyphs is not None else GlyphTable()
         self.fonts = FontBook(style.font)
         self.ink = parse_ink(style.ink)
         if style.realism not in REALISM:
@@ -84,15 +96,16 @@ class Renderer:
             )
         self.min_size, self.max_size = size_range(style.card, self.fonts.primary.spec.size)
         self.box = writing_box(style.card)
-        self.signature = self.signature_rect = None
+        self.signature: Image | None = None
         if style.signature:
             from notes.signature import load_signature, signature_box
 
-            self.signature = load_signature(style.signature)
-            self.signature_rect = signature_box(self.signature, self.box, self.max_size)
+            signature = load_signature(style.signature)
+            rect = signature_box(signature, self.box, self.max_size)
+            self.signature = Image(signature.path, signature.kind, *rect)
             x, y, w, h = self.box
             # The text is written above the signature.
-            self.box = (x, y + self.signature_rect[3], w, h - self.signature_rect[3])
+            self.box = (x, y + rect[3], w, h - rect[3])
 
     def plan(self, text: str, *, key: str) -> NotePlan:
         layout = fit_text(
@@ -104,26 +117,32 @@ class Renderer:
             rng=note_rng(self.style.seed, key),
             messiness=self.style.messiness,
             ink=self.ink,
+            glyphs=self.glyphs,
             realism=self.style.realism,
         )
-        return NotePlan(
-            card=self.style.card,
-            text=text,
-            layout=layout,
-            words=words,
-            font_name=self.fonts.primary.name,
-            deform=REALISM[self.style.realism] or 0.0,
-            fonts=self.fonts,
-            signature=self.signature,
-            signature_rect=self.signature_rect,
-        )
+        return NotePlan(self.style.card, text, layout, tuple(words), self.glyphs, self.signature)
+
+
+def first_glyphs(plans: Iterable[P]) -> tuple[GlyphTable, Iterator[P]]:
+    """The glyph table of a document written from plans (the first plan's, whose renderer
+    usually planned them all; see GlyphTable.adopt for the others), and the plans, still lazy."""
+    plans = iter(plans)
+    first = next(plans, None)
+    if first is None:
+        return GlyphTable(), iter(())
+    return first.glyphs, chain([first], plans)
 
 
 def write_cards(plans: Iterable[NotePlan], path: str | Path, *, force: bool = False) -> int:
     """One card per page, written atomically. Returns the number of pages."""
-    from notes.pdf import write_pages
+    from notes.pdf import write_pdf
 
-    return write_pages(plans, path, force=force)
+    glyphs, plans = first_glyphs(plans)
+    pages = (
+        Page(plan.card.width, plan.card.height, glyphs.adopt(plan.items(), plan.glyphs))
+        for plan in plans
+    )
+    return write_pdf(Document(glyphs, pages), path, force=force)
 
 
 def render_note(

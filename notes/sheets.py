@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notes.cards import MM, Card, parse_sheet
-from notes.errors import LayoutError, OutputError, UsageError
-from notes.render import NotePlan
+from notes.drawing import Affine, Document, GlyphTable, Group, Item, Page, Stroke, segments
+from notes.errors import LayoutError, UsageError
+from notes.render import NotePlan, first_glyphs
 
 PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
 MARK_GAP = 3.0  # from the bleed edge to where a crop mark starts
@@ -171,24 +172,25 @@ def _card_matrix(layout: SheetLayout, x: float, y: float, *, back: bool) -> tupl
     return (0, 1, -1, 0, x + ch, y)
 
 
-def _draw_side(canvas, layout: SheetLayout, plans: list[NotePlan], *, back: bool) -> None:
-    from notes.pdf import draw_fold_guides, draw_plan
+def sheet_side(
+    layout: SheetLayout, plans: list[NotePlan], *, back: bool, glyphs: GlyphTable | None = None
+) -> Page:
+    """One side of a sheet: each card placed in its slot, and (on fronts) the crop marks.
 
+    `glyphs`: the document's glyph table (by default the first plan's)."""
+    glyphs = glyphs if glyphs is not None else plans[0].glyphs
     slots = back_slots(layout) if back else layout.slots
-    for (x, y), plan in zip(slots, plans, strict=False):
-        canvas.saveState()
-        canvas.transform(*_card_matrix(layout, x, y, back=back))
-        if plan.card.folded and not back:
-            draw_fold_guides(canvas, plan.card)
-        draw_plan(canvas, plan)
-        canvas.restoreState()
-    if not back:
-        canvas.saveState()
-        canvas.setLineWidth(MARK_WIDTH)
-        canvas.setStrokeColorRGB(0, 0, 0)
-        canvas.lines(crop_marks(layout, len(plans)))
-        canvas.restoreState()
-    canvas.showPage()
+    items: list[Item] = [
+        Group(
+            Affine(*_card_matrix(layout, x, y, back=back)),
+            glyphs.adopt(plan.items(guides=not back), plan.glyphs),
+        )
+        for (x, y), plan in zip(slots, plans, strict=False)
+    ]
+    marks = crop_marks(layout, len(plans)) if not back else []
+    if marks:
+        items.append(Stroke(segments(marks), MARK_WIDTH))
+    return Page(layout.width, layout.height, tuple(items))
 
 
 def _same_card(plan: NotePlan, layout: SheetLayout, number: int, side: str) -> None:
@@ -240,36 +242,34 @@ def write_sheets(
     With `backs` (one per note) every front sheet is followed by its back sheet, so a sheet's
     front is PDF page 2*sheet-1 and its back page 2*sheet. Notes are read one sheet at a time.
     """
-    from notes.files import atomic_path
-    from notes.pdf import new_canvas
+    from notes.pdf import write_pdf
 
     positions: list[tuple[int, int]] = []
-    with atomic_path(path, force=force) as tmp:
-        canvas = None
-        fronts: list[NotePlan] = []
-        rears: list[NotePlan] = []
-
-        def flush() -> None:
-            _draw_side(canvas, layout, fronts, back=False)
-            if backs is not None:
-                _draw_side(canvas, layout, rears, back=True)
-            fronts.clear()
-            rears.clear()
-
-        sheet = 1
-        for plan, back in _pairs(plans, backs, layout):
-            if canvas is None:
-                canvas = new_canvas(tmp, layout.width, layout.height, font_name=plan.font_name)
-            fronts.append(plan)
-            if back is not None:
-                rears.append(back)
-            positions.append((sheet, len(fronts)))
-            if len(fronts) == layout.per_sheet:
-                flush()
-                sheet += 1
-        if canvas is None:
-            raise OutputError("no notes to write", where=str(path))
-        if fronts:
-            flush()
-        canvas.save()
+    glyphs, plans = first_glyphs(plans)
+    sides = _sides(_pairs(plans, backs, layout), layout, glyphs, positions)
+    write_pdf(Document(glyphs, sides), path, force=force)
     return positions
+
+
+def _sides(
+    pairs, layout: SheetLayout, glyphs: GlyphTable, positions: list[tuple[int, int]]
+) -> Iterator[Page]:
+    """Front (and back) pages, a sheet at a time; records where each note went."""
+    fronts: list[NotePlan] = []
+    rears: list[NotePlan] = []
+    for plan, back in pairs:
+        fronts.append(plan)
+        if back is not None:
+            rears.append(back)
+        positions.append((len(positions) // layout.per_sheet + 1, len(fronts)))
+        if len(fronts) == layout.per_sheet:
+            yield from _sheet(layout, fronts, rears, glyphs)
+            fronts, rears = [], []
+    if fronts:
+        yield from _sheet(layout, fronts, rears, glyphs)
+
+
+def _sheet(layout: SheetLayout, fronts, rears, glyphs: GlyphTable) -> Iterator[Page]:
+    yield sheet_side(layout, fronts, back=False, glyphs=glyphs)
+    if rears:
+        yield sheet_side(layout, rears, back=True, glyphs=glyphs)

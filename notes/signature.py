@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import struct
 from dataclasses import dataclass
 from functools import cache
@@ -41,8 +42,8 @@ def load_signature(path: str | Path) -> SignatureImage:
     if head.startswith(_PNG_MAGIC):
         return _png_signature(source, head)
     if b"<svg" in head.lower() or source.suffix.lower() == ".svg":
-        drawing = _svg_drawing(source)
-        return SignatureImage(source, "svg", drawing.width / drawing.height)
+        width, height = _svg_size(source)
+        return SignatureImage(source, "svg", width / height)
     raise DataError(
         "signature is neither a PNG nor an SVG file",
         where=str(source),
@@ -96,19 +97,36 @@ def _png_signature(source: Path, head: bytes) -> SignatureImage:
     return SignatureImage(source, "png", width / max(height, 1))
 
 
-@cache
-def _svg_drawing(source: Path):
-    from svglib.svglib import svg2rlg
+# SVG lengths in CSS pixels; only their ratio matters here.
+_SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
+              "in": 96.0, "em": 16.0, "ex": 8.0}  # fmt: skip
+_LENGTH = re.compile(r"^\s*([+-]?(?:nan|inf|[0-9.]+(?:e[+-]?[0-9]+)?))\s*([a-z%]*)\s*$", re.I)
+
+
+def _svg_size(source: Path) -> tuple[float, float]:
+    """The drawing's width and height from its root <svg> (width/height, else the viewBox).
+
+    Read here, without the PDF writer's SVG renderer, so planning never loads it. The file is
+    parsed whole so a broken one fails now, not when the card is written.
+    """
+    import xml.etree.ElementTree as ET
 
     try:
-        drawing = svg2rlg(str(source))
-    except Exception as exc:  # noqa: BLE001 - svglib raises lxml and parsing errors of all kinds
+        root = ET.parse(source).getroot()
+    except (ET.ParseError, OSError, ValueError) as exc:
         raise DataError(
             f"cannot read the SVG signature: {exc}", where=str(source), hint=_RESAVE
         ) from None
-    if drawing is None:
-        raise DataError("the SVG signature is empty or invalid", where=str(source), hint=_RESAVE)
-    for name, value in (("width", drawing.width), ("height", drawing.height)):
+    if not root.tag.endswith("svg"):
+        raise DataError("the SVG signature has no <svg> element", where=str(source), hint=_RESAVE)
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        view = [float(v) for v in box] if len(box) == 4 else [0.0, 0.0, 0.0, 0.0]
+    except ValueError:
+        view = [0.0, 0.0, 0.0, 0.0]
+    width = _svg_length(root.get("width"), view[2])
+    height = _svg_length(root.get("height"), view[3])
+    for name, value in (("width", width), ("height", height)):
         if not (math.isfinite(value) and value > 0):
             raise DataError(
                 f"the SVG signature's {name} is {value:g}, not a size",
@@ -116,7 +134,17 @@ def _svg_drawing(source: Path):
                 hint='give the <svg> element a positive width and height, e.g. width="300" '
                 'height="100" (or a viewBox), and save it again',
             )
-    return drawing
+    return width, height
+
+
+def _svg_length(value: str | None, default: float) -> float:
+    match = _LENGTH.match(value or "")
+    if not match or match.group(2).lower() not in _SVG_UNITS:
+        return default  # absent, a percentage, or a unit we do not know: the viewBox decides
+    try:
+        return float(match.group(1)) * _SVG_UNITS[match.group(2).lower()]
+    except ValueError:
+        return default
 
 
 def signature_box(
@@ -130,25 +158,3 @@ def signature_box(
         width = w * 0.6
         height = width / signature.aspect
     return (x + w - width - size * 0.4, y, width, height)
-
-
-def draw_signature(canvas, signature: SignatureImage, rect, dx: float = 0.0, dy: float = 0.0):
-    x, y, w, h = rect
-    if signature.kind == "png":
-        canvas.drawImage(str(signature.path), x + dx, y + dy, w, h, mask="auto")
-        return
-    from reportlab.graphics import renderPDF, shapes
-
-    drawing = _svg_drawing(signature.path)
-    canvas.saveState()
-    canvas.translate(x + dx, y + dy)
-    canvas.scale(w / drawing.width, h / drawing.height)
-    # The renderer selects a default font even for a drawing without text; make it our embedded
-    # TrueType font rather than an unembedded Helvetica.
-    default_font = shapes.STATE_DEFAULTS["fontName"]
-    shapes.STATE_DEFAULTS["fontName"] = canvas._fontname
-    try:
-        renderPDF.draw(drawing, canvas, 0, 0)
-    finally:
-        shapes.STATE_DEFAULTS["fontName"] = default_font
-    canvas.restoreState()

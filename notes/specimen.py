@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from notes.cards import SHEETS, Card
+from notes.drawing import Document, GlyphTable, Item, Page, in_reading_order, translated
+from notes.fonts import FontSpec, load_catalog
+from notes.render import Renderer, Style
 
 SAMPLES = {
     "latin": "Thank you so much for your order!",
@@ -28,28 +32,29 @@ def specimen_line(scripts: tuple[str, ...]) -> str:
 
 
 def write_specimen(path: str | Path, *, force: bool = False, messiness: float = 0.4) -> int:
-    from notes.files import atomic_path
-    from notes.fonts import load_catalog
-    from notes.pdf import draw_plan, new_canvas
-    from notes.render import Renderer, Style
+    """A4 pages with one written line per bundled font. Returns the number of fonts."""
+    from notes.pdf import write_pdf
 
+    glyphs = GlyphTable()
+    catalog = list(load_catalog().values())
+    pages = _pages(catalog, glyphs, messiness)
+    write_pdf(Document(glyphs, pages, "Fonts"), path, force=force, example="fonts.pdf")
+    return len(catalog)
+
+
+def _pages(catalog: list[FontSpec], glyphs: GlyphTable, messiness: float) -> Iterator[Page]:
     width, height = SHEETS["a4"]
     strip = Card("strip", width, 68)
-    catalog = list(load_catalog().values())
-    with atomic_path(path, force=force, example="fonts.pdf") as tmp:
-        canvas = None
-        top = height - 40
-        for spec in catalog:
-            renderer = Renderer(Style(font=spec.id, card=strip, messiness=messiness, seed=1))
-            text = f"{spec.family}:  {specimen_line(spec.scripts)}"
-            plan = renderer.plan(text, key=spec.id)
-            if canvas is None:
-                canvas = new_canvas(tmp, width, height, font_name=plan.font_name, title="Fonts")
-            if top - strip.height < 30:
-                canvas.showPage()
-                top = height - 40
-            draw_plan(canvas, plan, 0, top - strip.height)
-            top -= strip.height
-        canvas.showPage()
-        canvas.save()
-    return len(catalog)
+    strips: list[tuple[Item, ...]] = []
+    top = height - 40
+    for spec in catalog:
+        style = Style(font=spec.id, card=strip, messiness=messiness, seed=1)
+        plan = Renderer(style, glyphs=glyphs).plan(
+            f"{spec.family}:  {specimen_line(spec.scripts)}", key=spec.id
+        )
+        if top - strip.height < 30:
+            yield Page(width, height, in_reading_order(strips))
+            strips, top = [], height - 40
+        strips.append(translated(plan.items(), 0, top - strip.height))
+        top -= strip.height
+    yield Page(width, height, in_reading_order(strips))

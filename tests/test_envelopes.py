@@ -13,6 +13,7 @@ from notes.cards import ENVELOPES, INCH, MM
 from notes.envelopes import EnvelopePlan, envelope_plan, write_envelopes
 from notes.errors import DataError, FontError, LayoutError, OutputError, UsageError
 from notes.render import Renderer, Style
+from tests.drawn import font_id, letters, word_letters
 from tests.pdfcheck import check_pdf, page_size, text_of, words_of
 
 SENDER = ["Juniper & Clay", "12 Market Street", "Portland, OR 97201"]
@@ -75,10 +76,11 @@ def test_page_size_is_the_envelope_landscape_for_every_size(tmp_path):
 @pytest.mark.parametrize("size", sorted(ENVELOPES))
 def test_the_writing_stays_on_the_envelope_and_clear_of_the_stamp(size):
     plan = envelope_plan(renderer(), address(), SENDER, size, key="Ana")
-    glyphs = [g for word in plan.words for g in word.glyphs if g[1] != " "]
+    glyphs = letters(plan)
     assert glyphs
-    for font, char, a, _b, _c, _d, e, f in glyphs:
-        assert 8 < e and e + font.advance(char) * abs(a) < plan.width - 8, char
+    for g in glyphs:
+        char, e, f = g.char, g.e, g.f
+        assert 8 < e and e + g.advance() < plan.width - 8, char
         assert 8 < f < plan.height - 8, char
         # The stamp goes in the top-right corner.
         assert not (e > plan.width * 0.75 and f > plan.height * 0.7), f"{char!r} under the stamp"
@@ -89,15 +91,15 @@ def test_recipient_lines_stay_lines_in_order_and_sit_right_of_and_below_the_midd
     lines: list[list[str]] = []
     last_x = float("inf")
     for word in plan.words:
-        x = word.glyphs[0][6]
+        x = word.glyphs[0].e
         if x < last_x:  # the pen went back to the left: a new line
             lines.append([])
-        lines[-1].append("".join(g[1] for g in word.glyphs).strip())
+        lines[-1].append("".join(g.char for g in word_letters(plan, word)).strip())
         last_x = x
     written = [" ".join(words) for words in lines]
     assert written == address()
-    xs = [g[6] for word in plan.words for g in word.glyphs]
-    ys = [g[7] for word in plan.words for g in word.glyphs]
+    xs = [g.e for g in letters(plan)]
+    ys = [g.f for g in letters(plan)]
     assert plan.width * 0.3 < min(xs) and (min(ys) + max(ys)) / 2 < plan.height / 2
 
 
@@ -118,7 +120,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_does_not(tmp_path):
 def test_non_latin_names_render_in_a_handwriting_font(tmp_path, name, font):
     out = tmp_path / "n.pdf"
     plan = envelope_plan(renderer(), address(name), SENDER, "c6", key=name)
-    used = {g[0].spec.id for w in plan.words for g in w.glyphs if g[1] in name.replace(" ", "")}
+    used = {font_id(g.font) for g in letters(plan) if g.char in name.replace(" ", "")}
     assert font in used
     write_envelopes([plan], out)
     assert name.split()[-1] in text_of(check_pdf(out))
@@ -128,15 +130,15 @@ def test_same_hand_as_the_card_but_its_own_variation():
     r = renderer()
     card = r.plan("Dear Ana,\n\nThanks!\n\nMaya", key="Ana")
     env = envelope_plan(r, address(), SENDER, "c6", key="Ana")
-    assert env.font_name == card.font_name
-    # The letter shapes (realism) are the card's too.
-    assert env.deform == card.deform > 0
-    assert all(w.shapes is not None for w in env.words)
+    assert env.glyphs is card.glyphs  # one glyph table: the same fonts and letter shapes
+    # The letter shapes (realism) are the card's too: deformed outline variants.
+    assert all(g.variant > 0 for g in letters(env))
+    assert all(w.text is not None for w in env.words)
     plain = Renderer(Style(realism="plain"))
-    assert all(w.shapes is None for w in envelope_plan(plain, address(), [], "c6", key="A").words)
+    assert all(w.text is None for w in envelope_plan(plain, address(), [], "c6", key="A").words)
     # Messiness zero writes plain text: the renderer's style reaches the envelope.
     neat = envelope_plan(Renderer(Style(messiness=0.0)), address(), SENDER, "c6", key="Ana")
-    assert all(g[3] == 0 and g[4] == 0 for w in neat.words for g in w.glyphs)
+    assert all(g.b == 0 and g.c == 0 for g in letters(neat))
 
 
 def test_problems_are_clear_errors(tmp_path):
@@ -172,9 +174,10 @@ def test_a_packer_note_is_small_red_print_left_of_the_address_and_never_fails_th
     plain = envelope_plan(renderer(), address(), [], "c6", key="Ana")
     red = [w for w in plan.words if w.ink == PACKER_INK]
     assert red and len(plan.words) == len(plain.words) + len(red)
-    address_left = min(w.glyphs[0][6] for w in plain.words)
-    assert all(g[6] < address_left for w in red for g in w.glyphs)
+    address_left = min(w.glyphs[0].e for w in plain.words)
+    assert all(g.e < address_left for w in red for g in w.glyphs)
     # A note far too long for the column is cut short, and a word wider than it shrinks.
     long = envelope_plan(renderer(), address(), [], "c7", key="x", packer_note=note * 40)
-    assert "manifest" in " ".join("".join(g[1] for g in w.glyphs) for w in long.words)
+    written = (g.char for w in long.words for g in word_letters(long, w))
+    assert "manifest" in "".join(written)
     envelope_plan(renderer(), address(), [], "c7", key="x", packer_note="x" * 300)

@@ -6,21 +6,16 @@ from collections import Counter
 
 import pytest
 
-from notes.glyphs import VARIANTS, variant_path
+from notes.glyphs import VARIANTS, variant_outline
 from notes.render import Renderer, Style, render_note, write_cards
+from tests.drawn import letters
 from tests.pdfcheck import check_pdf, text_of, words_of
 
 REPEATED = "Dear Ana,\n\n" + " ".join(["letter"] * 20) + "\n\nMaya"
 
 
 def _instances(plan, char):
-    return [
-        (g[2:6], shape)
-        for w in plan.words
-        if w.shapes is not None
-        for g, shape in zip(w.glyphs, w.shapes, strict=True)
-        if g[1] == char
-    ]
+    return [(g[3:7], g.variant) for g in letters(plan) if g.char == char and g.variant]
 
 
 def test_repeated_letters_differ_in_shape_or_transform():
@@ -37,10 +32,12 @@ def test_variants_are_different_outlines_of_the_same_glyph():
 
     path = load_catalog()["caveat"].path
     plan = Renderer(Style()).plan("e", key="x")
-    gid = plan.words[0].shapes[0][0]
-    outlines = {variant_path(path, gid, v, 0.016, False) for v in range(VARIANTS + 1)}
+    gid = plan.glyphs[plan.words[0].glyphs[0].glyph].gid
+    outlines = {variant_outline(path, gid, v, 0.016, False) for v in range(VARIANTS + 1)}
     assert len(outlines) == VARIANTS + 1
-    assert all(o.endswith(" B") for o in outlines)  # filled and stroked: the pen's weight
+    for outline in outlines:  # closed contours of lines and cubic curves, in font units
+        assert outline[0].op == "M" and outline[-1].op == "Z"
+        assert {op.op for op in outline} <= {"M", "L", "C", "Z"}
 
 
 def test_pinned_variants_keep_the_join_points_of_connected_letters():

@@ -12,6 +12,7 @@ from notes.cards import CARDS, parse_card
 from notes.errors import FontError, LayoutError, OutputError, UsageError
 from notes.handwriting import parse_ink
 from notes.render import Renderer, Style, render_note, write_cards
+from tests.drawn import font_id, letters, word_letters
 from tests.pdfcheck import check_pdf, page_size, text_of, words_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,7 +23,7 @@ NOTE = (
 
 
 def _glyphs(plan):
-    return [g for word in plan.words for g in word.glyphs if g[1] != " "]
+    return letters(plan)
 
 
 def test_note_is_a_real_pdf_with_extractable_text(tmp_path):
@@ -45,17 +46,17 @@ def test_same_seed_gives_identical_bytes_and_another_seed_does_not(tmp_path):
 
 def test_messiness_zero_is_the_plain_font():
     plan = Renderer(Style(messiness=0.0)).plan(NOTE, key="Ana")
-    for _font, _char, a, b, c, d, _e, _f in _glyphs(plan):
-        assert b == 0 and c == 0 and a == d
+    for letter in _glyphs(plan):
+        assert letter.b == 0 and letter.c == 0 and letter.a == letter.d
     assert all(word.weight == 0 for word in plan.words)
 
 
 def test_repeated_letters_are_each_drawn_differently():
     plan = Renderer(Style(messiness=0.5)).plan(NOTE, key="Ana")
-    es = [g[2:6] for g in _glyphs(plan) if g[1] == "e"]
+    es = [g[3:7] for g in _glyphs(plan) if g.char == "e"]
     assert len(es) >= 8
     assert len(set(es)) == len(es), "two 'e's share the same size, rotation and slant"
-    baselines = {round(g[7], 2) for g in _glyphs(plan)}
+    baselines = {round(g.f, 2) for g in _glyphs(plan)}
     assert len(baselines) > 30, "the baseline should wobble"
 
 
@@ -70,8 +71,8 @@ def test_pen_pressure_varies_the_stroke_along_the_text():
 def test_connected_script_varies_per_word_so_joins_stay_joined():
     plan = Renderer(Style(font="dancing-script", messiness=1.0)).plan(NOTE, key="Ana")
     for word in plan.words:
-        letters = [g for g in word.glyphs if g[1] != " "]
-        assert len({(round(g[2], 6), round(g[3], 6)) for g in letters}) == 1
+        drawn = word_letters(plan, word)
+        assert len({(round(g.a, 6), round(g.b, 6)) for g in drawn}) == 1
 
 
 @pytest.mark.parametrize("name", sorted(CARDS))
@@ -81,9 +82,9 @@ def test_every_card_size_keeps_the_writing_inside_the_card(tmp_path, name, orien
     renderer = Renderer(Style(card=card, messiness=1.0))
     plan = renderer.plan(NOTE, key="Ana")
     x0, y0, w, h = card.writing_area
-    for font, char, a, _b, _c, _d, e, f in _glyphs(plan):
-        advance = font.advance(char) * abs(a)
-        assert x0 + 4 < e and e + advance < x0 + w - 4, f"{char!r} at x={e:.1f} leaves the card"
+    for g in _glyphs(plan):
+        char, e, f = g.char, g.e, g.f
+        assert x0 + 4 < e and e + g.advance() < x0 + w - 4, f"{char!r} at x={e:.1f} leaves the card"
         assert y0 + 4 < f < y0 + h - 4, f"{char!r} at y={f:.1f} leaves the card"
     out = tmp_path / "card.pdf"
     write_cards([plan], out)
@@ -102,7 +103,7 @@ def test_folded_a2_writes_on_the_inside_right_panel():
     card = parse_card("a2-folded")
     assert (round(card.width), round(card.height)) == (612, 396)  # 8.5 x 5.5 in flat
     plan = Renderer(Style(card=card)).plan(NOTE, key="Ana")
-    assert min(g[6] for g in _glyphs(plan)) > card.width / 2
+    assert min(g.e for g in _glyphs(plan)) > card.width / 2
 
 
 def test_custom_card_sizes():
@@ -141,7 +142,7 @@ def test_names_in_many_scripts_render_in_a_handwriting_font(tmp_path, name, fall
     text = f"Dear {name},\n\nThank you for your order!\n\nMaya"
     out = tmp_path / "n.pdf"
     plan = render_note(text, out, key=name)
-    fonts_used = {g[0].spec.id for g in _glyphs(plan) if g[1] in name.replace(" ", "")}
+    fonts_used = {font_id(g.font) for g in _glyphs(plan) if g.char in name.replace(" ", "")}
     assert fallback in fonts_used
     extracted = text_of(check_pdf(out))
     assert name.split()[-1] in extracted
@@ -149,7 +150,7 @@ def test_names_in_many_scripts_render_in_a_handwriting_font(tmp_path, name, fall
 
 def test_fallback_glyphs_are_matched_in_size():
     plan = Renderer(Style()).plan("Dear 田中,\n\nThanks\n\nMaya", key="t")
-    sizes = {g[1]: math.hypot(g[2], g[3]) for g in _glyphs(plan)}
+    sizes = {g.char: math.hypot(g.a, g.b) for g in _glyphs(plan)}
     assert 0.7 < sizes["田"] / sizes["D"] < 1.5
 
 
@@ -180,7 +181,8 @@ def test_user_truetype_font_with_the_same_postscript_name_does_not_clash(tmp_pat
     copy = tmp_path / "my-caveat.ttf"
     shutil.copy(FIXTURES.parent.parent / "fonts" / "Caveat_400Regular.ttf", copy)
     plan = Renderer(Style(font=str(copy))).plan(NOTE, key="Ana")
-    assert plan.font_name != Renderer(Style(font="caveat")).plan(NOTE, key="Ana").font_name
+    bundled = Renderer(Style(font="caveat")).plan(NOTE, key="Ana")
+    assert plan.glyphs[0].font.name != bundled.glyphs[0].font.name
 
 
 def test_cff_opentype_font_is_converted_to_truetype(tmp_path):
@@ -228,3 +230,31 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     with pytest.raises(FontError):
         render_note("Dear \U00013000", out, key="x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_plans_of_several_renderers_share_one_document(tmp_path):
+    """Each renderer has its own glyph table; the document takes the others' shapes in."""
+    caveat = Renderer(Style(font="caveat")).plan("Dear Ana,\n\nThanks!\n\nMaya", key="a")
+    kalam = Renderer(Style(font="kalam", realism="rough")).plan("Dear Ben,\n\nCheers!", key="b")
+    out = tmp_path / "both.pdf"
+    write_cards([caveat, kalam, caveat], out)
+    reader = check_pdf(out)
+    assert [words_of(text_of(reader, i))[:2] for i in range(3)] == [
+        ["Dear", "Ana"],
+        ["Dear", "Ben"],
+        ["Dear", "Ana"],
+    ]
+    # Kalam's card looks the same in the shared document as in its own.
+    alone = tmp_path / "kalam.pdf"
+    write_cards([kalam], alone)
+    assert _pixels(out, 1) == _pixels(alone, 0)
+
+
+def _pixels(pdf, index: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return document[index].render(scale=1).to_pil().tobytes()
+    finally:
+        document.close()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from notes.fonts import FontBook
 from notes.render import Renderer, Style, render_note
 from notes.shaping import shape, split_neutral_edges, visual_order
+from tests.drawn import font_id
 from tests.pdfcheck import check_pdf, text_of
 
 
@@ -68,7 +69,12 @@ def test_devanagari_builds_conjuncts():
 def test_names_needing_shaping_render_in_a_handwriting_font(tmp_path, name, font, realism):
     text = f"Dear {name},\n\nThank you for your order!\n\nMaya"
     plan = render_note(text, tmp_path / "n.pdf", style=Style(realism=realism), key=name)
-    used = {g[0].spec.id for w in plan.words if w.shapes is not None for g in w.glyphs}
+    used = {
+        font_id(plan.glyphs[g.glyph].font.path)
+        for w in plan.words
+        if w.text is not None
+        for g in w.glyphs
+    }
     assert font in used
     extracted = text_of(check_pdf(tmp_path / "n.pdf"))
     assert "Thank" in extracted

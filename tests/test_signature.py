@@ -21,10 +21,11 @@ NOTE = "Dear Ana,\n\nThank you so much for your order of the blue teapot!\n\nWar
 def test_signature_is_placed_under_the_text(tmp_path, name):
     out = tmp_path / "card.pdf"
     plan = render_note(NOTE, out, style=Style(signature=str(HERE / name)), key="Ana")
-    x, y, w, h = plan.signature_rect
+    signature = plan.signature
+    x, y, w, h = signature.x, signature.y, signature.width, signature.height
     card = plan.card
     assert 0 < x and x + w < card.width and 0 < y and y + h < card.height
-    lowest_text = min(g[7] for word in plan.words for g in word.glyphs)
+    lowest_text = min(g.f for word in plan.words for g in word.glyphs)
     assert lowest_text > y + h  # the writing sits above the signature
     reader = check_pdf(out)
     assert "Ana" in text_of(reader)

@@ -1,0 +1,248 @@
+"""The drawing model: what the pages show, as plain data, between planning and the writers.
+
+Planning (layout, handwriting, cards, sheets, envelopes, specimen, signature) produces it; a
+writer only serialises it: `notes.pdf` for printers, and anything else (an SVG or G-code writer
+for pen plotters) beside it. Nothing here knows about PDF, and no writer decides where ink goes.
+
+    Document  = a GlyphTable + Pages (a writer may take the pages as a stream)
+    Page      = width, height in points (origin bottom left, y up) + items, in paint order
+    items     = Word    placed glyphs in one ink and pen weight, and the text they stand for
+              | Stroke  a path drawn with a pen of some width (fold guides, crop marks; a
+                        stroke font's letters for a plotter)
+              | Image   a picture file in a rectangle (a scanned signature, PNG or SVG)
+              | Group   items seen through a transform (a card placed on a sheet)
+
+The glyph table holds every letter shape a document uses, once: a glyph of a font file (`gid`),
+drawn from its `outline` (font units, y up). `variant` 0 is the font's own outline; 1..n are
+smoothly deformed copies, so repeated letters differ. A font learned from someone's handwriting
+has several alternates per letter: those are different glyph ids, each with variant 0. A stroke
+font's glyphs are centre lines (`filled=False`): a writer strokes them and never fills them.
+
+A placed glyph is an id in that table and a matrix from em space (one unit = the font size) to
+the page. A Word's `weight` is the pen's width in points, stroked along filled outlines (0:
+fill only). `Word.text` is the word as it reads, laid invisibly under the glyphs so it can be
+copied and searched; it is None when every glyph stands for its own character (`Glyph.char`),
+as with plain font text, which a PDF writer sets as real text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
+
+RGB = tuple[float, float, float]  # 0..1
+
+
+class Affine(NamedTuple):
+    """x' = a x + c y + e, y' = b x + d y + f (the PDF and SVG matrix order)."""
+
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+
+
+class PathOp(NamedTuple):
+    """One step of a path: M (move to x y), L (line to x y), C (curve: x1 y1 x2 y2 x y), Z (close)."""
+
+    op: str
+    points: tuple[float, ...]
+
+
+Outline = tuple[PathOp, ...]
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """A font file as writers need it: where it is, and a name unique to its contents."""
+
+    path: Path
+    name: str
+    units_per_em: int
+
+
+@dataclass(frozen=True, eq=False)
+class Glyph:
+    """One letter shape of the glyph table."""
+
+    font: FontFace
+    gid: int
+    variant: int
+    outline: Outline  # in font units
+    char: str = ""  # the character it stands for, when exactly one (not for shaped clusters)
+    filled: bool = True
+
+
+class GlyphTable:
+    """Every letter shape of a document, once; ids are indexes, in the order shapes were added.
+
+    It only grows: planning adds shapes as letters are placed, and writers read them.
+    """
+
+    def __init__(self) -> None:
+        self._glyphs: list[Glyph] = []
+        self._keys: list[Hashable] = []
+        self.ids: dict[Hashable, int] = {}  # key of a shape -> its id
+        self._adopted: dict[int, tuple[GlyphTable, list[int]]] = {}  # other table -> its ids here
+
+    def add(self, key: Hashable, glyph: Glyph) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self._glyphs)
+            self._glyphs.append(glyph)
+            self._keys.append(key)
+        return found
+
+    def adopt(self, items: tuple[Item, ...], source: GlyphTable) -> tuple[Item, ...]:
+        """`items` drawn with `source`'s shapes, renumbered into this table, which takes the
+        shapes in: one document can hold the plans of several renderers."""
+        if source is self:
+            return items
+        _, ids = self._adopted.setdefault(id(source), (source, []))
+        for index in range(len(ids), len(source)):
+            ids.append(self.add(source._keys[index], source[index]))
+        return tuple(_renumbered(item, ids) for item in items)
+
+    def __getitem__(self, glyph_id: int) -> Glyph:
+        return self._glyphs[glyph_id]
+
+    def __len__(self) -> int:
+        return len(self._glyphs)
+
+
+class PlacedGlyph(NamedTuple):
+    """A glyph of the table (by id) placed by the matrix a..f from em space to page points.
+
+    The matrix is spelt out rather than held as an Affine: a card places a few hundred glyphs,
+    and one object per glyph instead of two is measurably faster."""
+
+    glyph: int
+    a: float
+    b: float
+    c: float
+    d: float
+    e: float
+    f: float
+
+    @property
+    def transform(self) -> Affine:
+        return Affine(self.a, self.b, self.c, self.d, self.e, self.f)
+
+
+class TextRun(NamedTuple):
+    font: FontFace  # a font that has every character of the run
+    text: str
+    scale: float  # of the word's size: a fallback font is set to match the primary's capitals
+
+
+class Text(NamedTuple):
+    """A word as it reads, in visual order (runs left to right), from (x, y) at `size` points."""
+
+    runs: tuple[TextRun, ...]
+    x: float
+    y: float
+    size: float
+    order: tuple[int, ...]  # sorts a page's words into reading order (line, word as typed)
+
+
+class Word(NamedTuple):
+    ink: RGB
+    weight: float  # pen width in points stroked along the outlines; 0 draws fill only
+    glyphs: tuple[PlacedGlyph, ...]
+    text: Text | None = None
+
+
+@dataclass(frozen=True)
+class Stroke:
+    path: Outline  # in page points
+    width: float
+    colour: RGB = (0.0, 0.0, 0.0)
+    dash: tuple[float, ...] = ()  # on, off, ... lengths; () is a solid line
+    dash_offset: float = 0
+
+
+@dataclass(frozen=True)
+class Image:
+    source: Path
+    kind: str  # "png" or "svg"
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Group:
+    transform: Affine
+    items: tuple[Item, ...]
+
+
+Item = Word | Stroke | Image | Group
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    items: tuple[Item, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Document:
+    glyphs: GlyphTable
+    pages: Iterable[Page]  # possibly a stream, read once
+    title: str = "Notes"
+
+
+def segments(lines: Iterable[tuple[float, float, float, float]]) -> Outline:
+    """Straight segments (x1, y1, x2, y2) as one path of separate lines."""
+    ops: list[PathOp] = []
+    for x1, y1, x2, y2 in lines:
+        ops += (PathOp("M", (x1, y1)), PathOp("L", (x2, y2)))
+    return tuple(ops)
+
+
+def translated(items: Iterable[Item], dx: float, dy: float) -> tuple[Item, ...]:
+    """The same items moved by (dx, dy), with every coordinate moved (no Group around them)."""
+    return tuple(_moved(item, dx, dy) for item in items)
+
+
+def _moved(item: Item, dx: float, dy: float) -> Item:
+    if isinstance(item, Word):
+        glyphs = tuple(g._replace(e=g.e + dx, f=g.f + dy) for g in item.glyphs)
+        text = item.text and item.text._replace(x=item.text.x + dx, y=item.text.y + dy)
+        return item._replace(glyphs=glyphs, text=text)
+    if isinstance(item, Stroke):
+        path = tuple(
+            PathOp(op.op, tuple(v + (dx if i % 2 == 0 else dy) for i, v in enumerate(op.points)))
+            for op in item.path
+        )
+        return replace(item, path=path)
+    if isinstance(item, Image):
+        return replace(item, x=item.x + dx, y=item.y + dy)
+    transform = item.transform
+    return replace(item, transform=transform._replace(e=transform.e + dx, f=transform.f + dy))
+
+
+def _renumbered(item: Item, ids: list[int]) -> Item:
+    if isinstance(item, Word):
+        return item._replace(glyphs=tuple(g._replace(glyph=ids[g.glyph]) for g in item.glyphs))
+    if isinstance(item, Group):
+        return replace(item, items=tuple(_renumbered(child, ids) for child in item.items))
+    return item
+
+
+def in_reading_order(blocks: Iterable[Iterable[Item]]) -> tuple[Item, ...]:
+    """Blocks of items on one page (an address, then the sender's), read one block after the
+    other: each word's reading order is prefixed with its block's number."""
+    items: list[Item] = []
+    for number, block in enumerate(blocks):
+        for item in block:
+            if isinstance(item, Word) and item.text is not None:
+                item = item._replace(text=item.text._replace(order=(number, *item.text.order)))
+            items.append(item)
+    return tuple(items)
