@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -258,3 +259,22 @@ def _pixels(pdf, index: int) -> bytes:
         return document[index].render(scale=1).to_pil().tobytes()
     finally:
         document.close()
+
+
+@pytest.mark.parametrize("realism", ["plain", "natural"])
+def test_characters_beyond_the_bmp_are_copied_and_found(tmp_path, realism):
+    """An emoji (U+1F60D) is in the PDF's text: its ToUnicode entry is a UTF-16 surrogate pair."""
+    out = tmp_path / "emoji.pdf"
+    note = "Dear Ana 😍,\n\nThank you! 🦄 𠮟\n\nMaya"  # an emoji, and a CJK ideograph beyond U+FFFF
+    render_note(note, out, style=Style(realism=realism), key="A")
+    reader = check_pdf(out)
+    text = text_of(reader)
+    assert "Ana 😍" in text and "🦄" in text and "𠮟" in text
+    maps = [
+        f.get_object()["/ToUnicode"].get_object().get_data().decode()
+        for f in reader.pages[0]["/Resources"]["/Font"].values()
+    ]
+    assert any("<D83DDE0D>" in m for m in maps)
+    for cmap in maps:
+        for hex_string in re.findall(r"<([0-9A-Fa-f]*)>", cmap):
+            assert len(hex_string) % 2 == 0, hex_string
