@@ -186,7 +186,8 @@ class _Hand:
         text_layer = None
         if self.outlines or shaped:
             # The text layer is stored in visual order, as PDF readers expect and reorder.
-            shown = display_order(text, rtl=rtl) if has_rtl(text) else text
+            # (A word with right-to-left letters is always shaped: the test is cheaper so.)
+            shown = display_order(text, rtl=rtl) if shaped and has_rtl(text) else text
             shown += " " if position < last else ""
             runs = self.fonts.text_runs(shown, first)
             text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
