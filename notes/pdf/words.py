@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from itertools import groupby
 
-from reportlab.pdfbase.pdfdoc import xObjectName
+from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
 
 from notes.drawing import Glyph, GlyphTable, Group, Item, Outline, TextRun, Word
 from notes.pdf.fonts import register
@@ -66,7 +66,11 @@ class WordWriter:
         form = _Form(f"g{len(self.forms)}", 1.0 / upem)
         self.canvas.beginForm(form.name, -upem, -upem, 2 * upem, 2 * upem)
         self.canvas.addLiteral(outline_operators(glyph.outline, glyph.filled))
-        self.canvas.endForm()
+        # A glyph form is a bare path: without this it would list every font of the document,
+        # which readers (pypdf's text extraction) then parse once per form.
+        resources = PDFResourceDictionary()
+        resources.basicProcs()
+        self.canvas.endForm(Resources=resources)
         return form
 
     def draw(self, words: list[Word]) -> None:
