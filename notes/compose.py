@@ -98,7 +98,9 @@ def compose_card(
         given, shop=shop, today=today, extra=extra, number_styles=number_styles, locale=card.locale
     )
     if bundled:  # the sign-off above the sender's name is in the card's language too
-        signature = sign_off(card.code, shop.locale, shop.signature, shop.signatures)
+        # The built-in "With thanks," is English: a shop that set no signature gets its language's.
+        own = shop.signature if shop.signature != Shop().signature or card.code == "en" else None
+        signature = sign_off(card.code, shop.locale, own, shop.signatures)
         context["shop"] = {**context["shop"], "signature": signature}
     recipient = recipient_of(given, text, locale=shop.locale)
     note = render_text(

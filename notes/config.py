@@ -228,7 +228,7 @@ realism = "natural"              # plain (font text, fastest), natural, rough: l
 [day]
 # How `notes day` picks the card for each customer.
 surprise_threshold = 100.0       # orders above this total get a `surprise` gift card
-discount_codes = []              # codes to hand out; empty = generate THANKS-XXXX codes
+discount_codes = []              # codes to hand out; empty = generate THANKS-XXXX (DANKE-XXXX...)
 discount_percent = 15
 birthday_window_days = 14        # birthday within this many days -> `birthday`
 referral_words = ["referral", "referred", "friend"]

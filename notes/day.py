@@ -130,6 +130,7 @@ def plan_day(
     `missing_address="hold"` the customer is held back (not written, not recorded: a later run
     writes the card once the address is fixed)."""
     from notes.exports import group_customers, orders_on_day, read_orders
+    from notes.languages import discount_prefix
     from notes.occasions import choose_occasions, code_generator
 
     progress = progress or Progress()
@@ -143,7 +144,7 @@ def plan_day(
         history=history,
         rules=rules,
         today=day,
-        code_source=code_generator(style.seed),
+        code_source=code_generator(style.seed, prefix=discount_prefix(shop.locale)),
     )
     notes: list[DayNote] = []
     for decision in decisions:

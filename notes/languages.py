@@ -29,7 +29,10 @@ from notes.templates import BASE_LANGUAGE, occasions, templates_dir
 LANGUAGES_FILE = "languages.toml"
 # Columns that say the customer's language, in the order they are read.
 LANGUAGE_FIELDS = ("language", "locale", "customer_locale", "lang")
-_KEYS = {"name": True, "locale": True, "sign_off": True, "female": False, "male": False}
+_KEYS = {
+    "name": True, "locale": True, "sign_off": True, "discount_prefix": False, "female": False,
+    "male": False,
+}  # fmt: skip
 
 # Salutations and gender values, folded (casefold, no accents, no final dot). In a salutation or
 # gender column any of them counts; before a name only the titles ("Frau Anna Berg"), not single
@@ -59,6 +62,7 @@ class Language:
     name: str  # its own name: "Deutsch"
     locale: str  # its money and dates when nothing says more: "de_DE"
     sign_off: str  # above the sender's name when the shop's signature is in another language
+    discount_prefix: str = ""  # generated discount codes: "DANKE-7K2Q"
     female: str = ""  # the gendered greeting, used only when a column says so
     male: str = ""
 
@@ -96,7 +100,8 @@ def _read_languages(path: Path) -> dict[str, Language]:
                 f"language {code!r} is not described right",
                 where=str(path),
                 hint=f"it needs a folder templates/{code}/ and the keys "
-                f"{', '.join(k for k, r in _KEYS.items() if r)} (optional: female, male)"
+                f"{', '.join(k for k, r in _KEYS.items() if r)} (optional: "
+                f"{', '.join(k for k, r in _KEYS.items() if not r)})"
                 + (f"; unknown: {', '.join(extra)}" if extra else ""),
             )
         found[code] = Language(code, **{k: str(v) for k, v in entry.items()})
@@ -239,12 +244,22 @@ def gendered_greeting(code: str, form: str | None) -> str | None:
     return (language.female if form == "female" else language.male) or None
 
 
-def sign_off(code: str, shop_locale: str, signature: str, signatures: Mapping[str, str]) -> str:
-    """The line above the sender's name: the shop's own in its language, else the one the shop
-    set for this language ([shop] signatures), else the language's usual one."""
-    if code in (language_of(shop_locale), str(shop_locale).replace("-", "_")):
+def sign_off(
+    code: str, shop_locale: str, signature: str | None, signatures: Mapping[str, str]
+) -> str:
+    """The line above the sender's name: the shop's own (`signature`, None when the shop set
+    none) on cards in its language, else the one it set for this language ([shop] signatures),
+    else the language's usual one."""
+    if signature is not None and code in (language_of(shop_locale), shop_locale.replace("-", "_")):
         return signature
     if code in signatures:
         return signatures[code]
     language = languages().get(code)
-    return language.sign_off if language else signature
+    return language.sign_off if language else (signature or "")
+
+
+def discount_prefix(shop_locale: str) -> str:
+    """The word generated discount codes start with, in the shop's language: DANKE-7K2Q."""
+    shop = _shop_language(shop_locale, None)
+    language = languages().get(shop.code)
+    return (language.discount_prefix if language else "") or "THANKS"
