@@ -79,7 +79,7 @@ def compose_card(
     shop's locale for money and dates."""
     from notes.context import build_context
     from notes.grammar import language_of
-    from notes.languages import CardLanguage, card_language, sign_off
+    from notes.languages import CardLanguage, card_language, signed
     from notes.templates import is_bundled
     from notes.templating import load_template, render_text
 
@@ -97,11 +97,8 @@ def compose_card(
     context = build_context(
         given, shop=shop, today=today, extra=extra, number_styles=number_styles, locale=card.locale
     )
-    if bundled:  # the sign-off above the sender's name is in the card's language too
-        # The built-in "With thanks," is English: a shop that set no signature gets its language's.
-        own = shop.signature if shop.signature != Shop().signature or card.code == "en" else None
-        signature = sign_off(card.code, shop.locale, own, shop.signatures)
-        context["shop"] = {**context["shop"], "signature": signature}
+    if bundled:  # the sign-off and sender are in the card's language too
+        context["shop"] = {**context["shop"], **signed(card.code, shop)}
     recipient = recipient_of(given, text, locale=shop.locale)
     note = render_text(
         info,

@@ -15,25 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from notes.errors import ConfigError, DataError, TemplateError
+from notes.values import babel_locale
 
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
 _GENDERS = {"f": "f", "feminine": "f", "m": "m", "masculine": "m", "n": "n", "neuter": "n"}
 # Spanish writes "e" for "y" before an /i/ sound: "agujas e hilo", but "agua y hielo".
 _SPANISH_I_SOUND = re.compile(r"(?i)h?[ií](?![aeouáéó])")
-
-
-@lru_cache(maxsize=64)
-def babel_locale(code: str):  # noqa: ANN201 - babel.Locale, imported late: a plain note starts faster
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(str(code).replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise ConfigError(
-            f"unknown locale {code!r}",
-            where="[shop] locale",
-            hint="use a language_COUNTRY code such as en_US, de_DE, fr_FR, pt_BR",
-        ) from None
 
 
 def language_of(locale: str | None) -> str:

@@ -22,16 +22,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from notes.config import Shop
 from notes.errors import TemplateError
-from notes.grammar import babel_locale, language_of
+from notes.grammar import language_of
 from notes.templates import BASE_LANGUAGE, occasions, templates_dir
+from notes.values import babel_locale
 
 LANGUAGES_FILE = "languages.toml"
 # Columns that say the customer's language, in the order they are read.
 LANGUAGE_FIELDS = ("language", "locale", "customer_locale", "lang")
 _KEYS = {
-    "name": True, "locale": True, "sign_off": True, "discount_prefix": False, "female": False,
-    "male": False,
+    "name": True, "locale": True, "sign_off": True, "discount_prefix": False, "team": False,
+    "female": False, "male": False,
 }  # fmt: skip
 
 # Salutations and gender values, folded (casefold, no accents, no final dot). In a salutation or
@@ -63,6 +65,7 @@ class Language:
     locale: str  # its money and dates when nothing says more: "de_DE"
     sign_off: str  # above the sender's name when the shop's signature is in another language
     discount_prefix: str = ""  # generated discount codes: "DANKE-7K2Q"
+    team: str = ""  # who signs when the shop has not named a sender: "Das Team"
     female: str = ""  # the gendered greeting, used only when a column says so
     male: str = ""
 
@@ -244,18 +247,26 @@ def gendered_greeting(code: str, form: str | None) -> str | None:
     return (language.female if form == "female" else language.male) or None
 
 
-def sign_off(
-    code: str, shop_locale: str, signature: str | None, signatures: Mapping[str, str]
-) -> str:
-    """The line above the sender's name: the shop's own (`signature`, None when the shop set
-    none) on cards in its language, else the one it set for this language ([shop] signatures),
-    else the language's usual one."""
-    if signature is not None and code in (language_of(shop_locale), shop_locale.replace("-", "_")):
-        return signature
-    if code in signatures:
-        return signatures[code]
+def signed(code: str, shop: Shop) -> dict[str, str]:
+    """The sign-off and the sender's name on a card in `code`.
+
+    The shop's own sign-off ([shop] signature) is in its language; on a card in another, the one
+    it set for that language ([shop] signatures), else the language's usual one. The built-in
+    defaults ("With thanks,", "The team") are English: a shop that kept them gets its card
+    language's words instead."""
+    default = Shop()
     language = languages().get(code)
-    return language.sign_off if language else (signature or "")
+    in_shops_language = code in (language_of(shop.locale), shop.locale.replace("-", "_"))
+    kept_default = shop.signature == default.signature and code != BASE_LANGUAGE
+    if in_shops_language and not kept_default:
+        signature = shop.signature
+    else:
+        usual = language.sign_off if language else shop.signature
+        signature = shop.signatures.get(code, usual)
+    sender = shop.sender
+    if sender == default.sender and language is not None and language.team:
+        sender = language.team
+    return {"signature": signature, "sender": sender}
 
 
 def discount_prefix(shop_locale: str) -> str:

@@ -138,6 +138,15 @@ def test_the_sign_off_is_in_the_cards_language_and_the_shop_may_set_its_own() ->
     )
 
 
+def test_a_shop_that_kept_the_english_defaults_signs_in_the_cards_language() -> None:
+    """Shop() signs "With thanks," / "The team": English words, not for a German card."""
+    unset = Shop(locale="de_DE")
+    assert compose_card("thank-you", ANNA, shop=unset).text.endswith("Herzliche Grüße\nDas Team")
+    assert compose_card("thank-you", ANNA, shop=Shop()).text.endswith("With thanks,\nThe team")
+    named = Shop(locale="de_DE", sender="Maya", signature="Liebe Grüße")
+    assert compose_card("thank-you", ANNA, shop=named).text.endswith("Liebe Grüße\nMaya")
+
+
 def test_signatures_in_notes_toml(tmp_path: Path) -> None:
     path = tmp_path / "notes.toml"
     path.write_text('[shop]\nsignatures = { de = "Liebe Grüße", fr = "Bises," }\n', "utf-8")
