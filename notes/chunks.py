@@ -79,6 +79,8 @@ class Outcome:
     address: str = ""  # ok | warn | error: the envelope address's check ("" without envelopes)
     address_problem: str = ""
     held: bool = False  # not written: its address failed and [envelopes] missing = "hold"
+    language: str = ""  # the card's language ("de")
+    warning: str = ""  # e.g. why it is not in the customer's language
 
 
 @dataclass
@@ -98,6 +100,8 @@ class _Note:
     back: object = None
     envelope: object = None
     address: object = None  # notes.addresses.FormattedAddress, with --envelopes
+    language: str = ""
+    warning: str = ""
 
 
 class ChunkWriter:
@@ -115,10 +119,10 @@ class ChunkWriter:
             self.layout = sheet_layout(setup.style.card, setup.sheet, bleed_mm=setup.bleed_mm)
 
     def note(self, row: Row) -> _Note:
-        from notes.compose import compose_note
+        from notes.compose import compose_card, compose_note
 
         s = self.setup
-        text, recipient = compose_note(
+        card = compose_card(
             s.template,
             row.fields,
             shop=s.shop,
@@ -126,6 +130,7 @@ class ChunkWriter:
             seed=s.seed,
             number_styles=s.number_styles,
         )
+        text, recipient = card.text, card.recipient
         address = None
         if s.envelope_size:
             from notes.envelopes import envelope_address
@@ -136,6 +141,7 @@ class ChunkWriter:
         # Two "Ana Souza" rows get different hands: the row number is part of the key.
         key = f"{recipient}\x1f{row.number}"
         note = _Note(self.renderer.plan(text, key=key), recipient, text, address=address)
+        note.language, note.warning = card.language, card.warning
         if s.back_template:
             back, _ = compose_note(
                 s.back_template,
@@ -173,6 +179,7 @@ class ChunkWriter:
             keep = note.text if self.setup.keep_text else ""
             has_envelope = note.envelope is not None
             outcome = Outcome(row.number, note.recipient, None, has_envelope, keep)
+            outcome.language, outcome.warning = note.language, note.warning
             if note.address is not None:
                 outcome.address = note.address.status
                 outcome.address_problem = note.address.reason

@@ -50,6 +50,17 @@ CANONICAL_FIELDS: dict[str, tuple[str, ...]] = {
     "birthday": ("birthday", "date_of_birth", "dob", "birth_date", "birthdate"),
     "notes": ("notes", "note", "comment", "comments", "gift_message"),
     "total": ("total", "amount", "order_total", "total_price", "grand_total"),
+    # The customer's language ("de", "fr-CA", "Deutsch"): their card is written in it.
+    "language": (
+        "language", "locale", "lang", "language_code", "preferred_language", "wpml_language",
+        "sprache", "langue", "idioma", "lingua", "taal",
+    ),
+    # Only these say which greeting a gendered language uses ("Liebe"/"Lieber"): never the name.
+    "salutation": ("salutation", "anrede", "civilite", "civilité", "honorific", "aanhef"),
+    "gender": (
+        "gender", "sex", "geschlecht", "sexe", "genre", "sexo", "genero", "género", "sesso",
+        "geslacht",
+    ),
 }  # fmt: skip
 _ALIAS_TO_FIELD = {alias: f for f, aliases in CANONICAL_FIELDS.items() for alias in aliases}
 # "billing_first_name", "customer.email" (flattened JSON): the same fields, behind a prefix.

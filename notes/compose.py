@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from notes.config import Shop
@@ -32,6 +33,14 @@ def recipient_of(
     return ""
 
 
+@dataclass(frozen=True)
+class ComposedNote:
+    text: str
+    recipient: str
+    language: str = ""  # the card's language ("de"); "" for the user's own template file
+    warning: str = ""  # why the card is not in the customer's language, for the manifest
+
+
 def compose_note(
     template: str,
     fields: Mapping[str, str],
@@ -45,7 +54,33 @@ def compose_note(
 ) -> tuple[str, str]:
     """Return (note text, recipient). `text` is the user's own words for the blank template;
     `number_styles` says how an export wrote its numbers (see `build_context`)."""
+    note = compose_card(
+        template, fields, text=text, shop=shop, today=today, seed=seed, extra=extra,
+        number_styles=number_styles,
+    )  # fmt: skip
+    return note.text, note.recipient
+
+
+def compose_card(
+    template: str,
+    fields: Mapping[str, str],
+    *,
+    text: str | None = None,
+    shop: Shop,
+    today: str | None = None,
+    seed: int | str = 0,
+    extra: Mapping[str, Any] | None = None,
+    number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
+) -> ComposedNote:
+    """The note, its recipient, and the language it is written in.
+
+    A bundled occasion is written in the customer's language (a `language` or `locale` field),
+    else the shop's; the user's own template file is in the language it is written in, with the
+    shop's locale for money and dates."""
     from notes.context import build_context
+    from notes.grammar import language_of
+    from notes.languages import CardLanguage, card_language, signed
+    from notes.templates import is_bundled
     from notes.templating import load_template, render_text
 
     today = today or dt.date.today().isoformat()
@@ -53,11 +88,27 @@ def compose_note(
     if text is not None:
         given["text"] = text
     _refuse_broken_text({**given, **(extra or {})})
-    info = load_template(template)
-    context = build_context(given, shop=shop, today=today, extra=extra, number_styles=number_styles)
+    bundled = is_bundled(template)
+    if bundled:
+        card = card_language({**given, **(extra or {})}, shop_locale=shop.locale, occasion=template)
+    else:
+        card = CardLanguage(language_of(shop.locale), shop.locale)
+    info = load_template(template, language=card.code if bundled else None)
+    context = build_context(
+        given, shop=shop, today=today, extra=extra, number_styles=number_styles, locale=card.locale
+    )
+    if bundled:  # the sign-off and sender are in the card's language too
+        context["shop"] = {**context["shop"], **signed(card.code, shop)}
     recipient = recipient_of(given, text, locale=shop.locale)
-    note = render_text(info, context, seed=seed, recipient_key=recipient or text or "")
-    return note, recipient
+    note = render_text(
+        info,
+        context,
+        seed=seed,
+        recipient_key=recipient or text or "",
+        language=card.code,
+        locale=card.locale,
+    )
+    return ComposedNote(note, recipient, card.code if bundled else "", card.warning)
 
 
 def _refuse_broken_text(fields: Mapping[str, Any]) -> None:

@@ -26,6 +26,8 @@ class Shop:
     currency: str = "USD"
     return_address: list[str] = field(default_factory=list)
     country: str = ""  # where the shop posts from (code or name); "" = the locale's territory
+    # The sign-off on cards in other languages than the shop's: { de = "Liebe Grüße" }.
+    signatures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,12 +97,16 @@ def _check_type(value: Any, default: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if isinstance(default, list):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(default, dict):
+        return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
     return isinstance(value, type(default))
 
 
 def _type_name(default: Any) -> str:
     if isinstance(default, list):
         return "a list of strings"
+    if isinstance(default, dict):
+        return 'a table of texts, like { de = "Liebe Grüße" }'
     return {str: "a string", float: "a number", int: "a whole number", bool: "true or false"}[
         type(default)
     ]
@@ -202,11 +208,13 @@ SAMPLE_CONFIG = """\
 name = "Juniper & Clay"          # used in templates as {{ shop.name }}
 sender = "Maya"                  # who signs the cards
 signature = "Warmly,"            # the sign-off line written before the sender's name
-locale = "en_US"                 # money and dates, e.g. de_DE, fr_FR, pt_BR
+locale = "en_US"                 # the cards' language, money and dates, e.g. de_DE, fr_FR, pt_PT
 currency = "USD"                 # ISO code for {{ amount|money }}
 return_address = ["Juniper & Clay", "12 Market Street", "Portland, OR 97201", "USA"]
 # country = "US"                 # where you post from; addresses there get no country line
                                  # (default: the territory of locale, here US)
+# A customer's `language` column writes their card in their language; its sign-off:
+# signatures = { de = "Herzliche Grüße", fr = "Bien chaleureusement," }
 
 [style]
 font = "caveat"                  # `notes fonts` lists them; or a path to your own .ttf/.otf
@@ -220,7 +228,7 @@ realism = "natural"              # plain (font text, fastest), natural, rough: l
 [day]
 # How `notes day` picks the card for each customer.
 surprise_threshold = 100.0       # orders above this total get a `surprise` gift card
-discount_codes = []              # codes to hand out; empty = generate THANKS-XXXX codes
+discount_codes = []              # codes to hand out; empty = generate THANKS-XXXX (DANKE-XXXX...)
 discount_percent = 15
 birthday_window_days = 14        # birthday within this many days -> `birthday`
 referral_words = ["referral", "referred", "friend"]

@@ -13,15 +13,9 @@ from typing import Any
 
 from notes.config import Shop
 from notes.errors import ConfigError, DataError
+from notes.grammar import join_list
 from notes.names import PersonName, person_from_fields
 from notes.values import ColumnText, NumberStyle, babel_locale, parse_amount, parse_date
-
-# "and" in a list of things, keyed by the locale's language.
-_AND = {
-    "en": "and", "de": "und", "fr": "et", "es": "y", "pt": "e", "it": "e", "nl": "en",
-    "sv": "och", "da": "og", "nb": "og", "no": "og", "nn": "og", "fi": "ja", "pl": "i",
-    "cs": "a", "sk": "a", "ro": "și", "ca": "i", "tr": "ve", "ru": "и", "uk": "і",
-}  # fmt: skip
 
 # Product lists arrive as "Mug; Plate" or "Mug | Plate".
 _PRODUCT_SEPARATORS = re.compile(r"\s*[;|]\s*")
@@ -29,33 +23,17 @@ _PRODUCT_SEPARATORS = re.compile(r"\s*[;|]\s*")
 _ONE_LINE_FIELDS = {"name", "first_name", "last_name", "product", "city", "country"}
 # Names templates call as functions or read from every render: a data column may not replace them.
 RESERVED_NAMES = frozenset(
-    {"shop", "today", "pick", "range", "money", "join_human", "format_date", "dict", "cycler",
-     "joiner", "namespace", "loop", "self", "caller", "varargs", "kwargs"}
+    {"shop", "today", "pick", "greeting", "range", "money", "join_human", "format_date", "dict",
+     "cycler", "joiner", "namespace", "loop", "self", "caller", "varargs", "kwargs"}
 )  # fmt: skip
 # Far longer than any card holds (a template writes at most 20 000 characters): refuse early
 # instead of laying out 100 kB of text.
 MAX_FIELD_CHARS = 20_000
 
 
-def _language(locale: str | None) -> str:
-    return (locale or "en").replace("-", "_").split("_")[0].lower()
-
-
 def join_human(items: Any, locale: str | None = "en_US") -> str:
-    """['a mug', 'a plate', 'a spoon'] -> 'a mug, a plate and a spoon' ('und', 'et'... by locale)."""
-    if items is None:
-        return ""
-    if isinstance(items, str):
-        return items
-    words = [str(item) for item in items if str(item).strip()]
-    if len(words) <= 1:
-        return words[0] if words else ""
-    language = _language(locale)
-    conjunction = _AND.get(language, "and")
-    # Spanish writes "e" instead of "y" before an /i/ sound ("agujas e hilo").
-    if language == "es" and re.match(r"(?i)h?i(?![aeouáéó])", words[-1]):
-        conjunction = "e"
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+    """['a mug', 'a plate'] -> 'a mug and a plate' ('und', 'et'... by locale, Babel's patterns)."""
+    return join_list(items, locale or "en_US")
 
 
 def split_products(value: Any) -> list[str]:
@@ -161,12 +139,15 @@ def build_context(
     today: str,
     extra: Mapping[str, Any] | None = None,
     number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """One record's canonical fields -> template context (name parts, product list, shop, today).
 
     Blank fields are left out so a template that needs them fails with a clear error
     (StrictUndefined) instead of writing "Dear ,". `number_styles` (field -> its column and the
     number style that column shows) makes `money` read those fields as their export wrote them.
+    `locale` is the card's (the customer's language), for the product list; the shop's when not
+    given.
     """
     context: dict[str, Any] = {}
     for key, value in fields.items():
@@ -185,7 +166,7 @@ def build_context(
     context.pop("product", None)
     if products:
         context["products"] = products
-        context["product"] = join_human(products, shop.locale)
+        context["product"] = join_human(products, locale or shop.locale)
 
     context["shop"] = shop_context(shop)
     context["today"] = today

@@ -40,6 +40,8 @@ class DayNote:
     envelope_page: int | None = None
     address: str = ""  # ok | warn | error: the envelope address's check ("" when none)
     address_problem: str = ""  # what is wrong with it; status "held" when missing = "hold"
+    language: str = ""  # the language the card is written in ("de")
+    warning: str = ""  # e.g. why it is not in the customer's language
 
     @property
     def name(self) -> str:
@@ -128,6 +130,7 @@ def plan_day(
     `missing_address="hold"` the customer is held back (not written, not recorded: a later run
     writes the card once the address is fixed)."""
     from notes.exports import group_customers, orders_on_day, read_orders
+    from notes.languages import discount_prefix
     from notes.occasions import choose_occasions, code_generator
 
     progress = progress or Progress()
@@ -141,7 +144,7 @@ def plan_day(
         history=history,
         rules=rules,
         today=day,
-        code_source=code_generator(style.seed),
+        code_source=code_generator(style.seed, prefix=discount_prefix(shop.locale)),
     )
     notes: list[DayNote] = []
     for decision in decisions:
@@ -186,6 +189,9 @@ def note_fields(decision: Decision) -> tuple[dict[str, Any], dict[str, Any]]:
         "products": list(bought),
         "order_number": ", ".join(o.number for o in decision.orders),
     }
+    for detail in ("language", "salutation", "gender"):  # the card's language and greeting
+        if getattr(customer, detail):
+            fields[detail] = getattr(customer, detail)
     if address is not None:
         fields.update(
             address1=address.lines[0] if address.lines else "",
@@ -213,7 +219,7 @@ def _lay_out(
     progress: Progress,
     missing_address: str = "mark",
 ) -> None:
-    from notes.compose import compose_note
+    from notes.compose import compose_card
     from notes.envelopes import envelope_address
 
     todo = [n for n in notes if n.to_write]
@@ -237,7 +243,7 @@ def _lay_out(
                 progress.moved()
                 continue
         try:
-            note.text, _ = compose_note(
+            composed = compose_card(
                 decision.occasion or "thank-you",
                 fields,
                 shop=shop,
@@ -245,6 +251,8 @@ def _lay_out(
                 seed=style.seed,
                 extra=extra,
             )
+            note.text = composed.text
+            note.language, note.warning = composed.language, composed.warning
             note.plan = renderer.plan(note.text, key=key)
             if address is not None and address.lines:
                 note.envelope = _envelope(renderer, address, shop, envelope_size, key)

@@ -30,7 +30,8 @@ from notes.manifest import spreadsheet_cell
 UNFINISHED = ".notes-unfinished"
 MANIFEST_COLUMNS = (
     "customer", "email", "occasion", "rule", "reason", "status", "file", "page", "position",
-    "envelope_page", "discount_code", "address", "address_problem", "error",
+    "envelope_page", "discount_code", "address", "address_problem", "language", "warning",
+    "error",
 )  # fmt: skip
 _RUN_FILE = re.compile(r"(?:cards|envelopes|manifest)(?:-([1-9][0-9]{0,8}))?\.(?:pdf|csv)")
 
@@ -285,7 +286,7 @@ def manifest_csv(plan: DayPlan) -> str:
             n.name, d.customer.email, d.occasion or "", d.rule, d.reason, status,
             Path(n.file).name if n.file else "", n.page, n.position, n.envelope_page,
             n.discount_code if n.to_write or n.status == "written" else "", n.address,
-            n.address_problem, n.error,
+            n.address_problem, n.language, n.warning, n.error,
         )  # fmt: skip
         writer.writerow([spreadsheet_cell(v) for v in row])
     return buffer.getvalue()

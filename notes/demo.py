@@ -23,25 +23,15 @@ from zoneinfo import ZoneInfo
 from notes.config import DayRules, Shop
 from notes.day import default_folder, plan_day
 from notes.daywrite import UNFINISHED, DayResult, write_day
+from notes.demoshop import DemoShop, demo_shop
 from notes.errors import OutputError, UsageError
 from notes.ledger import Ledger
 from notes.ledgerfile import ledger_lock
 from notes.render import Style
 
 PRESETS = ("shopify", "square", "woocommerce", "generic")
-PRODUCTS = (
-    ("Wool Socks", "12.00"), ("Ceramic Mug", "24.00"), ("Linen Apron", "38.00"),
-    ("Tea Towel", "9.00"), ("Beeswax Candle", "16.00"), ("Knitted Scarf", "45.00"),
-    ("Stoneware Bowl", "28.00"), ("Hand Cream", "14.00"),
-)  # fmt: skip
 ROLES = ("returning", "complaint", "referral", "big", "cancelled", "refunded", "vietnamese",
          "japanese", "birthday", "returning")  # fmt: skip
-DEMO_SHOP = Shop(
-    name="Juniper & Clay",
-    sender="Maya",
-    signature="Warmly,",
-    return_address=["Juniper & Clay", "12 Market Street", "Portland, OR 97201"],
-)
 _ZONES = {"US": "America/New_York", "DE": "Europe/Berlin", "FR": "Europe/Paris",
           "GB": "Europe/London", "JP": "Asia/Tokyo", "IT": "Europe/Rome", "ES": "Europe/Madrid",
           "NL": "Europe/Amsterdam"}  # fmt: skip
@@ -170,8 +160,10 @@ def _special(role: str, index: int) -> Person | None:
     return None
 
 
-def _items(rng: random.Random, count: int) -> list[tuple[str, int, Decimal]]:
-    chosen = rng.sample(PRODUCTS, count)
+def _items(
+    rng: random.Random, count: int, products: tuple[tuple[str, str], ...]
+) -> list[tuple[str, int, Decimal]]:
+    chosen = rng.sample(products, count)
     return [(name, rng.choice((1, 1, 1, 2)), Decimal(price)) for name, price in chosen]
 
 
@@ -187,6 +179,7 @@ def make_orders(*, customers: int, locale: str, seed: int, day: date) -> list[De
         ) from None
     fake.seed_instance(seed)
     rng = random.Random(f"demo:{seed}")
+    sells = demo_shop(locale)  # what the shop sells and its customers write, in their language
     country = locale.replace("-", "_").split("_")[-1].upper() if "_" in locale else "US"
     zone = ZoneInfo(_ZONES.get(country, "UTC"))
     orders: list[DemoOrder] = []
@@ -200,22 +193,21 @@ def make_orders(*, customers: int, locale: str, seed: int, day: date) -> list[De
         person = _special(role, index) or _person(fake, rng, index, country)
         people.append(person)
         when = datetime.combine(day, time(minutes[index] // 60, minutes[index] % 60), zone)
-        items = _items(rng, 3 if role == "big" or index % 4 == 3 else 1)
+        items = _items(rng, 3 if role == "big" or index % 4 == 3 else 1, sells.products)
         order = DemoOrder("", when, person, items)
         if role == "returning":
             for back in sorted(rng.sample(range(3, 40), rng.choice((1, 2))), reverse=True):
                 then = datetime.combine(day - timedelta(days=back), time(11, 30), zone)
-                earlier.append(DemoOrder("", then, person, _items(rng, 1)))
+                earlier.append(DemoOrder("", then, person, _items(rng, 1, sells.products)))
         elif role == "complaint":
-            order.note = "The mug arrived broken, could you send another?"
+            order.note = sells.complaint
             order.tags = ["complaint"]
         elif role == "referral":
-            order.note = f"Referred by {people[0].full}"
+            order.note = sells.referred_by.format(name=people[0].full)
             order.discount_code = "FRIEND10"
         elif role == "big":
-            order.items = [(n, 2, p) for n, _, p in order.items] + [
-                ("Knitted Scarf", 1, Decimal("45.00"))
-            ]
+            scarf, price = sells.products[5]
+            order.items = [(n, 2, p) for n, _, p in order.items] + [(scarf, 1, Decimal(price))]
         elif role == "cancelled":
             order.cancelled = True
         elif role == "refunded":
@@ -229,10 +221,13 @@ def make_orders(*, customers: int, locale: str, seed: int, day: date) -> list[De
     return every
 
 
-def write_export(path: Path, orders: list[DemoOrder], preset: str) -> Path:
-    """Write the orders as `preset`'s export (its real header row), UTF-8."""
+def write_export(
+    path: Path, orders: list[DemoOrder], preset: str, *, locale: str = "en_US"
+) -> Path:
+    """Write the orders as `preset`'s export (its real header row), UTF-8, in the currency of
+    the demo shop for `locale`."""
     writer = {"shopify": _shopify, "square": _square, "woocommerce": _woo, "generic": _generic}
-    rows = writer[preset](orders)
+    rows = writer[preset](orders, demo_shop(locale))
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return path
@@ -242,7 +237,7 @@ def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _shopify(orders: list[DemoOrder]) -> list[list[str]]:
+def _shopify(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     rows: list[list[str]] = [SHOPIFY_COLUMNS]
     for o in orders:
         p, stamp = o.person, o.when.strftime("%Y-%m-%d %H:%M:%S %z")
@@ -251,10 +246,10 @@ def _shopify(orders: list[DemoOrder]) -> list[list[str]]:
             r.update({"Name": f"#{o.number}", "Email": p.email, "Created at": stamp,
                       "Lineitem quantity": str(qty), "Lineitem name": name,
                       "Lineitem price": _money(price), "Lineitem requires shipping": "true",
-                      "Lineitem taxable": "true", "Vendor": DEMO_SHOP.name})  # fmt: skip
+                      "Lineitem taxable": "true", "Vendor": shop.shop.name})  # fmt: skip
             if i == 0:
                 status = "voided" if o.cancelled else "refunded" if o.refunded else "paid"
-                r.update({"Financial Status": status, "Paid at": stamp, "Currency": "USD",
+                r.update({"Financial Status": status, "Paid at": stamp, "Currency": shop.shop.currency,
                           "Fulfillment Status": "unfulfilled", "Accepts Marketing": "yes",
                           "Subtotal": _money(o.total), "Shipping": "0.00", "Taxes": "0.00",
                           "Total": _money(o.total), "Discount Code": o.discount_code,
@@ -271,7 +266,7 @@ def _shopify(orders: list[DemoOrder]) -> list[list[str]]:
     return rows
 
 
-def _square(orders: list[DemoOrder]) -> list[list[str]]:
+def _square(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     # Square sells over the counter: no addresses, no cancelled orders; refunds are rows.
     rows: list[list[str]] = [SQUARE_COLUMNS]
     for o in orders:
@@ -281,22 +276,23 @@ def _square(orders: list[DemoOrder]) -> list[list[str]]:
         events = [("Payment", 1)] + ([("Refund", -1)] if o.refunded else [])
         for event, sign in events:
             for name, qty, price in o.items:
-                amount = f"{'-' if sign < 0 else ''}${_money(price * qty)}"
+                amount = f"{'-' if sign < 0 else ''}{shop.currency_symbol}{_money(price * qty)}"
                 r = dict.fromkeys(SQUARE_COLUMNS, "")
                 r.update({"Date": o.when.strftime("%Y-%m-%d"), "Time": o.when.strftime("%H:%M:%S"),
                           "Time Zone": zone, "Category": "Shop", "Item": name, "Qty": str(qty),
                           "Price Point Name": "Regular", "Gross Sales": amount,
-                          "Discounts": "$0.00", "Net Sales": amount, "Tax": "$0.00",
+                          "Discounts": f"{shop.currency_symbol}0.00", "Net Sales": amount,
+                          "Tax": f"{shop.currency_symbol}0.00",
                           "Transaction ID": f"TX{o.number}", "Payment ID": f"PAY{o.number}",
                           "Device Name": "Counter iPad", "Notes": o.note, "Event Type": event,
-                          "Location": DEMO_SHOP.name, "Customer ID": o.person.id,
+                          "Location": shop.shop.name, "Customer ID": o.person.id,
                           "Customer Name": o.person.full, "Count": str(qty),
                           "Itemization Type": "Physical Item", "Card Brand": "Visa"})  # fmt: skip
                 rows.append(list(r.values()))
     return rows
 
 
-def _woo(orders: list[DemoOrder]) -> list[list[str]]:
+def _woo(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     rows: list[list[str]] = [WOO_COLUMNS]
     for o in orders:
         p = o.person
@@ -304,7 +300,7 @@ def _woo(orders: list[DemoOrder]) -> list[list[str]]:
         r = dict.fromkeys(WOO_COLUMNS, "")
         r.update({"order_id": o.number, "order_number": o.number,
                   "order_date": o.when.strftime("%Y-%m-%d %H:%M:%S"), "status": status,
-                  "order_total": _money(o.total), "order_currency": "EUR",
+                  "order_total": _money(o.total), "order_currency": shop.shop.currency,
                   "payment_method": "stripe", "customer_note": o.note,
                   "coupon_items": f"code:{o.discount_code}|amount:5.00" if o.discount_code else "",
                   "birthday": p.birthday.isoformat() if p.birthday else ""})  # fmt: skip
@@ -320,7 +316,7 @@ def _woo(orders: list[DemoOrder]) -> list[list[str]]:
     return rows
 
 
-def _generic(orders: list[DemoOrder]) -> list[list[str]]:
+def _generic(orders: list[DemoOrder], _shop: DemoShop) -> list[list[str]]:
     rows: list[list[str]] = [GENERIC_COLUMNS]
     for o in orders:
         p = o.person
@@ -403,10 +399,11 @@ def run_demo(
     ledger_path = folder / "ledger.sqlite3"
     with ledger_lock(ledger_path, wait=DEMO_WAIT):
         _remove_earlier_demo(folder)
-        export = write_export(folder / f"{preset}-orders.csv", orders, preset)
+        export = write_export(folder / f"{preset}-orders.csv", orders, preset, locale=locale)
+        sells = demo_shop(locale)  # the shop and its rules in the demo's language
         with Ledger(ledger_path) as ledger:
             plan = plan_day(export, ledger=ledger, style=style or Style(seed=seed),
-                            shop=shop or DEMO_SHOP, rules=rules or DayRules(), preset=preset,
+                            shop=shop or sells.shop, rules=rules or sells.rules(), preset=preset,
                             day=day)  # fmt: skip
             result = write_day(plan, folder, ledger=ledger)
         return DemoReport(export, ledger_path, result, _previews(result, folder))

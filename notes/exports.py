@@ -67,6 +67,9 @@ class Order:
     partially_refunded: bool = False
     refunded_amount: Decimal | None = None
     birthday: date | None = None
+    language: str = ""  # the customer's language or locale, as the export gives it ("de-DE")
+    salutation: str = ""  # "Frau", "Mr": only these choose a gendered greeting, never the name
+    gender: str = ""
 
     @property
     def day(self) -> date:
@@ -88,6 +91,9 @@ class Customer:
     address: Address | None
     orders: list[Order] = field(default_factory=list)
     birthday: date | None = None
+    language: str = ""  # from their newest order that says it
+    salutation: str = ""
+    gender: str = ""
 
     @property
     def items_bought(self) -> Counter[str]:
@@ -199,6 +205,9 @@ def group_customers(orders: Iterable[Order]) -> list[Customer]:
             if newest is None or order.placed_at >= newest:
                 customer.address, addressed_at[key] = order.address, order.placed_at
         customer.birthday = customer.birthday or order.birthday
+        for detail in ("language", "salutation", "gender"):
+            if getattr(order, detail):
+                setattr(customer, detail, getattr(order, detail))
     return list(customers.values())
 
 

@@ -34,6 +34,8 @@ class RowResult:
     envelope_page: int | None = None
     address: str = ""  # ok | warn | error: the envelope address's check ("" without envelopes)
     address_problem: str = ""  # what is wrong with it, for every warn and error
+    language: str = ""  # the language the card is written in ("de")
+    warning: str = ""  # e.g. why it is not in the customer's language (the row is still written)
     error: str = ""
 
 

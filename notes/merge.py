@@ -280,6 +280,7 @@ class _Run:
                 row.address, row.address_problem = outcome.address, outcome.address_problem
                 if outcome.held:
                     row.status = "held"
+                row.language, row.warning = outcome.language, outcome.warning
                 if outcome.error is not None:
                     row.status = "failed"
                     row.error = _reason(outcome.error)

@@ -23,6 +23,12 @@ from notes.ledger import Ledger
 
 # No 0/O, 1/I/L: codes are copied by hand from a card.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Who sent a referred customer, as an order note says it in the languages cards are written in.
+_REFERRED_BY = re.compile(
+    r"(?:(?:referred|recommended) by|empfohlen von|recommandée? par|recomendad[oa] por"
+    r"|consigliat[oa] da|aanbevolen door|indicad[oa] por)\s+([^.,;!?\n]+)",
+    re.I,
+)
 
 
 @dataclass
@@ -223,7 +229,7 @@ class _Chooser:
                 return "apology", "apology", found[1]
         for order in orders:
             if found := _word_reason(order, rules.referral_words, code=True):
-                if match := re.search(r"referred by ([^.,;!\n]+)", order.note, re.I):
+                if match := _REFERRED_BY.search(order.note):
                     extra["referred_name"] = match.group(1).strip()
                 return "referral", "referral", found[1]
         if customer.birthday is not None:

@@ -35,6 +35,25 @@ _ZONES = {
 }  # fmt: skip
 
 
+# Columns some exports (or the apps that extend them) carry about the customer: a preset's header
+# names, or the generic reader's canonical fields (notes.columns: "Sprache" -> language).
+_LANGUAGE_COLUMNS = (
+    "language", "locale", "customer_locale", "Customer Locale", "Customer Language", "wpml_language"
+)  # fmt: skip
+_SALUTATION_COLUMNS = ("salutation", "Anrede", "billing_title")
+_GENDER_COLUMNS = ("gender",)
+
+
+def _add_customer_details(order: Order, g: Callable[..., str]) -> None:
+    """The customer's language, salutation and gender, where the export has a column for them."""
+    for detail, columns in (
+        ("language", _LANGUAGE_COLUMNS),
+        ("salutation", _SALUTATION_COLUMNS),
+        ("gender", _GENDER_COLUMNS),
+    ):
+        setattr(order, detail, next((value for c in columns if (value := g(c))), ""))
+
+
 class Columns:
     """Case- and space-insensitive access to a table's original columns."""
 
@@ -101,6 +120,7 @@ def read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
         try:
             if order is None:
                 order = _shopify_order(record, g, number, values)
+                _add_customer_details(order, g)
                 orders[number] = order
             quantity = values.quantity(g("Lineitem quantity"), "Lineitem quantity")
             price = values.money(g("Lineitem price"), "Lineitem price")
@@ -205,6 +225,7 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
             where=first.where(), name=full, first_name=given, last_name=family,
             customer_id=g("Customer ID"),
         )  # fmt: skip
+        _add_customer_details(order, g)
         paid = refunded = Decimal(0)
         notes = []
         for record in records:
@@ -305,6 +326,7 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
                 Problem(record.where(), f"order {number or '?'}: {_why(exc)}; order skipped")
             )
             continue
+        _add_customer_details(order, g)
         for _, column in item_columns:
             value = (record.raw.get(column) or "").strip()
             try:
@@ -362,6 +384,7 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
         except (ValueError, DataError) as exc:
             problems.append(Problem(record.where(), f"order {number}: {_why(exc)}; order skipped"))
             continue
+        _add_customer_details(order, g)  # canonical fields: "Sprache", "Customer Locale" ...
         orders.append(order)
     return orders, problems
 

@@ -1,4 +1,5 @@
-"""Templates: finding and loading them, their globals and filters, rendering, variant picking.
+"""Templates at work: their globals and filters, rendering, variant picking (the catalog of
+template files is `notes.templates`).
 
 Templates are written by shop owners and may come from anywhere, so they run in Jinja's sandbox
 with a budget of work and size per render (notes.sandbox, notes.budget) and are checked before
@@ -11,7 +12,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -24,33 +24,33 @@ from jinja2 import meta, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import SecurityError
 
-import notes
 from notes.budget import MAX_OUTPUT_CHARS, render_budget
-from notes.cards import parse_card
-from notes.context import format_date, format_money, greeting_for, join_human, known_fields
+from notes.context import format_date, format_money, greeting_for, known_fields
 from notes.errors import NotesError, TemplateError
+from notes.grammar import (
+    join_list,
+    language_of,
+    number_words,
+    ordinal_words,
+    plural_forms,
+    plural_word,
+)
+from notes.languages import addressed_as, gendered_greeting
 from notes.names import parse_name
 from notes.sandbox import make_sandbox
 from notes.template_checks import compile_template
 
-MAX_TEMPLATE_CHARS = 100_000
+# The catalog moved to notes.templates; these names stay importable from here.
+from notes.templates import (  # noqa: F401
+    MAX_TEMPLATE_CHARS,
+    TemplateInfo,
+    list_templates,
+    load_template,
+    templates_dir,
+)
 
 # Names every render provides, so they are never "fields the data must have".
 PROVIDED_NAMES = frozenset({"shop", "today", "pick"})
-_META_KEYS = {"title": str, "description": str, "required": list, "optional": list, "card": str}
-_METADATA = re.compile(r"\A\s*\{#(.*?)#\}", re.S)
-
-
-@dataclass(frozen=True)
-class TemplateInfo:
-    name: str
-    title: str
-    description: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    card: str | None
-    source: str  # the whole file, metadata comment included, so line numbers match the file
-    path: Path
 
 
 @dataclass
@@ -59,129 +59,17 @@ class _RenderState:
     recipient: str
     template: str
     picks: int = 0
+    language: str = ""  # the card's language ("de"): greetings
+    locale: str = ""  # the card's locale ("de_DE"): money, dates, lists, numbers
 
 
 _STATE: ContextVar[_RenderState | None] = ContextVar("notes_render_state", default=None)
 
 
-# ---------------------------------------------------------------- finding and loading templates
-
-
-def templates_dir() -> Path:
-    """Bundled templates: inside the wheel (notes/_data/templates) or the repo's templates/."""
-    package = Path(notes.__file__).parent
-    bundled = package / "_data" / "templates"
-    return bundled if bundled.is_dir() else package.parent / "templates"
-
-
-def list_templates() -> list[TemplateInfo]:
-    """Every bundled template, sorted by name."""
-    return [_read_template(path, bundled=True) for path in sorted(templates_dir().glob("*.j2"))]
-
-
-def load_template(name_or_path: str) -> TemplateInfo:
-    """A bundled template by name ('thank-you'), or the user's own .j2 file by path."""
-    text = str(name_or_path).strip()
-    path = Path(text).expanduser()
-    looks_like_path = "/" in text or "\\" in text or text.endswith((".j2", ".jinja", ".txt"))
-    if looks_like_path or (path.is_file() and not (templates_dir() / f"{text}.j2").is_file()):
-        if not path.is_file():
-            raise TemplateError(
-                f"template file {text!r} not found",
-                hint="check the path, or give a bundled name (`notes templates` lists them)",
-            )
-        return _read_template(path, bundled=False)
-    bundled = templates_dir() / f"{text}.j2"
-    if bundled.is_file():
-        return _read_template(bundled, bundled=True)
-    known = sorted(p.stem for p in templates_dir().glob("*.j2"))
-    close = difflib.get_close_matches(text, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise TemplateError(
-        f"unknown template {text!r}",
-        hint=f"{hint}known templates: {', '.join(known)}; or give the path to your own .j2 file",
-    )
-
-
-def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
-    try:
-        with path.open(encoding="utf-8-sig") as file:
-            source = file.read(MAX_TEMPLATE_CHARS + 1)  # never more: it may be any file at all
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(
-            f"cannot read template: {exc}", where=str(path), hint="save it as UTF-8 text"
-        ) from None
-    if len(source) > MAX_TEMPLATE_CHARS:
-        raise TemplateError(
-            f"template is over {MAX_TEMPLATE_CHARS} characters long",
-            where=str(path),
-            hint="a card template is a few hundred characters; check that this is the right file",
-        )
-    meta_data = _parse_metadata(source, path, bundled=bundled)
-    _compile(source, path.stem, str(path))  # syntax errors surface when loading, with their line
+def check_source(source: str, path: Path) -> None:
+    """Compile a template's source (syntax errors name their line) and refuse unsafe names."""
+    _compile(source, path.stem, str(path))
     _refuse_removed_globals(source, path)
-    card = meta_data.get("card")
-    if card is not None:
-        try:
-            parse_card(card)
-        except NotesError as exc:
-            raise TemplateError(
-                f"metadata: {exc.message}", where=str(path), hint=exc.hint
-            ) from None
-    return TemplateInfo(
-        name=path.stem,
-        title=meta_data.get("title", path.stem),
-        description=meta_data.get("description", ""),
-        required=tuple(meta_data.get("required", ())),
-        optional=tuple(meta_data.get("optional", ())),
-        card=card,
-        source=source,
-        path=path,
-    )
-
-
-def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]:
-    """The TOML in the leading {# ... #} comment; optional in the user's own templates."""
-    match = _METADATA.match(source)
-    if not match:
-        if bundled:
-            raise TemplateError("missing the {# ... #} metadata comment", where=str(path))
-        return {}
-    body = match.group(1)
-    first_line = source.count("\n", 0, match.start(1))  # file line of the comment's line 1, minus 1
-    try:
-        data = tomllib.loads(body)
-    except tomllib.TOMLDecodeError as exc:
-        if not bundled and not re.search(r"(?m)^\s*\w+\s*=", body):
-            return {}  # a plain comment, not metadata
-        found = re.search(r"at line (\d+)", str(exc))
-        line = f" line {int(found.group(1)) + first_line}" if found else ""
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise TemplateError(
-            f"metadata is not valid TOML: {reason}",
-            where=f"{path}{line}",
-            hint='write it like: title = "Thank you"  /  required = ["name", "product"]',
-        ) from None
-    for key, value in data.items():
-        where = f"{path} line {_line_of_key(source, key)}"
-        if key not in _META_KEYS:
-            raise TemplateError(
-                f"unknown metadata key {key!r}",
-                where=where,
-                hint=f"known keys: {', '.join(_META_KEYS)}",
-            )
-        kind = _META_KEYS[key]
-        if not isinstance(value, kind) or (
-            kind is list and not all(isinstance(v, str) for v in value)
-        ):
-            wanted = "a list of strings" if kind is list else "a string"
-            raise TemplateError(f"metadata {key!r} must be {wanted}", where=where)
-    return data
-
-
-def _line_of_key(source: str, key: str) -> int:
-    found = re.search(rf"(?m)^\s*{re.escape(key)}\s*=", source)
-    return source.count("\n", 0, found.start()) + 1 if found else 1
 
 
 # ---------------------------------------------------------------- globals and filters
@@ -216,23 +104,57 @@ def _shop_setting(ctx: Context, key: str, default: str) -> str:
     return value if isinstance(value, str) and value else default
 
 
+def _card_locale(ctx: Context) -> str:
+    """The locale the card is written in (the customer's language), else the shop's."""
+    state = _STATE.get()
+    return (state.locale if state else "") or _shop_setting(ctx, "locale", "en_US")
+
+
 @pass_context
 def _money(ctx: Context, value: Any, currency: str | None = None) -> str:
     return format_money(
-        value,
-        locale=_shop_setting(ctx, "locale", "en_US"),
-        currency=currency or _shop_setting(ctx, "currency", "USD"),
+        value, locale=_card_locale(ctx), currency=currency or _shop_setting(ctx, "currency", "USD")
     )
 
 
 @pass_context
 def _date(ctx: Context, value: Any, format: str = "long") -> str:
-    return format_date(value, locale=_shop_setting(ctx, "locale", "en_US"), format=format)
+    return format_date(value, locale=_card_locale(ctx), format=format)
 
 
 @pass_context
 def _join_human(ctx: Context, items: Any) -> str:
-    return join_human(items, _shop_setting(ctx, "locale", "en_US"))
+    return join_list(items, _card_locale(ctx))
+
+
+@pass_context
+def _words(ctx: Context, value: Any, gender: str | None = None, up_to: int | None = None) -> str:
+    """{{ 3|words }} -> 'three', 'drei'; {{ n|words("f", up_to=12) }}: digits above twelve."""
+    return number_words(value, _card_locale(ctx), gender=gender, up_to=up_to)
+
+
+@pass_context
+def _ordinal(ctx: Context, value: Any, gender: str | None = None, up_to: int | None = None) -> str:
+    """{{ 3|ordinal }} -> 'third', 'dritte'; {{ n|ordinal("f", up_to=12) }} -> 'tercera', '23.ª'."""
+    return ordinal_words(value, _card_locale(ctx), gender=gender, up_to=up_to)
+
+
+@pass_context
+def _plural(ctx: Context, value: Any, *forms: Any, **named: Any) -> str:
+    """{{ n|plural("Bestellung", "Bestellungen") }}: the form for n by the language's rules."""
+    return plural_word(value, _card_locale(ctx), plural_forms(forms, named))
+
+
+@pass_context
+def _greeting(ctx: Context, *neutral: Any) -> Any:
+    """{{ greeting("Hallo", "Hi") }}: one of the neutral words, or the language's gendered one
+    ("Liebe") when a salutation or gender column says so. Always one pick, so the card's other
+    variants do not change with the salutation."""
+    word = _pick(*neutral)
+    state = _STATE.get()
+    code = (state.language if state else "") or language_of(_card_locale(ctx))
+    said = {key: ctx.get(key) for key in ("salutation", "gender", "name")}
+    return gendered_greeting(code, addressed_as(said)) or word
 
 
 @pass_context
@@ -246,12 +168,17 @@ def _environment() -> jinja2.Environment:
     """Built once per process: filters and globals live here, per-render state in _STATE."""
     # `first_name` and `date` are filters only: as globals they would clash with data fields.
     return make_sandbox(
-        extra_globals=dict(pick=_pick, join_human=_join_human, money=_money, format_date=_date),
+        extra_globals=dict(
+            pick=_pick, greeting=_greeting, join_human=_join_human, money=_money, format_date=_date
+        ),
         extra_filters=dict(
             first_name=_first_name,
             join_human=_join_human,
             money=_money,
             date=_date,
+            words=_words,
+            ordinal=_ordinal,
+            plural=_plural,
             random=_seeded_random,
         ),
         removed=REMOVED_GLOBALS,  # lorem ipsum has no place on a card and is unbounded
@@ -316,11 +243,20 @@ def _tidy(text: str) -> str:
 
 
 def render_text(
-    info: TemplateInfo, context: Mapping[str, Any], *, seed: int | str, recipient_key: str
+    info: TemplateInfo,
+    context: Mapping[str, Any],
+    *,
+    seed: int | str,
+    recipient_key: str,
+    language: str = "",
+    locale: str = "",
 ) -> str:
-    """Render one card's text. Same seed + recipient -> same text."""
+    """Render one card's text. Same seed + recipient -> same text.
+
+    `language` and `locale` are the card's (`notes.languages.card_language`): greetings, money,
+    dates, lists and numbers follow them; without them, the shop's locale in the context."""
     template = _compile(info.source, info.name, str(info.path))
-    state = _RenderState(seed=str(seed), recipient=recipient_key, template=info.name)
+    state = _RenderState(str(seed), recipient_key, info.name, language=language, locale=locale)
     token = _STATE.set(state)
     try:
         with render_budget():

@@ -16,7 +16,8 @@ TODAY = "2026-11-30"
         ([], "en_US", ""),
         (["a mug"], "en_US", "a mug"),
         (["a mug", "a plate"], "en_US", "a mug and a plate"),
-        (["a mug", "a plate", "a spoon"], "en_US", "a mug, a plate and a spoon"),
+        (["a mug", "a plate", "a spoon"], "en_US", "a mug, a plate, and a spoon"),  # CLDR
+        (["a mug", "a plate", "a spoon"], "en_GB", "a mug, a plate and a spoon"),
         (["Tasse", "Teller"], "de_DE", "Tasse und Teller"),
         (["tasse", "assiette", "cuillère"], "fr_FR", "tasse, assiette et cuillère"),
         (["agujas", "lana"], "es_ES", "agujas y lana"),

@@ -44,8 +44,12 @@ def test_wheel_contains_fonts_licences_catalog_and_templates(wheel):
         assert f"notes/_data/fonts/{font}" in names
         licence = font.replace(".ttf", ".LICENSE.txt")
         assert f"notes/_data/fonts/{licence}" in names
-    for template in (ROOT / "templates").glob("*.j2"):
-        assert f"notes/_data/templates/{template.name}" in names
+    templates = [*(ROOT / "templates").rglob("*.j2"), ROOT / "templates" / "languages.toml"]
+    assert len(templates) > 8 * 7  # every occasion, in every language
+    for template in templates:
+        assert (
+            f"notes/_data/templates/{template.relative_to(ROOT / 'templates').as_posix()}" in names
+        )
 
 
 def test_installed_wheel_writes_a_card_outside_the_repository(wheel, tmp_path):

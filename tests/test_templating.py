@@ -249,7 +249,7 @@ def test_filters_use_the_shop_locale(tmp_path: Path) -> None:
         "name": "Dr. Jo X",
     }
     assert render(info, {**fields, "shop": us}) == (
-        "$1,234.50 | November 21, 2026 | Nov 21, 2026 | a, b and c | Jo | $5.00 | x and y"
+        "$1,234.50 | November 21, 2026 | Nov 21, 2026 | a, b, and c | Jo | $5.00 | x and y"
     )
     assert render(info, {**fields, "shop": de}) == (
         "1.234,50\xa0€ | 21. November 2026 | 21.11.2026 | a, b und c | Jo | 5,00\xa0€ | x und y"

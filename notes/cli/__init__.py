@@ -317,8 +317,8 @@ def _check_coverage(check: str, font: str) -> None:
 
 
 templates_app = typer.Typer(
-    help="List the occasion templates, or show one.\n\nExample:\n\n    notes templates\n\n"
-    "    notes templates show thank-you",
+    help="List the occasion templates and their languages, or show one.\n\nExample:\n\n"
+    "    notes templates\n\n    notes templates show thank-you --language de",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -327,7 +327,10 @@ app.add_typer(templates_app, name="templates")
 
 @templates_app.callback()
 def templates_list(ctx: typer.Context) -> None:
-    """List the occasion templates.
+    """List the occasion templates and the languages each is written in.
+
+    A card is written in the customer's language (a `language` or `locale` column), else the
+    shop's ([shop] locale in notes.toml).
 
     Example:
 
@@ -336,29 +339,37 @@ def templates_list(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand:
         return
     with user_errors():
-        from notes.templating import list_templates
+        from notes.templates import list_templates, occasions
 
+        written_in = occasions()
         for info in list_templates():
             needs = ", ".join(info.required) or "-"
             say(f"{info.name:<12} {info.title:<28} needs: {needs}")
             say(f"{'':<12} {info.description}")
+            say(f"{'':<12} languages: {' '.join(written_in.get(info.name, ()))}")
 
 
 @templates_app.command("show")
 def templates_show(
     name: Annotated[str, typer.Argument(help="Template name or .j2 path.")],
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language", "-l", help="Which language's text: de, fr, es ... (`notes templates`)."
+        ),
+    ] = None,
 ) -> None:
     """Print one template: its fields and its text.
 
     Example:
 
-        notes templates show apology
+        notes templates show apology --language fr
     """
     with user_errors():
-        from notes.templating import load_template
+        from notes.templates import load_template
 
-        info = load_template(name)
-        say(f"# {info.name}: {info.title}")
+        info = load_template(name, language=language)
+        say(f"# {info.name}: {info.title}" + (f" ({info.language})" if info.language else ""))
         say(f"# {info.description}")
         say(f"# required: {', '.join(info.required) or '-'}")
         say(f"# optional: {', '.join(info.optional) or '-'}")

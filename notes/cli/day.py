@@ -263,6 +263,8 @@ def _explain(plan) -> None:  # noqa: ANN001 - notes.day.DayPlan
             fate = {"warn": "warn", "error": "error, envelope marked for the packer"}[note.address]
             fate = "error, card held back" if note.status == "held" else fate
             say(f"    address ({fate}): {note.address_problem}")
+        if note.warning:
+            say(f"    warning: {note.warning}")
 
 
 def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN001
@@ -294,6 +296,11 @@ def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN0
         if len(notes) > SHOWN:
             write(f"  ... and {len(notes) - SHOWN} more in the manifest")
     _address_counts(plan, echo)
+    warned = [n for n in new if n.warning]  # e.g. a language with no cards: the shop's instead
+    for note in warned[:SHOWN]:
+        echo(f"warning: {note.name}: {note.warning}")
+    if len(warned) > SHOWN:
+        echo(f"  ... and {len(warned) - SHOWN} more warnings in the manifest")
     for problem in plan.problems[:SHOWN]:
         echo(f"problem: {problem.where}: {problem.reason}")
     if result is None or result.cards is None:

@@ -309,6 +309,11 @@ def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeRepor
         warn(f"failed: {row.where} (row {row.row}): {row.error}")
     if len(failed) > SHOWN_FAILURES:
         warn(f"... and {len(failed) - SHOWN_FAILURES} more in {report.manifest or 'the manifest'}")
+    warned = [row for row in report.rows if row.warning and row.status == "ok"]
+    for row in warned[:SHOWN_FAILURES]:  # written, but not as asked (e.g. in the shop's language)
+        warn(f"warning: {row.where} (row {row.row}): {row.warning}")
+    if len(warned) > SHOWN_FAILURES:
+        warn(f"... and {len(warned) - SHOWN_FAILURES} more in {report.manifest or 'the manifest'}")
     ok, skipped = report.count("ok"), report.count("skipped")
     verb = "would be written" if report.dry_run else "rendered"
     line = f"{ok} notes {verb}, {len(failed)} failed"
