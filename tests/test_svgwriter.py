@@ -16,7 +16,8 @@ from PIL import Image, ImageChops
 from notes.cards import CARDS, parse_card
 from notes.config import DayRules
 from notes.day import plan_day
-from notes.demo import DEMO_SHOP, make_orders, write_export
+from notes.demo import make_orders, write_export
+from notes.demoshop import ENGLISH
 from notes.envelopes import envelope_plan, write_envelopes
 from notes.render import Renderer, Style, write_cards
 from notes.sheets import sheet_layout, sheet_side, write_sheets
@@ -64,7 +65,7 @@ def _demo_card():
             "shopify",
         )
         plan = plan_day(
-            export, ledger=None, style=Style(seed=0), shop=DEMO_SHOP, rules=DayRules(), day=day
+            export, ledger=None, style=Style(seed=0), shop=ENGLISH.shop, rules=DayRules(), day=day
         )
     return next(note.plan for note in plan.notes if note.plan is not None)
 
