@@ -109,6 +109,25 @@ def test_a_failed_note_exits_1_after_writing_the_others(here):
     assert len(PdfReader(here / "notes-2026-11-21" / "cards.pdf").pages) == 1
 
 
+def test_reprint_writes_the_day_again_into_new_files(here):
+    assert run("day", SHOPIFY, "--ledger", "l.sqlite3", "-q").exit_code == 0
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "--reprint")
+    assert result.exit_code == 0, result.output
+    assert "wrote 7 notes:" in result.output and "--force" not in result.output
+    out = here / "notes-2026-11-21"
+    assert len(PdfReader(out / "cards-2.pdf").pages) == 7
+    assert len(PdfReader(out / "cards.pdf").pages) == 7  # the first print is kept
+
+
+def test_force_on_day_is_the_old_name_of_reprint_and_says_so(here):
+    assert run("day", SHOPIFY, "--ledger", "l.sqlite3", "-q").exit_code == 0
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "--force")
+    assert result.exit_code == 0, result.output
+    assert "--force is the old name of --reprint" in result.stderr
+    assert "use --reprint" in result.stderr and "wrote 7 notes:" in result.output
+    assert len(PdfReader(here / "notes-2026-11-21" / "cards-2.pdf").pages) == 7
+
+
 def test_history_lists_filters_and_exports_csv(here):
     assert run("day", SHOPIFY, "--ledger", "l.sqlite3").exit_code == 0
     listed = run("history", "--ledger", "l.sqlite3")

@@ -1,11 +1,10 @@
-"""`notes day`, `notes demo`, `notes history`: a sales day's cards, a demo of it, what was sent.
+"""`notes day`: a sales day's export -> the right card for each customer, recorded in the ledger.
 
-Only typer and the standard library at the top: the library is imported inside the commands.
+Only typer and the standard library at the top: the library is imported inside the command.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -13,20 +12,8 @@ from typing import Annotated
 
 import typer
 
-from notes.cli import (
-    CardOpt,
-    ConfigOpt,
-    FontOpt,
-    InkOpt,
-    MessinessOpt,
-    OrientationOpt,
-    RealismOpt,
-    SeedOpt,
-    SignatureOpt,
-    resolve_style,
-    say,
-    user_errors,
-)
+from notes.cli.console import say, user_errors, warn
+from notes.cli.options import ConfigOpt, LedgerOpt, StyleOptions, parse_date, style_options
 
 SHOWN = 20  # skipped/failed customers listed before "... and N more in the manifest"
 
@@ -35,10 +22,6 @@ PresetOpt = Annotated[
     typer.Option(
         "--preset", help="auto (from the header row), shopify, square, woocommerce, generic."
     ),
-]
-LedgerOpt = Annotated[
-    Path | None,
-    typer.Option("--ledger", help="The ledger file (default: your user data folder)."),
 ]
 WaitOpt = Annotated[
     float,
@@ -56,19 +39,11 @@ _STAGE_LINES = {
 }
 
 
-def _parse_date(text: str | None, option: str) -> dt.date | None:
-    from notes.errors import UsageError
-
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"{option} {text!r} is not a date", hint=f"write it like {option} 2026-11-21"
-        ) from None
+commands = typer.Typer()
 
 
+@commands.command()
+@style_options
 def day(
     export: Annotated[Path, typer.Argument(help="The day's orders, exported from your shop.")],
     preset: PresetOpt = "auto",
@@ -91,23 +66,20 @@ def day(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="Impose the cards on a4 or letter sheets.")
     ] = None,
-    seed: SeedOpt = 0,
-    force: Annotated[
+    reprint: Annotated[
         bool,
         typer.Option(
-            "--force",
-            help="Reprint: write the notes again for customers who already have one this day "
+            "--reprint",
+            help="Write the notes again for customers who already have one this day "
             "(same occasion and discount code). Files are still never overwritten.",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Old name of --reprint, kept for this release only."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the files.")] = False,
-    font: FontOpt = None,
-    ink: InkOpt = None,
-    card: CardOpt = None,
-    orientation: OrientationOpt = None,
-    messiness: MessinessOpt = None,
-    realism: RealismOpt = None,
-    signature: SignatureOpt = None,
+    style: StyleOptions = StyleOptions(),
     config: ConfigOpt = None,
     wait: WaitOpt = 30.0,
 ) -> None:
@@ -127,16 +99,18 @@ def day(
     """
     from notes.day import Progress
 
+    if force:
+        warn(
+            "warning: --force is the old name of --reprint for `notes day` and goes away in the"
+            " next release: use --reprint (everywhere else --force means replace a file)"
+        )
     progress = Progress()
     with user_errors():
         try:
             _run_day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
-                explain=explain, dry_run=dry_run, sheet=sheet, seed=seed, reprint=force,
-                quiet=quiet, style_options=dict(font=font, ink=ink, card=card,
-                orientation=orientation, messiness=messiness, realism=realism,
-                signature=signature), config=config, wait=wait,
-                progress=progress,
+                explain=explain, dry_run=dry_run, sheet=sheet, reprint=reprint or force,
+                quiet=quiet, style=style, config=config, wait=wait, progress=progress,
             )  # fmt: skip
         except KeyboardInterrupt:
             _say_interrupted(progress)
@@ -170,10 +144,9 @@ def _run_day(
     explain: bool,
     dry_run: bool,
     sheet: str | None,
-    seed: int,
     reprint: bool,
     quiet: bool,
-    style_options: dict,
+    style: StyleOptions,
     config: Path | None,
     wait: float,
     progress,  # noqa: ANN001 - notes.day.Progress
@@ -189,7 +162,7 @@ def _run_day(
 
         sheet = parse_sheet(sheet)[0]
     settings = load_config(config)
-    style = resolve_style(settings, seed=seed, **style_options)
+    card_style = style.resolve(settings)
     ledger_path = ledger_path or default_ledger_path()
 
     def waiting(holder) -> None:  # noqa: ANN001 - notes.ledgerfile.LockHolder
@@ -201,8 +174,8 @@ def _run_day(
     with lock, Ledger(ledger_path, timeout=wait) as book:
         with _showing_progress(progress, quiet):
             plan = plan_day(
-                export, ledger=book, style=style, shop=settings.shop, rules=settings.day,
-                preset=preset, day=_parse_date(date, "--date"), reprint=reprint,
+                export, ledger=book, style=card_style, shop=settings.shop, rules=settings.day,
+                preset=preset, day=parse_date(date, "--date"), reprint=reprint,
                 progress=progress, missing_address=settings.envelopes.missing,
             )  # fmt: skip
         folder = output or default_folder(plan.day)
@@ -320,104 +293,3 @@ def _address_counts(plan, echo) -> None:  # noqa: ANN001 - notes.day.DayPlan, pr
               (marked, "marked on the envelope")) if n]  # fmt: skip
     if counts:
         echo(f"addresses: {', '.join(counts)} (--explain or the manifest says why)")
-
-
-def history(
-    customer: Annotated[
-        str | None, typer.Option("--customer", help="Part of a name, or an email.")
-    ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="From this day, YYYY-MM-DD.")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Up to this day, YYYY-MM-DD.")
-    ] = None,
-    csv_out: Annotated[bool, typer.Option("--csv", help="Write CSV to stdout.")] = False,
-    ledger: LedgerOpt = None,
-) -> None:
-    """List the notes that were written: day, customer, occasion, file, page, discount code.
-
-    Example:
-
-        notes history --since 2026-11-01
-
-        notes history --customer "Nguyễn" --csv > hương.csv
-    """
-    with user_errors():
-        import csv
-
-        from notes.ledger import Ledger, default_ledger_path
-        from notes.manifest import spreadsheet_cell  # no formulas: the CSV is opened in Excel
-
-        path = ledger or default_ledger_path()
-        if not path.exists():
-            say(f"no notes yet: the ledger {path} does not exist (run `notes day` first)")
-            return
-        with Ledger(path, read_only=True) as book:  # takes no lock a running day could wait on
-            rows = book.history(
-                customer=customer,
-                since=_parse_date(since, "--since"),
-                until=_parse_date(until, "--until"),
-            )
-        if csv_out:
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(["day", "customer", "email", "occasion", "file", "page",
-                             "discount_code", "created_at"])  # fmt: skip
-            for r in rows:
-                email = r.customer_key if "@" in r.customer_key else ""
-                writer.writerow([spreadsheet_cell(v) for v in (r.day, r.name, email, r.occasion,
-                                 r.output_file, r.page, r.discount_code, r.created_at)])  # fmt: skip
-            return
-        if not rows:
-            say("no notes match")
-            return
-        for r in rows:
-            code = f"  code {r.discount_code}" if r.discount_code else ""
-            say(f"{r.day}  {r.name:<24} {r.occasion:<10} {r.output_file} p.{r.page}{code}")
-        say(f"{len(rows)} note{'s' if len(rows) != 1 else ''}")
-
-
-def demo(
-    preset: Annotated[
-        str, typer.Option("--preset", help="shopify, square, woocommerce or generic.")
-    ] = "shopify",
-    locale: Annotated[
-        str, typer.Option("--locale", help="Faker locale for names and addresses: de_DE, fr_FR...")
-    ] = "en_US",
-    customers: Annotated[
-        int, typer.Option("--customers", min=1, max=5000, help="How many customers.")
-    ] = 12,
-    seed: SeedOpt = 0,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Demo folder (its ledger lives inside it).")
-    ] = Path("notes-demo"),
-) -> None:
-    """Make a realistic sales-day export with fake customers, then run `notes day` on it.
-
-    Everything stays in the demo folder, its ledger included: your real ledger is never
-    touched. The demo writes only into a new or empty folder, which it marks as its own; run
-    again there, it replaces its own files (and nothing else). A folder holding other files is
-    refused and left untouched.
-
-    Example:
-
-        notes demo
-
-        notes demo --preset woocommerce --locale de_DE --customers 30 --seed 7
-    """
-    with user_errors():
-        from notes.demo import run_demo
-
-        report = run_demo(output, preset=preset, locale=locale, customers=customers, seed=seed)
-        say(f"export:    {report.export}")
-        counts = report.result.plan.occasion_counts()
-        for occasion, count in sorted(counts.items()):
-            say(f"  {occasion:<10} {count}")
-        skipped = report.result.plan.with_status("skipped")
-        if skipped:
-            say(f"  skipped    {len(skipped)} (cancelled, refunded, test or no name)")
-        say(f"cards:     {report.result.cards}")
-        if report.result.envelopes:
-            say(f"envelopes: {report.result.envelopes}")
-        say(f"manifest:  {report.result.manifest}")
-        for png in report.previews:
-            say(f"preview:   {png}")
-        say(f"next: notes day {report.export} --ledger {report.ledger} --explain --dry-run")

@@ -13,29 +13,18 @@ from typing import Annotated
 
 import typer
 
-from notes.cli import (
-    CardOpt,
-    ConfigOpt,
-    FontOpt,
-    ForceOpt,
-    InkOpt,
-    MessinessOpt,
-    OrientationOpt,
-    RealismOpt,
-    SeedOpt,
-    SignatureOpt,
-    resolve_style,
-    say,
-    stop_once_on_ctrl_c,
-    user_errors,
-    warn,
-)
+from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
+from notes.cli.options import ConfigOpt, ForceOpt, StyleOptions, style_options
 
 SHOWN_FAILURES = 50  # the manifest has them all
 HINT_ROWS = 10  # more failed rows than this: the hint points to the manifest too
 HINT_SPEC_CHARS = 60  # a longer --rows value is not worth copying from the screen
 
+commands = typer.Typer()
 
+
+@commands.command()
+@style_options
 def merge(
     source: Annotated[
         str, typer.Argument(metavar="INPUT", help="CSV, JSON or JSON Lines file; '-' reads stdin.")
@@ -101,14 +90,7 @@ def merge(
     today: Annotated[
         str | None, typer.Option("--today", help="Date the notes are written (YYYY-MM-DD).")
     ] = None,
-    font: FontOpt = None,
-    ink: InkOpt = None,
-    card: CardOpt = None,
-    orientation: OrientationOpt = None,
-    seed: SeedOpt = 0,
-    messiness: MessinessOpt = None,
-    realism: RealismOpt = None,
-    signature: SignatureOpt = None,
+    style: StyleOptions = StyleOptions(),
     force: ForceOpt = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -146,17 +128,7 @@ def merge(
         if bleed and not sheet:
             raise UsageError("--bleed needs --sheet", hint="e.g. --sheet a4 --bleed 3")
         settings = load_config(config)
-        style = resolve_style(
-            settings,
-            font=font,
-            ink=ink,
-            card=card,
-            orientation=orientation,
-            messiness=messiness,
-            realism=realism,
-            signature=signature,
-            seed=seed,
-        )
+        card_style = style.resolve(settings)
         outputs = Outputs(
             cards=output,
             per_note=per_note,
@@ -182,7 +154,7 @@ def merge(
                     source,
                     template=template,
                     outputs=outputs,
-                    style=style,
+                    style=card_style,
                     shop=settings.shop,
                     mapping=parse_mapping(maps or []),
                     rows=parse_rows(rows) if rows else None,
