@@ -1,5 +1,5 @@
-"""The command line as a package: what `import notes.cli` loads, every command module
-registered, and the style options declared once."""
+"""The command line as a package: what `import notes.cli` loads, the layers ruff enforces, every
+command module registered, and the style options declared once."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pkgutil
 import subprocess
 import sys
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ import notes.cli
 from notes.cli import app
 from notes.cli.options import StyleOptions
 
+ROOT = Path(__file__).parent.parent
 runner = CliRunner()
 
 
@@ -27,6 +29,25 @@ def test_importing_the_cli_loads_no_library_module():
     assert ours == []
     heavy = ("reportlab", "jinja2", "fontTools", "babel", "rich", "faker", "pypdf")
     assert [m for m in loaded if m.split(".")[0] in heavy] == []
+
+
+LAYER_BREACHES = "import typer\nfrom rich.progress import Progress\nfrom notes.cli import app\n"
+
+
+def lint(source: str, as_file: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "TID251", "--output-format",
+         "concise", "--stdin-filename", as_file, "-"],
+        input=source, cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+def test_only_the_command_line_imports_typer_rich_and_notes_cli():
+    found = lint(LAYER_BREACHES, "notes/render.py")
+    for banned in ("`typer` is banned", "`rich` is banned", "`notes.cli` is banned"):
+        assert banned in found, found
+    assert "TID251" not in lint(LAYER_BREACHES, "notes/cli/somecommand.py")
 
 
 def test_every_command_module_is_registered():
