@@ -71,7 +71,7 @@ def day(
         typer.Option(
             "--reprint",
             help="Write the notes again for customers who already have one this day "
-            "(same occasion and discount code). Files are still never overwritten.",
+            "(same occasion and discount code), into new files beside the first.",
         ),
     ] = False,
     force: Annotated[
