@@ -36,6 +36,8 @@ class FontSpec:
     connected: bool
     size: float
     fallback: int | None = None
+    # A learned hand's alternates: (character, glyph names of its other samples), see notes.hand.
+    alternates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def data_dir(name: str) -> Path:
@@ -190,10 +192,15 @@ def load_user_font(path: str | Path) -> FontSpec:
 
 
 def resolve_font_spec(font: str) -> FontSpec:
-    """A catalog id, or a path to a font file."""
+    """A catalog id, a hand learned with `notes hand learn`, or a path to a font file."""
+    from notes.hand.store import find_hand, hand_font_spec
+
     catalog = load_catalog()
     if font in catalog:
         return catalog[font]
+    hand = find_hand(font)
+    if hand is not None:
+        return hand_font_spec(hand)
     if any(font.lower().endswith(ext) for ext in (".ttf", ".otf", ".woff", ".woff2", ".ttc")) or (
         "/" in font or "\\" in font
     ):
