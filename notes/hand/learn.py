@@ -17,7 +17,7 @@ import numpy as np
 from notes.hand.photo import PX_PER_MM
 from notes.hand.sheet import Box, Rect, Sheet
 
-INK_LEVEL = 0.58  # of the paper's brightness: the printed lines are lighter than this
+INK_LEVEL = 0.55  # of the paper's brightness: the printed lines are lighter than this
 MIN_STROKE_PX = 10  # pieces of ink smaller than this are specks of dust or noise
 EMPTY_PX = 14  # a box with less ink than this (about 0.2 mm2) is empty
 SMUDGE_COVERAGE = 0.32  # ink over this share of a box is a blot, not a letter
