@@ -47,7 +47,7 @@ def filled_page(sheet: Sheet, font: str, glyphs: GlyphTable, *, seed: int = 0) -
         char = _written_char(primary, box.char)
         if char is None:
             continue
-        overrun = index % OVERRUN_EVERY == OVERRUN_EVERY - 1
+        overrun = index % OVERRUN_EVERY == OVERRUN_EVERY - 1 and box.char not in MARKS
         word = _written(
             glyphs, primary, char, box, x_height, rng, overrun=overrun, sheet_height=sheet.height
         )
@@ -82,14 +82,15 @@ def _written_char(font: LoadedFont, char: str) -> str | None:
 def _written(glyphs, font, char, box: Box, x_height, rng, *, overrun: bool, sheet_height) -> Word:
     """One sample: a variant of the glyph, on the box's baseline, sized to its x-height."""
     size_mm = box.x_height / x_height * rng.uniform(0.92, 1.1)
-    advance_mm = font.advance(char) * size_mm
-    x = box.rect.x + (box.rect.width - advance_mm) / 2 + rng.uniform(-0.5, 0.5)
-    y = box.baseline + rng.uniform(-0.35, 0.35)
-    if overrun:  # pushed across a border: sideways, or down through the box's bottom
-        if rng.random() < 0.6:
-            x += rng.choice((-1, 1)) * box.rect.width * rng.uniform(0.26, 0.34)
+    shift = 0.0
+    if overrun:  # written too large, or too far to one side: across the lines and borders
+        if rng.random() < 0.5:
+            size_mm *= rng.uniform(1.3, 1.45)
         else:
-            y += box.rect.height * 0.16
+            shift = rng.choice((-1, 1)) * box.rect.width * rng.uniform(0.26, 0.34)
+    advance_mm = font.advance(char) * size_mm
+    x = box.rect.x + (box.rect.width - advance_mm) / 2 + rng.uniform(-0.5, 0.5) + shift
+    y = box.baseline + rng.uniform(-0.3, 0.3)
     variant = rng.randint(1, 5)
     glyph = _glyph(glyphs, font, char, variant)
     return _placed_word(glyph, x, y, size_mm, sheet_height, rng)

@@ -83,12 +83,30 @@ def typical_first(shapes: list[Shape]) -> list[Shape]:
     return [shapes[best]] + [s for n, s in enumerate(shapes) if n != best]
 
 
+def settled(shapes: list[Shape]) -> list[Shape]:
+    """Samples written well off the baseline moved back to where their siblings sit.
+
+    With three or more samples of a character their median foot is where it belongs; one more
+    than a fifth of the x-height away from it was written high or low in its box."""
+    if len(shapes) < 3:
+        return shapes
+    feet = [s.bounds[1] for s in shapes]
+    usual = float(np.median(feet))
+    moved = []
+    for shape, foot in zip(shapes, feet, strict=True):
+        if abs(foot - usual) > 0.2 * X_HEIGHT:
+            drawing = outline.transformed(shape.drawing, dy=usual - foot)
+            shape = Shape(shape.char, drawing, shape.pen_width, shape.ink)
+        moved.append(shape)
+    return moved
+
+
 class Spacing:
     """Side bearings for this hand, from its pen width and x-height."""
 
     def __init__(self, shapes: list[Shape]) -> None:
         widths = [s.pen_width for s in shapes] or [0.1 * X_HEIGHT]
-        self.gap = 0.09 * X_HEIGHT + 0.5 * float(np.median(widths))
+        self.gap = 0.11 * X_HEIGHT + 0.5 * float(np.median(widths))
 
     def place(self, name: str, char: str, drawing: Recording, alternate_of: str = ""):
         x_min, y_min, x_max, y_max = outline.bounds(drawing) or (0, 0, 0, 0)
