@@ -89,6 +89,9 @@ class LoadedFont:
         self.cmap = self.metrics.cmap  # code point -> glyph id
         self.widths = self.metrics.widths  # code point -> advance, thousandths of an em
         self.face = FontFace(self.spec.path, self.metrics.name, self.metrics.units_per_em)
+        # A learned hand's samples of a letter: char -> ((glyph id, advance in ems), ...), the
+        # encoded glyph first; the handwriting picks one per letter.
+        self.alternates = _alternate_glyphs(self.spec) if self.spec.alternates else {}
 
     @property
     def connected(self) -> bool:
@@ -147,6 +150,31 @@ class LoadedFont:
             return 0.0
         upem = self._hb_font.face.upem
         return (positions[0].x_advance - self.advance(left) * upem) / upem
+
+
+def _alternate_glyphs(spec: FontSpec) -> dict[str, tuple[tuple[int, float], ...]]:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(spec.path, lazy=True)
+        cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+        upem = font["head"].unitsPerEm
+        found = {}
+        for char, names in spec.alternates:
+            encoded = cmap.get(ord(char))
+            if encoded is None:
+                continue
+            known = [encoded] + [n for n in names if n in metrics]
+            found[char] = tuple(
+                (font.getGlyphID(name), metrics[name][0] / upem) for name in [encoded, *known[1:]]
+            )
+        return found
+    except (OSError, KeyError, ValueError, AssertionError) as exc:
+        raise FontError(
+            f"cannot read the alternates of the hand: {exc}",
+            where=str(spec.path),
+            hint=f"learn it again: notes hand learn PHOTO --name {spec.id} --force",
+        ) from None
 
 
 def _load(spec: FontSpec) -> LoadedFont:

@@ -300,6 +300,10 @@ def fonts(
         for spec in load_catalog().values():
             joined = "connected" if spec.connected else spec.style
             say(f"{spec.id:<22} {spec.family:<22} {joined:<10} {', '.join(spec.scripts)}")
+        from notes.hand.store import load_hands
+
+        for hand in load_hands().values():
+            say(f"{hand.name:<22} {hand.family:<22} {'your hand':<10} latin")
 
 
 def _check_coverage(check: str, font: str) -> None:
@@ -403,12 +407,14 @@ def init(
 
 # Commands defined in their own modules (notes/cli/<name>.py) are registered here, one line each.
 from notes.cli import day as day_commands  # noqa: E402
+from notes.cli import hand as hand_commands  # noqa: E402
 from notes.cli import merge as merge_commands  # noqa: E402
 
 app.command()(merge_commands.merge)
 app.command()(day_commands.day)
 app.command()(day_commands.demo)
 app.command()(day_commands.history)
+app.add_typer(hand_commands.hand_app, name="hand")
 
 
 def main() -> None:

@@ -84,10 +84,12 @@ def _written(glyphs, font, char, box: Box, x_height, rng, *, overrun: bool, shee
     size_mm = box.x_height / x_height * rng.uniform(0.92, 1.1)
     shift = 0.0
     if overrun:  # written too large, or too far to one side: across the lines and borders
-        if rng.random() < 0.5:
-            size_mm *= rng.uniform(1.3, 1.45)
-        else:
-            shift = rng.choice((-1, 1)) * box.rect.width * rng.uniform(0.26, 0.34)
+        larger = size_mm * rng.uniform(1.25, 1.35)
+        width = font.advance(char) * size_mm
+        if rng.random() < 0.5 and font.advance(char) * larger < box.rect.width:
+            size_mm = larger
+        elif width > 0.35 * box.rect.width:  # a third of the letter over the border
+            shift = rng.choice((-1, 1)) * (box.rect.width / 2 - width / 3)
     advance_mm = font.advance(char) * size_mm
     x = box.rect.x + (box.rect.width - advance_mm) / 2 + rng.uniform(-0.5, 0.5) + shift
     y = box.baseline + rng.uniform(-0.3, 0.3)

@@ -84,19 +84,26 @@ def typical_first(shapes: list[Shape]) -> list[Shape]:
 
 
 def settled(shapes: list[Shape]) -> list[Shape]:
-    """Samples written well off the baseline moved back to where their siblings sit.
+    """Samples written well off the baseline, or much larger or smaller than their siblings,
+    brought back to how the siblings sit.
 
-    With three or more samples of a character their median foot is where it belongs; one more
-    than a fifth of the x-height away from it was written high or low in its box."""
+    With three or more samples of a character their median foot and height are how the owner
+    writes it; a sample a fifth of the x-height off that foot was written high or low in its
+    box, and one over 20 % taller or shorter was squeezed or spread by the box."""
     if len(shapes) < 3:
         return shapes
     feet = [s.bounds[1] for s in shapes]
-    usual = float(np.median(feet))
+    heights = [s.bounds[3] - s.bounds[1] for s in shapes]
+    usual_foot, usual_height = float(np.median(feet)), float(np.median(heights))
     moved = []
-    for shape, foot in zip(shapes, feet, strict=True):
-        if abs(foot - usual) > 0.2 * X_HEIGHT:
-            drawing = outline.transformed(shape.drawing, dy=usual - foot)
-            shape = Shape(shape.char, drawing, shape.pen_width, shape.ink)
+    for shape, foot, height in zip(shapes, feet, heights, strict=True):
+        scale = 1.0
+        if height > 0 and abs(height / usual_height - 1) > 0.2:
+            scale = usual_height / height
+        if scale != 1.0 or abs(foot - usual_foot) > 0.2 * X_HEIGHT:
+            drawing = outline.transformed(shape.drawing, scale=scale)
+            drawing = outline.transformed(drawing, dy=usual_foot - foot * scale)
+            shape = Shape(shape.char, drawing, shape.pen_width * scale, shape.ink)
         moved.append(shape)
     return moved
 
@@ -106,7 +113,7 @@ class Spacing:
 
     def __init__(self, shapes: list[Shape]) -> None:
         widths = [s.pen_width for s in shapes] or [0.1 * X_HEIGHT]
-        self.gap = 0.11 * X_HEIGHT + 0.5 * float(np.median(widths))
+        self.gap = 0.07 * X_HEIGHT + 0.35 * float(np.median(widths))
 
     def place(self, name: str, char: str, drawing: Recording, alternate_of: str = ""):
         x_min, y_min, x_max, y_max = outline.bounds(drawing) or (0, 0, 0, 0)

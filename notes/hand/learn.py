@@ -20,7 +20,7 @@ from notes.hand.sheet import Box, Rect, Sheet
 INK_LEVEL = 0.55  # of the paper's brightness: the printed lines are lighter than this
 MIN_STROKE_PX = 10  # pieces of ink smaller than this are specks of dust or noise
 EMPTY_PX = 14  # a box with less ink than this (about 0.2 mm2) is empty
-SMUDGE_COVERAGE = 0.32  # ink over this share of a box is a blot, not a letter
+SMUDGE_COVERAGE = 0.45  # ink over this share of a box is a blot, not a letter
 BLOT_RADIUS_MM = 0.9  # ink this far from any edge is a blot: a ballpoint line is 0.3-0.6 mm wide
 BLOT_CORE_PX = 24
 
@@ -155,6 +155,8 @@ def _problem(sample: Sample, rect: Rect) -> str:
     box_area = rect.width * rect.height * PX_PER_MM**2
     if area > SMUDGE_COVERAGE * box_area:
         return "smudged (ink covers much of the box)"
+    if sample.ink.shape[1] > 1.6 * rect.width * PX_PER_MM:
+        return "ambiguous (the ink runs on into the next box: two letters joined?)"
     # A pen draws lines; a blot or a smudge is ink far thicker than any pen line.
     depth = cv2.distanceTransform(np.pad(sample.ink, 1).astype(np.uint8), cv2.DIST_L2, 5)
     if int((depth > BLOT_RADIUS_MM * PX_PER_MM).sum()) > BLOT_CORE_PX:

@@ -13,7 +13,7 @@ from notes.hand.learn import Sample
 from notes.hand.photo import PX_PER_MM
 from notes.hand.sheet import COLUMNS, Sheet
 
-CELL = (64, 84)  # width, height of one sample in the atlas, in pixels
+CELL = (64, 100)  # width, height of one sample in the atlas, in pixels
 INK_RGB = (20, 35, 110)
 PROBLEM_RGB = (200, 30, 30)
 SIGNATURE_INK = "#000f55"  # the cards' blue-black
@@ -31,11 +31,13 @@ def atlas_png(samples: list[Sample]) -> bytes:
     atlas = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(atlas)
     label_font = _font(load_catalog()["playpen-sans"].path, 12)
+    tallest = max((max(s.ink.shape) for s in samples if s.ink.size), default=1)
+    scale = min(1.0, (CELL[1] - 26) / tallest)  # one scale for all: sizes stay comparable
     for index, sample in enumerate(samples):
         row, column = divmod(index, COLUMNS)
         x, y = 8 + column * CELL[0], 8 + row * CELL[1]
         if sample.ink.size:
-            _paste_ink(atlas, sample.ink, x + 2, y + 2, CELL[0] - 4, CELL[1] - 22)
+            _paste_ink(atlas, sample.ink, scale, (x + 2, y + 2, CELL[0] - 4, CELL[1] - 24))
         colour = PROBLEM_RGB if sample.problem else (150, 150, 150)
         draw.rectangle((x, y, x + CELL[0] - 1, y + CELL[1] - 1), outline=colour)
         text = label(sample.char).split(" ")[0]
@@ -53,10 +55,15 @@ def _font(path: Path, size: int):
     return ImageFont.truetype(str(path), size)
 
 
-def _paste_ink(atlas, ink: np.ndarray, x: int, y: int, width: int, height: int) -> None:
-    """The ink at its own scale, cut to the cell if larger, centred."""
+def _paste_ink(atlas, ink: np.ndarray, scale: float, cell: tuple[int, int, int, int]) -> None:
+    """The ink scaled, centred in the cell, cut to it if still larger."""
+    import cv2
     from PIL import Image
 
+    x, y, width, height = cell
+    if scale < 1.0:
+        size = (max(1, round(ink.shape[1] * scale)), max(1, round(ink.shape[0] * scale)))
+        ink = cv2.resize(ink.astype(np.uint8) * 255, size, interpolation=cv2.INTER_AREA) > 96
     ink = ink[:height, :width]
     tile = np.full((*ink.shape, 3), 255, np.uint8)
     tile[ink] = INK_RGB
