@@ -19,7 +19,7 @@ from notes.hand.sheetpage import PT_PER_MM, sheet_page
 
 BALLPOINT: tuple[float, float, float] = (0.08, 0.16, 0.55)
 PEN_WIDTH_PT = 0.45  # stroked along the outlines: a 0.5-0.7 mm ballpoint line overall
-DEFORM = 0.02  # outline variation, in ems: the samples of a letter differ as a hand's do
+DEFORM = 0.015  # outline variation, in ems: the samples of a letter differ as a hand's do
 OVERRUN_EVERY = 6  # about one sample in six crosses its box's border
 # Marks are written as their spacing forms, where the font has one.
 SPACING_MARKS = {
@@ -81,14 +81,14 @@ def _written_char(font: LoadedFont, char: str) -> str | None:
 
 def _written(glyphs, font, char, box: Box, x_height, rng, *, overrun: bool, sheet_height) -> Word:
     """One sample: a variant of the glyph, on the box's baseline, sized to its x-height."""
-    size_mm = box.x_height / x_height * rng.uniform(0.92, 1.1)
+    size_mm = box.x_height / x_height * rng.uniform(0.94, 1.08)
     shift = 0.0
     if overrun:  # written too large, or too far to one side: across the lines and borders
         larger = size_mm * rng.uniform(1.25, 1.35)
         width = font.advance(char) * size_mm
         if rng.random() < 0.5 and font.advance(char) * larger < box.rect.width:
             size_mm = larger
-        elif width > 0.35 * box.rect.width:  # a third of the letter over the border
+        elif 0.35 * box.rect.width < width < 0.7 * box.rect.width:  # a third over the border
             shift = rng.choice((-1, 1)) * (box.rect.width / 2 - width / 3)
     advance_mm = font.advance(char) * size_mm
     x = box.rect.x + (box.rect.width - advance_mm) / 2 + rng.uniform(-0.5, 0.5) + shift
@@ -113,8 +113,8 @@ def _glyph(glyphs: GlyphTable, font: LoadedFont, char: str, variant: int) -> int
 def _placed_word(glyph: int, x_mm, y_mm, size_mm, sheet_height: float, rng) -> Word:
     """A glyph placed with its origin at (x, y) mm from the paper's top left, a little turned
     and slanted."""
-    turn = rng.gauss(0, 0.04)
-    skew = rng.gauss(0, 0.05)
+    turn = rng.gauss(0, 0.03)
+    skew = rng.gauss(0, 0.035)
     size = size_mm * PT_PER_MM
     c, s = math.cos(turn), math.sin(turn)
     matrix = (size * c, size * s, size * (skew * c - s), size * (skew * s + c))

@@ -7,6 +7,7 @@ is cut: not an image, too large, no sheet in it, the sheet cut off, the sheet to
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -61,8 +62,10 @@ def _check_size(path: Path) -> None:
             hint="save the photo as JPEG at the phone's usual size (12 megapixels is plenty)",
         )
     try:
-        with Image.open(path) as probe:  # reads the header only
-            width, height = probe.size
+        with warnings.catch_warnings():  # PIL warns of bombs: we refuse them ourselves, below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as probe:  # reads the header only
+                width, height = probe.size
     except (UnidentifiedImageError, OSError, ValueError):
         raise PhotoError(
             "not an image this program can read",

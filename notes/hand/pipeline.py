@@ -84,11 +84,8 @@ def _shapes(samples: list[Sample], photo: Path) -> dict:
             where=str(photo),
             hint="fill in the boxes with a dark pen, then photograph the sheet again",
         )
-    shapes_by_char: dict = {}
-    for sample in usable:
-        shapes_by_char.setdefault(sample.char, []).append(shape_of(sample))
     letters = [c for c in SAMPLED if c not in MARKS]
-    missing = [c for c in letters if c not in shapes_by_char]
+    missing = [c for c in letters if c not in {s.char for s in usable}]
     if len(missing) > MAX_MISSING:
         raise PhotoError(
             f"only {len(letters) - len(missing)} of the sheet's {len(letters)} characters could "
@@ -97,6 +94,9 @@ def _shapes(samples: list[Sample], photo: Path) -> dict:
             hint="fill in the empty boxes, and photograph the sheet sharp and in even light "
             "(no shadow across it); the atlas of a run shows what was read",
         )
+    shapes_by_char: dict = {}
+    for sample in usable:
+        shapes_by_char.setdefault(sample.char, []).append(shape_of(sample))
     return {char: typical_first(settled(shapes)) for char, shapes in shapes_by_char.items()}
 
 
