@@ -113,8 +113,8 @@ def _glyph(glyphs: GlyphTable, font: LoadedFont, char: str, variant: int) -> int
 def _placed_word(glyph: int, x_mm, y_mm, size_mm, sheet_height: float, rng) -> Word:
     """A glyph placed with its origin at (x, y) mm from the paper's top left, a little turned
     and slanted."""
-    turn = rng.gauss(0, 0.03)
-    skew = rng.gauss(0, 0.035)
+    turn = rng.gauss(0, 0.02)
+    skew = rng.gauss(0, 0.025)
     size = size_mm * PT_PER_MM
     c, s = math.cos(turn), math.sin(turn)
     matrix = (size * c, size * s, size * (skew * c - s), size * (skew * s + c))

@@ -18,6 +18,7 @@ from notes.hand.photo import PX_PER_MM
 from notes.hand.sheet import Box, Rect, Sheet
 
 INK_LEVEL = 0.55  # of the paper's brightness: the printed lines are lighter than this
+DARK_LEVEL = 0.35  # ink however wide its dark area is
 MIN_STROKE_PX = 10  # pieces of ink smaller than this are specks of dust or noise
 EMPTY_PX = 14  # a box with less ink than this (about 0.2 mm2) is empty
 SMUDGE_COVERAGE = 0.45  # ink over this share of a box is a blot, not a letter
@@ -57,7 +58,8 @@ def ink_mask(flat: np.ndarray) -> np.ndarray:
     darker_than_around = cv2.adaptiveThreshold(
         level8, 1, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 12
     )
-    ink = (darker_than_around > 0) & (level < INK_LEVEL)
+    # The adaptive threshold hollows out wide dark areas (a blot): very dark is ink anyway.
+    ink = ((darker_than_around > 0) | (level < DARK_LEVEL)) & (level < INK_LEVEL)
     ink = cv2.medianBlur(ink.astype(np.uint8), 3)
     return ink > 0
 
