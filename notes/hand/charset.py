@@ -52,17 +52,6 @@ ALIASES = {"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2010": "-", "\u2011":
 DOUBLED = {'"': "'", "\u201c": "'", "\u201d": "'"}
 
 
-def samples_of(char: str) -> int:
-    for char_class in CLASSES:
-        if char in char_class.chars:
-            return char_class.samples
-    return 0
-
-
-def is_mark(char: str) -> bool:
-    return char in MARKS
-
-
 def composed() -> dict[str, tuple[str, str]]:
     """Accented letter -> (base letter, combining mark), for every letter of Latin-1 and
     Latin Extended-A that is one sampled letter plus one sampled mark."""

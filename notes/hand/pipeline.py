@@ -26,10 +26,6 @@ class Learned:
     missing: list[str]  # sampled characters with no usable sample
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def problems(self) -> list[Sample]:
-        return [s for s in self.samples if s.problem]
-
 
 def learn_hand(photo: Path, name: str, *, force: bool = False) -> Learned:
     """Learn the hand on the sheet in `photo` and store it as `name`."""
