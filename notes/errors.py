@@ -57,3 +57,8 @@ class LayoutError(NotesError):
 
 class OutputError(NotesError):
     """An output file cannot be written (exists without --force, folder missing...)."""
+
+
+class PhotoError(NotesError):
+    """A photo of the handwriting sheet cannot be learned from: no sheet in it, cut off, empty,
+    too large, not an image."""

@@ -36,6 +36,8 @@ class FontSpec:
     connected: bool
     size: float
     fallback: int | None = None
+    # A learned hand's alternates: (character, glyph names of its other samples), see notes.hand.
+    alternates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def data_dir(name: str) -> Path:
@@ -87,6 +89,9 @@ class LoadedFont:
         self.cmap = self.metrics.cmap  # code point -> glyph id
         self.widths = self.metrics.widths  # code point -> advance, thousandths of an em
         self.face = FontFace(self.spec.path, self.metrics.name, self.metrics.units_per_em)
+        # A learned hand's samples of a letter: char -> ((glyph id, advance in ems), ...), the
+        # encoded glyph first; the handwriting picks one per letter.
+        self.alternates = _alternate_glyphs(self.spec) if self.spec.alternates else {}
 
     @property
     def connected(self) -> bool:
@@ -147,6 +152,31 @@ class LoadedFont:
         return (positions[0].x_advance - self.advance(left) * upem) / upem
 
 
+def _alternate_glyphs(spec: FontSpec) -> dict[str, tuple[tuple[int, float], ...]]:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(spec.path, lazy=True)
+        cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+        upem = font["head"].unitsPerEm
+        found = {}
+        for char, names in spec.alternates:
+            encoded = cmap.get(ord(char))
+            if encoded is None:
+                continue
+            known = [encoded] + [n for n in names if n in metrics]
+            found[char] = tuple(
+                (font.getGlyphID(name), metrics[name][0] / upem) for name in [encoded, *known[1:]]
+            )
+        return found
+    except (OSError, KeyError, ValueError, AssertionError) as exc:
+        raise FontError(
+            f"cannot read the alternates of the hand: {exc}",
+            where=str(spec.path),
+            hint=f"learn it again: notes hand learn PHOTO --name {spec.id} --force",
+        ) from None
+
+
 def _load(spec: FontSpec) -> LoadedFont:
     return LoadedFont(spec=spec, metrics=read_font(spec.path, spec.id))
 
@@ -190,10 +220,15 @@ def load_user_font(path: str | Path) -> FontSpec:
 
 
 def resolve_font_spec(font: str) -> FontSpec:
-    """A catalog id, or a path to a font file."""
+    """A catalog id, a hand learned with `notes hand learn`, or a path to a font file."""
+    from notes.hand.store import find_hand, hand_font_spec
+
     catalog = load_catalog()
     if font in catalog:
         return catalog[font]
+    hand = find_hand(font)
+    if hand is not None:
+        return hand_font_spec(hand)
     if any(font.lower().endswith(ext) for ext in (".ttf", ".otf", ".woff", ".woff2", ".ttc")) or (
         "/" in font or "\\" in font
     ):

@@ -67,6 +67,12 @@ def _normal_table() -> tuple[float, ...]:
     return tuple(source.gauss(0.0, 1.0) for _ in range(4096))
 
 
+@cache
+def _bounded_table() -> tuple[float, ...]:
+    """The normal table clipped to two sigmas: a learned hand's letters stay recognisably its."""
+    return tuple(max(-2.0, min(2.0, value)) for value in _normal_table())
+
+
 def write_by_hand(
     layout: Layout,
     fonts: FontBook,
@@ -96,6 +102,13 @@ class _Hand:
         self.deform = REALISM[realism] or 0.0
         self.table, self.ids = glyphs, glyphs.ids
         self.noise = _normal_table()
+        # A learned hand varies by the owner's own samples of each letter, not by warping
+        # them: its outlines stay as written, and its jitter is bounded (two sigmas).
+        self.hand = bool(fonts.primary.alternates) and self.outlines
+        if self.hand:
+            self.deform = 0.0
+            self.noise = _bounded_table()
+            self.last_pick: dict[str, int] = {}
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
         # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
@@ -128,6 +141,22 @@ class _Hand:
             outline = variant_outline(font.spec.path, gid, variant, self.deform, font.connected)
             found = self.table.add(key, Glyph(font.face, gid, variant, outline, char))
         return found
+
+    def alternate(self, font: LoadedFont, char: str, draw: float) -> tuple[int, float]:
+        """One of a learned hand's samples of `char` (never the one it wrote last time):
+        its id in the glyph table, and its advance in ems."""
+        choices = font.alternates[char]
+        pick = int(abs(draw) * 97) % len(choices)
+        if len(choices) > 1 and pick == self.last_pick.get(char):
+            pick = (pick + 1) % len(choices)
+        self.last_pick[char] = pick
+        gid, advance = choices[pick]
+        key = (font.name, char, -1 - pick, 0.0)
+        found = self.ids.get(key)
+        if found is None:
+            outline = variant_outline(font.spec.path, gid, 0, 0.0, False)
+            found = self.table.add(key, Glyph(font.face, gid, 0, outline, char))
+        return found, advance
 
     def line(self, line_number: int, line: Line) -> list[Word]:
         gauss, k, size, fonts = self.gauss, self.k, self.size, self.fonts
@@ -231,6 +260,9 @@ class _Hand:
         connected, deform = primary.connected, self.deform
         sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
         sd_advance, size, variants = self.sd_advance, self.size, VARIANTS if self.outlines else 0
+        hand = self.hand
+        if hand:
+            variants = 0  # the hand's own letters, never warped
         y_line, start, slope, bend, span = path
         sin, cos, pi = math.sin, math.cos, math.pi
         turn, skew0, rise = spread.turn, spread.skew, spread.rise
@@ -257,12 +289,17 @@ class _Hand:
                 x += font.kern(prev_char, char) * glyph_size * squeeze
             c, s = cos(angle), sin(angle)
             variant = 0
-            if variants:
+            if hand and char in font.alternates:
                 pos = (pos + step) & 4095
-                variant = 1 + int(abs(noise[pos]) * 97) % variants
-            glyph = ids.get((font.name, char, variant, deform))
-            if glyph is None:
-                glyph = self.glyph(font, font.glyph_id(char), variant, char)
+                glyph, em_advance = self.alternate(font, char, noise[pos])
+                advance += (em_advance - font.widths.get(ord(char), 0) * 0.001) * glyph_size
+            else:
+                if variants:
+                    pos = (pos + step) & 4095
+                    variant = 1 + int(abs(noise[pos]) * 97) % variants
+                glyph = ids.get((font.name, char, variant, deform))
+                if glyph is None:
+                    glyph = self.glyph(font, font.glyph_id(char), variant, char)
             matrix = (gsize * c, gsize * s, gsize * (skew * c - s), gsize * (skew * s + c), x, y)
             placed.append(_new(PlacedGlyph, (glyph, *matrix)))
             x += advance * squeeze

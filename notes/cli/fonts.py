@@ -50,6 +50,10 @@ def fonts(
         for spec in load_catalog().values():
             joined = "connected" if spec.connected else spec.style
             say(f"{spec.id:<22} {spec.family:<22} {joined:<10} {', '.join(spec.scripts)}")
+        from notes.hand.store import load_hands
+
+        for hand in load_hands().values():
+            say(f"{hand.name:<22} {hand.family:<22} {'your hand':<10} latin")
 
 
 def _check_coverage(check: str, font: str) -> None:
