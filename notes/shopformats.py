@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notes.columns import column_map, record_fields
 from notes.errors import DataError
-from notes.exports import Address, LineItem, Order, Problem
+from notes.models import Address, LineItem, Order, Problem
 from notes.names import person_from_fields
 from notes.sources import Record, Table
 from notes.values import DECIMAL_POINT, ExportValues
