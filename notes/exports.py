@@ -1,66 +1,37 @@
-"""Shop exports (Shopify, Square, WooCommerce, generic CSV) -> orders -> customers.
+"""Orders -> customers: who placed each order, and the orders of one sales day.
 
-Plain data only: rows come from `notes.sources`, every preset (`notes.shopformats`) turns them
-into `Order`s, and `group_customers` folds orders into `Customer`s. A malformed row becomes a
-`Problem` with its line and reason; the rest of the file is still read.
+Plain data only: the shop formats (`notes.shops`) read an export into `Order`s, and
+`group_customers` folds them into `Customer`s. The records live in `notes.models`; they and the
+readers are re-exported here for code written before they moved.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import BinaryIO
 
 from notes.errors import DataError
 from notes.models import Address, Customer, LineItem, Order, Problem
-from notes.sources import read_table
+from notes.shops import ReadResult, detect_preset, read_orders
 
-__all__ = ["Address", "Customer", "LineItem", "Order", "Problem"]  # their home is notes.models
-
-PRESETS = ("shopify", "square", "woocommerce", "generic")
-
-
-@dataclass
-class ReadResult:
-    preset: str
-    orders: list[Order]
-    problems: list[Problem]
-    source: str = ""
-
-
-def detect_preset(columns: list[str]) -> str:
-    """Name the shop system that wrote this header row: shopify, square, woocommerce or generic."""
-    present = {c.strip().casefold() for c in columns}
-    for preset, marks in _MARKERS.items():
-        if sum(m.casefold() in present for m in marks) >= len(marks) - 1:
-            return preset
-    return "generic"
-
-
-def read_orders(
-    path: str | Path, *, preset: str = "auto", stdin: BinaryIO | None = None
-) -> ReadResult:
-    """Read a shop export into orders. `preset` is auto, shopify, square, woocommerce or generic."""
-    if preset not in ("auto", *PRESETS):
-        raise DataError(
-            f"unknown preset {preset!r}", hint=f"use one of: auto, {', '.join(PRESETS)}"
-        )
-    from notes.shopformats import READERS, Columns  # the presets build our dataclasses
-
-    table = read_table(path, stdin=stdin)
-    chosen = detect_preset(table.columns) if preset == "auto" else preset
-    if chosen in _MARKERS and detect_preset(table.columns) != chosen:
-        missing = [m for m in _MARKERS[chosen] if not Columns(table.columns).has(m)]
-        raise DataError(
-            f"this is not a {chosen} export: no column {', '.join(map(repr, missing))}",
-            where=table.source,
-            hint=f"use --preset auto (it looks like {detect_preset(table.columns)}), or export again",
-        )
-    orders, problems = READERS[chosen](table)
-    return ReadResult(chosen, orders, problems, table.source)
+__all__ = [
+    # moved to notes.models and notes.shops, still importable from here
+    "Address",
+    "Customer",
+    "LineItem",
+    "Order",
+    "Problem",
+    "ReadResult",
+    "detect_preset",
+    "read_orders",
+    # at home here
+    "customer_key",
+    "days_in",
+    "group_customers",
+    "normalise_name",
+    "orders_on_day",
+]
 
 
 def customer_key(order: Order) -> str:
@@ -132,12 +103,3 @@ def orders_on_day(orders: list[Order], day: date | None = None) -> tuple[date, l
             hint=f"the file has orders from {days[0]} to {days[-1]}; pick one with --date",
         )
     return day, chosen
-
-
-# --- presets -------------------------------------------------------------------------------------
-# A header row is a preset's when all (or all but one) of its marker columns are present.
-_MARKERS = {
-    "shopify": ("Name", "Financial Status", "Created at", "Lineitem name", "Lineitem quantity"),
-    "square": ("Transaction ID", "Time Zone", "Item", "Qty", "Net Sales"),
-    "woocommerce": ("order_id", "order_date", "status", "billing_first_name", "billing_email"),
-}
