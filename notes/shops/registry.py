@@ -86,7 +86,8 @@ def shop_formats() -> list[ShopFormat]:
 
 @lru_cache(maxsize=8)
 def _plugins(search_path: tuple[str, ...]) -> tuple[tuple[ShopFormat, str], ...]:
-    """(format, package) for each `notes.shops` entry point found on `search_path`."""
+    """(format, package) for each `notes.shops` entry point. `search_path` (sys.path, where
+    entry points are found) is the cache's key: a changed path may hold other plugins."""
     from importlib.metadata import entry_points  # slow to import: only when formats are needed
 
     found = []
