@@ -23,58 +23,18 @@ from zoneinfo import ZoneInfo
 from notes.config import DayRules, Shop
 from notes.day import default_folder, plan_day
 from notes.daywrite import UNFINISHED, DayResult, write_day
-from notes.demoshop import DemoShop, demo_shop
+from notes.demoshop import demo_shop
 from notes.errors import OutputError, UsageError
 from notes.ledger import Ledger
 from notes.ledgerfile import ledger_lock
 from notes.render import Style
+from notes.shops import find_shop_format, format_names
 
-PRESETS = ("shopify", "square", "woocommerce", "generic")
 ROLES = ("returning", "complaint", "referral", "big", "cancelled", "refunded", "vietnamese",
          "japanese", "birthday", "returning")  # fmt: skip
 _ZONES = {"US": "America/New_York", "DE": "Europe/Berlin", "FR": "Europe/Paris",
           "GB": "Europe/London", "JP": "Asia/Tokyo", "IT": "Europe/Rome", "ES": "Europe/Madrid",
           "NL": "Europe/Amsterdam"}  # fmt: skip
-_SQUARE_ZONES = {"America/New_York": "Eastern Time (US & Canada)", "Europe/Berlin": "Berlin",
-                 "Europe/Paris": "Paris", "Europe/London": "London", "Asia/Tokyo": "Tokyo",
-                 "Europe/Rome": "Rome", "Europe/Madrid": "Madrid",
-                 "Europe/Amsterdam": "Amsterdam"}  # fmt: skip
-SHOPIFY_COLUMNS = (
-    "Name, Email, Financial Status, Paid at, Fulfillment Status, Fulfilled at, Accepts Marketing, "
-    "Currency, Subtotal, Shipping, Taxes, Total, Discount Code, Discount Amount, Shipping Method, "
-    "Created at, Lineitem quantity, Lineitem name, Lineitem price, Lineitem compare at price, "
-    "Lineitem sku, Lineitem requires shipping, Lineitem taxable, Lineitem fulfillment status, "
-    "Billing Name, Billing Street, Billing Address1, Billing Address2, Billing Company, "
-    "Billing City, Billing Zip, Billing Province, Billing Country, Billing Phone, Shipping Name, "
-    "Shipping Street, Shipping Address1, Shipping Address2, Shipping Company, Shipping City, "
-    "Shipping Zip, Shipping Province, Shipping Country, Shipping Phone, Notes, Note Attributes, "
-    "Cancelled at, Payment Method, Payment Reference, Refunded Amount, Vendor, Id, Tags, "
-    "Risk Level, Source, Lineitem discount, Tax 1 Name, Tax 1 Value, Tax 2 Name, Tax 2 Value, "
-    "Tax 3 Name, Tax 3 Value, Tax 4 Name, Tax 4 Value, Tax 5 Name, Tax 5 Value, Phone, "
-    "Receipt Number, Duties, Billing Province Name, Shipping Province Name, Payment ID, "
-    "Payment Terms Name, Next Payment Due At, Payment References"
-).split(", ")
-SQUARE_COLUMNS = (
-    "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,Gross Sales,"
-    "Discounts,Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,Event Type,"
-    "Location,Dining Option,Customer ID,Customer Name,Customer Reference ID,Unit,Count,"
-    "Itemization Type,Fulfillment Note,Channel,Token,Card Brand,PAN Suffix"
-).split(",")
-WOO_COLUMNS = (
-    "order_id,order_number,order_date,status,shipping_total,shipping_tax_total,fee_total,"
-    "fee_tax_total,tax_total,cart_discount,order_discount,discount_total,order_total,"
-    "order_currency,payment_method,shipping_method,customer_id,billing_first_name,"
-    "billing_last_name,billing_company,billing_email,billing_phone,billing_address_1,"
-    "billing_address_2,billing_postcode,billing_city,billing_state,billing_country,"
-    "shipping_first_name,shipping_last_name,shipping_address_1,shipping_address_2,"
-    "shipping_postcode,shipping_city,shipping_state,shipping_country,shipping_company,"
-    "customer_note,line_item_1,line_item_2,line_item_3,shipping_items,fee_items,tax_items,"
-    "coupon_items,order_notes,download_permissions,birthday"
-).split(",")
-GENERIC_COLUMNS = (
-    "Order Number,Date,First Name,Last Name,Email,Product,Quantity,Total,Address,City,State,Zip,"
-    "Country,Birthday,Tags,Notes,Status,Discount Code"
-).split(",")
 
 
 @dataclass
@@ -226,111 +186,24 @@ def write_export(
 ) -> Path:
     """Write the orders as `preset`'s export (its real header row), UTF-8, in the currency of
     the demo shop for `locale`."""
-    writer = {"shopify": _shopify, "square": _square, "woocommerce": _woo, "generic": _generic}
-    rows = writer[preset](orders, demo_shop(locale))
+    shop_format = find_shop_format(preset)
+    if shop_format is None or shop_format.demo_rows is None:
+        raise UsageError(
+            f"unknown preset {preset!r}", hint=f"use one of: {', '.join(demo_presets())}"
+        )
+    rows = shop_format.demo_rows(orders, demo_shop(locale))
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return path
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def _shopify(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
-    rows: list[list[str]] = [SHOPIFY_COLUMNS]
-    for o in orders:
-        p, stamp = o.person, o.when.strftime("%Y-%m-%d %H:%M:%S %z")
-        for i, (name, qty, price) in enumerate(o.items):
-            r = dict.fromkeys(SHOPIFY_COLUMNS, "")
-            r.update({"Name": f"#{o.number}", "Email": p.email, "Created at": stamp,
-                      "Lineitem quantity": str(qty), "Lineitem name": name,
-                      "Lineitem price": _money(price), "Lineitem requires shipping": "true",
-                      "Lineitem taxable": "true", "Vendor": shop.shop.name})  # fmt: skip
-            if i == 0:
-                status = "voided" if o.cancelled else "refunded" if o.refunded else "paid"
-                r.update({"Financial Status": status, "Paid at": stamp, "Currency": shop.shop.currency,
-                          "Fulfillment Status": "unfulfilled", "Accepts Marketing": "yes",
-                          "Subtotal": _money(o.total), "Shipping": "0.00", "Taxes": "0.00",
-                          "Total": _money(o.total), "Discount Code": o.discount_code,
-                          "Notes": o.note, "Tags": ", ".join(o.tags), "Source": "web",
-                          "Cancelled at": stamp if o.cancelled else "",
-                          "Refunded Amount": _money(o.total) if o.refunded else "",
-                          "Id": f"54000{o.number}", "Payment Method": "Shopify Payments"})  # fmt: skip
-                for side in ("Billing", "Shipping"):
-                    r.update({f"{side} Name": p.full, f"{side} Street": p.street,
-                              f"{side} Address1": p.street, f"{side} City": p.city,
-                              f"{side} Zip": p.zip, f"{side} Province": p.state,
-                              f"{side} Country": p.country})  # fmt: skip
-            rows.append(list(r.values()))
-    return rows
-
-
-def _square(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
-    # Square sells over the counter: no addresses, no cancelled orders; refunds are rows.
-    rows: list[list[str]] = [SQUARE_COLUMNS]
-    for o in orders:
-        if o.cancelled:
-            continue
-        zone = _SQUARE_ZONES.get(str(o.when.tzinfo), "UTC")
-        events = [("Payment", 1)] + ([("Refund", -1)] if o.refunded else [])
-        for event, sign in events:
-            for name, qty, price in o.items:
-                amount = f"{'-' if sign < 0 else ''}{shop.currency_symbol}{_money(price * qty)}"
-                r = dict.fromkeys(SQUARE_COLUMNS, "")
-                r.update({"Date": o.when.strftime("%Y-%m-%d"), "Time": o.when.strftime("%H:%M:%S"),
-                          "Time Zone": zone, "Category": "Shop", "Item": name, "Qty": str(qty),
-                          "Price Point Name": "Regular", "Gross Sales": amount,
-                          "Discounts": f"{shop.currency_symbol}0.00", "Net Sales": amount,
-                          "Tax": f"{shop.currency_symbol}0.00",
-                          "Transaction ID": f"TX{o.number}", "Payment ID": f"PAY{o.number}",
-                          "Device Name": "Counter iPad", "Notes": o.note, "Event Type": event,
-                          "Location": shop.shop.name, "Customer ID": o.person.id,
-                          "Customer Name": o.person.full, "Count": str(qty),
-                          "Itemization Type": "Physical Item", "Card Brand": "Visa"})  # fmt: skip
-                rows.append(list(r.values()))
-    return rows
-
-
-def _woo(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
-    rows: list[list[str]] = [WOO_COLUMNS]
-    for o in orders:
-        p = o.person
-        status = "wc-cancelled" if o.cancelled else "refunded" if o.refunded else "wc-completed"
-        r = dict.fromkeys(WOO_COLUMNS, "")
-        r.update({"order_id": o.number, "order_number": o.number,
-                  "order_date": o.when.strftime("%Y-%m-%d %H:%M:%S"), "status": status,
-                  "order_total": _money(o.total), "order_currency": shop.shop.currency,
-                  "payment_method": "stripe", "customer_note": o.note,
-                  "coupon_items": f"code:{o.discount_code}|amount:5.00" if o.discount_code else "",
-                  "birthday": p.birthday.isoformat() if p.birthday else ""})  # fmt: skip
-        for side in ("billing", "shipping"):
-            r.update({f"{side}_first_name": p.first, f"{side}_last_name": p.last,
-                      f"{side}_address_1": p.street, f"{side}_postcode": p.zip,
-                      f"{side}_city": p.city, f"{side}_state": p.state,
-                      f"{side}_country": p.country})  # fmt: skip
-        r["billing_email"] = p.email
-        for i, (name, qty, price) in enumerate(o.items[:3], 1):
-            r[f"line_item_{i}"] = f"name:{name}|quantity:{qty}|total:{_money(price * qty)}"
-        rows.append(list(r.values()))
-    return rows
-
-
-def _generic(orders: list[DemoOrder], _shop: DemoShop) -> list[list[str]]:
-    rows: list[list[str]] = [GENERIC_COLUMNS]
-    for o in orders:
-        p = o.person
-        status = "cancelled" if o.cancelled else "refunded" if o.refunded else "paid"
-        rows.append([o.number, o.when.strftime("%Y-%m-%d %H:%M"), p.first, p.last, p.email,
-                     "; ".join(n for n, _, _ in o.items), "1", _money(o.total), p.street,
-                     p.city, p.state, p.zip, p.country,
-                     p.birthday.isoformat() if p.birthday else "", ", ".join(o.tags), o.note,
-                     status, o.discount_code])  # fmt: skip
-    return rows
+def demo_presets() -> list[str]:
+    """The shop formats the demo can write an export of."""
+    return format_names(with_demo=True)
 
 
 DEMO_MARK = ".notes-demo"  # in a folder the demo made: only there may it replace its files
-_DEMO_FILES = (*(f"{preset}-orders.csv" for preset in PRESETS), "cards.pdf", "envelopes.pdf",
+_DEMO_FILES = ("cards.pdf", "envelopes.pdf",
                "manifest.csv", "ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm",
                "preview-card.png", "preview-envelope.png", UNFINISHED)  # fmt: skip
 DEMO_WAIT = 30.0  # seconds a demo waits for another demo in the same folder
@@ -371,7 +244,8 @@ def claim_demo_folder(folder: Path) -> None:
 
 def _remove_earlier_demo(folder: Path) -> None:
     """The files an earlier demo wrote, by their exact names; nothing else in the folder."""
-    for name in _DEMO_FILES:
+    exports = [f"{preset}-orders.csv" for preset in demo_presets()]
+    for name in (*exports, *_DEMO_FILES):
         path = folder / name
         if path.is_symlink() or path.is_file():
             path.unlink()
@@ -390,8 +264,10 @@ def run_demo(
     rules: DayRules | None = None,
 ) -> DemoReport:
     """Write a demo export into `folder` (default notes-demo) and the day's cards next to it."""
-    if preset not in PRESETS:
-        raise UsageError(f"unknown preset {preset!r}", hint=f"use one of: {', '.join(PRESETS)}")
+    if preset not in demo_presets():
+        raise UsageError(
+            f"unknown preset {preset!r}", hint=f"use one of: {', '.join(demo_presets())}"
+        )
     day = day or date.today()
     folder = folder or default_folder(day).with_name("notes-demo")
     orders = make_orders(customers=customers, locale=locale, seed=seed, day=day)

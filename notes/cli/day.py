@@ -14,14 +14,12 @@ import typer
 
 from notes.cli.console import say, user_errors, warn
 from notes.cli.options import ConfigOpt, LedgerOpt, StyleOptions, parse_date, style_options
+from notes.cli.presets import ShopFormatHelp
 
 SHOWN = 20  # skipped/failed customers listed before "... and N more in the manifest"
 
 PresetOpt = Annotated[
-    str,
-    typer.Option(
-        "--preset", help="auto (from the header row), shopify, square, woocommerce, generic."
-    ),
+    str, typer.Option("--preset", help="auto (from the header row), or a shop format's name.")
 ]
 WaitOpt = Annotated[
     float,
@@ -42,7 +40,7 @@ _STAGE_LINES = {
 commands = typer.Typer()
 
 
-@commands.command()
+@commands.command(cls=ShopFormatHelp)  # --preset help from the shop-format registry
 @style_options
 def day(
     export: Annotated[Path, typer.Argument(help="The day's orders, exported from your shop.")],

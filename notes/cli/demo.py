@@ -9,14 +9,15 @@ import typer
 
 from notes.cli.console import say, user_errors
 from notes.cli.options import SeedOpt
+from notes.cli.presets import ShopFormatHelp
 
 commands = typer.Typer()
 
 
-@commands.command()
+@commands.command(cls=ShopFormatHelp)  # --preset help from the shop-format registry
 def demo(
     preset: Annotated[
-        str, typer.Option("--preset", help="shopify, square, woocommerce or generic.")
+        str, typer.Option("--preset", help="The shop format whose export the demo writes.")
     ] = "shopify",
     locale: Annotated[
         str, typer.Option("--locale", help="Faker locale for names and addresses: de_DE, fr_FR...")

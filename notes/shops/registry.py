@@ -1,0 +1,158 @@
+"""The shop-format registry: every shop export notes can read, listed in one place.
+
+A `ShopFormat` names a shop system's export, the header columns that give it away, the reader
+that turns its rows into `Order`s and, for `notes demo`, a writer of sample rows. The built-in
+formats are registered by `notes.shops`. Another package adds one by naming its `ShopFormat` in
+the `notes.shops` entry point group; a program using notes as a library may also call
+`register_shop_format`. Formats are tried in order: built-in first, then registered, then
+plugins; an export that none claims is read as `generic`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from notes.errors import ConfigError, DataError
+from notes.models import Order, Problem
+from notes.shops.common import Columns
+
+if TYPE_CHECKING:
+    from notes.demo import DemoOrder
+    from notes.demoshop import DemoShop
+    from notes.sources import Table
+
+ENTRY_POINT_GROUP = "notes.shops"
+FALLBACK = "generic"  # the format of an export no other format claims
+
+Reader = Callable[["Table"], tuple[list[Order], list[Problem]]]
+DemoRowsWriter = Callable[[list["DemoOrder"], "DemoShop"], list[list[str]]]
+
+
+@dataclass(frozen=True)
+class ShopFormat:
+    name: str  # what --preset takes
+    # Header columns that give the export away: all of them present (all but one, when there
+    # are three or more, as a column may be renamed). Empty: never detected from the header.
+    markers: tuple[str, ...]
+    read: Reader  # Table -> (orders, problems); a bad row is a Problem, never an exception
+    demo_rows: DemoRowsWriter | None = None  # (demo orders, demo shop) -> rows, header first
+    description: str = ""  # where the export comes from, for --help
+
+
+@dataclass
+class ReadResult:
+    preset: str
+    orders: list[Order]
+    problems: list[Problem]
+    source: str = ""
+
+
+_REGISTERED: dict[str, ShopFormat] = {}
+
+
+def register_shop_format(shop_format: ShopFormat) -> ShopFormat:
+    """Make `shop_format` readable (and detectable) for the rest of this process."""
+    if not isinstance(shop_format, ShopFormat):
+        raise ConfigError(
+            f"{shop_format!r} is not a ShopFormat",
+            hint="register notes.shops.ShopFormat(name, markers, read, demo_rows, description)",
+        )
+    known = _REGISTERED.get(shop_format.name)
+    if known is not None and known is not shop_format:
+        raise ConfigError(
+            f"a shop format named {shop_format.name!r} is already registered",
+            hint="give the new format another name",
+        )
+    _REGISTERED[shop_format.name] = shop_format
+    return shop_format
+
+
+def shop_formats() -> list[ShopFormat]:
+    """Every format, in the order they are tried: built-in, registered, then plugins."""
+    formats = dict(_REGISTERED)
+    for plugin, package in _plugins(tuple(sys.path)):
+        if formats.setdefault(plugin.name, plugin) is not plugin:
+            raise ConfigError(
+                f"the shop format {plugin.name!r} of {package} has the name of another format",
+                hint=f"uninstall {package}, or ask its authors to rename the format",
+            )
+    return list(formats.values())
+
+
+@lru_cache(maxsize=8)
+def _plugins(search_path: tuple[str, ...]) -> tuple[tuple[ShopFormat, str], ...]:
+    """(format, package) for each `notes.shops` entry point. `search_path` (sys.path, where
+    entry points are found) is the cache's key: a changed path may hold other plugins."""
+    from importlib.metadata import entry_points  # slow to import: only when formats are needed
+
+    found = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        package = entry.dist.name if entry.dist else entry.value
+        try:
+            plugin = entry.load()
+        except Exception as exc:  # the plugin's own failure, whatever it is, is not a traceback
+            raise ConfigError(
+                f"the shop format {entry.name!r} of {package} cannot be loaded: {exc}",
+                hint=f"reinstall {package}, or uninstall it",
+            ) from None
+        if not isinstance(plugin, ShopFormat):
+            raise ConfigError(
+                f"the {ENTRY_POINT_GROUP} entry point {entry.name!r} of {package} is not a "
+                "ShopFormat",
+                hint=f"point it at a notes.shops.ShopFormat, or uninstall {package}",
+            )
+        found.append((plugin, package))
+    return tuple(found)
+
+
+def format_names(*, with_demo: bool = False) -> list[str]:
+    """The names --preset takes (those that can write demo rows, with `with_demo`)."""
+    return [f.name for f in shop_formats() if f.demo_rows is not None or not with_demo]
+
+
+def find_shop_format(name: str) -> ShopFormat | None:
+    return next((f for f in shop_formats() if f.name == name), None)
+
+
+def _fits(markers: tuple[str, ...], present: set[str]) -> bool:
+    found = sum(m.casefold() in present for m in markers)
+    return found == len(markers) or (len(markers) >= 3 and found == len(markers) - 1)
+
+
+def detect_preset(columns: list[str]) -> str:
+    """Name the shop system that wrote this header row, or `generic` when none claims it."""
+    present = {c.strip().casefold() for c in columns}
+    for shop_format in shop_formats():
+        if shop_format.markers and _fits(shop_format.markers, present):
+            return shop_format.name
+    return FALLBACK
+
+
+def read_orders(
+    path: str | Path, *, preset: str = "auto", stdin: BinaryIO | None = None
+) -> ReadResult:
+    """Read a shop export into orders. `preset` is auto (from the header row) or a format name."""
+    from notes.sources import read_table
+
+    shop_format = None if preset == "auto" else find_shop_format(preset)
+    if shop_format is None and preset != "auto":
+        raise DataError(
+            f"unknown preset {preset!r}", hint=f"use one of: auto, {', '.join(format_names())}"
+        )
+    table = read_table(path, stdin=stdin)
+    detected = detect_preset(table.columns)
+    shop_format = shop_format or find_shop_format(detected)
+    if shop_format.markers and detected != shop_format.name:
+        missing = [m for m in shop_format.markers if not Columns(table.columns).has(m)]
+        raise DataError(
+            f"this is not a {shop_format.name} export: no column {', '.join(map(repr, missing))}",
+            where=table.source,
+            hint=f"use --preset auto (it looks like {detected}), or export again",
+        )
+    orders, problems = shop_format.read(table)
+    return ReadResult(shop_format.name, orders, problems, table.source)
