@@ -46,7 +46,8 @@ def data_dir(name: str) -> Path:
 
 
 @cache
-def load_catalog() -> dict[str, FontSpec]:
+def load_catalog(kind: str = "outline") -> dict[str, FontSpec]:
+    """Catalog entries of one kind: "outline" (TrueType, for PDFs) or "stroke" (for plotters)."""
     folder = data_dir("fonts")
     with open(folder / "catalog.toml", "rb") as handle:
         entries = tomllib.load(handle)["font"]
@@ -63,6 +64,7 @@ def load_catalog() -> dict[str, FontSpec]:
             fallback=entry.get("fallback"),
         )
         for entry in entries
+        if entry.get("kind", "outline") == kind
     }
 
 
@@ -198,6 +200,12 @@ def resolve_font_spec(font: str) -> FontSpec:
         "/" in font or "\\" in font
     ):
         return load_user_font(font)
+    if font in load_catalog("stroke"):
+        raise FontError(
+            f"{font!r} is a single-stroke font for pen plotters, not for PDFs",
+            hint="write a plot file with it (-o card.svg, .hpgl or .gcode), or choose a font "
+            "from `notes fonts` for the PDF",
+        )
     import difflib
 
     close = difflib.get_close_matches(font, list(catalog), n=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from notes.cli import day, demo, fonts, history, init, merge, templates, write
+from notes.cli import day, demo, fonts, history, init, merge, plot, templates, write
 
 app = typer.Typer(
     name="notes",
@@ -31,6 +31,7 @@ app.add_typer(merge.commands)
 app.add_typer(day.commands)
 app.add_typer(demo.commands)
 app.add_typer(history.commands)
+app.add_typer(plot.commands)  # notes plot (pen plotters)
 
 
 def main() -> None:
