@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from notes.drawing import FontFace, TextRun
+from notes.drawing import FontFace, Outline, TextRun
 from notes.errors import FontError
 from notes.fontfile import FontMetrics, read_font
 
@@ -106,6 +106,14 @@ class LoadedFont:
     @property
     def descent(self) -> float:
         return -self.metrics.descent / 1000
+
+    filled = True  # an outline font's letters are shapes to fill (a stroke font's are not)
+
+    def outline(self, gid: int, variant: int, amount: float) -> Outline:
+        """A glyph's outline in font units, one of its deformed variants (notes.glyphs)."""
+        from notes.glyphs import variant_outline
+
+        return variant_outline(self.spec.path, gid, variant, amount, self.connected)
 
     def glyph_id(self, char: str) -> int:
         return self.cmap.get(ord(char), 0)

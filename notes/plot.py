@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from notes.drawing import Stroke
 from notes.errors import OutputError, UsageError
 from notes.plotdevices import PlotSettings, plot_format, points_to_mm
 from notes.strokehand import PenPage
@@ -85,13 +86,25 @@ def require_vpype():
     return vpype, vpype_cli
 
 
-def page_lines(page: PenPage) -> list[Polyline]:
-    """The page's strokes in writing order, in mm from the top-left corner, y down."""
-    height = page.height
-    return [
-        tuple((points_to_mm(x), points_to_mm(height - y)) for x, y in stroke)
-        for stroke in page.strokes
-    ]
+def page_lines(pen_page: PenPage) -> list[Polyline]:
+    """The page's strokes in writing order, in mm from the top-left corner, y down.
+
+    A writer of the drawing model (notes.drawing), as notes/pdf is: it draws Stroke items only,
+    since a pen cannot fill a shape or place a picture (the planning made none).
+    """
+    height = pen_page.page.height
+    lines: list[list[tuple[float, float]]] = []
+    for item in pen_page.page.items:
+        if not isinstance(item, Stroke):
+            continue
+        for op in item.path:
+            x, y = op.points[-2:]
+            point = (points_to_mm(x), points_to_mm(height - y))
+            if op.op == "M":
+                lines.append([point])
+            elif op.op in ("L", "C") and lines:  # a curve's end: plot paths have none
+                lines[-1].append(point)
+    return [tuple(line) for line in lines if len(line) >= 2]
 
 
 def optimise(lines: Iterable[Polyline], width: float, height: float) -> tuple[Polyline, ...]:
@@ -120,9 +133,9 @@ def optimise(lines: Iterable[Polyline], width: float, height: float) -> tuple[Po
     )
 
 
-def make_plot(page: PenPage) -> Plot:
-    width, height = points_to_mm(page.width), points_to_mm(page.height)
-    return Plot(page.label, width, height, optimise(page_lines(page), width, height))
+def make_plot(pen_page: PenPage) -> Plot:
+    width, height = points_to_mm(pen_page.page.width), points_to_mm(pen_page.page.height)
+    return Plot(pen_page.label, width, height, optimise(page_lines(pen_page), width, height))
 
 
 def travel(lines: Iterable[Polyline]) -> tuple[float, float]:

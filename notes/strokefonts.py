@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from notes.drawing import FontFace, Outline, PathOp
 from notes.errors import FontError
 from notes.fonts import FontBook, FontSpec, describe_char, load_catalog
 from notes.svgpath import Point, Polyline, parse_path
@@ -181,15 +182,17 @@ class StrokeFont:
     file: StrokeFontFile = field(repr=False)
     scale: float = 1.0  # size factor so a fallback's capitals match the primary font's
 
+    filled = False  # centre lines: a writer strokes them, never fills them
+
     def __post_init__(self) -> None:
         self.name = f"stroke-{self.spec.id}"
         upem = self.file.units_per_em
-        chars = sorted(self.file.glyphs)
-        self.cmap = {ord(char): index + 1 for index, char in enumerate(chars)}
-        self.widths = {ord(c): self.file.glyphs[c].advance * 1000 / upem for c in chars}
+        self._chars = sorted(self.file.glyphs)  # glyph id - 1 -> character
+        self.cmap = {ord(char): index + 1 for index, char in enumerate(self._chars)}
+        self.widths = {ord(c): self.file.glyphs[c].advance * 1000 / upem for c in self._chars}
         if 0x20 in self.cmap and 0xA0 not in self.cmap:  # a no-break space is drawn as a space
             self.cmap[0xA0], self.widths[0xA0] = self.cmap[0x20], self.widths[0x20]
-        self._cmap, self._widths = self.cmap, self.widths  # the names notes.handwriting reads
+        self.face = FontFace(self.file.path, self.name, round(upem))
 
     @property
     def connected(self) -> bool:
@@ -219,32 +222,36 @@ class StrokeFont:
     def kern(self, left: str, right: str) -> float:
         return 0.0  # the EMS fonts carry no kerning
 
-    def outline(self, char: str, variant: int = 0, amount: float = 0.0) -> StrokeGlyph:
-        """The letter's strokes in ems (y up); variants 1.. are deformed as outline fonts' are."""
+    def letter(self, char: str, variant: int = 0, amount: float = 0.0) -> StrokeGlyph:
+        """The letter's strokes in font units (y up), with its marks; variants 1.. are deformed
+        by the same seeded field as an outline font's (notes.glyphs)."""
         char = " " if char == "\u00a0" else char
         return _letter(self.file.path, char, variant, amount, self.connected)
+
+    def outline(self, gid: int, variant: int, amount: float) -> Outline:
+        """The glyph table's shape (notes.drawing): the letter's strokes as open subpaths."""
+        char = self._chars[gid - 1] if 0 < gid <= len(self._chars) else ""
+        return tuple(
+            PathOp("M" if index == 0 else "L", point)
+            for stroke in self.letter(char, variant, amount).strokes
+            for index, point in enumerate(stroke)
+        )
 
 
 @cache
 def _letter(path: Path, char: str, variant: int, amount: float, pinned: bool) -> StrokeGlyph:
-    from notes.glyphs import _identity, _warp_field, hash_seed
+    from notes.glyphs import _warp_field, hash_seed
 
     font = read_stroke_font(path)
     glyph = font.glyphs.get(char)
     if glyph is None:
         return StrokeGlyph(0.0, ())
-    upem = font.units_per_em
-    warp = _identity
-    if variant and amount > 0:
-        seed = hash_seed(path.name, ord(char), variant)
-        warp = _warp_field(seed, int(upem), amount, int(glyph.advance), pinned)
-
-    def em(x: float, y: float) -> Point:
-        wx, wy = warp(x, y)
-        return (wx / upem, wy / upem)
-
-    strokes = tuple(tuple(em(x, y) for x, y in stroke) for stroke in glyph.strokes)
-    return StrokeGlyph(glyph.advance / upem, strokes, glyph.marks)
+    if not variant or amount <= 0:
+        return glyph
+    seed = hash_seed(path.name, ord(char), variant)
+    warp = _warp_field(seed, int(font.units_per_em), amount, int(glyph.advance), pinned)
+    strokes = tuple(tuple(warp(x, y) for x, y in stroke) for stroke in glyph.strokes)
+    return StrokeGlyph(glyph.advance, strokes, glyph.marks)
 
 
 def stroke_catalog() -> dict[str, FontSpec]:
@@ -273,6 +280,8 @@ class StrokeBook(FontBook):
         self._by_word: dict[str, list[StrokeFont]] = {}
         self._shaped: dict = {}
         self._needs_shaping: dict[str, bool] = {}
+        self._runs: dict = {}
+        self._checked: set[str] = set()
 
     def _fallback(self, index: int) -> StrokeFont:
         while len(self._chain) <= index:
@@ -292,6 +301,10 @@ class StrokeBook(FontBook):
                 hint=f"stroke fonts tried: {tried}. Pen plotters need single-stroke fonts, which "
                 "cover Latin-1: replace the character, or write this card as a PDF",
             ) from None
+
+    def by_name(self, name: str) -> StrokeFont:
+        """The loaded font a glyph table's FontFace names (the primary or a fallback)."""
+        return next(f for f in (self.primary, *self._chain) if f.name == name)
 
     def shaped_word(self, word: str, *, rtl_paragraph: bool = False) -> list:
         # Only reached for scripts no stroke font covers: check_text has refused them already.

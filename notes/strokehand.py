@@ -7,7 +7,7 @@ variants (notes.glyphs) for the `natural` and `rough` realism. Two things only a
 added here: dots and accents move on their own (a writer puts them on afterwards), and every
 stroke trembles a little, along a smooth field over the page so strokes that meet still meet.
 
-Plain data out: PenPage, strokes as polylines in page points (origin bottom left, y up).
+Plain data out: a drawing-model Page of Stroke items (notes.drawing), in page points.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from notes.handwriting import REALISM, Word
+from notes.cards import MM
+from notes.drawing import GlyphTable, Outline, Page, PathOp, Stroke, Word
 from notes.render import Renderer, Style, note_rng
 from notes.strokefonts import StrokeBook
 from notes.svgpath import Point, Polyline
@@ -25,17 +26,16 @@ from notes.svgpath import Point, Polyline
 TREMOR = 0.22  # amplitude of the tremor in points at the nominal messiness (about 0.08 mm)
 TREMOR_STEP = 1.2  # strokes are cut into pieces no longer than this (points) so they can tremble
 MARK_SPREAD = (0.035, 0.05)  # how far dots and accents wander, in ems (across, up)
+PEN = 0.4 * MM  # the pen's width in points, for writers that draw the page (a PDF)
 JOIN_SNAP = 0.06  # in ems: a joined letter starting this close to the last one's end joins it
 
 
 @dataclass(frozen=True)
 class PenPage:
-    """One card or envelope as a pen plotter draws it."""
+    """One card or envelope as a pen plotter draws it: a drawing-model page of strokes only."""
 
     label: str  # what it is: "card" or "envelope"
-    width: float  # in points
-    height: float
-    strokes: tuple[Polyline, ...]  # page points, origin bottom left, y up (as the PDF pages)
+    page: Page  # Stroke items, in page points (origin bottom left, y up)
 
 
 class PenHand:
@@ -44,8 +44,8 @@ class PenHand:
     def __init__(self, style: Style, font: str):
         # A scanned signature is a picture: a pen cannot draw it, so plots leave it out.
         self.style = replace(style, signature=None)
-        self.renderer = Renderer(self.style, fonts=StrokeBook(font))
-        self.fonts = self.renderer.fonts
+        self.fonts = StrokeBook(font)
+        self.renderer = Renderer(self.style, fonts=self.fonts)
 
     @property
     def font_id(self) -> str:
@@ -53,8 +53,8 @@ class PenHand:
 
     def card(self, text: str, *, key: str) -> PenPage:
         plan = self.renderer.plan(text, key=key)
-        strokes = self._strokes(plan.words, key)
-        return PenPage("card", plan.card.width, plan.card.height, strokes)
+        strokes = self._strokes(plan.words, plan.glyphs, key)
+        return PenPage("card", Page(plan.card.width, plan.card.height, strokes))
 
     def envelope(
         self, address: list[str], return_address: list[str], size: str, *, key: str
@@ -62,52 +62,72 @@ class PenHand:
         from notes.envelopes import envelope_plan
 
         plan = envelope_plan(self.renderer, address, return_address, size, key=key)
-        strokes = self._strokes(plan.words, f"envelope\x1f{key}")
-        return PenPage("envelope", plan.width, plan.height, strokes)
+        words = [item for item in plan.words if isinstance(item, Word)]
+        strokes = self._strokes(words, plan.glyphs, f"envelope\x1f{key}")
+        return PenPage("envelope", Page(plan.width, plan.height, strokes))
 
-    def _strokes(self, words: list[Word], key: str) -> tuple[Polyline, ...]:
+    def _strokes(self, words: Iterable[Word], glyphs: GlyphTable, key: str) -> tuple[Stroke, ...]:
         rng = note_rng(self.style.seed, f"pen\x1f{key}")
         k = max(0.0, min(1.0, self.style.messiness)) * 2.0  # 0.5 -> the nominal hand, as the PDF's
-        deform = REALISM[self.style.realism] or 0.0
-        return pen_strokes(words, rng=rng, k=k, deform=deform)
+        lines = pen_strokes(words, glyphs, self.fonts, rng=rng, k=k)
+        ink = self.renderer.ink
+        return tuple(
+            Stroke(tuple(PathOp("L" if i else "M", p) for i, p in enumerate(line)), PEN, ink)
+            for line in lines
+        )
 
 
 def pen_strokes(
-    words: Iterable[Word], *, rng: random.Random, k: float, deform: float
+    words: Iterable[Word], glyphs: GlyphTable, fonts: StrokeBook, *, rng: random.Random, k: float
 ) -> tuple[Polyline, ...]:
     """Every placed letter's strokes on the page, with loose marks and a slight tremor."""
     tremble = tremor_field(rng, TREMOR * k)
     out: list[Polyline] = []
     for word in words:
         last_end: Point | None = None  # where the word's previous letter left the paper
-        for index, (font, char, a, b, c, d, e, f) in enumerate(word.glyphs):
-            if not char or char.isspace():
+        for placed in word.glyphs:
+            glyph = glyphs[placed.glyph]
+            if glyph.filled or not glyph.char.strip() or not glyph.outline:
                 last_end = None
                 continue
-            variant = word.shapes[index][1] if word.shapes else 0
-            letter = font.outline(char, variant, deform)
-            if not letter.strokes:
-                continue
-            size = math.sqrt(abs(a * d - b * c))
+            font = fonts.by_name(glyph.font.name)
+            marks = font.letter(glyph.char).marks
+            unit = 1 / glyph.font.units_per_em  # the table's shapes are in font units
+            a, b, c, d = (v * unit for v in placed[1:5])
+            e, f = placed.e, placed.f
+            size = math.sqrt(abs(a * d - b * c)) / unit  # the letter's size in points
             step = TREMOR_STEP * max(1.0, size / 12)
-            x0, y0 = letter.strokes[0][0]
+            x0, y0 = glyph.outline[0].points
             start = (a * x0 + c * y0 + e, b * x0 + d * y0 + f)
             if font.connected and last_end and math.dist(start, last_end) < JOIN_SNAP * size:
                 # A joined script: this letter begins where the last one ended, in the font's
                 # design. The line's drift moved it a hair; put it back, so the join is drawn.
                 e, f = e + last_end[0] - start[0], f + last_end[1] - start[1]
-            for number, stroke in enumerate(letter.strokes):
+            for number, stroke in enumerate(_subpaths(glyph.outline)):
                 dx = dy = 0.0
-                if number in letter.marks:
+                if number in marks:
                     # Measured along the letter's own axes, so a slanted word's dots follow it.
-                    across = rng.gauss(0.0, MARK_SPREAD[0] * k)
-                    up = rng.gauss(0.0, MARK_SPREAD[1] * k)
+                    across = rng.gauss(0.0, MARK_SPREAD[0] * k) / unit
+                    up = rng.gauss(0.0, MARK_SPREAD[1] * k) / unit
                     dx, dy = a * across + c * up, b * across + d * up
-                placed = [(a * x + c * y + e + dx, b * x + d * y + f + dy) for x, y in stroke]
-                if number not in letter.marks:
-                    last_end = placed[-1]
-                out.append(tremble(_resampled(placed, step)))
+                placed_points = [
+                    (a * x + c * y + e + dx, b * x + d * y + f + dy) for x, y in stroke
+                ]
+                if number not in marks:
+                    last_end = placed_points[-1]
+                out.append(tremble(_resampled(placed_points, step)))
     return tuple(out)
+
+
+def _subpaths(outline: Outline) -> list[list[Point]]:
+    """An outline of moves and lines as its polylines."""
+    lines: list[list[Point]] = []
+    for op in outline:
+        if op.op == "M":
+            lines.append([op.points])
+        else:
+            lines[-1].append(op.points)
+    return lines
 
 
 def _resampled(points: list[Point], step: float) -> list[Point]:

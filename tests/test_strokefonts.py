@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from notes.drawing import GlyphTable
 from notes.errors import FontError
 from notes.fonts import FontBook, load_catalog
 from notes.handwriting import write_by_hand
@@ -40,20 +41,24 @@ def test_stroke_font_metrics_and_marks():
     assert 0.5 < font.cap_height < 0.9 and font.ascent == 0.8 and font.descent == 0.2
     assert font.advance("m") > font.advance("i") > 0
     assert font.kern("A", "V") == 0.0
-    assert len(font.outline("i").marks) == 1  # the dot
-    assert len(font.outline("ë").marks) == 2  # the diaeresis
-    assert not font.outline("l").marks and not font.outline("!").marks
+    assert len(font.letter("i").marks) == 1  # the dot
+    assert len(font.letter("ë").marks) == 2  # the diaeresis
+    assert not font.letter("l").marks and not font.letter("!").marks
+    # In the glyph table a letter is its strokes as open subpaths, drawn but never filled.
+    assert not font.filled
+    outline = font.outline(font.glyph_id("i"), 0, 0.0)
+    assert [op.op for op in outline].count("M") == 2 and "Z" not in [op.op for op in outline]
 
 
 def test_diaeresis_sits_over_its_letter():
     """The EMS fonts put ë's second dot past the letter: drawn thin, 'Zoë' read 'Zoe;'."""
-    glyph = StrokeBook("ems-allure").primary.outline("ë")
+    glyph = StrokeBook("ems-allure").primary.letter("ë")  # in font units: 1000 to the em
     body = [p for i, s in enumerate(glyph.strokes) if i not in glyph.marks for p in s]
     dots = sorted(min(x for x, _ in glyph.strokes[i]) for i in glyph.marks)
     # Within the letter's width (a slanted letter's top leans right a little) and close together;
     # in the font file the second dot starts 0.08 em past the letter, 0.25 em from the first.
-    assert dots[1] < max(x for x, _ in body) + 0.02
-    assert dots[1] - dots[0] <= 0.2
+    assert dots[1] < max(x for x, _ in body) + 20
+    assert dots[1] - dots[0] <= 200
 
 
 def test_path_parser_flattens_every_command():
@@ -101,10 +106,15 @@ def test_uncovered_character_names_it_and_the_stroke_fonts_tried():
 
 
 def _words(text: str, font: str, seed: int = 0, messiness: float = 0.5, realism="plain"):
+    """The hand's words, their glyph table and the font book, as notes.render plans them."""
     book = StrokeBook(font)
     layout = fit_text(text, book, (30, 30, 240, 340), min_size=10, max_size=18)
-    rng = note_rng(seed, "key")
-    return write_by_hand(layout, book, rng=rng, messiness=messiness, ink=(0, 0, 0), realism=realism)
+    glyphs = GlyphTable()
+    words = write_by_hand(
+        layout, book, rng=note_rng(seed, "key"), messiness=messiness, ink=(0, 0, 0),
+        glyphs=glyphs, realism=realism,
+    )  # fmt: skip
+    return words, glyphs, book
 
 
 def test_a_joined_script_varies_per_word_so_its_joins_stay_joined():
@@ -113,9 +123,10 @@ def test_a_joined_script_varies_per_word_so_its_joins_stay_joined():
     counts = set()
     for seed in range(3):
         for messiness in (0.0, 0.5):
-            for word in _words("minimum", "ems-allure", seed, messiness):
-                drawn = [g for g in word.glyphs if g[1].strip()]
-                assert len({tuple(round(v, 9) for v in g[2:6]) for g in drawn}) == 1
+            words, glyphs, _ = _words("minimum", "ems-allure", seed, messiness)
+            for word in words:
+                drawn = [g for g in word.glyphs if glyphs[g.glyph].char.strip()]
+                assert len({tuple(round(v, 9) for v in g[1:5]) for g in drawn}) == 1
             page = PenHand(Style(seed=seed, messiness=messiness), "ems-allure").card(
                 "minimum", key="k"
             )
@@ -126,11 +137,11 @@ def test_a_joined_script_varies_per_word_so_its_joins_stay_joined():
 
 
 def test_dots_and_accents_move_on_their_own_and_strokes_tremble():
-    words = _words("iii iii iii iii", "ems-tech", messiness=1.0)
+    words, glyphs, book = _words("iii iii iii iii", "ems-tech", messiness=1.0)
     import random
 
-    still = pen_strokes(words, rng=random.Random(1), k=0.0, deform=0.0)
-    moved = pen_strokes(words, rng=random.Random(1), k=2.0, deform=0.0)
+    still = pen_strokes(words, glyphs, book, rng=random.Random(1), k=0.0)
+    moved = pen_strokes(words, glyphs, book, rng=random.Random(1), k=2.0)
     assert len(still) == len(moved) == 24
     shifts = []
     for a, b in zip(still, moved, strict=True):
@@ -139,7 +150,7 @@ def test_dots_and_accents_move_on_their_own_and_strokes_tremble():
         cb = (sum(x for x, _ in b) / len(b), sum(y for _, y in b) / len(b))
         shifts.append(math.dist(ca, cb))
     font = StrokeBook("ems-tech").primary
-    dot_index = next(iter(font.outline("i").marks))
+    dot_index = next(iter(font.letter("i").marks))
     dots = shifts[dot_index::2]
     stems = shifts[1 - dot_index :: 2]
     assert max(stems) < 0.6  # the stems only tremble (a fraction of a point)
@@ -158,8 +169,8 @@ def test_dots_and_accents_move_on_their_own_and_strokes_tremble():
 def test_natural_realism_draws_letters_from_deformed_variants():
     import random
 
-    words = _words("eeeeee", "ems-tech", realism="natural")
-    strokes = pen_strokes(words, rng=random.Random(1), k=0.0, deform=0.016)
+    words, glyphs, book = _words("eeeeee", "ems-tech", realism="natural")
+    strokes = pen_strokes(words, glyphs, book, rng=random.Random(1), k=0.0)
     shapes = {
         tuple((round(x - s[0][0], 2), round(y - s[0][1], 2)) for x, y in s[:: max(1, len(s) // 6)])
         for s in strokes
