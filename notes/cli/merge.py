@@ -144,7 +144,7 @@ def merge(
             manifest=manifest,
             manifest_json=as_json,
             force=force,
-            plot=_plot_job(plot, settings, style) if plot is not None else None,
+            plot=_plot_job(plot, settings, card_style) if plot is not None else None,
         )
         seen: dict[str, object] = {}  # where the run got to, to say so on Ctrl-C
 
