@@ -51,6 +51,7 @@ class Setup:
     missing_address: str = "mark"  # [envelopes] missing: an address that fails its check
     # Fields the template formats as money -> (column, the number style the column shows).
     number_styles: dict[str, tuple[str, NumberStyle | None]] = field(default_factory=dict)
+    plot: object | None = None  # notes.plotbatch.PlotJob: plot files too (--plot DIR)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class ChunkResult:
     cards: str | None = None  # chunk PDF of cards (or sheets)
     envelopes: str | None = None
     notes: dict[int, str] = field(default_factory=dict)  # per-note: row number -> PDF
+    plots: dict[int, tuple] = field(default_factory=dict)  # --plot: row number -> PlotFiles
 
 
 @dataclass
@@ -102,6 +104,7 @@ class _Note:
     address: object = None  # notes.addresses.FormattedAddress, with --envelopes
     language: str = ""
     warning: str = ""
+    pen_pages: tuple = ()  # --plot: the card (and envelope) in a stroke font
 
 
 class ChunkWriter:
@@ -117,6 +120,11 @@ class ChunkWriter:
             from notes.sheets import sheet_layout
 
             self.layout = sheet_layout(setup.style.card, setup.sheet, bleed_mm=setup.bleed_mm)
+        self.plotter = None
+        if setup.plot is not None:
+            from notes.plotbatch import NotePlotter
+
+            self.plotter = NotePlotter(setup.style, setup.plot)
 
     def note(self, row: Row) -> _Note:
         from notes.compose import compose_card, compose_note
@@ -163,6 +171,11 @@ class ChunkWriter:
                 key=key,
                 packer_note=packer_note(address),
             )
+        if self.plotter is not None:
+            envelope = None
+            if note.envelope is not None:
+                envelope = (list(address.lines), list(s.shop.return_address), s.envelope_size)
+            note.pen_pages = self.plotter.pages(text, key=key, envelope=envelope)
         return note
 
     def run(self, chunk: Chunk) -> ChunkResult:
@@ -187,6 +200,8 @@ class ChunkWriter:
             result.outcomes.append(outcome)
             if not chunk.draw or outcome.held:
                 continue
+            if self.plotter is not None:
+                result.plots[row.number] = self.plotter.files(note.pen_pages)
             if self.setup.per_note:
                 path = os.path.join(chunk.folder, f"note-{row.number:09d}.pdf")
                 self._write_cards([note], path)

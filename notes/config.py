@@ -67,15 +67,42 @@ class Envelopes:
 
 
 @dataclass
+class Plotter:
+    """Pen-plotter output (notes.plotdevices reads it): font, device profile, speeds, placement."""
+
+    font: str = "ems-allure"
+    format: str = "svg"
+    device: str = "grbl-servo"
+    pen_up: str = ""
+    pen_down: str = ""
+    draw_speed: float = 25.0
+    travel_speed: float = 75.0
+    pen_lift_time: float = 0.15
+    pen_width: float = 0.4
+    origin: str = "bottom-left"
+    offset_x: float = 0.0
+    offset_y: float = 0.0
+    paper: str = "card"
+    hpgl_device: str = "hp7475a"
+
+
+@dataclass
 class Config:
     shop: Shop = field(default_factory=Shop)
     style: Style = field(default_factory=Style)
     day: DayRules = field(default_factory=DayRules)
     envelopes: Envelopes = field(default_factory=Envelopes)
+    plotter: Plotter = field(default_factory=Plotter)
     path: Path | None = None
 
 
-_SECTIONS = {"shop": Shop, "style": Style, "day": DayRules, "envelopes": Envelopes}
+_SECTIONS = {
+    "shop": Shop,
+    "style": Style,
+    "day": DayRules,
+    "envelopes": Envelopes,
+    "plotter": Plotter,
+}
 
 
 def _line_of(text: str, key: str, section: str | None = None) -> int | None:
@@ -241,4 +268,21 @@ test_words = ["test"]            # orders tagged or noted with these are skipped
 #   "mark" prints its envelope with a small note for the packer saying what is wrong;
 #   "hold" leaves that customer's card out, with the reason, to send once it is fixed.
 missing = "mark"                 # or "hold"
+
+[plotter]
+# Pen plotters: `notes write -o card.svg` (.hpgl, .gcode), `--plot DIR`, `notes plot DIR`.
+font = "ems-allure"              # a single-stroke font: ems-allure, ems-tech, ems-felix, ems-readability-italic
+format = "svg"                   # what --plot DIR writes: svg (AxiDraw), hpgl or gcode
+device = "grbl-servo"            # G-code profile: grbl-servo (M3/M5 servo pen) or grbl-z (pen on Z)
+# pen_up = "M5"                  # your machine's own pen-up / pen-down G-code (default: the profile's)
+# pen_down = "M3 S1000"
+draw_speed = 25.0                # mm/s with the pen down (G-code feed, and the time estimate)
+travel_speed = 75.0              # mm/s with the pen up
+pen_lift_time = 0.15             # seconds to lift or lower the pen
+pen_width = 0.4                  # mm: the line width of SVG files and previews
+origin = "bottom-left"           # G-code: where the machine's 0,0 is (bottom-left or top-left)
+offset_x = 0.0                   # mm from the origin (G-code, HPGL) or the paper's top-left (SVG)
+offset_y = 0.0                   #   to the card's corner
+paper = "card"                   # SVG page: card (the card's size) or a4, a3, letter with the card on it
+hpgl_device = "hp7475a"          # HPGL plotter as vpype knows it (HPGL always goes on its paper: a4)
 """

@@ -34,6 +34,7 @@ class DayNote:
     error: str = ""
     plan: NotePlan | None = None
     envelope: Any = None  # notes.envelopes.EnvelopePlan when the customer has an address
+    pen_pages: tuple = ()  # --plot: the card (and envelope) in a stroke font (notes.strokehand)
     file: str = ""
     page: int | None = None
     position: int | None = None  # place on the sheet with --sheet, 1 = top left
@@ -123,6 +124,7 @@ def plan_day(
     reprint: bool = False,
     progress: Progress | None = None,
     missing_address: str = "mark",
+    plot: Any = None,
 ) -> DayPlan:
     """Read the export, choose each customer's card and lay it out (nothing is written).
 
@@ -158,7 +160,7 @@ def plan_day(
         _keep_recorded_codes(notes, ledger, day)
     progress.total = sum(n.to_write for n in notes)
     progress.moved("planning")
-    _lay_out(notes, style, shop, day, envelope_size, progress, missing_address)
+    _lay_out(notes, style, shop, day, envelope_size, progress, missing_address, plot)
     return DayPlan(read.source, read.preset, day, notes, read.problems)
 
 
@@ -218,6 +220,7 @@ def _lay_out(
     envelope_size: str | None,
     progress: Progress,
     missing_address: str = "mark",
+    plot: Any = None,  # notes.plotbatch.PlotJob: plan the notes in a stroke font too
 ) -> None:
     from notes.compose import compose_card
     from notes.envelopes import envelope_address
@@ -226,6 +229,11 @@ def _lay_out(
     if not todo:
         return
     renderer = Renderer(style)
+    plotter = None
+    if plot is not None:
+        from notes.plotbatch import NotePlotter
+
+        plotter = NotePlotter(style, plot)
     if envelope_size == "auto":
         from notes.cards import ENVELOPE_FOR_CARD
 
@@ -256,8 +264,13 @@ def _lay_out(
             note.plan = renderer.plan(note.text, key=key)
             if address is not None and address.lines:
                 note.envelope = _envelope(renderer, address, shop, envelope_size, key)
+            if plotter is not None:
+                on_envelope = None
+                if note.envelope is not None:
+                    on_envelope = (list(address.lines), list(shop.return_address), envelope_size)
+                note.pen_pages = plotter.pages(note.text, key=key, envelope=on_envelope)
         except NOTE_ERRORS as exc:
-            note.status, note.plan, note.envelope = "failed", None, None
+            note.status, note.plan, note.envelope, note.pen_pages = "failed", None, None, ()
             note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
         progress.planned += 1
         progress.moved()

@@ -20,6 +20,7 @@ import stat
 from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notes.day import DayNote, DayPlan, Progress
 from notes.errors import DataError, UsageError
@@ -44,6 +45,8 @@ class DayResult:
     envelopes: Path | None = None
     manifest: Path | None = None
     recorded: int = 0
+    plots: Path | None = None  # --plot: the folder of plot files
+    plot_estimate: Any = None  # notes.plot.PlotEstimate of those files
 
 
 def _numbered(n: int) -> tuple[str, str, str]:
@@ -115,6 +118,7 @@ def write_day(
     ledger: Ledger | None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    plot: Any = None,
 ) -> DayResult:
     """Write the plan's new notes into `folder`, then record them in the ledger.
 
@@ -137,6 +141,14 @@ def write_day(
     try:
         with reported_as(cards):
             placed = _write_files(plan, todo, cards, envelopes, manifest, sheet, temps)
+            if plot is not None:
+                from notes.plotbatch import day_plots
+
+                # plots/ beside cards.pdf, plots-2/ beside cards-2.pdf: one folder per run.
+                plots = day_plots(todo, plot, folder / cards.stem.replace("cards", "plots"))
+                temps += [tmp for tmp, _ in plots.pending]
+                placed += plots.pending
+                result.plots, result.plot_estimate = plots.job.folder, plots.estimate
             _place(folder, placed, orphans, ledger)
         progress.files = [final for _, final in placed]
         progress.moved("recording")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from notes.drawing import FontFace, TextRun
+from notes.drawing import FontFace, Outline, TextRun
 from notes.errors import FontError
 from notes.fontfile import FontMetrics, read_font
 
@@ -48,7 +48,8 @@ def data_dir(name: str) -> Path:
 
 
 @cache
-def load_catalog() -> dict[str, FontSpec]:
+def load_catalog(kind: str = "outline") -> dict[str, FontSpec]:
+    """Catalog entries of one kind: "outline" (TrueType, for PDFs) or "stroke" (for plotters)."""
     folder = data_dir("fonts")
     with open(folder / "catalog.toml", "rb") as handle:
         entries = tomllib.load(handle)["font"]
@@ -65,6 +66,7 @@ def load_catalog() -> dict[str, FontSpec]:
             fallback=entry.get("fallback"),
         )
         for entry in entries
+        if entry.get("kind", "outline") == kind
     }
 
 
@@ -109,6 +111,14 @@ class LoadedFont:
     @property
     def descent(self) -> float:
         return -self.metrics.descent / 1000
+
+    filled = True  # an outline font's letters are shapes to fill (a stroke font's are not)
+
+    def outline(self, gid: int, variant: int, amount: float) -> Outline:
+        """A glyph's outline in font units, one of its deformed variants (notes.glyphs)."""
+        from notes.glyphs import variant_outline
+
+        return variant_outline(self.spec.path, gid, variant, amount, self.connected)
 
     def glyph_id(self, char: str) -> int:
         return self.cmap.get(ord(char), 0)
@@ -233,6 +243,12 @@ def resolve_font_spec(font: str) -> FontSpec:
         "/" in font or "\\" in font
     ):
         return load_user_font(font)
+    if font in load_catalog("stroke"):
+        raise FontError(
+            f"{font!r} is a single-stroke font for pen plotters, not for PDFs",
+            hint="write a plot file with it (-o card.svg, .hpgl or .gcode), or choose a font "
+            "from `notes fonts` for the PDF",
+        )
     import difflib
 
     close = difflib.get_close_matches(font, list(catalog), n=1)

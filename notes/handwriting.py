@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
 from notes.fonts import FontBook, LoadedFont
-from notes.glyphs import VARIANTS, variant_outline
+from notes.glyphs import VARIANTS
 from notes.layout import Layout, Line, word_space
 from notes.shaping import display_order, has_rtl, visual_order
 
@@ -138,8 +138,9 @@ class _Hand:
         key = (font.name, char or gid, variant, self.deform)
         found = self.ids.get(key)
         if found is None:
-            outline = variant_outline(font.spec.path, gid, variant, self.deform, font.connected)
-            found = self.table.add(key, Glyph(font.face, gid, variant, outline, char))
+            # The font gives the shape: an outline font's to fill, a stroke font's to draw.
+            outline = font.outline(gid, variant, self.deform)
+            found = self.table.add(key, Glyph(font.face, gid, variant, outline, char, font.filled))
         return found
 
     def alternate(self, font: LoadedFont, char: str, draw: float) -> tuple[int, float]:
@@ -154,7 +155,7 @@ class _Hand:
         key = (font.name, char, -1 - pick, 0.0)
         found = self.ids.get(key)
         if found is None:
-            outline = variant_outline(font.spec.path, gid, 0, 0.0, False)
+            outline = font.outline(gid, 0, 0.0)  # a sample is never warped
             found = self.table.add(key, Glyph(font.face, gid, 0, outline, char))
         return found, advance
 

@@ -57,6 +57,7 @@ class Outputs:
     manifest: Path | None = None  # default: beside the output
     manifest_json: bool = False
     force: bool = False
+    plot: object | None = None  # notes.plotbatch.PlotJob: a plot file per card and envelope
 
 
 @dataclass
@@ -67,6 +68,7 @@ class MergeReport:
     dry_run: bool = False
     per_note: Path | None = None  # the folder of one-PDF-per-note output
     manifest: Path | None = None  # where every row's fate is listed (None on a dry run)
+    plot_estimate: object | None = None  # --plot: notes.plot.PlotEstimate of every plot file
 
     def count(self, status: str) -> int:
         return sum(row.status == status for row in self.rows)
@@ -159,6 +161,7 @@ def merge(
         keep_text=dry_run,
         missing_address=missing_address,
         number_styles=number_styles,
+        plot=outputs.plot,
     )
     run = _Run(setup, table, colmap, info.name, rows, limit, jobs or os.cpu_count() or 1)
     run.chunk_size = chunk_size
@@ -337,6 +340,8 @@ class _Run:
             chunks = self.chunks(folder, results, draw=True, only=only)
             self._process(chunks, folder, results, on_progress, "writing", total, assembly.add)
             report.files.extend(assembly.finish())
+            if assembly.plots is not None:
+                report.plot_estimate = assembly.plots.estimate
             for path in manifests:
                 write_manifest(results, path, as_json=path.suffix == ".json", force=outputs.force)
                 report.files.append(path)
@@ -369,6 +374,13 @@ class _Assembly:
             self.cards = PdfJoiner(_temp_beside(stack, target))
         if outputs.envelopes is not None:
             self.envelopes = PdfJoiner(_temp_beside(stack, outputs.envelopes))
+        self.plots = None
+        if outputs.plot is not None:
+            from notes.plotbatch import PlotFolder
+
+            make_folder(outputs.plot.folder)
+            self.plots = PlotFolder(outputs.plot)
+            stack.callback(self.plots.discard)
 
     def add(self, chunk: ChunkResult, rows: list) -> None:
         from notes.filenames import safe_stem, unique_stem
@@ -393,6 +405,8 @@ class _Assembly:
             if outcome.envelope:
                 self.envelope_count += 1
                 row.envelope_page = self.envelope_count
+            if self.plots is not None and row.row in chunk.plots:
+                self.plots.add(row.row, outcome.recipient, chunk.plots[row.row])
         if chunk.cards and self.cards is not None:
             self.cards.add(chunk.cards)
         if chunk.envelopes and self.envelopes is not None:
@@ -415,6 +429,8 @@ class _Assembly:
             if final.resolve().parent != folder:  # safe_stem makes this impossible; be sure
                 raise OutputError("a file name left the output folder", where=str(final))
             placed.append((Path(tmp), final))
+        if self.plots is not None:
+            placed += self.plots.pending
         for _, final in placed:
             check_writable(final, force=self.outputs.force)
         for tmp, final in placed:

@@ -81,12 +81,15 @@ class Renderer:
 
     Every plan's letter shapes go into `glyphs`, one table for the documents these notes are
     written into; renderers whose notes share a document (the font specimen) share one.
+    `fonts`: a book of other fonts than style.font's (the stroke fonts of a pen plotter).
     """
 
-    def __init__(self, style: Style, *, glyphs: GlyphTable | None = None):
+    def __init__(
+        self, style: Style, *, glyphs: GlyphTable | None = None, fonts: FontBook | None = None
+    ):
         self.style = style
         self.glyphs = glyphs if glyphs is not None else GlyphTable()
-        self.fonts = FontBook(style.font)
+        self.fonts = fonts if fonts is not None else FontBook(style.font)
         self.ink = parse_ink(style.ink)
         if style.realism not in REALISM:
             from notes.errors import UsageError

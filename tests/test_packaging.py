@@ -38,12 +38,12 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_fonts_licences_catalog_and_templates(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    catalog_fonts = [p.name for p in (ROOT / "fonts").glob("*.ttf")]
+    catalog_fonts = [p for p in (ROOT / "fonts").iterdir() if p.suffix in (".ttf", ".svg")]
     assert "notes/_data/fonts/catalog.toml" in names
+    assert any(p.suffix == ".svg" for p in catalog_fonts)  # the pen plotters' stroke fonts
     for font in catalog_fonts:
-        assert f"notes/_data/fonts/{font}" in names
-        licence = font.replace(".ttf", ".LICENSE.txt")
-        assert f"notes/_data/fonts/{licence}" in names
+        assert f"notes/_data/fonts/{font.name}" in names
+        assert f"notes/_data/fonts/{font.stem}.LICENSE.txt" in names
     templates = [*(ROOT / "templates").rglob("*.j2"), ROOT / "templates" / "languages.toml"]
     assert len(templates) > 8 * 7  # every occasion, in every language
     for template in templates:

@@ -77,6 +77,12 @@ def day(
         typer.Option("--force", help="Old name of --reprint, kept for this release only."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the files.")] = False,
+    plot: Annotated[
+        bool,
+        typer.Option(
+            "--plot", help="Also write a pen-plotter file per card and envelope (plots/)."
+        ),
+    ] = False,
     style: StyleOptions = StyleOptions(),
     config: ConfigOpt = None,
     wait: WaitOpt = 30.0,
@@ -108,7 +114,7 @@ def day(
             _run_day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
                 explain=explain, dry_run=dry_run, sheet=sheet, reprint=reprint or force,
-                quiet=quiet, style=style, config=config, wait=wait, progress=progress,
+                quiet=quiet, style=style, config=config, wait=wait, progress=progress, plot=plot,
             )  # fmt: skip
         except KeyboardInterrupt:
             _say_interrupted(progress)
@@ -148,6 +154,7 @@ def _run_day(
     config: Path | None,
     wait: float,
     progress,  # noqa: ANN001 - notes.day.Progress
+    plot: bool = False,
 ) -> None:
     from notes.config import load_config
     from notes.day import default_folder, plan_day
@@ -162,6 +169,13 @@ def _run_day(
     settings = load_config(config)
     card_style = style.resolve(settings)
     ledger_path = ledger_path or default_ledger_path()
+    plot_job = None
+    if plot:
+        from notes.handwriting import parse_ink
+        from notes.plotbatch import plot_job as make_plot_job
+
+        # The folder is the run's own (plots/ beside cards.pdf): chosen when the run writes.
+        plot_job = make_plot_job(Path("plots"), settings, parse_ink(card_style.ink))
 
     def waiting(holder) -> None:  # noqa: ANN001 - notes.ledgerfile.LockHolder
         progress.stage = "waiting"
@@ -174,7 +188,7 @@ def _run_day(
             plan = plan_day(
                 export, ledger=book, style=card_style, shop=settings.shop, rules=settings.day,
                 preset=preset, day=parse_date(date, "--date"), reprint=reprint,
-                progress=progress, missing_address=settings.envelopes.missing,
+                progress=progress, missing_address=settings.envelopes.missing, plot=plot_job,
             )  # fmt: skip
         folder = output or default_folder(plan.day)
         if explain or dry_run:
@@ -183,7 +197,9 @@ def _run_day(
             _summary(plan, None, quiet=quiet, dry_run=True)
             return
         with _showing_progress(progress, quiet):
-            result = write_day(plan, folder, ledger=book, sheet=sheet, progress=progress)
+            result = write_day(
+                plan, folder, ledger=book, sheet=sheet, progress=progress, plot=plot_job
+            )
     _summary(plan, result, quiet=quiet, dry_run=False)
     if plan.with_status("failed"):
         raise typer.Exit(1)
@@ -280,6 +296,8 @@ def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN0
     if result.envelopes:
         say(f"envelopes: {result.envelopes}")
     say(f"manifest:  {result.manifest}")
+    if result.plots is not None:
+        say(f"plots:     {result.plots}/ ({result.plot_estimate.describe()})")
 
 
 def _address_counts(plan, echo) -> None:  # noqa: ANN001 - notes.day.DayPlan, print function

@@ -50,6 +50,9 @@ def fonts(
         for spec in load_catalog().values():
             joined = "connected" if spec.connected else spec.style
             say(f"{spec.id:<22} {spec.family:<22} {joined:<10} {', '.join(spec.scripts)}")
+        for spec in load_catalog("stroke").values():  # pen plotters: notes write -o card.svg
+            joined = "connected" if spec.connected else spec.style
+            say(f"{spec.id:<22} {spec.family:<22} {joined:<10} latin-1, for pen plotters")
         from notes.hand.store import load_hands
 
         for hand in load_hands().values():
@@ -61,7 +64,9 @@ def _check_coverage(check: str, font: str) -> None:
 
     path = Path(check)
     text = path.read_text(encoding="utf-8") if len(check) < 4096 and path.is_file() else check
-    book = FontBook(font)
+    from notes.strokefonts import StrokeBook, stroke_catalog
+
+    book = StrokeBook(font) if font in stroke_catalog() else FontBook(font)
     missing = 0
     for char, font_id in book.coverage(text):
         say(f"{describe_char(char):<50} {font_id or 'NOT DRAWABLE'}")

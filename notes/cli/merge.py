@@ -65,6 +65,10 @@ def merge(
         Path | None,
         typer.Option("--manifest", help="Manifest CSV (default: <output>.manifest.csv)."),
     ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also write a pen-plotter file per card (and envelope) here."),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Write the manifest as JSON too.")
     ] = False,
@@ -140,6 +144,7 @@ def merge(
             manifest=manifest,
             manifest_json=as_json,
             force=force,
+            plot=_plot_job(plot, settings, card_style) if plot is not None else None,
         )
         seen: dict[str, object] = {}  # where the run got to, to say so on Ctrl-C
 
@@ -271,6 +276,13 @@ def _held_hint(held, outputs, source: str) -> str:  # noqa: ANN001 - RowResults,
     )
 
 
+def _plot_job(folder: Path, settings, style):  # noqa: ANN001, ANN202 - Config, Style -> PlotJob
+    from notes.handwriting import parse_ink
+    from notes.plotbatch import plot_job
+
+    return plot_job(folder, settings, parse_ink(style.ink))
+
+
 def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeReport, Outputs
     for row, text in report.texts:
         say(f"--- row {row.row} ({row.where}): {row.recipient or '(no name)'} ---")
@@ -296,8 +308,12 @@ def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeRepor
     notes = [p for p in report.files if p.suffix == ".pdf" and p.parent == report.per_note]
     if notes:
         say(f"wrote {len(notes)} notes into {report.per_note}/")
+    plots = [p for p in report.files if outputs.plot and p.parent == outputs.plot.folder]
+    if plots:
+        say(f"wrote {len(plots)} plot files into {outputs.plot.folder}/")
+        say(f"plot estimate: {report.plot_estimate.describe()}")
     for path in report.files:
-        if path not in notes:
+        if path not in notes and path not in plots:
             say(f"wrote {path}")
     if failed and not report.dry_run:
         for hint in _rerun_hint(report, outputs, source):

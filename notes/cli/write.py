@@ -28,7 +28,12 @@ def write(
         str | None, typer.Option("--text", help="Write this text as it is; '-' reads stdin.")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="PDF to write (default: <name>.pdf).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="PDF to write (default: <name>.pdf); .svg, .hpgl or .gcode for a pen plotter.",
+        ),
     ] = None,
     preview: Annotated[
         Path | None, typer.Option("--preview", help="Also write a PNG of the card here.")
@@ -53,6 +58,7 @@ def write(
         from notes.config import load_config
         from notes.errors import UsageError
         from notes.filenames import safe_stem
+        from notes.plotdevices import plot_format
         from notes.render import Renderer, write_cards
 
         settings = load_config(config)
@@ -71,6 +77,20 @@ def write(
         )
         chosen = style.resolve(settings)
         target = output or Path(f"{safe_stem(recipient or '', fallback='note')}.pdf")
+        if plot_format(target):
+            from notes.cli.plot import write_plotted
+
+            write_plotted(
+                note_text,
+                key=recipient or note_text,
+                style=chosen,
+                settings=settings,
+                target=target,
+                font=style.font,
+                preview=preview,
+                force=force,
+            )
+            return
         renderer = Renderer(chosen)
         plan = renderer.plan(note_text, key=recipient or note_text)
         write_cards([plan], target, force=force)
