@@ -36,4 +36,8 @@ app.add_typer(plot.commands)  # notes plot (pen plotters)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # a Ctrl-C outside any command's own handling: no traceback
+        typer.echo("interrupted", err=True)
+        raise SystemExit(130) from None

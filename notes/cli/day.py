@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from notes.cli.console import say, user_errors, warn
+from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
 from notes.cli.options import ConfigOpt, LedgerOpt, StyleOptions, parse_date, style_options
 from notes.cli.presets import ShopFormatHelp
 
@@ -109,7 +109,7 @@ def day(
             " next release: use --reprint (everywhere else --force means replace a file)"
         )
     progress = Progress()
-    with user_errors():
+    with user_errors(), stop_once_on_ctrl_c():  # one Ctrl-C stops; more can't cut the message
         try:
             _run_day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
