@@ -11,7 +11,19 @@ from __future__ import annotations
 
 import typer
 
-from notes.cli import day, demo, fonts, hand, history, init, merge, plot, templates, write
+from notes.cli import (
+    day,
+    demo,
+    fonts,
+    hand,
+    history,
+    init,
+    merge,
+    plot,
+    printing,
+    templates,
+    write,
+)
 
 app = typer.Typer(
     name="notes",
@@ -33,6 +45,7 @@ app.add_typer(demo.commands)
 app.add_typer(history.commands)
 app.add_typer(hand.hand_app, name="hand")  # notes hand sheet, notes hand learn
 app.add_typer(plot.commands)  # notes plot (pen plotters)
+app.add_typer(printing.commands)  # print, printers
 
 
 def main() -> None:

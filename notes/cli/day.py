@@ -86,6 +86,15 @@ def day(
     style: StyleOptions = StyleOptions(),
     config: ConfigOpt = None,
     wait: WaitOpt = 30.0,
+    print_to: Annotated[
+        str | None,
+        typer.Option(
+            "--print",
+            metavar="PRINTER",
+            help="Then print the new cards and their "
+            "envelopes on this CUPS printer (see `notes printers`).",
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
     """Turn a day's shop export into the right card for each customer, never thanking twice.
 
@@ -115,6 +124,7 @@ def day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
                 explain=explain, dry_run=dry_run, sheet=sheet, reprint=reprint or force,
                 quiet=quiet, style=style, config=config, wait=wait, progress=progress, plot=plot,
+                print_to=print_to,
             )  # fmt: skip
         except KeyboardInterrupt:
             _say_interrupted(progress)
@@ -155,6 +165,7 @@ def _run_day(
     wait: float,
     progress,  # noqa: ANN001 - notes.day.Progress
     plot: bool = False,
+    print_to: str | None = None,
 ) -> None:
     from notes.config import load_config
     from notes.day import default_folder, plan_day
@@ -167,6 +178,10 @@ def _run_day(
 
         sheet = parse_sheet(sheet)[0]
     settings = load_config(config)
+    if print_to and not dry_run:
+        from notes.printing import find_printer
+
+        find_printer(print_to)  # before the cards are written, not after
     card_style = style.resolve(settings)
     ledger_path = ledger_path or default_ledger_path()
     plot_job = None
@@ -201,6 +216,12 @@ def _run_day(
                 plan, folder, ledger=book, sheet=sheet, progress=progress, plot=plot_job
             )
     _summary(plan, result, quiet=quiet, dry_run=False)
+    if print_to and result.cards is not None:
+        from notes.cli.printing import send_to_printer
+        from notes.printing import PrintOptions
+
+        files = [p for p in (result.cards, result.envelopes) if p is not None]
+        send_to_printer(files, print_to, settings, PrintOptions())
     if plan.with_status("failed"):
         raise typer.Exit(1)
 
