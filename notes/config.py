@@ -87,6 +87,15 @@ class Plotter:
 
 
 @dataclass
+class Qr:
+    """A QR code on each card of `notes day`: a link per customer (notes.qr)."""
+
+    url: str = ""  # e.g. "https://shop.example/review?order={order_number}"; "" = no code
+    corner: str = "bottom-left"
+    size_mm: float = 16.0
+
+
+@dataclass
 class PrinterSettings:
     """[printers.NAME]: where that printer puts things, measured with `notes print --calibrate`."""
 
@@ -101,6 +110,7 @@ class Config:
     day: DayRules = field(default_factory=DayRules)
     envelopes: Envelopes = field(default_factory=Envelopes)
     plotter: Plotter = field(default_factory=Plotter)
+    qr: Qr = field(default_factory=Qr)
     printers: dict[str, PrinterSettings] = field(default_factory=dict)
     path: Path | None = None
 
@@ -111,6 +121,7 @@ _SECTIONS = {
     "day": DayRules,
     "envelopes": Envelopes,
     "plotter": Plotter,
+    "qr": Qr,
 }
 
 
@@ -326,6 +337,13 @@ offset_x = 0.0                   # mm from the origin (G-code, HPGL) or the pape
 offset_y = 0.0                   #   to the card's corner
 paper = "card"                   # SVG page: card (the card's size) or a4, a3, letter with the card on it
 hpgl_device = "hp7475a"          # HPGL plotter as vpype knows it (HPGL always goes on its paper: a4)
+[qr]
+# A small QR code in a corner of each card of `notes day`, linking to a page for that customer.
+# Placeholders (order_number, email, name, first_name, last_name, discount_code, occasion) are
+# filled in URL-quoted; nothing else in the text is read. Leave url empty for no code.
+url = ""                         # e.g. "https://shop.example/review?order={order_number}"
+corner = "bottom-left"           # bottom-left, bottom-right, top-left, top-right
+size_mm = 16.0
 
 # `notes print --calibrate --printer NAME` stores each printer's offset here, e.g.
 # [printers.Office]

@@ -296,7 +296,7 @@ def test_pages_of_different_sizes_are_refused(tmp_path):
         read_page_sizes(tmp_path / "junk.pdf")
 
 
-def test_printer_offsets_and_qr_settings_in_notes_toml_are_checked(tmp_path):
+def test_printer_offsets_in_notes_toml_are_checked(tmp_path):
     from notes.config import load_config
     from notes.errors import ConfigError
 

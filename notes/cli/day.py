@@ -172,6 +172,7 @@ def _run_day(
     from notes.daywrite import write_day
     from notes.ledger import Ledger, default_ledger_path
     from notes.ledgerfile import ledger_lock
+    from notes.qr import codes_for
 
     if sheet is not None:
         from notes.cards import parse_sheet
@@ -204,6 +205,7 @@ def _run_day(
                 export, ledger=book, style=card_style, shop=settings.shop, rules=settings.day,
                 preset=preset, day=parse_date(date, "--date"), reprint=reprint,
                 progress=progress, missing_address=settings.envelopes.missing, plot=plot_job,
+                qr_codes=codes_for(settings, card_style.card, card_style.ink),
             )  # fmt: skip
         folder = output or default_folder(plan.day)
         if explain or dry_run:
