@@ -337,6 +337,7 @@ offset_x = 0.0                   # mm from the origin (G-code, HPGL) or the pape
 offset_y = 0.0                   #   to the card's corner
 paper = "card"                   # SVG page: card (the card's size) or a4, a3, letter with the card on it
 hpgl_device = "hp7475a"          # HPGL plotter as vpype knows it (HPGL always goes on its paper: a4)
+
 [qr]
 # A small QR code in a corner of each card of `notes day`, linking to a page for that customer.
 # Placeholders (order_number, email, name, first_name, last_name, discount_code, occasion) are

@@ -310,3 +310,30 @@ def test_printer_offsets_in_notes_toml_are_checked(tmp_path):
     config.write_text("[printers.Office]\nshift = 1\n")
     with pytest.raises(ConfigError, match="unknown key 'shift'"):
         load_config(config)
+
+
+def test_the_review_page_prints_the_approved_cards_and_their_envelopes(cups, tmp_path):
+    from tests.test_review_web import Server
+
+    day = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "today", "-q")
+    assert day.exit_code == 0, day.output
+    server = Server(tmp_path / "today")  # inherits CUPS_SERVER: prints on the test's queues
+    try:
+        origin = {"Origin": f"http://127.0.0.1:{server.port}"}
+        status, _, page = server.request("GET", server.base)
+        assert b'<option value="notes-pdf">' in page
+        for number in (1, 4):
+            server.request(
+                "POST", f"{server.base}card/{number}/decide", origin, "decision=approved"
+            )
+        since = time.time()
+        status, _, body = server.request("POST", f"{server.base}print", origin, "printer=notes-pdf")
+    finally:
+        server.stop()
+    assert status == 200
+    said = re.search(r"Sent to notes-pdf: (\S+), (\S+)\.", body.decode())
+    assert said, body.decode()
+    (cards, card_job), (envelopes, _) = (cups.finished_job(job, since) for job in said.groups())
+    cups.made += [cards, envelopes]
+    assert paper_mm(cards) == (2, 105, 148) and paper_mm(envelopes) == (2, 162, 114)
+    assert card_job["media"] == "Custom.105x148mm"

@@ -21,6 +21,7 @@ from notes.cli import (
     merge,
     plot,
     printing,
+    review,
     templates,
     write,
 )
@@ -46,6 +47,7 @@ app.add_typer(history.commands)
 app.add_typer(hand.hand_app, name="hand")  # notes hand sheet, notes hand learn
 app.add_typer(plot.commands)  # notes plot (pen plotters)
 app.add_typer(printing.commands)  # print, printers
+app.add_typer(review.commands)
 
 
 def main() -> None:

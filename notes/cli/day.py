@@ -173,6 +173,7 @@ def _run_day(
     from notes.ledger import Ledger, default_ledger_path
     from notes.ledgerfile import ledger_lock
     from notes.qr import codes_for
+    from notes.review.recipe import save_for_review
 
     if sheet is not None:
         from notes.cards import parse_sheet
@@ -217,6 +218,8 @@ def _run_day(
             result = write_day(
                 plan, folder, ledger=book, sheet=sheet, progress=progress, plot=plot_job
             )
+            save_for_review(result, style=card_style, shop=settings.shop, ledger=ledger_path,
+                            sheet=sheet, qr=settings.qr)  # fmt: skip
     _summary(plan, result, quiet=quiet, dry_run=False)
     if print_to and result.cards is not None:
         from notes.cli.printing import send_to_printer
