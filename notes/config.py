@@ -87,12 +87,31 @@ class Plotter:
 
 
 @dataclass
+class Qr:
+    """A QR code on each card of `notes day`: a link per customer (notes.qr)."""
+
+    url: str = ""  # e.g. "https://shop.example/review?order={order_number}"; "" = no code
+    corner: str = "bottom-left"
+    size_mm: float = 16.0
+
+
+@dataclass
+class PrinterSettings:
+    """[printers.NAME]: where that printer puts things, measured with `notes print --calibrate`."""
+
+    offset_x_mm: float = 0.0
+    offset_y_mm: float = 0.0
+
+
+@dataclass
 class Config:
     shop: Shop = field(default_factory=Shop)
     style: Style = field(default_factory=Style)
     day: DayRules = field(default_factory=DayRules)
     envelopes: Envelopes = field(default_factory=Envelopes)
     plotter: Plotter = field(default_factory=Plotter)
+    qr: Qr = field(default_factory=Qr)
+    printers: dict[str, PrinterSettings] = field(default_factory=dict)
     path: Path | None = None
 
 
@@ -102,6 +121,7 @@ _SECTIONS = {
     "day": DayRules,
     "envelopes": Envelopes,
     "plotter": Plotter,
+    "qr": Qr,
 }
 
 
@@ -163,13 +183,17 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
         ) from None
     config = Config(path=path)
     for section, values in data.items():
+        if section == "printers" and isinstance(values, dict):
+            config.printers = _printer_settings(values, path, text)
+            continue
         if section not in _SECTIONS:
             found = re.search(rf"^[ \t]*\[{re.escape(section)}\]", text, re.M)
             line = text.count("\n", 0, found.start()) + 1 if found else None
             raise ConfigError(
                 f"unknown section [{section}]",
                 where=f"{path}" + (f" line {line}" if line else ""),
-                hint=f"known sections: {', '.join('[' + s + ']' for s in _SECTIONS)}",
+                hint=f"known sections: {', '.join('[' + s + ']' for s in _SECTIONS)}, "
+                "[printers.NAME]",
             )
         if not isinstance(values, dict):
             raise ConfigError(
@@ -226,6 +250,34 @@ def _check_ranges(config: Config, path: Path, text: str) -> None:
             where=f"{path} line {line}" if line else str(path),
             hint=f"write e.g. {key} = {default}",
         )
+
+
+def _printer_settings(values: dict, path: Path, text: str) -> dict[str, PrinterSettings]:
+    """[printers.NAME] tables: each printer's offset, in millimetres."""
+    printers: dict[str, PrinterSettings] = {}
+    for name, table in values.items():
+        section = f"printers.{name}"
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"[printers] {name} must be a table like [printers.{name}]",
+                where=f"{path} line {_line_of(text, name)}",
+            )
+        printers[name] = settings = PrinterSettings()
+        for key, value in table.items():
+            line = _line_of(text, key, section)
+            where = f"{path} line {line}" if line else str(path)
+            if not hasattr(settings, key):
+                raise ConfigError(
+                    f"unknown key {key!r} in [{section}]", where=where,
+                    hint="known keys: offset_x_mm, offset_y_mm",
+                )  # fmt: skip
+            if not _check_type(value, 0.0) or not math.isfinite(value):
+                raise ConfigError(
+                    f"[{section}] {key} must be a number of millimetres, not {value!r}",
+                    where=where, hint="`notes print --calibrate` writes it for you",
+                )  # fmt: skip
+            setattr(settings, key, float(value))
+    return printers
 
 
 SAMPLE_CONFIG = """\
@@ -285,4 +337,17 @@ offset_x = 0.0                   # mm from the origin (G-code, HPGL) or the pape
 offset_y = 0.0                   #   to the card's corner
 paper = "card"                   # SVG page: card (the card's size) or a4, a3, letter with the card on it
 hpgl_device = "hp7475a"          # HPGL plotter as vpype knows it (HPGL always goes on its paper: a4)
+
+[qr]
+# A small QR code in a corner of each card of `notes day`, linking to a page for that customer.
+# Placeholders (order_number, email, name, first_name, last_name, discount_code, occasion) are
+# filled in URL-quoted; nothing else in the text is read. Leave url empty for no code.
+url = ""                         # e.g. "https://shop.example/review?order={order_number}"
+corner = "bottom-left"           # bottom-left, bottom-right, top-left, top-right
+size_mm = 16.0
+
+# `notes print --calibrate --printer NAME` stores each printer's offset here, e.g.
+# [printers.Office]
+# offset_x_mm = 1.5
+# offset_y_mm = -0.5
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ class DayNote:
     address_problem: str = ""  # what is wrong with it; status "held" when missing = "hold"
     language: str = ""  # the language the card is written in ("de")
     warning: str = ""  # e.g. why it is not in the customer's language
+    link: str = ""  # the link in the card's QR code ([qr] url in notes.toml)
+    seed_variant: int = 0  # another hand chosen on the review page (0: the day's own)
 
     @property
     def name(self) -> str:
@@ -125,6 +127,7 @@ def plan_day(
     progress: Progress | None = None,
     missing_address: str = "mark",
     plot: Any = None,
+    qr_codes: Any = None,  # notes.qr.CardCodes: a QR code with each customer's link
 ) -> DayPlan:
     """Read the export, choose each customer's card and lay it out (nothing is written).
 
@@ -160,7 +163,10 @@ def plan_day(
         _keep_recorded_codes(notes, ledger, day)
     progress.total = sum(n.to_write for n in notes)
     progress.moved("planning")
-    _lay_out(notes, style, shop, day, envelope_size, progress, missing_address, plot)
+    edits = ledger.edits_on(day) if ledger is not None else {}  # made on the review page
+    _lay_out(
+        notes, style, shop, day, envelope_size, progress, missing_address, plot, qr_codes, edits
+    )
     return DayPlan(read.source, read.preset, day, notes, read.problems)
 
 
@@ -221,6 +227,8 @@ def _lay_out(
     progress: Progress,
     missing_address: str = "mark",
     plot: Any = None,  # notes.plotbatch.PlotJob: plan the notes in a stroke font too
+    qr_codes: Any = None,
+    edits: dict[str, Any] | None = None,
 ) -> None:
     from notes.compose import compose_card
     from notes.envelopes import envelope_address
@@ -234,6 +242,8 @@ def _lay_out(
         from notes.plotbatch import NotePlotter
 
         plotter = NotePlotter(style, plot)
+    if qr_codes is not None:
+        renderer.box = qr_codes.room(renderer.box)  # the text is written clear of the code
     if envelope_size == "auto":
         from notes.cards import ENVELOPE_FOR_CARD
 
@@ -242,6 +252,10 @@ def _lay_out(
         decision = note.decision
         fields, extra = note_fields(decision)
         key = f"{decision.customer.key}\x1f{day.isoformat()}"
+        edit = (edits or {}).get(decision.customer.key)
+        if edit is not None:
+            decision.occasion = edit.occasion or decision.occasion
+            note.seed_variant = edit.seed_variant
         address = envelope_address(fields, shop) if envelope_size else None
         if address is not None:
             note.address, note.address_problem = address.status, address.reason
@@ -261,7 +275,11 @@ def _lay_out(
             )
             note.text = composed.text
             note.language, note.warning = composed.language, composed.warning
-            note.plan = renderer.plan(note.text, key=key)
+            if edit is not None and edit.text:
+                note.text = edit.text  # the shop's own words from the review page: plain text
+            note.plan = renderer.plan(note.text, key=card_key(key, note.seed_variant))
+            if qr_codes is not None:
+                add_qr_code(note, qr_codes, fields)
             if address is not None and address.lines:
                 note.envelope = _envelope(renderer, address, shop, envelope_size, key)
             if plotter is not None:
@@ -274,6 +292,19 @@ def _lay_out(
             note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
         progress.planned += 1
         progress.moved()
+
+
+def card_key(key: str, seed_variant: int) -> str:
+    """The key a card's hand is drawn from; another seed on the review page gives another."""
+    return f"{key}\x1fseed{seed_variant}" if seed_variant else key
+
+
+def add_qr_code(note: DayNote, codes: Any, fields: dict[str, Any]) -> None:
+    """The customer's link on their card (none when a placeholder has no value for them)."""
+    values = {**fields, "discount_code": note.discount_code, "occasion": note.decision.occasion}
+    note.link = codes.link_for(values)
+    if note.link and note.plan is not None:
+        note.plan = replace(note.plan, extras=(*note.plan.extras, *codes.strokes_for(note.link)))
 
 
 def _envelope(renderer: Renderer, address: Any, shop: Shop, size: str, key: str) -> Any:

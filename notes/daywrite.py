@@ -32,7 +32,7 @@ UNFINISHED = ".notes-unfinished"
 MANIFEST_COLUMNS = (
     "customer", "email", "occasion", "rule", "reason", "status", "file", "page", "position",
     "envelope_page", "discount_code", "address", "address_problem", "language", "warning",
-    "error",
+    "error", "qr_link",
 )  # fmt: skip
 _RUN_FILE = re.compile(r"(?:cards|envelopes|manifest)(?:-([1-9][0-9]{0,8}))?\.(?:pdf|csv)")
 
@@ -299,6 +299,7 @@ def manifest_csv(plan: DayPlan) -> str:
             Path(n.file).name if n.file else "", n.page, n.position, n.envelope_page,
             n.discount_code if n.to_write or n.status == "written" else "", n.address,
             n.address_problem, n.language, n.warning, n.error,
+            n.link if n.to_write or n.status == "written" else "",
         )  # fmt: skip
         writer.writerow([spreadsheet_cell(v) for v in row])
     return buffer.getvalue()

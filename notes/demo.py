@@ -28,6 +28,7 @@ from notes.errors import OutputError, UsageError
 from notes.ledger import Ledger
 from notes.ledgerfile import ledger_lock
 from notes.render import Style
+from notes.review.recipe import save_for_review
 from notes.shops import find_shop_format, format_names
 
 ROLES = ("returning", "complaint", "referral", "big", "cancelled", "refunded", "vietnamese",
@@ -205,7 +206,8 @@ def demo_presets() -> list[str]:
 DEMO_MARK = ".notes-demo"  # in a folder the demo made: only there may it replace its files
 _DEMO_FILES = ("cards.pdf", "envelopes.pdf",
                "manifest.csv", "ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm",
-               "preview-card.png", "preview-envelope.png", UNFINISHED)  # fmt: skip
+               "preview-card.png", "preview-envelope.png", UNFINISHED, "review-data.json",
+               "review-journal.jsonl")  # fmt: skip
 DEMO_WAIT = 30.0  # seconds a demo waits for another demo in the same folder
 
 
@@ -278,10 +280,12 @@ def run_demo(
         export = write_export(folder / f"{preset}-orders.csv", orders, preset, locale=locale)
         sells = demo_shop(locale)  # the shop and its rules in the demo's language
         with Ledger(ledger_path) as ledger:
-            plan = plan_day(export, ledger=ledger, style=style or Style(seed=seed),
-                            shop=shop or sells.shop, rules=rules or sells.rules(), preset=preset,
-                            day=day)  # fmt: skip
+            plan_style, plan_shop = style or Style(seed=seed), shop or sells.shop
+            plan = plan_day(export, ledger=ledger, style=plan_style, shop=plan_shop,
+                            rules=rules or sells.rules(), preset=preset, day=day)  # fmt: skip
             result = write_day(plan, folder, ledger=ledger)
+            save_for_review(result, style=plan_style, shop=plan_shop, ledger=ledger_path,
+                            sheet=None, qr=None)  # fmt: skip
         return DemoReport(export, ledger_path, result, _previews(result, folder))
 
 

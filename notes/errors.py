@@ -62,3 +62,7 @@ class OutputError(NotesError):
 class PhotoError(NotesError):
     """A photo of the handwriting sheet cannot be learned from: no sheet in it, cut off, empty,
     too large, not an image."""
+
+
+class PrintError(NotesError):
+    """A file cannot be sent to a printer: no CUPS, no such printer, a paper size it lacks."""

@@ -59,6 +59,15 @@ CREATE TABLE IF NOT EXISTS notes (
     UNIQUE (customer_key, day, occasion)
 );
 CREATE INDEX IF NOT EXISTS notes_by_day ON notes (day);
+CREATE TABLE IF NOT EXISTS edits (
+    customer_key TEXT NOT NULL,
+    day TEXT NOT NULL,
+    occasion TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    seed_variant INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (customer_key, day)
+);
 CREATE TABLE IF NOT EXISTS files (
     folder TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -67,8 +76,9 @@ CREATE TABLE IF NOT EXISTS files (
     PRIMARY KEY (folder, name)
 );
 """
-# `files` (every file a recorded run placed) came after version 1; older notes ignore it.
-_OUR_TABLES = {"customers", "orders", "notes", "files"}
+# `files` (every file a recorded run placed) and `edits` (the review page's changes to a note)
+# came after version 1; older notes ignore them.
+_OUR_TABLES = {"customers", "orders", "notes", "files", "edits"}
 
 
 def default_ledger_path() -> Path:
@@ -88,6 +98,19 @@ class NoteRecord:
     page: int
     discount_code: str = ""
     template: str = ""
+
+
+@dataclass(frozen=True)
+class NoteEdit:
+    """What the review page changed in a customer's note of a day: kept for later runs.
+
+    `text` is plain text as the shop wrote it (never a template); "" keeps the template's.
+    """
+
+    customer_key: str
+    occasion: str = ""
+    text: str = ""
+    seed_variant: int = 0
 
 
 @dataclass(frozen=True)
@@ -293,7 +316,46 @@ class Ledger:
             )
         return []
 
+    def record_review(
+        self,
+        day: date,
+        output_file: Path,
+        kept: Sequence[tuple[str, int, str]],
+        removed: Iterable[str],
+        edits: Iterable[NoteEdit],
+    ) -> None:
+        """A reviewed run, in one transaction: its kept notes (customer, new page, occasion)
+        stay in `output_file`, the removed ones are no longer recorded (a later run writes
+        them), and every edit is kept for later runs."""
+        day_text, file_text, now = day.isoformat(), str(output_file.resolve()), _now()
+        with self._writing() as db:
+            db.executemany(
+                "DELETE FROM notes WHERE customer_key = ? AND day = ? AND output_file = ?",
+                [storable_row(key, day_text, file_text) for key in removed],
+            )
+            db.executemany(
+                "UPDATE notes SET page = ?, occasion = ?, template = ? WHERE customer_key = ?"
+                " AND day = ? AND output_file = ?",
+                [storable_row(page, occ, occ, key, day_text, file_text) for key, page, occ in kept],
+            )
+            _upsert_edits(db, day_text, edits, now)
+
+    def record_edits(self, day: date, edits: Iterable[NoteEdit]) -> None:
+        """Keep the review page's edits of this day's notes for later runs."""
+        with self._writing() as db:
+            _upsert_edits(db, day.isoformat(), edits, _now())
+
     # -- reading ------------------------------------------------------------------------------
+    def edits_on(self, day: date) -> dict[str, NoteEdit]:
+        """The review page's edits of this day's notes, by customer."""
+        if not self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'edits'"):
+            return {}  # a ledger opened read-only that never had a review
+        rows = self._query(
+            "SELECT customer_key, occasion, text, seed_variant FROM edits WHERE day = ?",
+            (day.isoformat(),),
+        )
+        return {row[0]: NoteEdit(*row) for row in rows}
+
     def has_note(self, customer_key: str, day: date) -> bool:
         """True if a note for this customer and day was already produced (any occasion)."""
         rows = self._query(
@@ -356,6 +418,16 @@ class Ledger:
             wanted = customer.strip().casefold()
             rows = [r for r in rows if r.customer_key == wanted or wanted in r.name.casefold()]
         return rows
+
+
+def _upsert_edits(db: sqlite3.Connection, day: str, edits: Iterable[NoteEdit], now: str) -> None:
+    db.executemany(
+        "INSERT INTO edits (customer_key, day, occasion, text, seed_variant, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_key, day) DO UPDATE SET"
+        " occasion = excluded.occasion, text = excluded.text,"
+        " seed_variant = excluded.seed_variant, updated_at = excluded.updated_at",
+        [storable_row(e.customer_key, day, e.occasion, e.text, e.seed_variant, now) for e in edits],
+    )
 
 
 def _insert_notes(db: sqlite3.Connection, notes: Iterable[NoteRecord]) -> None:

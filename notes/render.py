@@ -44,12 +44,13 @@ class NotePlan:
     words: tuple[Word, ...]
     glyphs: GlyphTable  # the renderer's: every plan of a document refers to the same table
     signature: Image | None = None  # the sender's signature under the text
+    extras: tuple[Item, ...] = ()  # drawn with the note: a QR code, an alignment page's lines
 
     def items(self, *, guides: bool = True) -> tuple[Item, ...]:
         """What is drawn on the card, in card coordinates; `guides`: a folded card's crease marks."""
         marks = fold_guides(self.card) if guides and self.card.folded else ()
         signature = (self.signature,) if self.signature is not None else ()
-        return (*marks, *self.words, *signature)
+        return (*marks, *self.words, *signature, *self.extras)
 
     @property
     def page(self) -> Page:

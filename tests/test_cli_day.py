@@ -60,7 +60,9 @@ def test_day_writes_the_folder_and_says_what_it_did(here):
     again = run("day", SHOPIFY, "--ledger", "ledger.sqlite3")
     assert again.exit_code == 0
     assert "nothing new to write: 7 customers already have their note" in again.output
-    assert sorted(p.name for p in out.iterdir()) == ["cards.pdf", "envelopes.pdf", "manifest.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "cards.pdf", "envelopes.pdf", "manifest.csv", "review-data.json",
+    ]  # fmt: skip
 
 
 def test_dry_run_writes_and_records_nothing(here):

@@ -203,4 +203,5 @@ def test_day_writes_plot_files_in_the_manifest_order_and_none_again(tmp_path, mo
         "envelopes.pdf",
         "manifest.csv",
         "plots",
+        "review-data.json",  # what `notes review` redraws the cards from
     ]

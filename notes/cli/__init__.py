@@ -11,7 +11,20 @@ from __future__ import annotations
 
 import typer
 
-from notes.cli import day, demo, fonts, hand, history, init, merge, plot, templates, write
+from notes.cli import (
+    day,
+    demo,
+    fonts,
+    hand,
+    history,
+    init,
+    merge,
+    plot,
+    printing,
+    review,
+    templates,
+    write,
+)
 
 app = typer.Typer(
     name="notes",
@@ -33,6 +46,8 @@ app.add_typer(demo.commands)
 app.add_typer(history.commands)
 app.add_typer(hand.hand_app, name="hand")  # notes hand sheet, notes hand learn
 app.add_typer(plot.commands)  # notes plot (pen plotters)
+app.add_typer(printing.commands)  # print, printers
+app.add_typer(review.commands)
 
 
 def main() -> None:

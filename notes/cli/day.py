@@ -86,6 +86,15 @@ def day(
     style: StyleOptions = StyleOptions(),
     config: ConfigOpt = None,
     wait: WaitOpt = 30.0,
+    print_to: Annotated[
+        str | None,
+        typer.Option(
+            "--print",
+            metavar="PRINTER",
+            help="Then print the new cards and their "
+            "envelopes on this CUPS printer (see `notes printers`).",
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
     """Turn a day's shop export into the right card for each customer, never thanking twice.
 
@@ -115,6 +124,7 @@ def day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
                 explain=explain, dry_run=dry_run, sheet=sheet, reprint=reprint or force,
                 quiet=quiet, style=style, config=config, wait=wait, progress=progress, plot=plot,
+                print_to=print_to,
             )  # fmt: skip
         except KeyboardInterrupt:
             _say_interrupted(progress)
@@ -155,18 +165,25 @@ def _run_day(
     wait: float,
     progress,  # noqa: ANN001 - notes.day.Progress
     plot: bool = False,
+    print_to: str | None = None,
 ) -> None:
     from notes.config import load_config
     from notes.day import default_folder, plan_day
     from notes.daywrite import write_day
     from notes.ledger import Ledger, default_ledger_path
     from notes.ledgerfile import ledger_lock
+    from notes.qr import codes_for
+    from notes.review.recipe import save_for_review
 
     if sheet is not None:
         from notes.cards import parse_sheet
 
         sheet = parse_sheet(sheet)[0]
     settings = load_config(config)
+    if print_to and not dry_run:
+        from notes.printing import find_printer
+
+        find_printer(print_to)  # before the cards are written, not after
     card_style = style.resolve(settings)
     ledger_path = ledger_path or default_ledger_path()
     plot_job = None
@@ -189,6 +206,7 @@ def _run_day(
                 export, ledger=book, style=card_style, shop=settings.shop, rules=settings.day,
                 preset=preset, day=parse_date(date, "--date"), reprint=reprint,
                 progress=progress, missing_address=settings.envelopes.missing, plot=plot_job,
+                qr_codes=codes_for(settings, card_style.card, card_style.ink),
             )  # fmt: skip
         folder = output or default_folder(plan.day)
         if explain or dry_run:
@@ -200,7 +218,15 @@ def _run_day(
             result = write_day(
                 plan, folder, ledger=book, sheet=sheet, progress=progress, plot=plot_job
             )
+            save_for_review(result, style=card_style, shop=settings.shop, ledger=ledger_path,
+                            sheet=sheet, qr=settings.qr)  # fmt: skip
     _summary(plan, result, quiet=quiet, dry_run=False)
+    if print_to and result.cards is not None:
+        from notes.cli.printing import send_to_printer
+        from notes.printing import PrintOptions
+
+        files = [p for p in (result.cards, result.envelopes) if p is not None]
+        send_to_printer(files, print_to, settings, PrintOptions())
     if plan.with_status("failed"):
         raise typer.Exit(1)
 

@@ -97,6 +97,15 @@ def merge(
     style: StyleOptions = StyleOptions(),
     force: ForceOpt = False,
     config: ConfigOpt = None,
+    print_to: Annotated[
+        str | None,
+        typer.Option(
+            "--print",
+            metavar="PRINTER",
+            help="Then print the cards (and envelopes) "
+            "on this CUPS printer (see `notes printers`).",
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
     """Write a handwritten card for every row of a CSV or JSON file of customers.
 
@@ -129,9 +138,17 @@ def merge(
                 "nowhere to write the cards",
                 hint="add -o cards.pdf (or --per-note DIR, or --dry-run to check first)",
             )
+        if print_to and (output is None or dry_run):
+            raise UsageError(
+                "--print needs the cards in one file", hint="use -o cards.pdf, without --dry-run"
+            )
         if bleed and not sheet:
             raise UsageError("--bleed needs --sheet", hint="e.g. --sheet a4 --bleed 3")
         settings = load_config(config)
+        if print_to:
+            from notes.printing import find_printer
+
+            find_printer(print_to)  # before the cards are written, not after
         card_style = style.resolve(settings)
         outputs = Outputs(
             cards=output,
@@ -182,6 +199,13 @@ def merge(
                 hint="the file has only its header line (or --rows chose none); add customers",
             )
         _summary(report, outputs, source)
+        if print_to and report.count("ok"):
+            from notes.cli.printing import send_to_printer
+            from notes.printing import PrintOptions
+
+            send_to_printer([output], print_to, settings, PrintOptions(duplex=duplex))
+            if envelopes is not None and envelopes.exists():
+                send_to_printer([envelopes], print_to, settings, PrintOptions())
         if report.failed:
             raise typer.Exit(1)
 
