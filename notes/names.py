@@ -89,8 +89,11 @@ class PersonName:
 
     @property
     def greeting_name(self) -> str | None:
-        """The name to greet ('Claire', 'An', 'さくら'); None when no given name is known."""
-        return self.given or None
+        """The name to greet ('Claire', 'An', 'さくら'); None when no given name is known.
+        A title in the given-name place ('Smith, Mr') is never greeted as a name."""
+        if not self.given or _key(self.given.split()[0]) in _HONORIFIC_KEYS:
+            return None
+        return self.given
 
     def __bool__(self) -> bool:
         return bool(self.on_envelope)

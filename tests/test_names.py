@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from notes.names import (
@@ -172,6 +172,7 @@ _words = st.lists(_word, max_size=5).map(" ".join)
 
 
 @given(_words, st.sampled_from([None, "en_US", "hu_HU", "vi_VN", "ja_JP"]))
+@example("Smith, Dª", None)
 def test_any_text_parses_into_parts_of_itself(text: str, locale: str | None) -> None:
     person = parse_name(text, locale=locale)
     assert isinstance(person, PersonName)
