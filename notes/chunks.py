@@ -160,12 +160,14 @@ class ChunkWriter:
                 number_styles=s.number_styles,
             )
             note.back = self.renderer.plan(back, key=f"{key}\x1fback")
-        if address is not None and address.lines:
-            from notes.envelopes import envelope_plan, packer_note
+        if address is not None:
+            from notes.envelopes import envelope_lines, envelope_plan, packer_note
 
+            # Every card gets its envelope (an address that fails, or none at all, is marked),
+            # so card k and envelope page k stay the same customer's.
             note.envelope = envelope_plan(
                 self.renderer,
-                list(address.lines),
+                envelope_lines(address, recipient),
                 list(s.shop.return_address),
                 s.envelope_size,
                 key=key,

@@ -28,6 +28,8 @@ class Shop:
     country: str = ""  # where the shop posts from (code or name); "" = the locale's territory
     # The sign-off on cards in other languages than the shop's: { de = "Liebe Grüße" }.
     signatures: dict[str, str] = field(default_factory=dict)
+    # A customer whose given name is unknown: "hello-there" (English cards) or "full-name".
+    no_given_name: str = "hello-there"
 
 
 @dataclass
@@ -43,7 +45,11 @@ class Style:
 
 @dataclass
 class DayRules:
-    """Rules `notes day` uses to choose the occasion for each customer."""
+    """Rules `notes day` uses to choose the occasion for each customer.
+
+    `*_words` are matched against structured facts (tags; discount codes for referrals; the
+    e-mail for tests); `*_phrases` against an order's free-text note, and are empty unless the
+    shop opts in: free text alone never changes a card by default."""
 
     surprise_threshold: float = 100.0
     discount_codes: list[str] = field(default_factory=list)
@@ -54,6 +60,43 @@ class DayRules:
         default_factory=lambda: ["refund", "complaint", "damaged", "late", "broken", "apology"]
     )
     test_words: list[str] = field(default_factory=lambda: ["test"])
+    referral_phrases: list[str] = field(default_factory=list)
+    apology_phrases: list[str] = field(default_factory=list)
+    test_phrases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Codes:
+    """Discount codes for surprise cards."""
+
+    file: str = ""  # real codes created in the shop, one a line; "" = generate them
+    prefix: str = ""  # generated codes: THANKS-7K2Q ("" = the shop language's: DANKE-7K2Q...)
+    valid_days: int = 90  # generated codes: the expiry written in codes.csv
+
+
+@dataclass
+class Templates:
+    """Your own wording for `notes day`: a folder of <occasion>.j2 files, and/or one file per
+    occasion (keys written thank-you or thank_you). "" = the built-in template."""
+
+    dir: str = ""
+    thank_you: str = ""
+    welcome: str = ""
+    loyal: str = ""
+    birthday: str = ""
+    apology: str = ""
+    referral: str = ""
+    surprise: str = ""
+
+    def files(self) -> dict[str, str]:
+        """occasion -> file, for the occasions given a file of their own."""
+        names = [n for n in self.__dataclass_fields__ if n != "dir"]
+        return {n.replace("_", "-"): getattr(self, n) for n in names if getattr(self, n)}
+
+
+@dataclass
+class Privacy:
+    do_not_contact: str = ""  # a file of e-mails (one a line) never to write to
 
 
 MISSING_CHOICES = ("mark", "hold")
@@ -112,17 +155,35 @@ class Config:
     plotter: Plotter = field(default_factory=Plotter)
     qr: Qr = field(default_factory=Qr)
     printers: dict[str, PrinterSettings] = field(default_factory=dict)
+    codes: Codes = field(default_factory=Codes)
+    privacy: Privacy = field(default_factory=Privacy)
+    templates: Templates = field(default_factory=Templates)
     path: Path | None = None
+
+    def file(self, value: str) -> Path:
+        """A file named in notes.toml: relative names are beside notes.toml."""
+        path = Path(value).expanduser()
+        if path.is_absolute() or self.path is None:
+            return path
+        return self.path.parent / path
+
+    def where(self, section: str, key: str) -> str:
+        """'notes.toml line 12' for messages about a setting."""
+        if self.path is None:
+            return f"[{section}] {key}"
+        try:
+            line = _line_of(self.path.read_text(encoding="utf-8-sig"), key, section)
+        except (OSError, UnicodeDecodeError):
+            line = None
+        return (
+            f"{self.path} line {line} ([{section}] {key})" if line else f"{self.path} [{section}]"
+        )
 
 
 _SECTIONS = {
-    "shop": Shop,
-    "style": Style,
-    "day": DayRules,
-    "envelopes": Envelopes,
-    "plotter": Plotter,
-    "qr": Qr,
-}
+    "shop": Shop, "style": Style, "day": DayRules, "envelopes": Envelopes, "codes": Codes,
+    "privacy": Privacy, "templates": Templates, "plotter": Plotter, "qr": Qr,
+}  # fmt: skip
 
 
 def _line_of(text: str, key: str, section: str | None = None) -> int | None:
@@ -201,9 +262,10 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
                 where=f"{path} line {_line_of(text, section)}",
             )
         target = getattr(config, section)
-        for key, value in values.items():
-            line = _line_of(text, key, section)
+        for written, value in values.items():
+            line = _line_of(text, written, section)
             where = f"{path} line {line}" if line else str(path)
+            key = written.replace("-", "_") if section == "templates" else written
             if not hasattr(target, key):
                 known = ", ".join(target.__dataclass_fields__)
                 raise ConfigError(
@@ -216,6 +278,13 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
                 )
             setattr(target, key, float(value) if isinstance(default, float) else value)
     _check_ranges(config, path, text)
+    if config.shop.no_given_name not in ("hello-there", "full-name"):
+        raise ConfigError(
+            f'[shop] no_given_name must be "hello-there" or "full-name", not '
+            f"{config.shop.no_given_name!r}",
+            where=f"{path} line {_line_of(text, 'no_given_name', 'shop')}",
+            hint='"hello-there" writes "Hello there,"; "full-name" greets "Dear Mr Smith,"',
+        )
     if config.envelopes.missing not in MISSING_CHOICES:
         raise ConfigError(
             f'[envelopes] missing must be "mark" or "hold", not {config.envelopes.missing!r}',
@@ -231,6 +300,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float | None]] = {
     ("day", "surprise_threshold"): (0, None),
     ("day", "discount_percent"): (0, 100),
     ("day", "birthday_window_days"): (0, None),
+    ("codes", "valid_days"): (1, None),
 }
 
 
@@ -292,6 +362,7 @@ currency = "USD"                 # ISO code for {{ amount|money }}
 return_address = ["Juniper & Clay", "12 Market Street", "Portland, OR 97201", "USA"]
 # country = "US"                 # where you post from; addresses there get no country line
                                  # (default: the territory of locale, here US)
+# no_given_name = "hello-there"  # no first name known: "Hello there," or "full-name" ("Dear Mr Smith,")
 # A customer's `language` column writes their card in their language; its sign-off:
 # signatures = { de = "Herzliche Grüße", fr = "Bien chaleureusement," }
 
@@ -305,14 +376,39 @@ realism = "natural"              # plain (font text, fastest), natural, rough: l
 # signature_image = "signature.png"  # your scanned signature (PNG with transparency)
 
 [day]
-# How `notes day` picks the card for each customer.
-surprise_threshold = 100.0       # orders above this total get a `surprise` gift card
-discount_codes = []              # codes to hand out; empty = generate THANKS-XXXX (DANKE-XXXX...)
-discount_percent = 15
+# How `notes day` picks the card for each customer, from facts: tags, refunds, the discount
+# code used, note attributes (referred_by), birthdays, totals and order counts.
+surprise_threshold = 100.0       # orders above this total get a `surprise` card with a code
+discount_percent = 15            # what a surprise code is worth
+discount_codes = []              # real codes to hand out (or list them in [codes] file)
 birthday_window_days = 14        # birthday within this many days -> `birthday`
-referral_words = ["referral", "referred", "friend"]
-apology_words = ["refund", "complaint", "damaged", "late", "broken", "apology"]
-test_words = ["test"]            # orders tagged or noted with these are skipped
+referral_words = ["referral", "referred", "friend"]  # in a tag or the discount code used
+apology_words = ["refund", "complaint", "damaged", "late", "broken", "apology"]  # in a tag
+test_words = ["test"]            # in a tag or the e-mail: a test order, skipped
+# An order's free-text note changes nothing unless you opt in here: notes like "This is a gift
+# for a friend" or "Sorry for the late reply" are not referrals or complaints. Phrases to opt in:
+# referral_phrases = ["referred by", "recommended by"]
+# apology_phrases = ["arrived broken", "never arrived", "wrong size"]
+# test_phrases = ["test order"]
+
+[codes]
+# Discount codes on `surprise` cards. With a file of real codes created in your shop (one a
+# line, or your shop's discount export), each is used once and recorded in the ledger; when
+# they run out, no surprise card is written and --explain says why. Without one, notes makes
+# codes and lists them in codes.csv in the day's folder: create them in your shop before posting.
+# file = "codes.txt"
+# prefix = "THANKS"              # generated codes look like THANKS-7K2Q (default: in the
+                                 # shop's language, DANKE-7K2Q for de_DE)
+valid_days = 90                  # the expiry codes.csv gives generated codes
+
+[templates]
+# Your own wording for `notes day`: `notes init --templates my-cards` copies the built-in
+# templates there to edit. Occasions without a file of their own keep the built-in card.
+# dir = "my-cards"               # thank-you.j2, welcome.j2, loyal.j2, birthday.j2, apology.j2...
+# apology = "my-cards/sorry.j2"  # or one file for one occasion
+
+[privacy]
+# do_not_contact = "do-not-contact.txt"  # e-mails (one a line) that `day` and `merge` never write to
 
 [envelopes]
 # Every address is checked before its envelope is printed (the postcode's pattern, the fields

@@ -37,14 +37,15 @@ def join_human(items: Any, locale: str | None = "en_US") -> str:
 
 
 def split_products(value: Any) -> list[str]:
-    """'Mug; Plate | Spoon' or a list -> ['Mug', 'Plate', 'Spoon'], blanks and repeats removed."""
+    """'Mug; Plate | Spoon' or a list -> ['Mug', 'Plate', 'Spoon'], blanks and repeats removed;
+    'Mug; large, speckled' (a quoted cell: it holds a comma) stays one product."""
     if value is None:
         return []
-    parts = (
-        _PRODUCT_SEPARATORS.split(value)
-        if isinstance(value, str)
-        else [str(v) for v in value if v is not None]
-    )
+    if isinstance(value, str):
+        # A cell holding a comma was quoted in its CSV ("Mug; large, speckled"): one product.
+        parts = [value] if "," in value else _PRODUCT_SEPARATORS.split(value)
+    else:
+        parts = [str(v) for v in value if v is not None]
     seen: set[str] = set()
     products = []
     for part in parts:

@@ -8,15 +8,16 @@ lays out every note (a note that cannot be written becomes a failed entry with i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from notes.codes import CodeBook, IssuedCode
 from notes.config import DayRules, Shop
 from notes.errors import DataError, FontError, LayoutError, TemplateError
-from notes.exports import Problem
+from notes.exports import Customer, Order, Problem
 from notes.ledger import Ledger
 from notes.occasions import Decision
 from notes.render import NotePlan, Renderer, Style
@@ -66,6 +67,18 @@ class DayPlan:
     day: date
     notes: list[DayNote]
     problems: list[Problem] = field(default_factory=list)
+    envelopes: bool = True  # False: the export holds no address at all (a till's export)
+    generated_codes: bool = False  # the discount codes were made up: the shop must create them
+
+    def issued_codes(self, percent: int) -> list[IssuedCode]:
+        """The generated codes on this day's cards, for codes.csv and the summary."""
+        if not self.generated_codes:
+            return []
+        return [
+            IssuedCode(n.discount_code, n.name, n.decision.customer.email, percent, self.day)
+            for n in self.notes
+            if n.discount_code and (n.to_write or n.status == "written")
+        ]
 
     def with_status(self, *statuses: str) -> list[DayNote]:
         return [n for n in self.notes if n.status in statuses]
@@ -113,8 +126,34 @@ class _ReprintView:
         return getattr(self._ledger, name)
 
 
+@dataclass
+class DayExport:
+    """A shop export read once: its orders grouped into customers, for every day it holds."""
+
+    source: str
+    preset: str
+    orders: list[Order]
+    customers: list[Customer]
+    problems: list[Problem]
+
+    @property
+    def days(self) -> list[date]:
+        from notes.exports import days_in
+
+        return days_in(self.orders)
+
+
+def read_export(export: str | Path, *, preset: str = "auto") -> DayExport:
+    from notes.exports import group_customers, read_orders
+
+    read = read_orders(export, preset=preset)
+    return DayExport(
+        read.source, read.preset, read.orders, group_customers(read.orders), read.problems
+    )
+
+
 def plan_day(
-    export: str | Path,
+    export: str | Path | DayExport,
     *,
     ledger: Ledger | None,
     style: Style,
@@ -128,28 +167,37 @@ def plan_day(
     missing_address: str = "mark",
     plot: Any = None,
     qr_codes: Any = None,  # notes.qr.CardCodes: a QR code with each customer's link
+    codes: CodeBook | None = None,
+    do_not_contact: Mapping[str, str] | None = None,
+    templates: Mapping[str, str] | None = None,
 ) -> DayPlan:
-    """Read the export, choose each customer's card and lay it out (nothing is written).
+    """Choose each customer's card for one day of the export and lay it out (nothing is
+    written). `day` defaults to the latest day in the export.
 
     Envelope addresses are checked first; one that fails is marked on its envelope, or with
     `missing_address="hold"` the customer is held back (not written, not recorded: a later run
-    writes the card once the address is fixed)."""
-    from notes.exports import group_customers, orders_on_day, read_orders
-    from notes.languages import discount_prefix
-    from notes.occasions import choose_occasions, code_generator
+    writes the card once the address is fixed). `codes` hands out surprise codes (default:
+    [day] discount_codes, else generated ones); `templates` maps an occasion to the template
+    that writes it (default: the built-in one of that name)."""
+    from notes.exports import orders_on_day
+    from notes.occasions import choose_occasions
 
     progress = progress or Progress()
-    progress.moved("reading")
-    read = read_orders(export, preset=preset)
+    if not isinstance(export, DayExport):
+        progress.moved("reading")
+        export = read_export(export, preset=preset)
+    read = export
     day, day_orders = orders_on_day(read.orders, day)
     history: Any = _ReprintView(ledger) if (reprint and ledger is not None) else ledger
+    codes = codes or default_codes(rules, ledger, seed=style.seed, locale=shop.locale)
     decisions = choose_occasions(
-        group_customers(read.orders),
+        read.customers,
         day_orders=day_orders,
         history=history,
         rules=rules,
         today=day,
-        code_source=code_generator(style.seed, prefix=discount_prefix(shop.locale)),
+        codes=codes,
+        do_not_contact=do_not_contact,
     )
     notes: list[DayNote] = []
     for decision in decisions:
@@ -163,11 +211,40 @@ def plan_day(
         _keep_recorded_codes(notes, ledger, day)
     progress.total = sum(n.to_write for n in notes)
     progress.moved("planning")
+    # An export with no address anywhere (a till's) gets no envelopes rather than one blank
+    # envelope per card; otherwise every card gets one.
+    envelopes = any(o.address is not None for o in read.orders)
+    size = envelope_size if envelopes else None
     edits = ledger.edits_on(day) if ledger is not None else {}  # made on the review page
     _lay_out(
-        notes, style, shop, day, envelope_size, progress, missing_address, plot, qr_codes, edits
+        notes,
+        style,
+        shop,
+        day,
+        size,
+        progress,
+        missing_address,
+        plot,
+        qr_codes,
+        edits,
+        dict(templates or {}),
     )
-    return DayPlan(read.source, read.preset, day, notes, read.problems)
+    plan = DayPlan(read.source, read.preset, day, notes, read.problems, envelopes and bool(size))
+    plan.generated_codes = codes.generated
+    return plan
+
+
+def default_codes(
+    rules: DayRules, ledger: Ledger | None, *, seed: int | str, locale: str = "en_US"
+) -> CodeBook:
+    """[day] discount_codes when there are any, else generated codes (THANKS-XXXX, DANKE-XXXX
+    in the shop's language)."""
+    from notes.codes import code_book
+    from notes.languages import discount_prefix
+
+    used = ledger.used_codes() if ledger is not None else set()
+    return code_book(rules.discount_codes, source="notes.toml [day] discount_codes",
+                     used=used, seed=seed, prefix=discount_prefix(locale))  # fmt: skip
 
 
 def _keep_recorded_codes(notes: list[DayNote], ledger: Ledger, day: date) -> None:
@@ -181,13 +258,20 @@ def _keep_recorded_codes(notes: list[DayNote], ledger: Ledger, day: date) -> Non
                 note.decision.extra["discount_code"] = row.discount_code
 
 
-def note_fields(decision: Decision) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(fields, extra) for `compose_note`: who the customer is and what they bought that day."""
+def note_fields(
+    decision: Decision, shop: Shop | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(fields, extra) for `compose_note`: who the customer is and what they bought that day,
+    product titles as phrases a sentence can hold ('Serving Bowl - Large' -> 'serving bowl')."""
+    from notes.greetings import product_phrase
+
     customer = decision.customer
+    shop = shop or Shop()
+    language = {"language": customer.language} if getattr(customer, "language", "") else {}
     bought: Counter[str] = Counter()
     for order in decision.orders:
         for item in order.items:
-            bought[item.name] += item.quantity
+            bought[product_phrase(item.name, shop, language)] += item.quantity
     address = customer.address
     fields: dict[str, Any] = {
         "name": customer.name,
@@ -210,6 +294,8 @@ def note_fields(decision: Decision) -> tuple[dict[str, Any], dict[str, Any]]:
             country=address.country,
         )
     extra = {k: v for k, v in decision.extra.items() if v is not None}
+    if extra.get("favourite_product"):
+        extra["favourite_product"] = product_phrase(extra["favourite_product"], shop, language)
     extra["items"] = [{"name": name, "quantity": n} for name, n in bought.items()]
     extra["item_count"] = sum(bought.values())
     totals = [o.total for o in decision.orders if o.total is not None]
@@ -229,9 +315,11 @@ def _lay_out(
     plot: Any = None,  # notes.plotbatch.PlotJob: plan the notes in a stroke font too
     qr_codes: Any = None,
     edits: dict[str, Any] | None = None,
+    templates: dict[str, str] | None = None,
 ) -> None:
     from notes.compose import compose_card
-    from notes.envelopes import envelope_address
+    from notes.envelopes import envelope_address, envelope_lines
+    from notes.greetings import greet_without_given_name
 
     todo = [n for n in notes if n.to_write]
     if not todo:
@@ -250,12 +338,15 @@ def _lay_out(
         envelope_size = ENVELOPE_FOR_CARD.get(style.card.name, "c6")
     for note in todo:
         decision = note.decision
-        fields, extra = note_fields(decision)
+        fields, extra = note_fields(decision, shop)
+        greeting_warning = greet_without_given_name(fields, extra, shop)
         key = f"{decision.customer.key}\x1f{day.isoformat()}"
         edit = (edits or {}).get(decision.customer.key)
         if edit is not None:
             decision.occasion = edit.occasion or decision.occasion
             note.seed_variant = edit.seed_variant
+        # Every card gets an envelope (one with no address is marked or held), so card k and
+        # envelope page k are always the same customer's.
         address = envelope_address(fields, shop) if envelope_size else None
         if address is not None:
             note.address, note.address_problem = address.status, address.reason
@@ -265,8 +356,9 @@ def _lay_out(
                 progress.moved()
                 continue
         try:
+            occasion = decision.occasion or "thank-you"
             composed = compose_card(
-                decision.occasion or "thank-you",
+                (templates or {}).get(occasion, occasion),
                 fields,
                 shop=shop,
                 today=day.isoformat(),
@@ -274,18 +366,20 @@ def _lay_out(
                 extra=extra,
             )
             note.text = composed.text
-            note.language, note.warning = composed.language, composed.warning
+            note.language = composed.language
+            note.warning = "; ".join(w for w in (greeting_warning, composed.warning) if w)
             if edit is not None and edit.text:
                 note.text = edit.text  # the shop's own words from the review page: plain text
             note.plan = renderer.plan(note.text, key=card_key(key, note.seed_variant))
             if qr_codes is not None:
                 add_qr_code(note, qr_codes, fields)
-            if address is not None and address.lines:
-                note.envelope = _envelope(renderer, address, shop, envelope_size, key)
+            if address is not None:
+                lines = envelope_lines(address, note.name)
+                note.envelope = _envelope(renderer, address, lines, shop, envelope_size, key)
             if plotter is not None:
                 on_envelope = None
                 if note.envelope is not None:
-                    on_envelope = (list(address.lines), list(shop.return_address), envelope_size)
+                    on_envelope = (lines, list(shop.return_address), envelope_size)
                 note.pen_pages = plotter.pages(note.text, key=key, envelope=on_envelope)
         except NOTE_ERRORS as exc:
             note.status, note.plan, note.envelope, note.pen_pages = "failed", None, None, ()
@@ -307,12 +401,14 @@ def add_qr_code(note: DayNote, codes: Any, fields: dict[str, Any]) -> None:
         note.plan = replace(note.plan, extras=(*note.plan.extras, *codes.strokes_for(note.link)))
 
 
-def _envelope(renderer: Renderer, address: Any, shop: Shop, size: str, key: str) -> Any:
+def _envelope(
+    renderer: Renderer, address: Any, lines: list[str], shop: Shop, size: str, key: str
+) -> Any:
     from notes.envelopes import envelope_plan, packer_note
 
     return envelope_plan(
         renderer,
-        list(address.lines),
+        lines,
         list(shop.return_address),
         size,
         key=key,

@@ -18,10 +18,11 @@ import os
 import re
 import stat
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from notes.codes import IssuedCode, codes_csv
 from notes.day import DayNote, DayPlan, Progress
 from notes.errors import DataError, UsageError
 from notes.files import atomic_path, make_folder, place, remove_stale, reported_as, temp_beside
@@ -34,7 +35,7 @@ MANIFEST_COLUMNS = (
     "envelope_page", "discount_code", "address", "address_problem", "language", "warning",
     "error", "qr_link",
 )  # fmt: skip
-_RUN_FILE = re.compile(r"(?:cards|envelopes|manifest)(?:-([1-9][0-9]{0,8}))?\.(?:pdf|csv)")
+_RUN_FILE = re.compile(r"(?:cards|envelopes|manifest|codes)(?:-([1-9][0-9]{0,8}))?\.(?:pdf|csv)")
 
 
 @dataclass
@@ -44,14 +45,17 @@ class DayResult:
     cards: Path | None = None
     envelopes: Path | None = None
     manifest: Path | None = None
+    codes: Path | None = None  # the generated discount codes to create in the shop
+    issued: list[IssuedCode] = field(default_factory=list)
     recorded: int = 0
     plots: Path | None = None  # --plot: the folder of plot files
     plot_estimate: Any = None  # notes.plot.PlotEstimate of those files
 
 
-def _numbered(n: int) -> tuple[str, str, str]:
+def _numbered(n: int) -> tuple[str, str, str, str]:
     suffix = "" if n == 1 else f"-{n}"
-    return f"cards{suffix}.pdf", f"envelopes{suffix}.pdf", f"manifest{suffix}.csv"
+    return (f"cards{suffix}.pdf", f"envelopes{suffix}.pdf", f"manifest{suffix}.csv",
+            f"codes{suffix}.csv")  # fmt: skip
 
 
 def run_number(name: str) -> int | None:
@@ -98,8 +102,9 @@ def unclaimed(folder: Path, ledger: Ledger | None) -> set[str]:
     return listed - claimed
 
 
-def free_names(folder: Path, orphans: Set[str] = frozenset()) -> tuple[str, str, str]:
-    """cards.pdf, envelopes.pdf, manifest.csv; or cards-2.pdf... when those hold earlier notes.
+def free_names(folder: Path, orphans: Set[str] = frozenset()) -> tuple[str, str, str, str]:
+    """cards.pdf, envelopes.pdf, manifest.csv, codes.csv; or cards-2.pdf... when those hold
+    earlier notes.
 
     `orphans` (see `unclaimed`) hold no note anybody has: their names are free again.
     """
@@ -119,8 +124,13 @@ def write_day(
     sheet: str | None = None,
     progress: Progress | None = None,
     plot: Any = None,
+    discount_percent: int = 15,
+    code_valid_days: int = 90,
 ) -> DayResult:
     """Write the plan's new notes into `folder`, then record them in the ledger.
+
+    Generated discount codes on the cards are listed in codes.csv beside them (code, customer,
+    e-mail, value, expiry), for the owner to create in the shop.
 
     Files are never overwritten: a folder that already holds earlier notes gets cards-2.pdf.
     Nothing is written when there is nothing new.
@@ -135,8 +145,9 @@ def write_day(
         return result
     _prepare_folder(folder)
     orphans = unclaimed(folder, ledger)
-    cards, envelopes, manifest = (folder / name for name in free_names(folder, orphans))
+    cards, envelopes, manifest, codes = (folder / name for name in free_names(folder, orphans))
     progress.moved("writing")
+    result.issued = plan.issued_codes(discount_percent)
     temps: list[Path] = []
     try:
         with reported_as(cards):
@@ -149,6 +160,12 @@ def write_day(
                 temps += [tmp for tmp, _ in plots.pending]
                 placed += plots.pending
                 result.plots, result.plot_estimate = plots.job.folder, plots.estimate
+            if result.issued:
+                tmp_codes = _temp(codes, temps)
+                text = codes_csv(result.issued, valid_days=code_valid_days)
+                tmp_codes.write_text(text, encoding="utf-8-sig", newline="")
+                placed.append((tmp_codes, codes))
+                result.codes = codes
             _place(folder, placed, orphans, ledger)
         progress.files = [final for _, final in placed]
         progress.moved("recording")
@@ -230,14 +247,17 @@ def _write_files(
         for page, note in enumerate(todo, 1):
             note.page = page
     placed = [(tmp_cards, cards)]
-    with_address = [n for n in todo if n.envelope is not None]
-    if with_address:
+    if plan.envelopes:
         from notes.envelopes import write_envelopes
 
+        # Paired by card number: card k (page k, or slot k of the sheets) and envelope page k.
+        missing = [n.name for n in todo if n.envelope is None]
+        if missing:
+            raise AssertionError(f"cards without an envelope would break the pairing: {missing}")
         tmp_envelopes = _temp(envelopes, temps)
-        write_envelopes([n.envelope for n in with_address], tmp_envelopes, force=True)
-        for page, note in enumerate(with_address, 1):
-            note.envelope_page = page
+        write_envelopes([n.envelope for n in todo], tmp_envelopes, force=True)
+        for card, note in enumerate(todo, 1):
+            note.envelope_page = card
         placed.append((tmp_envelopes, envelopes))
     for note in todo:
         note.file = str(cards)

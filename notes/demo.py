@@ -21,12 +21,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from notes.config import DayRules, Shop
+from notes.customers import read_customers
 from notes.day import default_folder, plan_day
 from notes.daywrite import UNFINISHED, DayResult, write_day
+from notes.democustomers import write_customers_export
 from notes.demoshop import demo_shop
 from notes.errors import OutputError, UsageError
 from notes.ledger import Ledger
 from notes.ledgerfile import ledger_lock
+from notes.ledgerpeople import import_customers
 from notes.render import Style
 from notes.review.recipe import save_for_review
 from notes.shops import find_shop_format, format_names
@@ -68,6 +71,8 @@ class DemoOrder:
     discount_code: str = ""
     cancelled: bool = False
     refunded: bool = False
+    refund: Decimal = Decimal(0)  # refunded in part
+    referred_by: str = ""  # a note attribute (Shopify) or column (generic)
 
     @property
     def total(self) -> Decimal:
@@ -163,8 +168,10 @@ def make_orders(*, customers: int, locale: str, seed: int, day: date) -> list[De
         elif role == "complaint":
             order.note = sells.complaint
             order.tags = ["complaint"]
+            order.refund = (order.total / 2).quantize(Decimal("0.01"))
         elif role == "referral":
             order.note = sells.referred_by.format(name=people[0].full)
+            order.referred_by = people[0].full
             order.discount_code = "FRIEND10"
         elif role == "big":
             scarf, price = sells.products[5]
@@ -205,9 +212,9 @@ def demo_presets() -> list[str]:
 
 DEMO_MARK = ".notes-demo"  # in a folder the demo made: only there may it replace its files
 _DEMO_FILES = ("cards.pdf", "envelopes.pdf",
-               "manifest.csv", "ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm",
-               "preview-card.png", "preview-envelope.png", UNFINISHED, "review-data.json",
-               "review-journal.jsonl")  # fmt: skip
+               "manifest.csv", "codes.csv", "ledger.sqlite3", "ledger.sqlite3-wal",
+               "ledger.sqlite3-shm", "preview-card.png", "preview-envelope.png", UNFINISHED,
+               "review-data.json", "review-journal.jsonl")  # fmt: skip
 DEMO_WAIT = 30.0  # seconds a demo waits for another demo in the same folder
 
 
@@ -246,7 +253,9 @@ def claim_demo_folder(folder: Path) -> None:
 
 def _remove_earlier_demo(folder: Path) -> None:
     """The files an earlier demo wrote, by their exact names; nothing else in the folder."""
-    exports = [f"{preset}-orders.csv" for preset in demo_presets()]
+    exports = [
+        f"{preset}-{what}.csv" for preset in demo_presets() for what in ("orders", "customers")
+    ]
     for name in (*exports, *_DEMO_FILES):
         path = folder / name
         if path.is_symlink() or path.is_file():
@@ -279,7 +288,12 @@ def run_demo(
         _remove_earlier_demo(folder)
         export = write_export(folder / f"{preset}-orders.csv", orders, preset, locale=locale)
         sells = demo_shop(locale)  # the shop and its rules in the demo's language
+        customers = write_customers_export(
+            folder / f"{preset}-customers.csv", orders, preset, before=day
+        )
         with Ledger(ledger_path) as ledger:
+            # The shop's customers as of the day before: first orders are known as such.
+            import_customers(ledger, read_customers(customers), as_of=day - timedelta(days=1))
             plan_style, plan_shop = style or Style(seed=seed), shop or sells.shop
             plan = plan_day(export, ledger=ledger, style=plan_style, shop=plan_shop,
                             rules=rules or sells.rules(), preset=preset, day=day)  # fmt: skip

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes.addresses import FormattedAddress, format_address
+from notes.addresses import ERROR, AddressProblem, FormattedAddress, format_address
 from notes.cards import parse_envelope
 from notes.config import Shop
 from notes.countries import sender_country
@@ -23,14 +23,34 @@ from notes.render import Renderer, first_glyphs, note_rng
 PACKER_INK = (0.72, 0.1, 0.1)  # the note for the packer is not part of the address: red
 
 
+NO_ADDRESS = "no postal address (a sale in the shop?)"
+# Fields that make a postal address; an input with none of them cannot address an envelope.
+ADDRESS_FIELDS = ("address1", "address2", "city", "zip")
+
+
 def envelope_address(fields: Mapping[str, object], shop: Shop) -> FormattedAddress:
     """The recipient's lines in their country's postal format, checked, as `shop` posts them
-    (no country line for its own country; other countries named in its language)."""
-    return format_address(
+    (no country line for its own country; other countries named in its language).
+
+    A customer with no address at all (an in-store sale) fails the check like any other
+    address, so `[envelopes] missing` marks or holds their card and the envelopes stay paired
+    with the cards page for page."""
+    address = format_address(
         fields,
         sender_country=sender_country(shop.country, shop.locale),
         sender_locale=shop.locale,
     )
+    if address.lines:
+        return address
+    return FormattedAddress((), (AddressProblem(ERROR, "address1", NO_ADDRESS),), address.country)
+
+
+def envelope_lines(address: FormattedAddress, recipient: str) -> list[str]:
+    """What is written on the envelope: the address, or only the name when there is none (the
+    packer's note then says what to do), so every card still has its envelope."""
+    if address.lines:
+        return list(address.lines)
+    return [recipient or "(no name)"]
 
 
 def packer_note(address: FormattedAddress) -> str:
@@ -38,6 +58,8 @@ def packer_note(address: FormattedAddress) -> str:
     "mark"): the packer fixes it before posting."""
     if address.status != "error":
         return ""
+    if not address.lines:
+        return "No address: hand this card over in person, or add the address before posting"
     return f"Address incomplete, fix before posting: {address.reason}"
 
 

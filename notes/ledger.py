@@ -75,10 +75,36 @@ CREATE TABLE IF NOT EXISTS files (
     created_at TEXT NOT NULL,
     PRIMARY KEY (folder, name)
 );
+CREATE TABLE IF NOT EXISTS codes (
+    code TEXT PRIMARY KEY,
+    day TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS known_customers (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    orders_count INTEGER NOT NULL,
+    first_order TEXT,
+    as_of TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    preset TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    customers INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
 """
-# `files` (every file a recorded run placed) and `edits` (the review page's changes to a note)
-# came after version 1; older notes ignore them.
-_OUR_TABLES = {"customers", "orders", "notes", "files", "edits"}
+# Tables added after version 1 (older notes ignore them): `files` (every file a recorded run
+# placed), `edits` (the review page's changes to a note), `codes` (every discount code handed
+# out, kept when a customer is forgotten, so no code is handed out twice), `known_customers` and
+# `imports` (customers exports: order counts).
+_OUR_TABLES = {
+    "customers", "orders", "notes", "files", "edits", "codes", "known_customers", "imports",
+}  # fmt: skip
 
 
 def default_ledger_path() -> Path:
@@ -216,6 +242,14 @@ class Ledger:
             return self._db.execute(sql, storable_row(*params)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise self._error(exc, "read the ledger") from None
+
+    def read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        """Rows of one query (for notes.ledgerpeople); ledger errors become DataError."""
+        return self._query(sql, params)
+
+    def transaction(self):  # noqa: ANN201 - a context manager yielding the connection
+        """One write transaction (for notes.ledgerpeople): all of it or nothing."""
+        return self._writing()
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -372,15 +406,11 @@ class Ledger:
         )
         return int(rows[0][0]) if rows else 0
 
-    def knows_orders_before(self, day: date) -> bool:
-        """True if the ledger holds any order before `day`: only then can it tell a first order."""
-        rows = self._query("SELECT 1 FROM orders WHERE day < ? LIMIT 1", (day.isoformat(),))
-        return bool(rows)
-
     def used_codes(self) -> set[str]:
-        """Discount codes already handed out on a card."""
+        """Discount codes already handed out on a card (kept after `notes forget`)."""
         rows = self._query("SELECT DISTINCT discount_code FROM notes WHERE discount_code != ''")
-        return {row[0] for row in rows}
+        kept = self._query("SELECT code FROM codes")
+        return {row[0] for row in rows} | {row[0] for row in kept}
 
     def files_in(self, folder: Path) -> set[str]:
         """Names of the files in `folder` that a recorded run placed there."""

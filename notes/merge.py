@@ -108,6 +108,7 @@ def merge(
     on_progress: Progress | None = None,
     chunk_size: int = CHUNK,
     missing_address: str = "mark",
+    do_not_contact: Mapping[str, str] | None = None,
 ) -> MergeReport:
     """Merge `source` (CSV/JSON/JSON Lines, '-' = stdin) into cards; see `Outputs`.
 
@@ -129,6 +130,8 @@ def merge(
         raise UsageError("--sheet imposes cards into one PDF; it cannot go with --per-note")
     if not dry_run:
         refuse_colliding_targets(outputs, source)
+        if rows is not None:
+            _refuse_replacing_a_batch(outputs)
     if rows is not None and not isinstance(rows, RowSelection):
         rows = RowSelection.of(rows)
     table = read_table(source, stdin=stdin)
@@ -138,6 +141,8 @@ def merge(
     envelope_size = None
     if outputs.envelopes is not None:
         from notes.cards import ENVELOPE_FOR_CARD, parse_envelope
+
+        _refuse_envelopes_without_addresses(colmap, table)
 
         wanted = outputs.envelope_size or ENVELOPE_FOR_CARD.get(style.card.name, "c6")
         envelope_size = parse_envelope(wanted)[0]
@@ -164,6 +169,7 @@ def merge(
         plot=outputs.plot,
     )
     run = _Run(setup, table, colmap, info.name, rows, limit, jobs or os.cpu_count() or 1)
+    run.do_not_contact = dict(do_not_contact or {})
     run.chunk_size = chunk_size
     if dry_run:
         return run.dry_run(on_progress)
@@ -182,6 +188,38 @@ def _number_styles(table, colmap, info, back_template):  # noqa: ANN001, ANN202
         fields |= money_fields(load_template(back_template).source)
     columns = {field: colmap[field] for field in sorted(fields) if field in colmap}
     return column_number_styles((r.raw for r in table), columns) if columns else {}
+
+
+def _refuse_replacing_a_batch(outputs: Outputs) -> None:
+    """--rows writes a few rows: with --force onto an earlier run's files it would replace the
+    whole batch (and its manifest) with those few cards, so it writes beside them instead."""
+    targets = [outputs.cards, outputs.per_note, outputs.envelopes, *manifest_targets(outputs)]
+    existing = [path for path in targets if path is not None and path.exists()]
+    if not existing or outputs.per_note is not None and existing == [outputs.per_note]:
+        return
+    beside = existing[0].with_name(f"{existing[0].stem}-fixes{existing[0].suffix}")
+    raise UsageError(
+        f"--rows writes only the rows chosen; it would replace {existing[0].name}, which holds "
+        "an earlier run's cards, with just those",
+        where=str(existing[0]),
+        hint=f"write them to new files beside it (e.g. -o {beside}), or remove "
+        f"{existing[0].name} first if you really mean to replace it",
+    )
+
+
+def _refuse_envelopes_without_addresses(colmap: Mapping[str, str], table) -> None:  # noqa: ANN001
+    """--envelopes on a file with no address column would write no envelope at all."""
+    from notes.envelopes import ADDRESS_FIELDS
+
+    if any(name in colmap for name in ADDRESS_FIELDS):
+        return
+    raise UsageError(
+        "--envelopes needs addresses, and this file has no address column "
+        f"(columns: {', '.join(table.columns)})",
+        where=table.source,
+        hint="leave out --envelopes, or name the columns with --map address1=Street "
+        "--map city=Town --map zip=Postcode",
+    )
 
 
 def _back_template(info) -> str:  # noqa: ANN001 - a notes.templating.TemplateInfo
@@ -205,6 +243,7 @@ class _Run:
         self.local: ChunkWriter | None = None
         self.by_number: dict[int, RowResult] = {}
         self.chunk_size = CHUNK
+        self.do_not_contact: dict[str, str] = {}  # casefolded e-mail -> where it is listed
 
     def records(self) -> Iterator[tuple[Row | None, RowResult]]:
         """(row to render or None when blank, its manifest row) for the selected records."""
@@ -231,7 +270,14 @@ class _Run:
                 result.status, result.error = "skipped", "the row is empty"
                 yield None, result
                 continue
-            yield Row(number, record.line, where, record_fields(record, self.colmap)), result
+            fields = record_fields(record, self.colmap)
+            email = (fields.get("email") or "").strip()
+            if email and (listed := self.do_not_contact.get(email.casefold())):
+                result.status = "skipped"
+                result.error = f"{email} is on the do-not-contact list ({listed})"
+                yield None, result
+                continue
+            yield Row(number, record.line, where, fields), result
 
     def total(self) -> int:
         return sum(1 for _ in self.records())

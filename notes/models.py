@@ -52,6 +52,7 @@ class Order:
     discount_code: str = ""
     tags: list[str] = field(default_factory=list)
     note: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)  # note attributes: referred_by...
     cancelled: bool = False
     refunded: bool = False  # fully
     partially_refunded: bool = False

@@ -149,8 +149,11 @@ def _plural(ctx: Context, value: Any, *forms: Any, **named: Any) -> str:
 def _greeting(ctx: Context, *neutral: Any) -> Any:
     """{{ greeting("Hallo", "Hi") }}: one of the neutral words, or the language's gendered one
     ("Liebe") when a salutation or gender column says so. Always one pick, so the card's other
-    variants do not change with the salutation."""
+    variants do not change with the salutation. A card for someone whose given name is unknown
+    says the `greeting_word` it was given ("Hello there")."""
     word = _pick(*neutral)
+    if ctx.get("greeting_word"):
+        return ctx.get("greeting_word")
     state = _STATE.get()
     code = (state.language if state else "") or language_of(_card_locale(ctx))
     said = {key: ctx.get(key) for key in ("salutation", "gender", "name")}

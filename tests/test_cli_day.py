@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from notes.cli import app
+from notes.manifest import read_manifest
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 SHOPIFY = str(EXPORTS / "shopify_orders.csv")
@@ -41,7 +42,7 @@ def test_help_ends_with_an_example(command):
 
 
 def test_day_writes_the_folder_and_says_what_it_did(here):
-    result = run("day", SHOPIFY, "--ledger", "ledger.sqlite3", "--explain")
+    result = run("day", SHOPIFY, "--ledger", "ledger.sqlite3", "--explain", "--date", "2026-11-21")
     assert result.exit_code == 0, result.output
     out = here / "notes-2026-11-21"
     assert (out / "cards.pdf").is_file() and (out / "envelopes.pdf").is_file()
@@ -49,7 +50,7 @@ def test_day_writes_the_folder_and_says_what_it_did(here):
         "Ava Wilson: surprise [surprise] order #1009 total 142.00 is above 100.00" in result.output
     )
     assert "wrote 7 notes:" in result.output
-    assert "apology    2" in result.output and "welcome    2" in result.output
+    assert "apology    1" in result.output and "thank-you  3" in result.output
     assert (
         "skipped 4:" in result.output and "Olivia Brown: order #1006 was cancelled" in result.output
     )
@@ -57,11 +58,11 @@ def test_day_writes_the_folder_and_says_what_it_did(here):
     assert "notes-2026-11-21/cards.pdf" in result.output
     assert len(PdfReader(out / "cards.pdf").pages) == 7
 
-    again = run("day", SHOPIFY, "--ledger", "ledger.sqlite3")
+    again = run("day", SHOPIFY, "--ledger", "ledger.sqlite3", "--date", "2026-11-21")
     assert again.exit_code == 0
     assert "nothing new to write: 7 customers already have their note" in again.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "cards.pdf", "envelopes.pdf", "manifest.csv", "review-data.json",
+        "cards.pdf", "codes.csv", "envelopes.pdf", "manifest.csv", "review-data.json",
     ]  # fmt: skip
 
 
@@ -75,10 +76,39 @@ def test_dry_run_writes_and_records_nothing(here):
 
 
 def test_day_options_sheet_and_output_folder(here):
-    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "-o", "today", "--sheet", "letter", "-q")
+    args = ("--ledger", "l.sqlite3", "-o", "today", "--sheet", "letter", "-q")
+    result = run("day", SHOPIFY, *args, "--date", "2026-11-21")
     assert result.exit_code == 0, result.output
     assert "wrote" not in result.output and "today/cards.pdf" in result.output
     assert PdfReader(here / "today" / "cards.pdf").pages[0].mediabox.width == pytest.approx(612)
+
+
+def test_every_day_in_the_file_gets_its_own_folder_and_summary(here):
+    result = run("day", SHOPIFY, "--ledger", "l.sqlite3", "-o", "week")
+    assert result.exit_code == 0, result.output
+    assert "3 days in shopify_orders.csv: 2026-11-19, 2026-11-20, 2026-11-21" in result.output
+    for day, notes in (("2026-11-19", 1), ("2026-11-20", 1), ("2026-11-21", 7)):
+        folder = here / "week" / day
+        files = {"cards.pdf", "envelopes.pdf", "manifest.csv"}
+        codes = {"codes.csv"} if day == "2026-11-21" else set()  # Ava's surprise code
+        assert {p.name for p in folder.iterdir()} == files | codes
+        assert len(PdfReader(folder / "cards.pdf").pages) == notes
+        assert len(PdfReader(folder / "envelopes.pdf").pages) == notes
+        assert f"{day} from shopify_orders.csv (shopify)" in result.output
+        assert f"week/{day}/cards.pdf" in result.output
+    # Per day, in order: the 19th's summary comes before the 21st's.
+    out = result.output
+    assert out.index("2026-11-19 from") < out.index("wrote 1 note:") < out.index("2026-11-21 from")
+    assert out.count("problem: shopify_orders.csv line 20") == 1  # once, not once a day
+    # Emma's first order (the 19th) is history by the 21st.
+    emma = read_manifest(here / "week" / "2026-11-21" / "manifest.csv")[0]
+    assert (emma["customer"], emma["occasion"]) == ("Emma Johnson", "loyal")
+    again = run("day", SHOPIFY, "--ledger", "l.sqlite3", "-o", "week")
+    assert again.output.count("nothing new to write") == 3
+    one = run("day", SHOPIFY, "--ledger", "l2.sqlite3", "-o", "one", "--date", "2026-11-20")
+    assert one.exit_code == 0 and sorted(p.name for p in (here / "one").iterdir()) == [
+        "cards.pdf", "envelopes.pdf", "manifest.csv",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -131,7 +161,7 @@ def test_force_on_day_is_the_old_name_of_reprint_and_says_so(here):
 
 
 def test_history_lists_filters_and_exports_csv(here):
-    assert run("day", SHOPIFY, "--ledger", "l.sqlite3").exit_code == 0
+    assert run("day", SHOPIFY, "--ledger", "l.sqlite3", "--date", "2026-11-21").exit_code == 0
     listed = run("history", "--ledger", "l.sqlite3")
     assert "7 notes" in listed.output and "Ava Wilson" in listed.output
     one = run("history", "--ledger", "l.sqlite3", "--customer", "さくら")
@@ -177,7 +207,8 @@ def test_ctrl_c_says_how_to_resume(tmp_path):
         "shopify",
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "notes", "day", str(export), "--ledger", "l.sqlite3"],
+        [sys.executable, "-m", "notes", "day", str(export), "--ledger", "l.sqlite3",
+         "--date", "2026-11-21"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ},
     )  # fmt: skip
@@ -261,7 +292,7 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(here):
 
 
 def test_history_reads_while_another_program_writes(here):
-    assert run("day", SHOPIFY, "--ledger", "l.sqlite3", "-q").exit_code == 0
+    assert run("day", SHOPIFY, "--ledger", "l.sqlite3", "-q", "--date", "2026-11-21").exit_code == 0
     other = sqlite3.connect(here / "l.sqlite3")
     other.execute("BEGIN EXCLUSIVE")  # holds the write lock for as long as this test runs
     try:

@@ -123,7 +123,7 @@ def test_per_note_sheets_and_envelopes(tmp_path):
     assert result.exit_code == 1
     assert len(check_pdf(sheets).pages) == 2
     reader = check_pdf(envelopes)
-    assert len(reader.pages) == 4
+    assert len(reader.pages) == 5  # one per card, the one without an address marked
     assert round(float(reader.pages[0].mediabox.width), 2) == 684.0  # 9.5 in
     assert (tmp_path / "sheets.manifest.json").exists()
 

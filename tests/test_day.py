@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from notes.config import DayRules, Shop
+from notes.customers import CustomersRead, KnownCustomer
 from notes.day import default_folder, note_fields, plan_day
 from notes.daywrite import UNFINISHED, write_day
 from notes.errors import DataError
 from notes.ledger import Ledger
+from notes.ledgerpeople import import_customers
 from notes.manifest import read_manifest
 from notes.render import Style
 from tests.pdfcheck import text_of
@@ -65,16 +68,20 @@ def test_shopify_day_gives_each_customer_the_right_card(tmp_path: Path, ledger: 
 
 
 def test_the_template_gets_what_they_bought_that_day(ledger: Ledger):
+    # The shop's customers export says Emma had ordered once before: her count is known.
+    emma_before = KnownCustomer(("emma.johnson@example.com",), "Emma", "", 1, date(2026, 11, 19))
+    read = CustomersRead("shopify", [emma_before], [], "customers.csv")
+    import_customers(ledger, read, as_of=date(2026, 11, 20))
     day = plan(EXPORTS / "shopify_orders.csv", ledger)
     ava = next(n for n in day.notes if n.name == "Ava Wilson")
     fields, extra = note_fields(ava.decision)
     # The Gift Card row's quantity 'two' is a problem in the file, so that item is left out.
-    assert fields["products"] == ["Wool Socks", "Ceramic Mug", "Linen Apron"]
+    assert fields["products"] == ["wool socks", "ceramic mug", "linen apron"]
     assert [i["quantity"] for i in extra["items"]] == [3, 2, 1] and extra["item_count"] == 6
     assert fields["order_number"] == "#1009"
     assert extra["discount_code"] == ava.discount_code and extra["discount_percent"] == 15
     emma = next(n for n in day.notes if n.name == "Emma Johnson")
-    assert "2 orders" in emma.text and "Wool Socks" in emma.text  # order_count, favourite
+    assert "Two orders" in emma.text and "wool socks" in emma.text  # order_count, favourite
     sakura = next(n for n in day.notes if n.name == "田中 さくら")
     assert "Emma Johnson" in note_fields(sakura.decision)[1]["referred_name"]
 

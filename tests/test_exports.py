@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from notes.codes import code_book
 from notes.config import DayRules
 from notes.errors import DataError
 from notes.exports import (
@@ -20,7 +21,7 @@ from notes.exports import (
     read_orders,
 )
 from notes.ledger import Ledger, NoteRecord
-from notes.occasions import choose_occasions, code_generator
+from notes.occasions import choose_occasions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 SHOPIFY = FIXTURES / "shopify_orders.csv"
@@ -132,7 +133,7 @@ def plan(path: Path, ledger: Ledger | None = None, rules: DayRules | None = None
         history=ledger,
         rules=rules or DayRules(),
         today=day,
-        code_source=code_generator(1),
+        codes=code_book([], source="", used=set(), seed=1, prefix="THANKS"),
     )
 
 
@@ -149,10 +150,12 @@ def plan(path: Path, ledger: Ledger | None = None, rules: DayRules | None = None
                 "Noah Davis": "skip-refunded",
                 "Maya Shop": "skip-test",
                 "Ava Wilson": "surprise",
-                "Sophia Martinez": "welcome",
+                # No order history: a first order cannot be told, so no welcome card; and a
+                # note saying the first mug "arrived broken" is free text, not a complaint.
+                "Sophia Martinez": "thank-you",
                 "": "skip-no-name",
-                "James Lee": "apology",
-                "Mia Clark": "welcome",
+                "James Lee": "thank-you",
+                "Mia Clark": "thank-you",
             },
         ),
         (
@@ -162,7 +165,7 @@ def plan(path: Path, ledger: Ledger | None = None, rules: DayRules | None = None
                 "": "skip-no-name",
                 "Trần Văn Minh": "surprise",
                 "Grace Kim": "skip-refunded",
-                "Leo Park": "welcome",
+                "Leo Park": "thank-you",
             },
         ),
         (
@@ -172,10 +175,10 @@ def plan(path: Path, ledger: Ledger | None = None, rules: DayRules | None = None
                 "Jonas Weber": "skip-cancelled",
                 "Mia Fischer": "skip-refunded",
                 "Thu Trang Phạm": "referral",
-                "Felix Wagner": "apology",
+                "Felix Wagner": "thank-you",
             },
         ),
-        (GENERIC, {"Chloé Dubois": "birthday", "Marco Rossi": "welcome"}),
+        (GENERIC, {"Chloé Dubois": "birthday", "Marco Rossi": "thank-you"}),
     ],
 )
 def test_the_right_card_for_each_customer(path, expected):
@@ -210,7 +213,9 @@ def test_returning_customer_from_the_ledger_and_codes_not_reissued(tmp_path: Pat
             history=ledger,
             rules=rules,
             today=DAY,
-            code_source=code_generator(1),
+            codes=code_book(
+                rules.discount_codes, source="", used=ledger.used_codes(), seed=1, prefix="THANKS"
+            ),
         )
         return {d.customer.name: d for d in decisions}
 
@@ -220,7 +225,7 @@ def test_returning_customer_from_the_ledger_and_codes_not_reissued(tmp_path: Pat
         lena = today_only(ledger, DayRules())["Lena Schmidt"]
         assert lena.occasion == "loyal"
         assert lena.reason == "1 earlier order in the ledger"
-        assert lena.extra["order_count"] == 2
+        assert "order_count" not in lena.extra  # the ledger may not have seen every order
 
         ledger.record_notes(
             [NoteRecord("x@example.com", "X", "surprise", DAY, "c.pdf", 1, "WELCOME-BACK")]

@@ -96,14 +96,11 @@ def test_notes_survive_reopening(tmp_path: Path):
 def test_record_orders_is_idempotent_and_counts_earlier_days(tmp_path: Path):
     emma = _customer("emma@example.com", ("#1001", DAY - timedelta(days=2)), ("#1003", DAY))
     with Ledger(tmp_path / "l.sqlite3") as ledger:
-        assert not ledger.knows_orders_before(DAY)
         ledger.record_orders([emma])
         ledger.record_orders([emma])
         assert ledger.previous_orders("emma@example.com", DAY) == 1
         assert ledger.previous_orders("emma@example.com", DAY + timedelta(days=1)) == 2
         assert ledger.previous_orders("liam@example.com", DAY) == 0
-        assert ledger.knows_orders_before(DAY)
-        assert not ledger.knows_orders_before(DAY - timedelta(days=2))
 
 
 def test_used_codes(tmp_path: Path):

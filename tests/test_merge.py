@@ -265,12 +265,14 @@ def test_envelopes_match_cards_one_to_one_in_order(tmp_path):
     out, envelopes = tmp_path / "cards.pdf", tmp_path / "envelopes.pdf"
     report = _run(out, outputs=Outputs(cards=out, envelopes=envelopes))
     reader = check_pdf(envelopes)
-    with_address = [row for row in report.rows if row.envelope_page]
-    # The second Ana Souza has no address: a card, no envelope, still listed.
-    assert [row.line for row in with_address] == [2, 3, 10, 11]
-    assert len(reader.pages) == 4
+    with_envelope = [row for row in report.rows if row.envelope_page]
+    # The second Ana Souza has no address: her envelope says so, in its place among the others.
+    assert [row.line for row in with_envelope] == [2, 3, 6, 10, 11]
+    assert [row.envelope_page for row in with_envelope] == [1, 2, 3, 4, 5]
+    assert len(reader.pages) == 5
+    assert "No address" in text_of(reader, 2) and "Ana Souza" in text_of(reader, 2)
     c6 = _pt(ENVELOPES["c6"])
-    assert all(page_size(reader, i) == c6 for i in range(4))
+    assert all(page_size(reader, i) == c6 for i in range(5))
     assert "Okafor" in text_of(reader, 1) and "LONDON" in text_of(reader, 1)
     dl = tmp_path / "dl.pdf"
     _run(

@@ -10,16 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notes.codes import CODE_ALPHABET, CodeBook, code_book, code_generator
 from notes.config import DayRules
+from notes.customers import CustomersRead, KnownCustomer
 from notes.exports import Address, LineItem, Order, group_customers
 from notes.ledger import Ledger, NoteRecord
-from notes.occasions import (
-    CODE_ALPHABET,
-    choose_occasions,
-    code_generator,
-    days_until_birthday,
-    usable_name,
-)
+from notes.ledgerpeople import import_customers
+from notes.occasions import choose_occasions, days_until_birthday, usable_name
 
 DAY = date(2026, 11, 21)
 ZONE = timezone(timedelta(hours=-5))
@@ -43,15 +40,22 @@ def order(day: date = DAY, **fields) -> Order:
     return Order(**values)
 
 
+def book(rules: DayRules, ledger: Ledger | None = None) -> CodeBook:
+    used = ledger.used_codes() if ledger is not None else set()
+    return code_book(rules.discount_codes, source="notes.toml", used=used, seed=7, prefix="THANKS")
+
+
 def decide(*orders: Order, ledger: Ledger | None = None, rules: DayRules | None = None, **kw):
     day_orders = [o for o in orders if o.day == DAY]
+    rules = rules or DayRules()
     decisions = choose_occasions(
         group_customers(orders),
         day_orders=day_orders,
         history=ledger,
-        rules=rules or DayRules(),
+        rules=rules,
         today=kw.get("today", DAY),
-        code_source=kw.get("code_source", code_generator(7)),
+        codes=kw.get("codes") or book(rules, ledger),
+        do_not_contact=kw.get("do_not_contact"),
     )
     return decisions
 
@@ -73,7 +77,6 @@ def ledger(tmp_path: Path):
     [
         (dict(tags=["test"]), "skip-test", "tagged 'test'"),
         (dict(email="test+1@shop.com"), "skip-test", "looks like a test"),
-        (dict(note="TEST order, please ignore"), "skip-test", "note says"),
         (dict(cancelled=True), "skip-cancelled", "was cancelled"),
         (dict(refunded=True), "skip-refunded", "refunded in full"),
         (dict(name=""), "skip-no-name", "no usable customer name"),
@@ -116,28 +119,67 @@ def test_apology_from_a_tag():
     assert decision.reason == "order #1004 tagged 'refund-requested'"
 
 
-def test_apology_from_a_note_and_from_a_partial_refund():
-    assert one(order(note="The mug arrived broken")).occasion == "apology"
+def test_apology_from_a_partial_refund_says_it_was_partial():
     partial = one(order(partially_refunded=True, refunded_amount=Decimal("9.00")))
     assert partial.occasion == "apology"
     assert "partially refunded (9.00)" in partial.reason
+    assert partial.extra["partial_refund"] is True
+    assert partial.extra["refunded_amount"] == Decimal("9.00")
 
 
 def test_apology_beats_a_big_order():
-    assert one(order(total=Decimal("500"), note="package was damaged")).occasion == "apology"
+    assert one(order(total=Decimal("500"), tags=["damaged"])).occasion == "apology"
 
 
 @pytest.mark.parametrize(
     "fields",
-    [dict(discount_code="FRIEND10"), dict(tags=["referral"]), dict(note="Referred by Ana")],
+    [
+        dict(discount_code="FRIEND10"),
+        dict(tags=["referral"]),
+        dict(attributes={"referred_by": "Ana Souza"}),
+    ],
 )
-def test_referral(fields):
+def test_referral_from_facts(fields):
     assert one(order(**fields)).occasion == "referral"
 
 
-def test_referral_names_who_referred():
-    decision = one(order(note="Referred by Nguyễn Thị Hương. Thanks!"))
+def test_referral_names_who_referred_from_the_note_attribute():
+    decision = one(order(attributes={"referred_by": "Nguyễn Thị Hương"}))
     assert decision.extra["referred_name"] == "Nguyễn Thị Hương"
+    assert (
+        decision.reason
+        == f"{decision.orders[0].label} note attribute referred_by: Nguyễn Thị Hương"
+    )
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "This is a gift for a friend",
+        "Sorry for the late reply",
+        "Referred by Ana",
+        "The mug arrived broken",
+        "TEST order, please ignore",
+        "Please refund the shipping if it is late",
+    ],
+)
+def test_free_text_never_changes_the_card_by_default(note):
+    decision = one(order(note=note))
+    assert (decision.occasion, decision.rule) == ("thank-you", "thank-you")
+    assert "order count unknown" in decision.reason
+
+
+def test_phrases_the_shop_opts_into_are_read_from_the_note():
+    rules = DayRules(
+        referral_phrases=["referred by"], apology_phrases=["arrived broken"],
+        test_phrases=["test order"],
+    )  # fmt: skip
+    referral = one(order(note="Referred by Ana. Thanks!"), rules=rules)
+    assert referral.occasion == "referral" and referral.extra["referred_name"] == "Ana"
+    assert "(referral_phrases)" in referral.reason
+    assert one(order(note="The mug arrived broken"), rules=rules).occasion == "apology"
+    assert one(order(note="TEST order, please ignore"), rules=rules).rule == "skip-test"
+    assert one(order(note="This is a gift for a friend"), rules=rules).occasion == "thank-you"
 
 
 def test_birthday_within_the_window():
@@ -170,7 +212,7 @@ def test_surprise_hands_out_configured_codes_in_order():
     assert "above 100" in decisions[0].reason
 
 
-def test_used_codes_are_not_reissued(ledger: Ledger):
+def test_used_codes_are_not_reissued_and_no_surprise_without_a_code(ledger: Ledger):
     ledger.record_notes(
         [NoteRecord("old@example.com", "Old", "surprise", DAY - timedelta(1), "c.pdf", 1, "GIFT-A")]
     )
@@ -181,9 +223,13 @@ def test_used_codes_are_not_reissued(ledger: Ledger):
         ledger=ledger,
         rules=rules,
     )
-    codes = [d.extra["discount_code"] for d in decisions]
-    assert codes[0] == "GIFT-B"
-    assert codes[1].startswith("THANKS-") and codes[1] != "GIFT-A"
+    assert decisions[0].extra["discount_code"] == "GIFT-B"
+    # The given codes are used up: no invented code, no surprise card, and the reason says so.
+    liam = decisions[1]
+    assert liam.occasion == "thank-you" and "discount_code" not in liam.extra
+    assert "no surprise card although order" in liam.reason
+    assert "every discount code in notes.toml is used (2 codes)" in liam.reason
+    assert liam.passed_over
 
 
 def test_generated_codes_skip_codes_already_used(ledger: Ledger):
@@ -209,7 +255,8 @@ def test_loyal_from_earlier_orders_in_the_file():
     decision = one(order(DAY - timedelta(days=2), number="#1001"), order(number="#1003"))
     assert decision.occasion == "loyal"
     assert "#1001" in decision.reason
-    assert decision.extra["order_count"] == 2
+    # The file shows one earlier order, not how many there were: no count is claimed.
+    assert "order_count" not in decision.extra and decision.extra["returning"] is True
 
 
 def test_loyal_from_the_ledger(ledger: Ledger):
@@ -220,12 +267,51 @@ def test_loyal_from_the_ledger(ledger: Ledger):
     assert "1 earlier order in the ledger" in decision.reason
 
 
-def test_welcome_when_history_can_tell(ledger: Ledger):
+def test_a_customer_new_to_the_ledger_is_not_welcomed_without_a_customers_export(ledger):
     ledger.record_orders(group_customers([order(DAY - timedelta(days=3), email="x@example.com")]))
-    assert one(order(), ledger=ledger).occasion == "welcome"
-    # The file's own earlier days are history too.
+    decision = one(order(), ledger=ledger)
+    assert decision.occasion == "thank-you"
+    assert decision.reason.startswith("order count unknown")
+    # The file's own earlier days do not tell a first order either.
     decisions = decide(order(DAY - timedelta(days=1), email="x@example.com"), order())
-    assert decisions[-1].occasion == "welcome"
+    assert decisions[-1].occasion == "thank-you"
+
+
+def _import(ledger: Ledger, *customers: KnownCustomer, as_of: date = DAY - timedelta(1)):
+    import_customers(ledger, CustomersRead("shopify", list(customers), [], "customers.csv"),
+                     as_of=as_of)  # fmt: skip
+
+
+def test_welcome_and_loyal_from_an_imported_customers_export(ledger: Ledger):
+    _import(
+        ledger,
+        KnownCustomer(("emma@example.com",), "Emma Johnson", "emma@example.com", 0),
+        KnownCustomer(("liam@example.com",), "Liam Smith", "liam@example.com", 3),
+    )
+    emma, liam, ava = decide(
+        order(),
+        order(email="liam@example.com", name="Liam Smith"),
+        order(email="ava@example.com", name="Ava Wilson"),
+        ledger=ledger,
+    )
+    assert emma.occasion == "welcome" and emma.extra["first_order"] is True
+    assert "0 orders in the customers export customers.csv (to 2026-11-20)" in emma.reason
+    assert liam.occasion == "loyal" and liam.extra["order_count"] == 4
+    # Not in a complete list of the shop's customers: a first order.
+    assert ava.occasion == "welcome"
+    assert ava.reason == "not in the customers export customers.csv (to 2026-11-20)"
+
+
+def test_an_export_made_after_the_day_counts_that_day_already(ledger: Ledger):
+    _import(
+        ledger,
+        KnownCustomer(("emma@example.com",), "Emma", "emma@example.com", 1, DAY),
+        KnownCustomer(("liam@example.com",), "Liam", "liam@example.com", 2, DAY - timedelta(9)),
+        as_of=DAY + timedelta(days=5),
+    )
+    emma, liam = decide(order(), order(email="liam@example.com", name="Liam Smith"), ledger=ledger)
+    assert emma.occasion == "welcome" and "first order on this day" in emma.reason
+    assert liam.occasion == "loyal" and liam.extra["order_count"] == 2
 
 
 def test_thank_you_when_nothing_tells_a_first_order(ledger: Ledger):
@@ -237,6 +323,12 @@ def test_orders_of_today_in_the_ledger_do_not_make_a_customer_returning(ledger: 
     today = order()
     ledger.record_orders(group_customers([today]))
     assert one(today, ledger=ledger).occasion == "thank-you"
+
+
+def test_do_not_contact_skips_the_customer_with_where_it_is_listed():
+    decision = one(order(), do_not_contact={"emma@example.com": "dnc.txt line 2"})
+    assert decision.rule == "skip-do-not-contact"
+    assert decision.reason == "emma@example.com is on the do-not-contact list (dnc.txt line 2)"
 
 
 def test_already_noted_customers_are_skipped(ledger: Ledger):
@@ -256,14 +348,14 @@ def test_extra_carries_the_favourite_product():
 
 
 @pytest.mark.parametrize(
-    "note, occasion",
+    "tag, occasion",
     [
-        ("Love your latest collection", "thank-you"),  # 'late' is not in 'latest'
-        ("Such friendly service", "thank-you"),  # nor 'friend' in 'friendly'
-        ("Parcel arrived late again", "apology"),
-        ("Refunded the broken lid", "apology"),
-        ("My friends told me about you", "referral"),
+        ("latest-collection", "thank-you"),  # 'late' is not in 'latest'
+        ("friendly", "thank-you"),  # nor 'friend' in 'friendly'
+        ("late-delivery", "apology"),
+        ("refunded-lid", "apology"),
+        ("friends-referral", "referral"),
     ],
 )
-def test_words_match_whole_words_with_common_endings(note, occasion):
-    assert one(order(note=note)).occasion == occasion
+def test_words_match_whole_words_with_common_endings(tag, occasion):
+    assert one(order(tags=[tag])).occasion == occasion

@@ -57,7 +57,7 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[P
         "sheets": ([out / "sheets.pdf"], A4),
         "duplex": ([out / "duplex.pdf"], A6),
         "envelopes": ([out / "envelopes.pdf"], US10),
-        "day": (sorted((out / "day").glob("*.pdf")), None),
+        "day": (sorted((out / "day").rglob("*.pdf")), None),
         "demo": (sorted((out / "demo").rglob("*.pdf")), None),
         "specimen": ([out / "specimen.pdf"], None),
     }

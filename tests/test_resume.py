@@ -37,7 +37,8 @@ def export(tmp_path_factory) -> Path:
 
 def command(export: Path, tmp_path: Path, *more: str) -> list[str]:
     return [sys.executable, "-m", "notes", "day", str(export), "--ledger",
-            str(tmp_path / "ledger.sqlite3"), "-o", str(tmp_path / "out"), *more]  # fmt: skip
+            str(tmp_path / "ledger.sqlite3"), "-o", str(tmp_path / "out"),
+            "--date", DAY.isoformat(), *more]  # fmt: skip
 
 
 def start(export: Path, tmp_path: Path, *more: str) -> subprocess.Popen:

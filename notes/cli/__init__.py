@@ -18,6 +18,7 @@ from notes.cli import (
     hand,
     history,
     init,
+    ledger,
     merge,
     plot,
     printing,
@@ -44,6 +45,7 @@ app.add_typer(merge.commands)
 app.add_typer(day.commands)
 app.add_typer(demo.commands)
 app.add_typer(history.commands)
+app.add_typer(ledger.commands)  # notes ledger import, notes forget
 app.add_typer(hand.hand_app, name="hand")  # notes hand sheet, notes hand learn
 app.add_typer(plot.commands)  # notes plot (pen plotters)
 app.add_typer(printing.commands)  # print, printers

@@ -5,18 +5,19 @@ Only typer and the standard library at the top: the library is imported inside t
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from notes.cli import dayreport as report
 from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
 from notes.cli.options import ConfigOpt, LedgerOpt, StyleOptions, parse_date, style_options
 from notes.cli.presets import ShopFormatHelp
-
-SHOWN = 20  # skipped/failed customers listed before "... and N more in the manifest"
 
 PresetOpt = Annotated[
     str, typer.Option("--preset", help="auto (from the header row), or a shop format's name.")
@@ -47,11 +48,18 @@ def day(
     preset: PresetOpt = "auto",
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Sales day YYYY-MM-DD (default: the latest day in the file)."),
+        typer.Option(
+            "--date", help="Only this sales day, YYYY-MM-DD (default: every day in the file)."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder for the PDFs (default: notes-YYYY-MM-DD)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the PDFs, with a sub-folder per day when the file holds several "
+            "(default: notes-YYYY-MM-DD for each day).",
+        ),
     ] = None,
     ledger: LedgerOpt = None,
     explain: Annotated[
@@ -95,14 +103,26 @@ def day(
             "envelopes on this CUPS printer (see `notes printers`).",
         ),
     ] = None,  # fmt: skip
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            help="Your own wording: a folder of <occasion>.j2 files (thank-you.j2, loyal.j2...);"
+            " occasions without one keep the built-in card. `notes init --templates DIR` writes "
+            "them to edit.",
+        ),
+    ] = None,
 ) -> None:
-    """Turn a day's shop export into the right card for each customer, never thanking twice.
+    """Turn a shop export into the right card for each customer, never thanking twice.
 
-    Writes cards.pdf, envelopes.pdf (where addresses exist) and manifest.csv into the folder,
-    then records every note in the ledger. Running the same day again writes nothing new; new
-    orders in a later export go into cards-2.pdf. If a run is stopped (Ctrl-C, kill), run the
-    same command again: it writes exactly the notes that are missing. One run at a time
-    uses a ledger: a second run waits for the first (--wait), then says which one holds it.
+    Every day in the export is written, in order, each into its own folder (one sub-folder per
+    day under -o when there are several); --date picks one. Each folder gets cards.pdf,
+    envelopes.pdf (card k and envelope page k are the same customer's), manifest.csv and, when
+    notes made up discount codes, codes.csv; every note is then recorded in the ledger. Running
+    the same day again writes nothing new; new orders in a later export go into cards-2.pdf.
+    If a run is stopped (Ctrl-C, kill), run the same command again: it writes exactly the
+    notes that are missing. One run at a time uses a ledger: a second run waits for the first
+    (--wait), then says which one holds it.
 
     Example:
 
@@ -124,7 +144,7 @@ def day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
                 explain=explain, dry_run=dry_run, sheet=sheet, reprint=reprint or force,
                 quiet=quiet, style=style, config=config, wait=wait, progress=progress, plot=plot,
-                print_to=print_to,
+                print_to=print_to, template_dir=template_dir,
             )  # fmt: skip
         except KeyboardInterrupt:
             _say_interrupted(progress)
@@ -166,14 +186,16 @@ def _run_day(
     progress,  # noqa: ANN001 - notes.day.Progress
     plot: bool = False,
     print_to: str | None = None,
+    template_dir: Path | None = None,
 ) -> None:
+    from notes.codes import codes_from_config
     from notes.config import load_config
-    from notes.day import default_folder, plan_day
-    from notes.daywrite import write_day
+    from notes.day import read_export
     from notes.ledger import Ledger, default_ledger_path
     from notes.ledgerfile import ledger_lock
+    from notes.occasiontemplates import occasion_templates
+    from notes.privacy import do_not_contact_from_config
     from notes.qr import codes_for
-    from notes.review.recipe import save_for_review
 
     if sheet is not None:
         from notes.cards import parse_sheet
@@ -185,6 +207,8 @@ def _run_day(
 
         find_printer(print_to)  # before the cards are written, not after
     card_style = style.resolve(settings)
+    templates = occasion_templates(settings, template_dir)
+    do_not_contact = do_not_contact_from_config(settings)
     ledger_path = ledger_path or default_ledger_path()
     plot_job = None
     if plot:
@@ -202,33 +226,96 @@ def _run_day(
     lock = nullcontext() if dry_run else ledger_lock(ledger_path, wait=wait, on_wait=waiting)
     with lock, Ledger(ledger_path, timeout=wait) as book:
         with _showing_progress(progress, quiet):
-            plan = plan_day(
-                export, ledger=book, style=card_style, shop=settings.shop, rules=settings.day,
-                preset=preset, day=parse_date(date, "--date"), reprint=reprint,
-                progress=progress, missing_address=settings.envelopes.missing, plot=plot_job,
-                qr_codes=codes_for(settings, card_style.card, card_style.ink),
-            )  # fmt: skip
-        folder = output or default_folder(plan.day)
-        if explain or dry_run:
-            _explain(plan)
-        if dry_run:
-            _summary(plan, None, quiet=quiet, dry_run=True)
-            return
-        with _showing_progress(progress, quiet):
-            result = write_day(
-                plan, folder, ledger=book, sheet=sheet, progress=progress, plot=plot_job
+            read = read_export(export, preset=preset)
+        wanted = parse_date(date, "--date")
+        days = [wanted] if wanted is not None else read.days or [None]
+        if len(days) > 1 and not quiet:
+            say(
+                f"{len(days)} days in {read.source}: {', '.join(map(str, days))} (--date picks one)"
             )
-            save_for_review(result, style=card_style, shop=settings.shop, ledger=ledger_path,
-                            sheet=sheet, qr=settings.qr)  # fmt: skip
-    _summary(plan, result, quiet=quiet, dry_run=False)
-    if print_to and result.cards is not None:
-        from notes.cli.printing import send_to_printer
-        from notes.printing import PrintOptions
-
-        files = [p for p in (result.cards, result.envelopes) if p is not None]
-        send_to_printer(files, print_to, settings, PrintOptions())
-    if plan.with_status("failed"):
+        run = _DayRun(
+            book=book, settings=settings, style=card_style, ledger_path=ledger_path,
+            codes=codes_from_config(settings, used=book.used_codes(), seed=card_style.seed),
+            templates=templates, do_not_contact=do_not_contact, reprint=reprint,
+            progress=progress, explain=explain, dry_run=dry_run, sheet=sheet, quiet=quiet,
+            plot=plot_job, qr_codes=codes_for(settings, card_style.card, card_style.ink),
+            print_to=print_to,
+        )  # fmt: skip
+        failed = False
+        for one_day in days:
+            plan = run.one_day(read, one_day, _day_folder(output, one_day, several=len(days) > 1))
+            failed = failed or bool(plan.with_status("failed"))
+        report.problems(plan, quiet=quiet)
+    if failed:
         raise typer.Exit(1)
+
+
+def _day_folder(output: Path | None, day: dt.date | None, *, several: bool) -> Path | None:
+    """-o itself for one day; -o/YYYY-MM-DD for each of several; None: notes-YYYY-MM-DD."""
+    if output is None or day is None:
+        return output
+    return output / day.isoformat() if several else output
+
+
+@dataclass
+class _DayRun:
+    """What every day of one `notes day` run shares (settings, ledger, codes), and one day's
+    work: plan, explain, write, print, say what was done."""
+
+    book: Any
+    settings: Any
+    style: Any
+    ledger_path: Path
+    codes: Any
+    templates: dict
+    do_not_contact: dict
+    reprint: bool
+    progress: Any
+    explain: bool
+    dry_run: bool
+    sheet: str | None
+    quiet: bool
+    plot: Any
+    qr_codes: Any
+    print_to: str | None
+
+    def one_day(self, read, day: dt.date | None, folder: Path | None):  # noqa: ANN001, ANN201
+        from notes.day import default_folder, plan_day
+        from notes.daywrite import write_day
+        from notes.review.recipe import save_for_review
+
+        settings = self.settings
+        with _showing_progress(self.progress, self.quiet):
+            plan = plan_day(
+                read, ledger=self.book, style=self.style, shop=settings.shop,
+                rules=settings.day, day=day, reprint=self.reprint, progress=self.progress,
+                missing_address=settings.envelopes.missing, plot=self.plot,
+                qr_codes=self.qr_codes, codes=self.codes, do_not_contact=self.do_not_contact,
+                templates=self.templates,
+            )  # fmt: skip
+        percent, valid_days = settings.day.discount_percent, settings.codes.valid_days
+        report.heading(plan, quiet=self.quiet)
+        if self.explain or self.dry_run:
+            report.explain(plan)
+        result = None
+        if not self.dry_run:
+            with _showing_progress(self.progress, self.quiet):
+                result = write_day(
+                    plan, folder or default_folder(plan.day), ledger=self.book,
+                    sheet=self.sheet, progress=self.progress, plot=self.plot,
+                    discount_percent=percent, code_valid_days=valid_days,
+                )  # fmt: skip
+                save_for_review(result, style=self.style, shop=settings.shop,
+                                ledger=self.ledger_path, sheet=self.sheet, qr=settings.qr)  # fmt: skip
+        report.summary(plan, result, quiet=self.quiet, dry_run=self.dry_run, percent=percent,
+                       valid_days=valid_days)  # fmt: skip
+        if self.print_to and result is not None and result.cards is not None:
+            from notes.cli.printing import send_to_printer
+            from notes.printing import PrintOptions
+
+            files = [p for p in (result.cards, result.envelopes) if p is not None]
+            send_to_printer(files, self.print_to, settings, PrintOptions())
+        return plan
 
 
 @contextmanager
@@ -263,75 +350,3 @@ def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.da
         progress.on_change = update
         yield
     progress.on_change = None
-
-
-def _explain(plan) -> None:  # noqa: ANN001 - notes.day.DayPlan
-    for note in plan.notes:
-        d = note.decision
-        what = d.occasion or ("already noted" if d.rule == "already-noted" else "skip")
-        say(f"{note.name}: {what} [{d.rule}] {d.reason}")
-        if note.status == "failed":
-            say(f"    cannot write it: {note.error}")
-        if note.address in ("warn", "error"):
-            fate = {"warn": "warn", "error": "error, envelope marked for the packer"}[note.address]
-            fate = "error, card held back" if note.status == "held" else fate
-            say(f"    address ({fate}): {note.address_problem}")
-        if note.warning:
-            say(f"    warning: {note.warning}")
-
-
-def _summary(plan, result, *, quiet: bool, dry_run: bool) -> None:  # noqa: ANN001
-    new = [n for n in plan.notes if n.status in ("new", "reprint", "written")]
-    already = plan.with_status("already-noted")
-    echo = (lambda text: None) if quiet else say
-    head = f"{plan.day} from {plan.source} ({plan.preset}): {len(plan.notes)} customers"
-    echo(head)
-    if not new and already:
-        say(f"nothing new to write: {len(already)} customers already have their note")
-    elif not new:
-        say("nothing to write: no customer of this day gets a card")
-    else:
-        verb = "would write" if dry_run else "wrote"
-        echo(f"{verb} {len(new)} note{'s' if len(new) != 1 else ''}:")
-        for occasion, count in sorted(plan.occasion_counts().items()):
-            echo(f"  {occasion:<10} {count}")
-    if new and already:
-        echo(f"already noted before: {len(already)}")
-    for label, notes in (("skipped", plan.with_status("skipped")),
-                         ("failed", plan.with_status("failed")),
-                         ("held back (address)", plan.with_status("held"))):  # fmt: skip
-        if not notes:
-            continue
-        write = echo if label == "skipped" else say
-        write(f"{label} {len(notes)}:")
-        for note in notes[:SHOWN]:
-            write(f"  {note.name}: {note.error or note.address_problem or note.decision.reason}")
-        if len(notes) > SHOWN:
-            write(f"  ... and {len(notes) - SHOWN} more in the manifest")
-    _address_counts(plan, echo)
-    warned = [n for n in new if n.warning]  # e.g. a language with no cards: the shop's instead
-    for note in warned[:SHOWN]:
-        echo(f"warning: {note.name}: {note.warning}")
-    if len(warned) > SHOWN:
-        echo(f"  ... and {len(warned) - SHOWN} more warnings in the manifest")
-    for problem in plan.problems[:SHOWN]:
-        echo(f"problem: {problem.where}: {problem.reason}")
-    if result is None or result.cards is None:
-        return
-    say(f"cards:     {result.cards}")
-    if result.envelopes:
-        say(f"envelopes: {result.envelopes}")
-    say(f"manifest:  {result.manifest}")
-    if result.plots is not None:
-        say(f"plots:     {result.plots}/ ({result.plot_estimate.describe()})")
-
-
-def _address_counts(plan, echo) -> None:  # noqa: ANN001 - notes.day.DayPlan, print function
-    """How many envelope addresses were written with a warning or marked for the packer."""
-    notes = [n for n in plan.notes if n.status != "held"]
-    warned = sum(n.address == "warn" for n in notes)
-    marked = sum(n.address == "error" for n in notes)
-    counts = [f"{n} {what}" for n, what in ((warned, "with a warning"),
-              (marked, "marked on the envelope")) if n]  # fmt: skip
-    if counts:
-        echo(f"addresses: {', '.join(counts)} (--explain or the manifest says why)")

@@ -58,6 +58,8 @@ def demo(
         if report.result.envelopes:
             say(f"envelopes: {report.result.envelopes}")
         say(f"manifest:  {report.result.manifest}")
+        if report.result.codes:
+            say(f"codes:     {report.result.codes} (made-up discount codes on the cards)")
         for png in report.previews:
             say(f"preview:   {png}")
         say(f"next: notes day {report.export} --ledger {report.ledger} --explain --dry-run")

@@ -130,6 +130,7 @@ def merge(
         from notes.merge import Outputs
         from notes.merge import merge as run_merge
         from notes.preflight import parse_rows
+        from notes.privacy import do_not_contact_from_config
 
         if output is not None and per_note is not None:
             raise UsageError("give either -o FILE or --per-note DIR, not both")
@@ -188,6 +189,7 @@ def merge(
                     stdin=sys.stdin.buffer if source == "-" else None,
                     on_progress=track if on_progress else None,  # no counting pass with -q
                     missing_address=settings.envelopes.missing,
+                    do_not_contact=do_not_contact_from_config(settings),
                 )
             except KeyboardInterrupt:
                 _say_interrupted(seen, output or per_note)
@@ -323,10 +325,13 @@ def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeRepor
     if len(warned) > SHOWN_FAILURES:
         warn(f"... and {len(warned) - SHOWN_FAILURES} more in {report.manifest or 'the manifest'}")
     ok, skipped = report.count("ok"), report.count("skipped")
+    unwanted = sum(row.status == "skipped" and "do-not-contact" in row.error for row in report.rows)
     verb = "would be written" if report.dry_run else "rendered"
     line = f"{ok} notes {verb}, {len(failed)} failed"
-    if skipped:
-        line += f", {skipped} empty rows skipped"
+    if skipped - unwanted:
+        line += f", {skipped - unwanted} empty rows skipped"
+    if unwanted:
+        line += f", {unwanted} on the do-not-contact list left out"
     say(line)
     _address_summary(report, outputs, source)
     notes = [p for p in report.files if p.suffix == ".pdf" and p.parent == report.per_note]

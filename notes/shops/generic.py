@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from notes.columns import column_map, record_fields
+from notes.context import split_products
 from notes.errors import DataError
 from notes.models import LineItem, Order, Problem
 from notes.shops.common import (
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 HEADER = (
     "Order Number,Date,First Name,Last Name,Email,Product,Quantity,Total,Address,City,State,Zip,"
-    "Country,Birthday,Tags,Notes,Status,Discount Code"
+    "Country,Birthday,Tags,Notes,Status,Discount Code,Referred By"
 ).split(",")
 
 
@@ -50,7 +51,7 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
         f = record_fields(record, colmap)
         g = lambda *names, f=f: next((f[n].strip() for n in names if f.get(n)), "")  # noqa: E731
         number = g("order_number") or f"line {record.line}"
-        products = [p.strip() for p in re.split(r"[;|]", g("product")) if p.strip()]
+        products = split_products(g("product"))  # a quoted "Mug; large, speckled" is one
         status = g("status", "financial_status").casefold()
         try:
             quantity = values.quantity(g("quantity", "qty"), column("quantity", "qty"))
@@ -69,6 +70,7 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
                 tags=[t.strip() for t in re.split(r"[,;]", g("tags")) if t.strip()],
                 note=g("notes"), cancelled="cancel" in status, refunded=status == "refunded",
                 partially_refunded=status in ("partially_refunded", "partially refunded"),
+                attributes={"referred_by": g("referred_by")} if g("referred_by") else {},
                 birthday=values.birthday(g("birthday"), column("birthday")),
             )  # fmt: skip
         except (ValueError, DataError) as exc:
@@ -87,11 +89,12 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     for o in orders:
         p = o.person
         status = "cancelled" if o.cancelled else "refunded" if o.refunded else "paid"
+        status = "partially_refunded" if o.refund else status
         rows.append([o.number, o.when.strftime("%Y-%m-%d %H:%M"), p.first, p.last, p.email,
                      "; ".join(n for n, _, _ in o.items), "1", money_text(o.total), p.street,
                      p.city, p.state, p.zip, p.country,
                      p.birthday.isoformat() if p.birthday else "", ", ".join(o.tags), o.note,
-                     status, o.discount_code])  # fmt: skip
+                     status, o.discount_code, o.referred_by])  # fmt: skip
     return rows
 
 

@@ -110,12 +110,19 @@ def _shopify_order(
         discount_code=g("Discount Code"),
         tags=[t.strip() for t in g("Tags").split(",") if t.strip()],
         note=g("Notes"),
+        attributes=note_attributes(g("Note Attributes")),
         cancelled=bool(g("Cancelled at")) or status == "voided",
         refunded=refunded,
         partially_refunded=not refunded and (status == "partially_refunded" or bool(refunded_amount)),
         refunded_amount=refunded_amount,
         birthday=values.birthday(g("Birthday"), "Birthday"),
     )  # fmt: skip
+
+
+def note_attributes(text: str) -> dict[str, str]:
+    """Shopify's "Note Attributes" cell ("referred_by: Emma Johnson", one a line) -> a dict."""
+    pairs = (line.partition(":") for line in text.splitlines())
+    return {k.strip(): v.strip() for k, sep, v in pairs if sep and k.strip() and v.strip()}
 
 
 def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
@@ -131,13 +138,17 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
                       "Lineitem taxable": "true", "Vendor": shop.shop.name})  # fmt: skip
             if i == 0:
                 status = "voided" if o.cancelled else "refunded" if o.refunded else "paid"
+                status = "partially_refunded" if o.refund else status
                 r.update({"Financial Status": status, "Paid at": stamp, "Currency": shop.shop.currency,
                           "Fulfillment Status": "unfulfilled", "Accepts Marketing": "yes",
                           "Subtotal": money_text(o.total), "Shipping": "0.00", "Taxes": "0.00",
                           "Total": money_text(o.total), "Discount Code": o.discount_code,
                           "Notes": o.note, "Tags": ", ".join(o.tags), "Source": "web",
                           "Cancelled at": stamp if o.cancelled else "",
-                          "Refunded Amount": money_text(o.total) if o.refunded else "",
+                          "Refunded Amount": money_text(o.total if o.refunded else o.refund)
+                          if o.refunded or o.refund else "",
+                          "Note Attributes": f"referred_by: {o.referred_by}"
+                          if o.referred_by else "",
                           "Id": f"54000{o.number}", "Payment Method": "Shopify Payments"})  # fmt: skip
                 for side in ("Billing", "Shipping"):
                     r.update({f"{side} Name": p.full, f"{side} Street": p.street,

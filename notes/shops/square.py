@@ -146,10 +146,11 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
         if o.cancelled:
             continue
         zone = _SQUARE_ZONES.get(str(o.when.tzinfo), "UTC")
-        events = [("Payment", 1)] + ([("Refund", -1)] if o.refunded else [])
+        events = [("Payment", 1)] + ([("Refund", -1)] if o.refunded or o.refund else [])
         for event, sign in events:
-            for name, qty, price in o.items:
-                amount = f"{'-' if sign < 0 else ''}{shop.currency_symbol}{money_text(price * qty)}"
+            for name, qty, price in o.items[:1] if sign < 0 and o.refund else o.items:
+                value = o.refund if sign < 0 and o.refund else price * qty  # a partial refund
+                amount = f"{'-' if sign < 0 else ''}{shop.currency_symbol}{money_text(value)}"
                 r = dict.fromkeys(HEADER, "")
                 r.update({"Date": o.when.strftime("%Y-%m-%d"), "Time": o.when.strftime("%H:%M:%S"),
                           "Time Zone": zone, "Category": "Shop", "Item": name, "Qty": str(qty),

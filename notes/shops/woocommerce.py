@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from notes.errors import DataError
@@ -34,7 +35,7 @@ HEADER = (
     "shipping_first_name,shipping_last_name,shipping_address_1,shipping_address_2,"
     "shipping_postcode,shipping_city,shipping_state,shipping_country,shipping_company,"
     "customer_note,line_item_1,line_item_2,line_item_3,shipping_items,fee_items,tax_items,"
-    "coupon_items,order_notes,download_permissions,birthday"
+    "coupon_items,order_notes,download_permissions,birthday,refunded_total"
 ).split(",")
 
 _WOO_ITEM_KEY = re.compile(r"line_item_(\d+)$", re.I)
@@ -98,6 +99,7 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
                 note=g("customer_note"), cancelled=status in ("cancelled", "failed"),
                 refunded=status == "refunded", birthday=values.birthday(g("birthday"), "birthday"),
             )  # fmt: skip
+            _woo_refund(order, values.money(g("refunded_total"), "refunded_total"))
         except (ValueError, DataError) as exc:
             problems.append(
                 Problem(record.where(), f"order {number or '?'}: {why_failed(exc)}; order skipped")
@@ -119,6 +121,15 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
     return orders, problems
 
 
+def _woo_refund(order: Order, refunded: Decimal | None) -> None:
+    """A refund on an order whose status stayed 'completed' (a partial one, usually)."""
+    if not refunded or order.refunded:
+        return
+    order.refunded_amount = refunded
+    order.refunded = order.total is not None and refunded >= order.total > 0
+    order.partially_refunded = not order.refunded
+
+
 def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     """The demo's orders as WooCommerce exports them, header row first."""
     rows: list[list[str]] = [HEADER]
@@ -129,6 +140,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
         r.update({"order_id": o.number, "order_number": o.number,
                   "order_date": o.when.strftime("%Y-%m-%d %H:%M:%S"), "status": status,
                   "order_total": money_text(o.total), "order_currency": shop.shop.currency,
+                  "refunded_total": money_text(o.refund) if o.refund else "",
                   "payment_method": "stripe", "customer_note": o.note,
                   "coupon_items": f"code:{o.discount_code}|amount:5.00" if o.discount_code else "",
                   "birthday": p.birthday.isoformat() if p.birthday else ""})  # fmt: skip
