@@ -97,7 +97,10 @@ def test_write_on_a_read_only_disk(read_only_disk: Path):
 
 
 def day(out: Path, ledger: Path):
-    return notes("day", EXPORTS / "shopify_orders.csv", "-o", out, "--ledger", ledger, "-q")
+    return notes(
+        "day", EXPORTS / "shopify_orders.csv", "-o", out, "--ledger", ledger, "-q",
+        "--date", "2026-11-21",
+    )  # fmt: skip
 
 
 def test_day_on_a_full_disk(tmp_path: Path, full_disk: Path):

@@ -180,7 +180,8 @@ def test_day_writes_plot_files_in_the_manifest_order_and_none_again(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     export = Path(__file__).resolve().parent.parent / "examples" / "orders_export.csv"
     shutil.copy(export, tmp_path / "orders.csv")
-    args = ["day", "orders.csv", "--ledger", "ledger.sqlite3", "-o", "today", "--plot"]
+    args = ["day", "orders.csv", "--ledger", "ledger.sqlite3", "-o", "today", "--plot",
+            "--date", "2026-11-21"]  # fmt: skip
     result = run(*args)
     assert "plots:     today/plots/ (" in result.output and "m pen down" in result.output
     with open(tmp_path / "today" / "manifest.csv", encoding="utf-8-sig") as handle:
@@ -200,6 +201,7 @@ def test_day_writes_plot_files_in_the_manifest_order_and_none_again(tmp_path, mo
     assert "nothing new to write" in again.output
     assert sorted(os.listdir(tmp_path / "today")) == [
         "cards.pdf",
+        "codes.csv",  # the made-up discount code on the surprise card, to create in the shop
         "envelopes.pdf",
         "manifest.csv",
         "plots",

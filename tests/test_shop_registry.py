@@ -56,7 +56,18 @@ def test_notes_day_reads_a_format_a_plugin_adds(etsy_plugin, etsy_export):
     help_text = runner.invoke(app, ["day", "--help"]).output
     assert "etsy-like (an Etsy-like Sold Orders CSV)" in " ".join(help_text.split())
     result = runner.invoke(
-        app, ["day", str(etsy_export), "--ledger", "ledger.sqlite3", "-o", "out", "--explain"]
+        app,
+        [
+            "day",
+            str(etsy_export),
+            "--ledger",
+            "ledger.sqlite3",
+            "-o",
+            "out",
+            "--explain",
+            "--date",
+            "2026-11-21",
+        ],  # fmt: skip
     )
     assert result.exit_code == 0, result.output
     assert "2026-11-21 from EtsySoldOrders.csv (etsy-like)" in result.output
