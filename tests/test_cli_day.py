@@ -89,7 +89,7 @@ def test_every_day_in_the_file_gets_its_own_folder_and_summary(here):
     assert "3 days in shopify_orders.csv: 2026-11-19, 2026-11-20, 2026-11-21" in result.output
     for day, notes in (("2026-11-19", 1), ("2026-11-20", 1), ("2026-11-21", 7)):
         folder = here / "week" / day
-        files = {"cards.pdf", "envelopes.pdf", "manifest.csv"}
+        files = {"cards.pdf", "envelopes.pdf", "manifest.csv", "review-data.json"}
         codes = {"codes.csv"} if day == "2026-11-21" else set()  # Ava's surprise code
         assert {p.name for p in folder.iterdir()} == files | codes
         assert len(PdfReader(folder / "cards.pdf").pages) == notes
@@ -107,7 +107,7 @@ def test_every_day_in_the_file_gets_its_own_folder_and_summary(here):
     assert again.output.count("nothing new to write") == 3
     one = run("day", SHOPIFY, "--ledger", "l2.sqlite3", "-o", "one", "--date", "2026-11-20")
     assert one.exit_code == 0 and sorted(p.name for p in (here / "one").iterdir()) == [
-        "cards.pdf", "envelopes.pdf", "manifest.csv",
+        "cards.pdf", "envelopes.pdf", "manifest.csv", "review-data.json",
     ]  # fmt: skip
 
 

@@ -89,7 +89,17 @@ def test_a_card_prints_on_its_own_paper(cups, tmp_path):
 
 
 def test_a_day_folder_prints_its_cards_then_their_envelopes(cups, tmp_path):
-    day = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "today", "-q")
+    day = run(
+        "day",
+        EXPORTS / "shopify_orders.csv",
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "l.sqlite3",
+        "-o",
+        "today",
+        "-q",
+    )
     assert day.exit_code == 0, day.output
     since = time.time()
     result = run("print", "today", "--printer", "notes-pdf-duplex", "--duplex")
@@ -142,7 +152,7 @@ def test_duplex_on_a_one_sided_printer_says_how(cups, tmp_path):
 
 def test_day_and_merge_print_what_they_wrote(cups, tmp_path):
     since = time.time()
-    day = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "today",
+    day = run("day", EXPORTS / "shopify_orders.csv", "--date", "2026-11-21", "--ledger", "l.sqlite3", "-o", "today",
               "-q", "--print", "notes-pdf")  # fmt: skip
     assert day.exit_code == 0, day.output
     assert [paper_mm(p)[0] for p, _, _ in printed(cups, day.output, since)] == [7, 7]
@@ -315,7 +325,17 @@ def test_printer_offsets_in_notes_toml_are_checked(tmp_path):
 def test_the_review_page_prints_the_approved_cards_and_their_envelopes(cups, tmp_path):
     from tests.test_review_web import Server
 
-    day = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "today", "-q")
+    day = run(
+        "day",
+        EXPORTS / "shopify_orders.csv",
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "l.sqlite3",
+        "-o",
+        "today",
+        "-q",
+    )
     assert day.exit_code == 0, day.output
     server = Server(tmp_path / "today")  # inherits CUPS_SERVER: prints on the test's queues
     try:

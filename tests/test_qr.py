@@ -51,7 +51,17 @@ def shop(tmp_path, monkeypatch):
 
 
 def test_each_card_carries_its_customers_link_and_the_manifest_lists_it(shop):
-    result = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "out", "-q")
+    result = run(
+        "day",
+        EXPORTS / "shopify_orders.csv",
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "l.sqlite3",
+        "-o",
+        "out",
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     rows = [r for r in read_manifest(shop / "out" / "manifest.csv") if r["status"] == "written"]
     by_name = {r["customer"]: r for r in rows}
@@ -66,7 +76,17 @@ def test_each_card_carries_its_customers_link_and_the_manifest_lists_it(shop):
 
 def test_a_card_without_the_value_a_placeholder_needs_gets_no_code(shop):
     (shop / "notes.toml").write_text('[qr]\nurl = "https://shop.example/r?code={discount_code}"\n')
-    result = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "out", "-q")
+    result = run(
+        "day",
+        EXPORTS / "shopify_orders.csv",
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "l.sqlite3",
+        "-o",
+        "out",
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     rows = [r for r in read_manifest(shop / "out" / "manifest.csv") if r["status"] == "written"]
     with_code = [r for r in rows if r["discount_code"]]
@@ -106,7 +126,16 @@ def test_qr_settings_are_checked_before_anything_is_laid_out(settings, words):
 
 def test_a_bad_qr_setting_stops_notes_day_with_the_file_named(shop):
     (shop / "notes.toml").write_text('[qr]\nurl = "https://s.example/{customer}"\n')
-    result = run("day", EXPORTS / "shopify_orders.csv", "--ledger", "l.sqlite3", "-o", "out")
+    result = run(
+        "day",
+        EXPORTS / "shopify_orders.csv",
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "l.sqlite3",
+        "-o",
+        "out",
+    )
     assert result.exit_code == 1
     assert "notes.toml" in result.output and "unknown placeholder {customer}" in result.output
     assert "{order_number}" in result.output  # the hint lists the placeholders

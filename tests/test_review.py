@@ -29,7 +29,9 @@ def run(*args: str):
 def day(tmp_path, monkeypatch):
     """A day folder `notes day` wrote: 7 cards of shopify_orders.csv, with envelopes."""
     monkeypatch.chdir(tmp_path)
-    result = run("day", EXPORT, "--ledger", "ledger.sqlite3", "-o", "today", "-q")
+    result = run(
+        "day", EXPORT, "--date", "2026-11-21", "--ledger", "ledger.sqlite3", "-o", "today", "-q"
+    )
     assert result.exit_code == 0, result.output
     return tmp_path / "today"
 
@@ -107,7 +109,9 @@ def test_a_later_notes_day_writes_the_cards_not_sent_with_their_edits(day):
     session.decide(2, "held")
     session.set_text(2, "Dear Liam, we kept this one back to fix it. Maya")
     write_reviewed(session)
-    again = run("day", EXPORT, "--ledger", "ledger.sqlite3", "-o", "today", "-q")
+    again = run(
+        "day", EXPORT, "--date", "2026-11-21", "--ledger", "ledger.sqlite3", "-o", "today", "-q"
+    )
     assert again.exit_code == 0, again.output
     assert len(PdfReader(day / "cards-2.pdf").pages) == 1
     assert "we kept this one back" in texts_of(day / "cards-2.pdf")[0]
@@ -163,7 +167,18 @@ def test_an_edit_is_kept_for_a_reprint_even_before_the_pdfs_are_written(day):
     session = ReviewSession.open(day)
     session.set_text(1, "Dear Emma, a second look at your order: all is well. Maya")
     session.set_occasion(2, "welcome")
-    reprint = run("day", EXPORT, "--ledger", "ledger.sqlite3", "-o", "again", "--reprint", "-q")
+    reprint = run(
+        "day",
+        EXPORT,
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "ledger.sqlite3",
+        "-o",
+        "again",
+        "--reprint",
+        "-q",
+    )
     assert reprint.exit_code == 0, reprint.output
     texts = texts_of(day.parent / "again" / "cards.pdf")
     assert "a second look at your order" in texts[0]
@@ -190,7 +205,19 @@ def test_a_moved_ledger_is_asked_for_not_made_anew(day):
 
 def test_a_run_on_sheets_is_written_on_sheets(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("day", EXPORT, "--ledger", "l.sqlite3", "-o", "today", "--sheet", "a4", "-q")
+    result = run(
+        "day",
+        EXPORT,
+        "--date",
+        "2026-11-21",
+        "--ledger",
+        "l.sqlite3",
+        "-o",
+        "today",
+        "--sheet",
+        "a4",
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     session = ReviewSession.open(tmp_path / "today")
     for number in (2, 5, 6):

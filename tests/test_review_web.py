@@ -74,7 +74,7 @@ class Server:
 @pytest.fixture
 def day(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["day", str(EXPORT), "--ledger", "ledger.sqlite3", "-o",
+    result = CliRunner().invoke(app, ["day", str(EXPORT), "--date", "2026-11-21", "--ledger", "ledger.sqlite3", "-o",
                                       "today", "-q"])  # fmt: skip
     assert result.exit_code == 0, result.output
     return tmp_path / "today"
