@@ -446,8 +446,17 @@ class Ledger:
         if customer:
             # Filtered here, not in SQL: SQLite's lower() folds only ASCII ("Đặng", "ÉLODIE").
             wanted = customer.strip().casefold()
-            rows = [r for r in rows if r.customer_key == wanted or wanted in r.name.casefold()]
+            rows = [r for r in rows if _is_customer(r, wanted)]
         return rows
+
+
+def _is_customer(row: HistoryRow, wanted: str) -> bool:
+    """`wanted` (casefolded) is the row's key, its shop customer id, or part of its name.
+    Keys keep the shop's case ('id:square:CUST-0001'), so they are folded here too."""
+    key = row.customer_key.casefold()
+    if key == wanted or wanted in row.name.casefold():
+        return True
+    return key.startswith("id:") and key.split(":", 2)[-1] == wanted
 
 
 def _upsert_edits(db: sqlite3.Connection, day: str, edits: Iterable[NoteEdit], now: str) -> None:

@@ -177,6 +177,19 @@ def test_history_lists_filters_and_exports_csv(here):
     assert ava["file"].endswith("cards.pdf") and ava["page"] == "4"
 
 
+def test_history_finds_a_square_customer_by_its_id_in_any_case(here):
+    """Square keys keep the shop's case ('id:square:CUST-A1'): the lookup folded only the
+    query, so `--customer CUST-A1` found nothing."""
+    square = str(EXPORTS / "square_items.csv")
+    assert run("day", square, "--ledger", "l.sqlite3", "-q").exit_code == 0
+    for query in ("CUST-A1", "id:square:CUST-A1", "cust-a1"):
+        found = run("history", "--ledger", "l.sqlite3", "--customer", query)
+        assert found.exit_code == 0, found.output
+        assert "2 notes" in found.output and "Hana Sato" in found.output, (query, found.output)
+        assert "Leo Park" not in found.output
+    assert "no notes match" in run("history", "--ledger", "l.sqlite3", "--customer", "A1").output
+
+
 def test_history_without_a_ledger(here):
     result = run("history", "--ledger", "none.sqlite3")
     assert result.exit_code == 0 and "no notes yet" in result.output

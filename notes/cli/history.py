@@ -16,7 +16,8 @@ commands = typer.Typer()
 @commands.command()
 def history(
     customer: Annotated[
-        str | None, typer.Option("--customer", help="Part of a name, or an email.")
+        str | None,
+        typer.Option("--customer", help="Part of a name, an email, or the shop's customer id."),
     ] = None,
     since: Annotated[str | None, typer.Option("--since", help="From this day, YYYY-MM-DD.")] = None,
     until: Annotated[
