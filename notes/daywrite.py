@@ -25,7 +25,15 @@ from typing import Any
 from notes.codes import IssuedCode, codes_csv
 from notes.day import DayNote, DayPlan, Progress
 from notes.errors import DataError, UsageError
-from notes.files import atomic_path, make_folder, place, remove_stale, reported_as, temp_beside
+from notes.files import (
+    atomic_path,
+    folders_undone_on_failure,
+    make_folder,
+    place,
+    remove_stale,
+    reported_as,
+    temp_beside,
+)
 from notes.ledger import Ledger, NoteRecord
 from notes.manifest import spreadsheet_cell
 
@@ -116,7 +124,13 @@ def free_names(folder: Path, orphans: Set[str] = frozenset()) -> tuple[str, str,
         n += 1
 
 
-def write_day(
+def write_day(plan: DayPlan, folder: Path, **options: Any) -> DayResult:
+    """`_write_day`; a folder made for it is removed again if nothing could be written there."""
+    with folders_undone_on_failure(folder):
+        return _write_day(plan, folder, **options)
+
+
+def _write_day(
     plan: DayPlan,
     folder: Path,
     *,

@@ -130,6 +130,22 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
+@contextmanager
+def folders_undone_on_failure(folder: Path) -> Iterator[None]:
+    """If the block fails, the folders up to `folder` that it created are removed while empty:
+    a run that could write nothing (disk full) leaves no empty folder behind."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]  # deepest first
+    try:
+        yield
+    except BaseException:
+        for created in missing:
+            try:
+                created.rmdir()
+            except OSError:  # not empty (or not there): keep it and every folder above it
+                break
+        raise
+
+
 def temp_beside(target: Path) -> Path:
     """A new empty file in `target`'s folder (so the final rename is atomic), owned by this
     process. The caller places it with `place` or removes it."""

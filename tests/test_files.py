@@ -110,6 +110,16 @@ def test_day_on_a_full_disk(tmp_path: Path, full_disk: Path):
     assert "Ana" not in notes("history", "--ledger", tmp_path / "ledger.sqlite3").output
 
 
+def test_day_of_several_days_on_a_full_disk_leaves_no_empty_folder(tmp_path: Path, full_disk: Path):
+    """The export holds two days: the first day's sub-folder was made, then its cards could not
+    be written, and the empty folders (out/ and out/2026-11-20/) stayed behind."""
+    square = EXPORTS / "square_items.csv"
+    out = full_disk / "out"
+    result = notes("day", square, "-o", out, "--ledger", tmp_path / "ledger.sqlite3", "-q")
+    assert_clear_error(result, out / "2026-11-20" / "cards.pdf", "no space left")
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
+
+
 def test_day_on_a_read_only_disk(tmp_path: Path, read_only_disk: Path):
     result = day(read_only_disk / "today", tmp_path / "ledger.sqlite3")
     assert_clear_error(result, read_only_disk / "today", "read-only")
