@@ -1,8 +1,9 @@
-"""What every shop reader shares: column access, unreadable rows, names, addresses, problems.
+"""What every shop reader shares: column access, unreadable rows, names, addresses, problems,
+and the rows of a demo export.
 
 A reader takes a `notes.sources.Table` and returns (orders, problems): a malformed row becomes a
-`Problem` with its line and reason, and the rest of the file is still read. Dates, money and
-quantities are read by `notes.values`, names by `notes.names`.
+`Problem` with its line and reason, and the rest of the file is still read (`ExportReading`).
+Dates, money and quantities are read by `notes.values`, names by `notes.names`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from typing import TYPE_CHECKING
 from notes.errors import DataError
 from notes.models import Address, Order, Problem
 from notes.names import person_from_fields
+from notes.values import ExportValues
 
 if TYPE_CHECKING:
     from notes.sources import Record, Table
+    from notes.values import NumberStyle
+
+Getter = Callable[[str], str]  # a column's value in one record, by the column's name
 
 # Columns some exports (or the apps that extend them) carry about the customer: a preset's header
 # names, or the generic reader's canonical fields (notes.columns: "Sprache" -> language).
@@ -90,3 +95,37 @@ def column_values(table: Table, col: Columns) -> Callable[[str], list[str]]:
 def money_text(value: Decimal) -> str:
     """A demo export's amount, as shops write it: 7.50."""
     return f"{value:.2f}"
+
+
+def skipped(where: str, subject: str, error: ValueError | DataError, what: str) -> Problem:
+    """`subject` ("order #1001") loses `what` ("order", "item") because a value is unreadable."""
+    return Problem(where, f"{subject}: {why_failed(error)}; {what} skipped")
+
+
+class ExportReading:
+    """One shop export being read by its preset's column names: the values of each column in
+    the style it shows (or the shop's own `style`), and the problems found so far."""
+
+    def __init__(self, table: Table, *, style: NumberStyle | None = None):
+        self.table = table
+        self.col = Columns(table.columns)
+        self.values = ExportValues(column_values(table, self.col), style=style)
+        self.problems: list[Problem] = []
+
+    def getter(self, record: Record) -> Getter:
+        return lambda name: self.col.get(record, name)
+
+    def rows(self) -> Iterator[tuple[Record, Getter]]:
+        """Each readable record with its getter; an unreadable one is a problem, and skipped."""
+        for record in readable_records(self.table, self.problems):
+            yield record, self.getter(record)
+
+    def skip(self, where: str, subject: str, error: ValueError | DataError, what: str) -> None:
+        self.problems.append(skipped(where, subject, error, what))
+
+
+def demo_row(header: list[str], cells: dict[str, str]) -> list[str]:
+    """One row of a demo export: `cells` under their columns, every other column empty."""
+    row = dict.fromkeys(header, "")
+    row.update(cells)
+    return list(row.values())

@@ -17,7 +17,7 @@ from notes.shops.common import (
     money_text,
     order_names,
     readable_records,
-    why_failed,
+    skipped,
 )
 from notes.shops.registry import ShopFormat
 from notes.values import ExportValues
@@ -74,9 +74,7 @@ def read_generic(table: Table) -> tuple[list[Order], list[Problem]]:
                 birthday=values.birthday(g("birthday"), column("birthday")),
             )  # fmt: skip
         except (ValueError, DataError) as exc:
-            problems.append(
-                Problem(record.where(), f"order {number}: {why_failed(exc)}; order skipped")
-            )
+            problems.append(skipped(record.where(), f"order {number}", exc, "order"))
             continue
         add_customer_details(order, g)  # canonical fields: "Sprache", "Customer Locale" ...
         orders.append(order)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from notes.errors import DataError
 from notes.models import LineItem, Order, Problem
 from notes.shops.common import (
-    Columns,
+    ExportReading,
+    Getter,
     add_customer_details,
     address_or_none,
-    column_values,
+    demo_row,
     money_text,
     order_names,
-    readable_records,
-    why_failed,
 )
 from notes.shops.registry import ShopFormat
 from notes.values import DECIMAL_POINT, ExportValues
@@ -43,13 +41,11 @@ HEADER = (
 
 
 def read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
-    col = Columns(table.columns)
-    values = ExportValues(column_values(table, col), style=DECIMAL_POINT)  # Shopify writes 1234.50
+    reading = ExportReading(table, style=DECIMAL_POINT)  # Shopify writes 1234.50
+    values, problems = reading.values, reading.problems
     orders: dict[str, Order] = {}
     broken: set[str] = set()
-    problems: list[Problem] = []
-    for record in readable_records(table, problems):
-        g = lambda name, r=record: col.get(r, name)  # noqa: E731
+    for record, g in reading.rows():
         number = g("Name")
         if not number:
             problems.append(Problem(record.where(), "no order number in 'Name'; row skipped"))
@@ -67,22 +63,16 @@ def read_shopify(table: Table) -> tuple[list[Order], list[Problem]]:
         except (ValueError, DataError) as exc:
             if order is None:
                 broken.add(number)
-                problems.append(
-                    Problem(record.where(), f"order {number}: {why_failed(exc)}; order skipped")
-                )
-            else:
-                problems.append(
-                    Problem(record.where(), f"order {number}: {why_failed(exc)}; item skipped")
-                )
+            reading.skip(
+                record.where(), f"order {number}", exc, "item" if order is not None else "order"
+            )
             continue
         if g("Lineitem name"):
             order.items.append(LineItem(g("Lineitem name"), quantity, price))
     return list(orders.values()), problems
 
 
-def _shopify_order(
-    record: Record, g: Callable[[str], str], number: str, values: ExportValues
-) -> Order:
+def _shopify_order(record: Record, g: Getter, number: str, values: ExportValues) -> Order:
     total = values.money(g("Total"), "Total")
     refunded_amount = values.money(g("Refunded Amount"), "Refunded Amount")
     status = g("Financial Status").casefold()
@@ -131,11 +121,10 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     for o in orders:
         p, stamp = o.person, o.when.strftime("%Y-%m-%d %H:%M:%S %z")
         for i, (name, qty, price) in enumerate(o.items):
-            r = dict.fromkeys(HEADER, "")
-            r.update({"Name": f"#{o.number}", "Email": p.email, "Created at": stamp,
-                      "Lineitem quantity": str(qty), "Lineitem name": name,
-                      "Lineitem price": money_text(price), "Lineitem requires shipping": "true",
-                      "Lineitem taxable": "true", "Vendor": shop.shop.name})  # fmt: skip
+            r = {"Name": f"#{o.number}", "Email": p.email, "Created at": stamp,
+                 "Lineitem quantity": str(qty), "Lineitem name": name,
+                 "Lineitem price": money_text(price), "Lineitem requires shipping": "true",
+                 "Lineitem taxable": "true", "Vendor": shop.shop.name}  # fmt: skip
             if i == 0:
                 status = "voided" if o.cancelled else "refunded" if o.refunded else "paid"
                 status = "partially_refunded" if o.refund else status
@@ -155,7 +144,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
                               f"{side} Address1": p.street, f"{side} City": p.city,
                               f"{side} Zip": p.zip, f"{side} Province": p.state,
                               f"{side} Country": p.country})  # fmt: skip
-            rows.append(list(r.values()))
+            rows.append(demo_row(HEADER, r))
     return rows
 
 

@@ -4,7 +4,6 @@ refund is a row of its own. Times are local to the row's Time Zone (Rails zone n
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -13,13 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from notes.errors import DataError
 from notes.models import LineItem, Order, Problem
 from notes.shops.common import (
-    Columns,
+    ExportReading,
+    Getter,
     add_customer_details,
-    column_values,
+    demo_row,
     money_text,
     order_names,
-    readable_records,
-    why_failed,
 )
 from notes.shops.registry import ShopFormat
 from notes.values import ExportValues
@@ -56,7 +54,7 @@ HEADER = (
 ).split(",")
 
 
-def _square_when(g: Callable[[str], str], values: ExportValues) -> datetime:
+def _square_when(g: Getter, values: ExportValues) -> datetime:
     when = values.when(f"{g('Date')} {g('Time')}".strip(), "Date")
     zone_name = g("Time Zone")
     zone = _ZONES.get(zone_name.casefold(), zone_name)
@@ -67,12 +65,11 @@ def _square_when(g: Callable[[str], str], values: ExportValues) -> datetime:
 
 
 def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
-    col = Columns(table.columns)
-    values = ExportValues(column_values(table, col))  # $1,234.50 or 1.234,50 € by country
+    reading = ExportReading(table)  # $1,234.50 or 1.234,50 € by country
+    col, values, problems = reading.col, reading.values, reading.problems
     sales: dict[str, list[Record]] = {}
-    problems: list[Problem] = []
-    for record in readable_records(table, problems):
-        transaction = col.get(record, "Transaction ID")
+    for record, g in reading.rows():
+        transaction = g("Transaction ID")
         if not transaction:
             problems.append(Problem(record.where(), "no 'Transaction ID'; row skipped"))
             continue
@@ -89,13 +86,11 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
             )
             continue
         first = payments[0]
-        g = lambda name, r=first: col.get(r, name)  # noqa: E731
+        g = reading.getter(first)
         try:
             placed_at = _square_when(g, values)
         except (ValueError, DataError) as exc:
-            problems.append(
-                Problem(first.where(), f"sale {transaction}: {why_failed(exc)}; sale skipped")
-            )
+            reading.skip(first.where(), f"sale {transaction}", exc, "sale")
             continue
         full, given, family = order_names(g("Customer Name"))
         order = Order(
@@ -107,7 +102,7 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
         paid = refunded = Decimal(0)
         notes = []
         for record in records:
-            h = lambda name, r=record: col.get(r, name)  # noqa: E731
+            h = reading.getter(record)
             try:
                 amount = (values.money(h("Net Sales"), "Net Sales") or Decimal(0)) + (
                     values.money(h("Tax"), "Tax") or Decimal(0)
@@ -118,9 +113,7 @@ def read_square(table: Table) -> tuple[list[Order], list[Problem]]:
                 quantity = values.quantity(h("Qty"), "Qty")
                 gross = values.money(h("Gross Sales"), "Gross Sales")
             except (ValueError, DataError) as exc:
-                problems.append(
-                    Problem(record.where(), f"sale {transaction}: {why_failed(exc)}; item skipped")
-                )
+                reading.skip(record.where(), f"sale {transaction}", exc, "item")
                 continue
             paid += amount
             price = gross / quantity if gross is not None and quantity else None
@@ -151,8 +144,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
             for name, qty, price in o.items[:1] if sign < 0 and o.refund else o.items:
                 value = o.refund if sign < 0 and o.refund else price * qty  # a partial refund
                 amount = f"{'-' if sign < 0 else ''}{shop.currency_symbol}{money_text(value)}"
-                r = dict.fromkeys(HEADER, "")
-                r.update({"Date": o.when.strftime("%Y-%m-%d"), "Time": o.when.strftime("%H:%M:%S"),
+                r = {"Date": o.when.strftime("%Y-%m-%d"), "Time": o.when.strftime("%H:%M:%S"),
                           "Time Zone": zone, "Category": "Shop", "Item": name, "Qty": str(qty),
                           "Price Point Name": "Regular", "Gross Sales": amount,
                           "Discounts": f"{shop.currency_symbol}0.00", "Net Sales": amount,
@@ -161,8 +153,8 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
                           "Device Name": "Counter iPad", "Notes": o.note, "Event Type": event,
                           "Location": shop.shop.name, "Customer ID": o.person.id,
                           "Customer Name": o.person.full, "Count": str(qty),
-                          "Itemization Type": "Physical Item", "Card Brand": "Visa"})  # fmt: skip
-                rows.append(list(r.values()))
+                          "Itemization Type": "Physical Item", "Card Brand": "Visa"}  # fmt: skip
+                rows.append(demo_row(HEADER, r))
     return rows
 
 

@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING
 from notes.errors import DataError
 from notes.models import LineItem, Order, Problem
 from notes.shops.common import (
-    Columns,
+    ExportReading,
     add_customer_details,
     address_or_none,
-    column_values,
+    demo_row,
     money_text,
     order_names,
-    readable_records,
-    why_failed,
 )
 from notes.shops.registry import ShopFormat
 from notes.values import DECIMAL_POINT, ExportValues
@@ -64,14 +62,12 @@ def _woo_coupons(value: str) -> str:
 
 
 def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
-    col = Columns(table.columns)
+    reading = ExportReading(table, style=DECIMAL_POINT)  # WooCommerce: 1234.50
+    values, orders = reading.values, []
     item_columns = sorted(
         (int(m.group(1)), c) for c in table.columns if (m := _WOO_ITEM_KEY.match(c.strip()))
     )
-    values = ExportValues(column_values(table, col), style=DECIMAL_POINT)  # WooCommerce: 1234.50
-    orders, problems = [], []
-    for record in readable_records(table, problems):
-        g = lambda name, r=record: col.get(r, name)  # noqa: E731
+    for record, g in reading.rows():
         number = g("order_number") or g("order_id")
         status = g("status").casefold().removeprefix("wc-")
         try:
@@ -101,9 +97,7 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
             )  # fmt: skip
             _woo_refund(order, values.money(g("refunded_total"), "refunded_total"))
         except (ValueError, DataError) as exc:
-            problems.append(
-                Problem(record.where(), f"order {number or '?'}: {why_failed(exc)}; order skipped")
-            )
+            reading.skip(record.where(), f"order {number or '?'}", exc, "order")
             continue
         add_customer_details(order, g)
         for _, column in item_columns:
@@ -111,14 +105,12 @@ def read_woocommerce(table: Table) -> tuple[list[Order], list[Problem]]:
             try:
                 item = _woo_items(value, column, values) if value else None
             except (ValueError, DataError) as exc:
-                problems.append(
-                    Problem(record.where(), f"order {number}: {why_failed(exc)}; item skipped")
-                )
+                reading.skip(record.where(), f"order {number}", exc, "item")
                 continue
             if item:
                 order.items.append(item)
         orders.append(order)
-    return orders, problems
+    return orders, reading.problems
 
 
 def _woo_refund(order: Order, refunded: Decimal | None) -> None:
@@ -136,14 +128,13 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
     for o in orders:
         p = o.person
         status = "wc-cancelled" if o.cancelled else "refunded" if o.refunded else "wc-completed"
-        r = dict.fromkeys(HEADER, "")
-        r.update({"order_id": o.number, "order_number": o.number,
+        r = {"order_id": o.number, "order_number": o.number,
                   "order_date": o.when.strftime("%Y-%m-%d %H:%M:%S"), "status": status,
                   "order_total": money_text(o.total), "order_currency": shop.shop.currency,
                   "refunded_total": money_text(o.refund) if o.refund else "",
                   "payment_method": "stripe", "customer_note": o.note,
                   "coupon_items": f"code:{o.discount_code}|amount:5.00" if o.discount_code else "",
-                  "birthday": p.birthday.isoformat() if p.birthday else ""})  # fmt: skip
+                  "birthday": p.birthday.isoformat() if p.birthday else ""}  # fmt: skip
         for side in ("billing", "shipping"):
             r.update({f"{side}_first_name": p.first, f"{side}_last_name": p.last,
                       f"{side}_address_1": p.street, f"{side}_postcode": p.zip,
@@ -152,7 +143,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
         r["billing_email"] = p.email
         for i, (name, qty, price) in enumerate(o.items[:3], 1):
             r[f"line_item_{i}"] = f"name:{name}|quantity:{qty}|total:{money_text(price * qty)}"
-        rows.append(list(r.values()))
+        rows.append(demo_row(HEADER, r))
     return rows
 
 
