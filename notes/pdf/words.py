@@ -12,7 +12,12 @@ import re
 from collections.abc import Iterable
 from itertools import groupby
 
-from reportlab.pdfbase.pdfdoc import PDFResourceDictionary, xObjectName
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFObjectReference,
+    PDFResourceDictionary,
+    xObjectName,
+)
 
 from notes.drawing import Glyph, GlyphTable, Group, Item, Outline, TextRun, Word
 from notes.pdf.fonts import register
@@ -38,16 +43,13 @@ class _Form:
 class WordWriter:
     """Draws words on one canvas; remembers the document's forms and character codes."""
 
-    def __init__(self, canvas, glyphs: GlyphTable):
+    def __init__(self, canvas, glyphs: GlyphTable, xobjects: PDFDictionary):
         self.canvas = canvas
         self.glyphs = glyphs
         self.forms: dict[int, _Form | None] = {}  # glyph id -> its form (None: no outline)
-        self.on_page: set[str] = set()  # forms declared on the current page
+        self.xobjects = xobjects  # the document's one XObject dictionary, shared by every page
         self.codes: dict[tuple[str, str], tuple[str, str]] = {}  # (font, char) -> codes
         self.runs: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (font, text) -> codes
-
-    def new_page(self) -> None:
-        self.on_page.clear()
 
     def make_forms(self, items: Iterable[Item]) -> None:
         """A form for every outline shape the items use that the document does not have yet."""
@@ -71,6 +73,7 @@ class WordWriter:
         resources = PDFResourceDictionary()
         resources.basicProcs()
         self.canvas.endForm(Resources=resources)
+        self.xobjects[form.operand[1:]] = PDFObjectReference(form.operand[1:])
         return form
 
     def draw(self, words: list[Word]) -> None:
@@ -114,16 +117,7 @@ class WordWriter:
             place = "q %.1f w %.5f %.5f %.5f %.5f %.2f %.2f cm" % (  # noqa: UP031 - the fastest
                 width, a * scale, b * scale, c * scale, d * scale, e, f,
             )  # fmt: skip
-            if form.name in self.on_page:
-                out.append(f"{place} {form.operand} Do Q")
-                continue
-            # First use on this page: doForm also lists the form in the page's resources.
-            out.append(place)
-            self.canvas.addLiteral("\n".join(out))
-            out.clear()
-            self.canvas.doForm(form.name)
-            self.on_page.add(form.name)
-            out.append("Q")
+            out.append(f"{place} {form.operand} Do Q")
 
     def _font_text(self, word: Word, out: list[str], selector: str | None) -> str | None:
         glyphs = self.glyphs
