@@ -32,7 +32,8 @@ def test_every_page_refers_to_one_shared_xobject_dictionary(tmp_path):
     assert len(forms) == len(shared)  # each glyph shape is one form in the whole document
     for page in reader.pages:
         content = page.get_contents().get_data().decode()
-        used = {word for word in content.split() if word.startswith("/FormXob")}
+        words = content.split()
+        used = {name for name, op in zip(words, words[1:], strict=False) if op == "Do"}
         assert used and used <= set(shared)  # every form a page draws is in the dictionary
     assert [page.extract_text().split()[:2] for page in reader.pages] == [
         ["Dear", "Ana,"],

@@ -35,8 +35,8 @@ class _Form:
     __slots__ = ("name", "operand", "scale")
 
     def __init__(self, name: str, scale: float):
-        self.name = name  # reportlab's form name
-        self.operand = "/" + xObjectName(name)  # what `Do` draws
+        self.name = name  # reportlab's form name; also its key in the shared dictionary
+        self.operand = "/" + name  # what `Do` draws: short, as it is written once per letter
         self.scale = scale  # font units -> ems
 
 
@@ -73,7 +73,7 @@ class WordWriter:
         resources = PDFResourceDictionary()
         resources.basicProcs()
         self.canvas.endForm(Resources=resources)
-        self.xobjects[form.operand[1:]] = PDFObjectReference(form.operand[1:])
+        self.xobjects[form.name] = PDFObjectReference(xObjectName(form.name))
         return form
 
     def draw(self, words: list[Word]) -> None:
