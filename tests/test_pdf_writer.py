@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pypdfium2
@@ -48,3 +49,27 @@ def test_pages_render_in_pdfium(tmp_path):
     document = pypdfium2.PdfDocument(path)
     bitmap = document[2].render(scale=1).to_pil().convert("L")
     assert bitmap.getextrema()[0] < 100  # ink on the last page: its forms were found
+
+
+def _peak_while_writing(path: Path, count: int) -> int:
+    renderer = Renderer(Style())
+    text = "Dear Ana,\nthank you so much for the blue teapot. I wrapped it by hand this week."
+    tracemalloc.start()
+    try:
+        write_cards((renderer.plan(text, key=str(n)) for n in range(count)), path, force=True)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_pages(tmp_path):
+    """Pages go to disk as they are finished; the file is written object by object."""
+    path = tmp_path / "cards.pdf"
+    _peak_while_writing(path, 3)  # fonts and caches loaded
+    few = _peak_while_writing(path, 10)
+    small = path.stat().st_size
+    many = _peak_while_writing(path, 50)
+    grown = path.stat().st_size - small
+    assert many - few < grown / 2  # reportlab's own save held every page: about 3x the growth
+    check_pdf(path)
+    assert len(list(tmp_path.iterdir())) == 1  # no spool left beside the output

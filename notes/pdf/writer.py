@@ -7,13 +7,7 @@ from itertools import chain
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import (
-    PDFDictionary,
-    PDFName,
-    PDFObjectReference,
-    PDFStream,
-    xObjectName,
-)
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from notes.drawing import Document, Group, Image, Item, Page, Stroke, Word
@@ -22,6 +16,7 @@ from notes.files import atomic_path
 from notes.pdf.deflate import deflate
 from notes.pdf.fonts import register
 from notes.pdf.images import draw_image
+from notes.pdf.stream import Spool, save
 from notes.pdf.words import WordWriter
 
 
@@ -42,9 +37,12 @@ def write_pdf(
         if first is None:
             raise OutputError(f"no {what} to write", where=str(path))
         writer = _PdfWriter(tmp, first, document)
-        for page in chain([first], pages):
-            writer.page(page)
-        writer.save()
+        try:
+            for page in chain([first], pages):
+                writer.page(page)
+            writer.save()
+        finally:
+            writer.spool.close()
     return writer.pages
 
 
@@ -58,6 +56,8 @@ class _PdfWriter:
         self.font_name = register(font) if font is not None else None
         # ASCII85 only makes streams 25 % larger and, in pure Python, costs more than the drawing.
         rl_config.useA85 = 0
+        self.path = path
+        self.spool = Spool(path)
         self.canvas = Canvas(
             str(path),
             pagesize=(first.width, first.height),
@@ -92,12 +92,11 @@ class _PdfWriter:
 
     def _finish(self, page) -> None:
         """Point the page at the shared resources and compress its content now: reportlab
-        would keep every page's text until `save`, so memory would grow with the notes."""
+        would keep every page's text until `save`; it waits in the spool instead."""
         # A page drawn in font text alone (plain realism) has no pictures to refer to.
         page.XObjects = self.xobjects_ref if self.xobjects.dict else None
-        content = deflate(page.stream.encode("utf-8"))
+        page.Contents = self.spool.add(deflate(page.stream.encode("utf-8")))
         page.stream = None
-        page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), content)
 
     def items(self, items: Iterable[Item]) -> None:
         """Draw items in order; a run of words is drawn together, then its text layer."""
@@ -142,7 +141,8 @@ class _PdfWriter:
         canvas.restoreState()
 
     def save(self) -> None:
-        self.canvas.save()
+        with self.path.open("wb") as handle:
+            save(self.canvas, handle)
 
 
 def _glyphs(items: Iterable[Item]):
