@@ -115,10 +115,11 @@ class LoadedFont:
     filled = True  # an outline font's letters are shapes to fill (a stroke font's are not)
 
     def outline(self, gid: int, variant: int, amount: float) -> Outline:
-        """A glyph's outline in font units, one of its deformed variants (notes.glyphs)."""
-        from notes.glyphs import variant_outline
+        """A glyph's outline in font units, one of its deformed variants (notes.glyphs), kept
+        on disk between runs (notes.outlinestore)."""
+        from notes.outlinestore import outline
 
-        return variant_outline(self.spec.path, gid, variant, amount, self.connected)
+        return outline(self.spec.path, gid, variant, amount, self.connected)
 
     def glyph_id(self, char: str) -> int:
         return self.cmap.get(ord(char), 0)

@@ -7,13 +7,16 @@ from itertools import chain
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference, xObjectName
 from reportlab.pdfgen.canvas import Canvas
 
 from notes.drawing import Document, Group, Image, Item, Page, Stroke, Word
 from notes.errors import OutputError
 from notes.files import atomic_path
+from notes.pdf.deflate import deflate
 from notes.pdf.fonts import register
 from notes.pdf.images import draw_image
+from notes.pdf.stream import Spool, save
 from notes.pdf.words import WordWriter
 
 
@@ -34,9 +37,12 @@ def write_pdf(
         if first is None:
             raise OutputError(f"no {what} to write", where=str(path))
         writer = _PdfWriter(tmp, first, document)
-        for page in chain([first], pages):
-            writer.page(page)
-        writer.save()
+        try:
+            for page in chain([first], pages):
+                writer.page(page)
+            writer.save()
+        finally:
+            writer.spool.close()
     return writer.pages
 
 
@@ -50,6 +56,8 @@ class _PdfWriter:
         self.font_name = register(font) if font is not None else None
         # ASCII85 only makes streams 25 % larger and, in pure Python, costs more than the drawing.
         rl_config.useA85 = 0
+        self.path = path
+        self.spool = Spool(path)
         self.canvas = Canvas(
             str(path),
             pagesize=(first.width, first.height),
@@ -60,7 +68,11 @@ class _PdfWriter:
         self.canvas.setTitle(document.title)
         self.canvas.setCreator("notes")
         self.canvas.setProducer("notes")
-        self.words = WordWriter(self.canvas, document.glyphs)
+        # One XObject dictionary for the whole document, referenced by every page: an inline
+        # dictionary of ~100 glyph forms per page was a third of the file and of the writing.
+        self.xobjects = PDFDictionary({})
+        self.xobjects_ref = self.canvas._doc.Reference(self.xobjects, "NotesXObjects")
+        self.words = WordWriter(self.canvas, document.glyphs, self.xobjects)
         self.pages = 0
 
     def page(self, page: Page) -> None:
@@ -70,9 +82,21 @@ class _PdfWriter:
         # on an empty page reportlab would forget the forms already declared on it.
         self.words.make_forms(page.items)
         self.items(page.items)
+        # Pictures drawn on this page join the shared dictionary instead of a page's own.
+        for name in canvas._formsinuse:
+            self.xobjects[xObjectName(name)] = PDFObjectReference(xObjectName(name))
+        canvas._formsinuse.clear()
         canvas.showPage()
-        self.words.new_page()
+        self._finish(canvas._doc.Pages.pages[-1])
         self.pages += 1
+
+    def _finish(self, page) -> None:
+        """Point the page at the shared resources and compress its content now: reportlab
+        would keep every page's text until `save`; it waits in the spool instead."""
+        # A page drawn in font text alone (plain realism) has no pictures to refer to.
+        page.XObjects = self.xobjects_ref if self.xobjects.dict else None
+        page.Contents = self.spool.add(deflate(page.stream.encode("utf-8")))
+        page.stream = None
 
     def items(self, items: Iterable[Item]) -> None:
         """Draw items in order; a run of words is drawn together, then its text layer."""
@@ -117,7 +141,8 @@ class _PdfWriter:
         canvas.restoreState()
 
     def save(self) -> None:
-        self.canvas.save()
+        with self.path.open("wb") as handle:
+            save(self.canvas, handle)
 
 
 def _glyphs(items: Iterable[Item]):

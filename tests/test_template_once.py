@@ -1,0 +1,46 @@
+"""A run parses each template once, however many notes it renders (it was once per note)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from notes.errors import TemplateError
+from notes.templating import load_template, render_text
+
+
+def _parses_of(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Jinja's parser, counted for one file (a spy on the library: our code runs unchanged)."""
+    calls: list[str] = []
+    parse = jinja2.Environment.parse
+
+    def counted(self, source, name=None, filename=None):  # noqa: ANN001, ANN202
+        if filename == str(path):
+            calls.append(name)
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "parse", counted)
+    return calls
+
+
+def test_a_template_loaded_for_every_note_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "once.j2"
+    path.write_text("Dear {{ first_name }}, thank you ({{ order_number }}).\n", encoding="utf-8")
+    calls = _parses_of(path, monkeypatch)
+    texts = []
+    for number in range(30):  # what a merge does: load (and check) the template per note
+        info = load_template(str(path))
+        context = {"first_name": "Ana", "order_number": f"#{number}"}
+        texts.append(render_text(info, context, seed=1, recipient_key=str(number)))
+    assert texts[7] == "Dear Ana, thank you (#7)."
+    assert len(calls) <= 2  # compiled once, checked for unsafe names once
+
+
+def test_an_unsafe_template_is_refused_every_time(tmp_path: Path) -> None:
+    path = tmp_path / "unsafe.j2"
+    path.write_text("{{ lipsum(1) }}\n", encoding="utf-8")
+    for _ in range(2):  # the cache keeps the answer, not a pass
+        with pytest.raises(TemplateError, match="lipsum"):
+            load_template(str(path))
