@@ -1,28 +1,28 @@
 """A sales day: shop export -> the right card for each customer -> PDFs in a folder -> the ledger.
 
-Plain library code: nothing here prints. `plan_day` reads the export, chooses the occasions and
-lays out every note (a note that cannot be written becomes a failed entry with its reason);
-`notes.daywrite.write_day` then writes the files and records the notes in the ledger.
+Plain library code: nothing here prints. `plan_day` reads the export and chooses each
+customer's occasion; `day_jobs` turns the notes to write into jobs of the batch core
+(notes.batch), which plans each card as it is written: `notes.daywrite.write_day` streams them
+into the files and records the notes in the ledger, `check_day` plans them for a dry run. A note
+that cannot be written becomes a failed entry with its reason.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from notes.batch import Job, Planned, Setup, plan_cards
 from notes.codes import CodeBook, IssuedCode
 from notes.config import DayRules, Shop
-from notes.errors import DataError, FontError, LayoutError, TemplateError
 from notes.exports import Customer, Order, Problem
 from notes.ledger import Ledger
 from notes.occasions import Decision
-from notes.render import NotePlan, Renderer, Style
-
-NOTE_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one customer's, not the run's
+from notes.render import Style
 
 
 @dataclass
@@ -33,9 +33,6 @@ class DayNote:
     status: str  # new | reprint | skipped | already-noted | failed | held | written
     text: str = ""
     error: str = ""
-    plan: NotePlan | None = None
-    envelope: Any = None  # notes.envelopes.EnvelopePlan when the customer has an address
-    pen_pages: tuple = ()  # --plot: the card (and envelope) in a stroke font (notes.strokehand)
     file: str = ""
     page: int | None = None
     position: int | None = None  # place on the sheet with --sheet, 1 = top left
@@ -69,6 +66,9 @@ class DayPlan:
     problems: list[Problem] = field(default_factory=list)
     envelopes: bool = True  # False: the export holds no address at all (a till's export)
     generated_codes: bool = False  # the discount codes were made up: the shop must create them
+    setup: Setup | None = None  # how each card is planned (notes.batch)
+    templates: dict[str, str] = field(default_factory=dict)  # occasion -> template
+    edits: dict[str, Any] = field(default_factory=dict)  # customer key -> review page edit
 
     def issued_codes(self, percent: int) -> list[IssuedCode]:
         """The generated codes on this day's cards, for codes.csv and the summary."""
@@ -97,7 +97,7 @@ class Progress:
     """
 
     stage: str = "reading"  # waiting | reading | planning | writing | recording | done
-    planned: int = 0
+    planned: int = 0  # cards planned (and, while writing, written) so far
     total: int = 0
     files: list[Path] = field(default_factory=list)
     on_change: Callable[[Progress], None] | None = field(default=None, repr=False)
@@ -171,10 +171,11 @@ def plan_day(
     do_not_contact: Mapping[str, str] | None = None,
     templates: Mapping[str, str] | None = None,
 ) -> DayPlan:
-    """Choose each customer's card for one day of the export and lay it out (nothing is
-    written). `day` defaults to the latest day in the export.
+    """Choose each customer's card for one day of the export; `day` defaults to the latest
+    day in the export. Nothing is laid out or written here: `write_day` plans each card as it
+    writes it, `check_day` plans them for a dry run.
 
-    Envelope addresses are checked first; one that fails is marked on its envelope, or with
+    Envelope addresses are checked before a card is drawn; one that fails is marked on its envelope, or with
     `missing_address="hold"` the customer is held back (not written, not recorded: a later run
     writes the card once the address is fixed). `codes` hands out surprise codes (default:
     [day] discount_codes, else generated ones); `templates` maps an occasion to the template
@@ -210,28 +211,27 @@ def plan_day(
     if reprint and ledger is not None:
         _keep_recorded_codes(notes, ledger, day)
     progress.total = sum(n.to_write for n in notes)
-    progress.moved("planning")
     # An export with no address anywhere (a till's) gets no envelopes rather than one blank
     # envelope per card; otherwise every card gets one.
     envelopes = any(o.address is not None for o in read.orders)
-    size = envelope_size if envelopes else None
-    edits = ledger.edits_on(day) if ledger is not None else {}  # made on the review page
-    _lay_out(
-        notes,
-        style,
-        shop,
-        day,
-        size,
-        progress,
-        missing_address,
-        plot,
-        qr_codes,
-        edits,
-        dict(templates or {}),
-    )
-    plan = DayPlan(read.source, read.preset, day, notes, read.problems, envelopes and bool(size))
+    size = _envelope_size(envelope_size, style) if envelopes else None
+    plan = DayPlan(read.source, read.preset, day, notes, read.problems, bool(size))
     plan.generated_codes = codes.generated
+    plan.setup = Setup(
+        style=style, shop=shop, today=day.isoformat(), envelope_size=size,
+        missing_address=missing_address, plot=plot, qr_codes=qr_codes,
+    )  # fmt: skip
+    plan.templates = dict(templates or {})
+    plan.edits = ledger.edits_on(day) if ledger is not None else {}  # from the review page
     return plan
+
+
+def _envelope_size(size: str | None, style: Style) -> str | None:
+    if size == "auto":
+        from notes.cards import ENVELOPE_FOR_CARD
+
+        return ENVELOPE_FOR_CARD.get(style.card.name, "c6")
+    return size
 
 
 def default_codes(
@@ -304,113 +304,76 @@ def note_fields(
     return fields, extra
 
 
-def _lay_out(
-    notes: list[DayNote],
-    style: Style,
-    shop: Shop,
-    day: date,
-    envelope_size: str | None,
-    progress: Progress,
-    missing_address: str = "mark",
-    plot: Any = None,  # notes.plotbatch.PlotJob: plan the notes in a stroke font too
-    qr_codes: Any = None,
-    edits: dict[str, Any] | None = None,
-    templates: dict[str, str] | None = None,
-) -> None:
-    from notes.compose import compose_card
-    from notes.envelopes import envelope_address, envelope_lines
+def day_jobs(plan: DayPlan) -> Iterator[tuple[DayNote, Job]]:
+    """Each note to write and the job that plans its card, one at a time, in the plan's order."""
     from notes.greetings import greet_without_given_name
 
-    todo = [n for n in notes if n.to_write]
-    if not todo:
-        return
-    renderer = Renderer(style)
-    plotter = None
-    if plot is not None:
-        from notes.plotbatch import NotePlotter
-
-        plotter = NotePlotter(style, plot)
-    if qr_codes is not None:
-        renderer.box = qr_codes.room(renderer.box)  # the text is written clear of the code
-    if envelope_size == "auto":
-        from notes.cards import ENVELOPE_FOR_CARD
-
-        envelope_size = ENVELOPE_FOR_CARD.get(style.card.name, "c6")
-    for note in todo:
+    shop = plan.setup.shop
+    for number, note in enumerate(plan.notes, 1):
+        if not note.to_write:
+            continue
         decision = note.decision
         fields, extra = note_fields(decision, shop)
         greeting_warning = greet_without_given_name(fields, extra, shop)
-        key = f"{decision.customer.key}\x1f{day.isoformat()}"
-        edit = (edits or {}).get(decision.customer.key)
+        key = f"{decision.customer.key}\x1f{plan.day.isoformat()}"
+        edit = plan.edits.get(decision.customer.key)
         if edit is not None:
             decision.occasion = edit.occasion or decision.occasion
             note.seed_variant = edit.seed_variant
-        # Every card gets an envelope (one with no address is marked or held), so card k and
-        # envelope page k are always the same customer's.
-        address = envelope_address(fields, shop) if envelope_size else None
-        if address is not None:
-            note.address, note.address_problem = address.status, address.reason
-            if address.status == "error" and missing_address == "hold":
-                note.status = "held"
-                progress.planned += 1
-                progress.moved()
-                continue
-        try:
-            occasion = decision.occasion or "thank-you"
-            composed = compose_card(
-                (templates or {}).get(occasion, occasion),
-                fields,
-                shop=shop,
-                today=day.isoformat(),
-                seed=style.seed,
-                extra=extra,
-            )
-            note.text = composed.text
-            note.language = composed.language
-            note.warning = "; ".join(w for w in (greeting_warning, composed.warning) if w)
-            if edit is not None and edit.text:
-                note.text = edit.text  # the shop's own words from the review page: plain text
-            note.plan = renderer.plan(note.text, key=card_key(key, note.seed_variant))
-            if qr_codes is not None:
-                add_qr_code(note, qr_codes, fields)
-            if address is not None:
-                lines = envelope_lines(address, note.name)
-                note.envelope = _envelope(renderer, address, lines, shop, envelope_size, key)
-            if plotter is not None:
-                on_envelope = None
-                if note.envelope is not None:
-                    on_envelope = (lines, list(shop.return_address), envelope_size)
-                note.pen_pages = plotter.pages(note.text, key=key, envelope=on_envelope)
-        except NOTE_ERRORS as exc:
-            note.status, note.plan, note.envelope, note.pen_pages = "failed", None, None, ()
-            note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+        occasion = decision.occasion or "thank-you"
+        link_values = {**fields, "discount_code": note.discount_code, "occasion": occasion}
+        own_words = edit.text if edit is not None and edit.text else None  # plain text
+        yield note, Job(
+            number, fields, plan.templates.get(occasion, occasion), key=key, extra=extra,
+            name=note.name, text=own_words,
+            hand=card_key(key, note.seed_variant), link_values=link_values,
+            warning=greeting_warning,
+        )  # fmt: skip
+
+
+def take_outcome(note: DayNote, planned: Planned) -> None:
+    """What planning its card found, on the note (its drawing goes to the writer, not here)."""
+    note.text, note.language, note.warning = planned.text, planned.language, planned.warning
+    note.address, note.address_problem = planned.address, planned.address_problem
+    note.link = planned.link
+    if planned.held:
+        note.status = "held"
+    elif planned.error is not None:
+        exc = planned.error
+        note.status = "failed"
+        note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+
+
+def planned_notes(
+    plan: DayPlan, progress: Progress, workers: int = 1
+) -> Iterator[tuple[DayNote, Planned]]:
+    """Every note to write with its planned card, in order, a bounded window at a time."""
+    from collections import deque
+
+    waiting: deque[DayNote] = deque()
+
+    def jobs() -> Iterator[Job]:
+        for note, job in day_jobs(plan):
+            waiting.append(note)
+            yield job
+
+    for planned in plan_cards(plan.setup, jobs(), workers):
+        note = waiting.popleft()
+        take_outcome(note, planned)
         progress.planned += 1
         progress.moved()
+        yield note, planned
+
+
+def check_day(plan: DayPlan, progress: Progress | None = None) -> DayPlan:
+    """Plan every card of the day without writing it (a dry run): which ones fail, and why."""
+    progress = progress or Progress()
+    progress.moved("planning")
+    for _ in planned_notes(plan, progress):
+        pass
+    return plan
 
 
 def card_key(key: str, seed_variant: int) -> str:
     """The key a card's hand is drawn from; another seed on the review page gives another."""
     return f"{key}\x1fseed{seed_variant}" if seed_variant else key
-
-
-def add_qr_code(note: DayNote, codes: Any, fields: dict[str, Any]) -> None:
-    """The customer's link on their card (none when a placeholder has no value for them)."""
-    values = {**fields, "discount_code": note.discount_code, "occasion": note.decision.occasion}
-    note.link = codes.link_for(values)
-    if note.link and note.plan is not None:
-        note.plan = replace(note.plan, extras=(*note.plan.extras, *codes.strokes_for(note.link)))
-
-
-def _envelope(
-    renderer: Renderer, address: Any, lines: list[str], shop: Shop, size: str, key: str
-) -> Any:
-    from notes.envelopes import envelope_plan, packer_note
-
-    return envelope_plan(
-        renderer,
-        lines,
-        list(shop.return_address),
-        size,
-        key=key,
-        packer_note=packer_note(address),
-    )

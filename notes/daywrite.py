@@ -140,9 +140,12 @@ def _write_day(
     plot: Any = None,
     discount_percent: int = 15,
     code_valid_days: int = 90,
+    workers: int = 1,
 ) -> DayResult:
-    """Write the plan's new notes into `folder`, then record them in the ledger.
+    """Plan and write the plan's new notes into `folder`, then record them in the ledger.
 
+    Cards stream through the batch core (notes.batch) in `workers` processes: each is planned,
+    written and forgotten, so memory does not grow with the number of customers.
     Generated discount codes on the cards are listed in codes.csv beside them (code, customer,
     e-mail, value, expiry), for the owner to create in the shop.
 
@@ -151,55 +154,58 @@ def _write_day(
     """
     progress = progress or Progress()
     result = DayResult(plan, folder)
-    todo = [n for n in plan.notes if n.to_write]
-    if not todo:
-        if ledger is not None:
-            ledger.record_orders(n.decision.customer for n in plan.notes)
-        progress.moved("done")
-        return result
-    _prepare_folder(folder)
-    orphans = unclaimed(folder, ledger)
-    cards, envelopes, manifest, codes = (folder / name for name in free_names(folder, orphans))
-    progress.moved("writing")
-    result.issued = plan.issued_codes(discount_percent)
-    temps: list[Path] = []
-    try:
-        with reported_as(cards):
-            placed = _write_files(plan, todo, cards, envelopes, manifest, sheet, temps)
-            if plot is not None:
-                from notes.plotbatch import day_plots
-
-                # plots/ beside cards.pdf, plots-2/ beside cards-2.pdf: one folder per run.
-                plots = day_plots(todo, plot, folder / cards.stem.replace("cards", "plots"))
-                temps += [tmp for tmp, _ in plots.pending]
-                placed += plots.pending
-                result.plots, result.plot_estimate = plots.job.folder, plots.estimate
-            if result.issued:
-                tmp_codes = _temp(codes, temps)
-                text = codes_csv(result.issued, valid_days=code_valid_days)
-                tmp_codes.write_text(text, encoding="utf-8-sig", newline="")
-                placed.append((tmp_codes, codes))
-                result.codes = codes
-            _place(folder, placed, orphans, ledger)
-        progress.files = [final for _, final in placed]
-        progress.moved("recording")
-        if ledger is not None:
-            _record(plan, todo, progress.files, ledger)
-            result.recorded = len(todo)
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
+    if any(n.to_write for n in plan.notes):
+        _prepare_folder(folder)
+        orphans = unclaimed(folder, ledger)
+        names = tuple(folder / name for name in free_names(folder, orphans))
+        temps: list[Path] = []
+        try:
+            with reported_as(names[0]):
+                placed = _write_files(plan, names, sheet, plot, temps, progress, workers, result)
+                if placed:
+                    placed += _codes_file(plan, names[3], temps, result, discount_percent,
+                                          code_valid_days)  # fmt: skip
+                    _place(folder, placed, orphans, ledger)
+            if placed:
+                _finish(plan, placed, ledger, progress, result)
+        finally:
+            for tmp in temps:
+                tmp.unlink(missing_ok=True)
     if ledger is not None:
         # Earlier days in the file become history for later runs (returning customers).
         ledger.record_orders(n.decision.customer for n in plan.notes)
-    (folder / UNFINISHED).unlink(missing_ok=True)
-    for note in todo:
-        note.status = "written"
-    result.cards = cards
-    result.envelopes = envelopes if any(n.envelope_page for n in todo) else None
-    result.manifest = manifest
     progress.moved("done")
     return result
+
+
+def _codes_file(
+    plan: DayPlan, codes: Path, temps: list[Path], result: DayResult, percent: int, days: int
+) -> list[tuple[Path, Path]]:
+    """codes.csv: the generated codes on the cards written, for the owner to create."""
+    result.issued = plan.issued_codes(percent)
+    if not result.issued:
+        return []
+    tmp_codes = _temp(codes, temps)
+    text = codes_csv(result.issued, valid_days=days)
+    tmp_codes.write_text(text, encoding="utf-8-sig", newline="")
+    result.codes = codes
+    return [(tmp_codes, codes)]
+
+
+def _finish(
+    plan: DayPlan, placed: list[tuple[Path, Path]], ledger: Ledger | None, progress: Progress,
+    result: DayResult,
+) -> None:  # fmt: skip
+    """The files are in place: record the notes, then call them written."""
+    todo = [n for n in plan.notes if n.to_write]
+    progress.files = [final for _, final in placed]
+    progress.moved("recording")
+    if ledger is not None:
+        _record(plan, todo, progress.files, ledger)
+        result.recorded = len(todo)
+    (result.folder / UNFINISHED).unlink(missing_ok=True)
+    for note in todo:
+        note.status = "written"
 
 
 def _prepare_folder(folder: Path) -> None:
@@ -237,49 +243,76 @@ def _temp(final: Path, temps: list[Path]) -> Path:
 
 def _write_files(
     plan: DayPlan,
-    todo: list[DayNote],
-    cards: Path,
-    envelopes: Path,
-    manifest: Path,
+    names: tuple[Path, ...],
     sheet: str | None,
+    plot: Any,
     temps: list[Path],
+    progress: Progress,
+    workers: int,
+    result: DayResult,
 ) -> list[tuple[Path, Path]]:
-    """Write every file under a temporary name; return (temporary, final) pairs."""
-    plans = [n.plan for n in todo if n.plan is not None]
-    tmp_cards = _temp(cards, temps)
+    """Plan and write every card, envelope and plot file under a temporary name, then the
+    manifest; return (temporary, final) pairs, none when no card could be written."""
+    from notes.batchwrite import BatchFiles, write_batch
+    from notes.day import planned_notes
+
+    cards, envelopes, manifest, _ = names
+    layout = None
     if sheet:
-        from notes.sheets import sheet_layout, write_sheets
+        from notes.sheets import sheet_layout
 
-        layout = sheet_layout(plans[0].card, sheet)
-        positions = write_sheets(plans, tmp_cards, layout, force=True)
-        for note, (number, slot) in zip(todo, positions, strict=True):
-            note.page, note.position = number, slot
-    else:
-        from notes.render import write_cards
+        layout = sheet_layout(plan.setup.style.card, sheet)
+    files = BatchFiles(cards=_temp(cards, temps), sheet=layout,
+                       envelopes=_temp(envelopes, temps) if plan.envelopes else None)  # fmt: skip
+    plots = _plot_folder(plot, cards)
+    placed = [(files.cards, cards)]
+    notes = {}  # planned card number -> note, while its card is being written
 
-        write_cards(plans, tmp_cards, force=True)
-        for page, note in enumerate(todo, 1):
-            note.page = page
-    placed = [(tmp_cards, cards)]
-    if plan.envelopes:
-        from notes.envelopes import write_envelopes
+    def planned():  # noqa: ANN202
+        for note, card in planned_notes(plan, progress, workers):
+            notes[card.number] = note
+            yield card
 
-        # Paired by card number: card k (page k, or slot k of the sheets) and envelope page k.
-        missing = [n.name for n in todo if n.envelope is None]
-        if missing:
-            raise AssertionError(f"cards without an envelope would break the pairing: {missing}")
-        tmp_envelopes = _temp(envelopes, temps)
-        write_envelopes([n.envelope for n in todo], tmp_envelopes, force=True)
-        for card, note in enumerate(todo, 1):
-            note.envelope_page = card
-        placed.append((tmp_envelopes, envelopes))
-    for note in todo:
-        note.file = str(cards)
+    def record(card, where) -> None:  # noqa: ANN001 - notes.batch.Planned, batchwrite.Placed
+        note = notes.pop(card.number)
+        if where is None:
+            return
+        note.file, note.page, note.position = str(cards), where.sheet or where.page, where.position
+        note.envelope_page = where.envelope_page
+        if plots is not None and card.plots:
+            make_folder(plots.job.folder)  # once a card is written: no empty folder otherwise
+            plots.add(where.card, note.name, card.plots)
+
+    progress.moved("writing")
+    try:
+        if not write_batch(planned(), files, record):
+            return []
+    finally:
+        if plots is not None:
+            temps += [tmp for tmp, _ in plots.pending]  # removed unless the run succeeds
+    if files.envelopes is not None and any(n.envelope_page for n in plan.notes if n.to_write):
+        placed.append((files.envelopes, envelopes))
+        result.envelopes = envelopes
+    if plots is not None:
+        placed += plots.pending
+        result.plots, result.plot_estimate = plots.job.folder, plots.estimate
     tmp_manifest = _temp(manifest, temps)
     # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
     tmp_manifest.write_text(manifest_csv(plan), encoding="utf-8-sig", newline="")
     placed.append((tmp_manifest, manifest))
+    result.cards, result.manifest = cards, manifest
     return placed
+
+
+def _plot_folder(plot: Any, cards: Path) -> Any:
+    """plots/ beside cards.pdf, plots-2/ beside cards-2.pdf: one folder per run."""
+    if plot is None:
+        return None
+    from dataclasses import replace
+
+    from notes.plotbatch import PlotFolder
+
+    return PlotFolder(replace(plot, folder=cards.parent / cards.stem.replace("cards", "plots")))
 
 
 def _place(

@@ -103,20 +103,3 @@ class PlotFolder:
     def discard(self) -> None:
         for tmp, _ in self.pending:
             tmp.unlink(missing_ok=True)
-
-
-def day_plots(notes: list, job: PlotJob, folder: Path) -> PlotFolder:  # DayNotes
-    """The plot files of a day's notes, numbered as their cards' pages, into `folder`."""
-    from dataclasses import replace
-
-    from notes.files import make_folder
-
-    plots = PlotFolder(replace(job, folder=make_folder(folder)))
-    try:
-        for number, note in enumerate(notes, 1):
-            if note.pen_pages:
-                plots.add(number, note.name, render_pages(note.pen_pages, job.settings))
-    except BaseException:
-        plots.discard()
-        raise
-    return plots

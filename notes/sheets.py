@@ -246,25 +246,31 @@ def write_sheets(
 
     positions: list[tuple[int, int]] = []
     glyphs, plans = first_glyphs(plans)
-    sides = _sides(_pairs(plans, backs, layout), layout, glyphs, positions)
+    sides = sheet_pages(_pairs(plans, backs, layout), layout, glyphs, positions)
     write_pdf(Document(glyphs, sides), path, force=force)
     return positions
 
 
-def _sides(
-    pairs, layout: SheetLayout, glyphs: GlyphTable, positions: list[tuple[int, int]]
+def sheet_pages(
+    pairs: Iterable[tuple[NotePlan, NotePlan | None]],
+    layout: SheetLayout,
+    glyphs: GlyphTable,
+    positions: list[tuple[int, int]] | None = None,
 ) -> Iterator[Page]:
-    """Front (and back) pages, a sheet at a time; records where each note went."""
+    """Front (and back) pages of (front, back or None) pairs, a sheet at a time; `positions`
+    (if given) records where each note went."""
     fronts: list[NotePlan] = []
     rears: list[NotePlan] = []
+    sheets = 0
     for plan, back in pairs:
         fronts.append(plan)
         if back is not None:
             rears.append(back)
-        positions.append((len(positions) // layout.per_sheet + 1, len(fronts)))
+        if positions is not None:
+            positions.append((sheets + 1, len(fronts)))
         if len(fronts) == layout.per_sheet:
             yield from _sheet(layout, fronts, rears, glyphs)
-            fronts, rears = [], []
+            fronts, rears, sheets = [], [], sheets + 1
     if fronts:
         yield from _sheet(layout, fronts, rears, glyphs)
 

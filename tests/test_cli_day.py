@@ -226,16 +226,16 @@ def test_ctrl_c_says_how_to_resume(tmp_path):
         env={**os.environ},
     )  # fmt: skip
     for line in process.stderr:
-        if line.startswith("laying out 1"):  # planning has begun; nothing is written yet
+        if line.startswith("writing 1"):  # writing has begun; nothing is in place yet
             break
     else:
-        pytest.fail(f"the run never said it was planning (exit {process.wait()})")
+        pytest.fail(f"the run never said it was writing (exit {process.wait()})")
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     # 130, or ended by the SIGINT itself (-2), which a shell also reports as 130; seen under load
     # after the message was printed, cause not found (see the session's closing note).
     assert process.returncode in (130, -signal.SIGINT), err
-    assert "stopped while planning" in err and "run the same command again" in err
+    assert "stopped while writing" in err and "run the same command again" in err
     assert "Traceback" not in err
     assert not (tmp_path / "notes-2026-11-21" / "cards.pdf").exists()
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from notes.config import DayRules, Shop
 from notes.customers import CustomersRead, KnownCustomer
-from notes.day import default_folder, note_fields, plan_day
+from notes.day import check_day, default_folder, note_fields, plan_day
 from notes.daywrite import UNFINISHED, write_day
 from notes.errors import DataError
 from notes.ledger import Ledger
@@ -80,6 +80,7 @@ def test_the_template_gets_what_they_bought_that_day(ledger: Ledger):
     assert [i["quantity"] for i in extra["items"]] == [3, 2, 1] and extra["item_count"] == 6
     assert fields["order_number"] == "#1009"
     assert extra["discount_code"] == ava.discount_code and extra["discount_percent"] == 15
+    check_day(day)  # the cards' texts, planned without writing them
     emma = next(n for n in day.notes if n.name == "Emma Johnson")
     assert "Two orders" in emma.text and "wool socks" in emma.text  # order_count, favourite
     sakura = next(n for n in day.notes if n.name == "田中 さくら")
@@ -132,10 +133,10 @@ def test_a_note_that_cannot_be_written_is_reported_and_the_rest_render(tmp_path:
         encoding="utf-8",
     )
     day = plan(export, None)
+    result = write_day(day, tmp_path / "out", ledger=None)  # planned as they are written
     failed = {n.name: n.error for n in day.with_status("failed")}
     assert "U+F0000" in failed["Zo\U000f0000 Ray"]
     assert "Bea Lima" in failed
-    result = write_day(day, tmp_path / "out", ledger=None)
     assert len(PdfReader(result.cards).pages) == 1
     rows = {r["customer"]: r for r in read_manifest(result.manifest)}
     assert rows["Ana Souza"]["status"] == "written"

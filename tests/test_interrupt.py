@@ -61,9 +61,9 @@ def test_a_second_ctrl_c_still_ends_cleanly(tmp_path: Path, customers: Path) -> 
          "--per-note", str(out), "-j", "2", "--today", "2026-01-05"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    # The workers are drawing once their first notes appear in the merge's temporary folder.
+    # The workers are drawing once the first note is written under its temporary name.
     deadline = time.monotonic() + 60
-    while not any(out.glob(".notes-merge-*/note-*.pdf")):
+    while not any(_size(part) for part in out.glob(".notes-*.part")):
         assert process.poll() is None and time.monotonic() < deadline, "never started"
         time.sleep(0.005)
     process.send_signal(signal.SIGINT)
@@ -80,3 +80,10 @@ def test_a_second_ctrl_c_still_ends_cleanly(tmp_path: Path, customers: Path) -> 
     assert "the temporary files were removed" in stderr
     assert "run the same command again" in stderr
     assert list(out.iterdir()) == [], "temporary files left behind"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # placed or removed meanwhile
+        return 0

@@ -1,4 +1,4 @@
-"""The mail merge library on real, messy files: rendered rows, explained rows, outputs, chunks."""
+"""The mail merge library on real, messy files: rendered rows, explained rows, outputs, workers."""
 
 from __future__ import annotations
 
@@ -183,27 +183,45 @@ def test_empty_json_records_are_skipped_not_failed(tmp_path):
     assert report.failed == []
 
 
-def test_chunks_join_into_one_valid_pdf_identical_for_any_number_of_jobs(tmp_path):
+def test_one_valid_pdf_identical_for_any_number_of_jobs(tmp_path):
     one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
-    _run(one, chunk_size=2, jobs=1)
-    _run(two, chunk_size=2, jobs=2)
+    _run(one, jobs=1)
+    _run(two, jobs=2)
     assert one.read_bytes() == two.read_bytes()
     reader = check_pdf(one)
     assert len(reader.pages) == len(GOOD)
     for index, name in enumerate(GOOD):
         assert _squash(name.split()[0].strip("./")) in _squash(text_of(reader, index))
-    # Each chunk's font subsets keep distinct names after joining.
+    # One document, not joined chunks: the font's subset is embedded once, for every page.
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
-    assert len(fonts) >= 3
-    # Chunking does not change what is written, only how.
-    single = tmp_path / "single.pdf"
-    _run(single)
-    assert [text_of(check_pdf(single), i) for i in range(5)] == [
-        text_of(reader, i) for i in range(5)
-    ]
+    assert len(fonts) == 1
+
+
+def test_a_pool_of_workers_writes_the_same_bytes_in_row_order(tmp_path):
+    """Enough rows for several batches: two workers plan them, the parent writes one stream."""
+    from notes.batch import BATCH
+
+    firsts = [a + b for a in ("Ma", "Lu", "Ka", "Ro", "Ti", "Ne", "Sa", "Jo")
+              for b in ("ria", "cas", "ren", "sie", "mon", "lia")]  # fmt: skip
+    names = [f"{first} Souza" for first in firsts[: 3 * BATCH]]
+    names[BATCH + 1] = "Zo\U000f0000 Ray"  # a row no font can write fails alone, in its place
+    source = tmp_path / "many.csv"
+    source.write_text("Name,Product\n" + "".join(f"{n},teapot\n" for n in names), "utf-8")
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    report = _run(one, source=source, jobs=1)
+    pooled = _run(two, source=source, jobs=2)
+    assert one.read_bytes() == two.read_bytes()
+    assert [r.status for r in report.rows] == [r.status for r in pooled.rows]
+    assert report.rows[BATCH + 1].status == "failed"
+    reader = check_pdf(two)
+    assert len(reader.pages) == len(names) - 1
+    ok = [row for row in pooled.rows if row.status == "ok"]
+    assert [row.page for row in ok] == list(range(1, len(ok) + 1))
+    for index in (0, BATCH, len(ok) - 1):  # each page is its own row's card
+        assert firsts[ok[index].row - 1] in text_of(reader, index)
 
 
 def test_duplicate_names_get_different_handwriting(tmp_path):
@@ -233,7 +251,7 @@ def test_per_note_files_are_named_safely_and_uniquely(tmp_path):
 
 def test_sheets_are_true_size_and_filled_without_gaps(tmp_path):
     out = tmp_path / "sheets.pdf"
-    report = _run(out, outputs=Outputs(cards=out, sheet="a4"), chunk_size=2)
+    report = _run(out, outputs=Outputs(cards=out, sheet="a4"))
     reader = check_pdf(out)
     assert len(reader.pages) == 2  # 5 good A6 cards, 4 per A4 sheet
     assert page_size(reader) == _pt(SHEETS["a4"])
@@ -299,7 +317,7 @@ def test_interrupted_merge_leaves_no_files(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        _run(out, chunk_size=2, on_progress=interrupt)
+        _run(out, on_progress=interrupt)
     assert list(tmp_path.iterdir()) == []
 
 

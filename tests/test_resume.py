@@ -100,13 +100,13 @@ def assert_complete(tmp_path: Path) -> None:
     assert not list(out.glob(".*.part"))
 
 
-def test_killed_while_planning(tmp_path: Path, export: Path):
+def test_killed_while_planning_the_cards(tmp_path: Path, export: Path):
     process = start(export, tmp_path)
     for line in process.stderr:
-        if line.startswith("laying out"):  # the run is planning: nothing is written yet
+        if line.startswith("writing"):  # cards are planned as they are written: none in place
             break
     else:
-        pytest.fail(f"the run never said it was planning (exit {process.wait()})")
+        pytest.fail(f"the run never said it was writing (exit {process.wait()})")
     kill(process)
     assert not (tmp_path / "out" / "cards.pdf").exists()
     assert notes_in(tmp_path / "ledger.sqlite3") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +14,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
 
+from notes.batch import Planner
 from notes.cards import CARDS, parse_card
 from notes.config import DayRules
-from notes.day import plan_day
+from notes.day import day_jobs, plan_day
 from notes.demo import make_orders, write_export
 from notes.demoshop import ENGLISH
 from notes.envelopes import envelope_plan, write_envelopes
@@ -67,7 +69,9 @@ def _demo_card():
         plan = plan_day(
             export, ledger=None, style=Style(seed=0), shop=ENGLISH.shop, rules=DayRules(), day=day
         )
-    return next(note.plan for note in plan.notes if note.plan is not None)
+    planner = Planner(plan.setup)  # the batch core's, as `notes day` plans each card
+    card = next(planner.plan(job) for _, job in day_jobs(plan))
+    return replace(card.front, glyphs=planner.renderer.glyphs)
 
 
 def test_the_demo_card_drawn_as_svg_matches_the_pdf(tmp_path):

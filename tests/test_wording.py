@@ -41,7 +41,7 @@ def day(tmp_path: Path, *extra: str) -> list[dict[str, str]]:
 
 def planned(tmp_path: Path, config: str = ""):
     from notes.config import load_config
-    from notes.day import plan_day
+    from notes.day import check_day, plan_day
     from notes.render import Style
 
     export = tmp_path / "orders.csv"
@@ -50,6 +50,7 @@ def planned(tmp_path: Path, config: str = ""):
     shop = settings.shop if settings else SHOP
     plan = plan_day(export, ledger=None, style=Style(), shop=shop, rules=settings.day
                     if settings else __import__("notes.config").config.DayRules())  # fmt: skip
+    check_day(plan)  # the texts, planned without writing
     return {n.name: n for n in plan.notes}
 
 

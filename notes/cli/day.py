@@ -33,7 +33,7 @@ WaitOpt = Annotated[
 _STAGE_LINES = {
     "reading": "reading the export",
     "planning": "laying out {p.total} notes",
-    "writing": "writing the files",
+    "writing": "writing {p.total} notes",
     "recording": "recording the notes in the ledger",
 }
 
@@ -160,6 +160,8 @@ def _say_interrupted(progress) -> None:  # noqa: ANN001 - notes.day.Progress
         echo(f"stopped while {progress.stage}, before anything was written")
     elif progress.stage == "planning":
         echo(f"stopped while planning ({progress.planned} of {progress.total} notes laid out)")
+    elif progress.stage == "writing":
+        echo(f"stopped while writing ({progress.planned} of {progress.total} notes written)")
     elif progress.stage == "recording" and progress.files:
         echo(f"stopped while recording; the files were in place: {progress.files[0]}")
     else:
@@ -295,10 +297,13 @@ class _DayRun:
             )  # fmt: skip
         percent, valid_days = settings.day.discount_percent, settings.codes.valid_days
         report.heading(plan, quiet=self.quiet)
-        if self.explain or self.dry_run:
-            report.explain(plan)
         result = None
-        if not self.dry_run:
+        if self.dry_run:
+            from notes.day import check_day
+
+            with _showing_progress(self.progress, self.quiet):
+                check_day(plan, self.progress)
+        else:
             with _showing_progress(self.progress, self.quiet):
                 result = write_day(
                     plan, folder or default_folder(plan.day), ledger=self.book,
@@ -307,6 +312,8 @@ class _DayRun:
                 )  # fmt: skip
                 save_for_review(result, style=self.style, shop=settings.shop,
                                 ledger=self.ledger_path, sheet=self.sheet, qr=settings.qr)  # fmt: skip
+        if self.explain or self.dry_run:
+            report.explain(plan)  # after planning: what failed, and why
         report.summary(plan, result, quiet=self.quiet, dry_run=self.dry_run, percent=percent,
                        valid_days=valid_days)  # fmt: skip
         if self.print_to and result is not None and result.cards is not None:

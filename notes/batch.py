@@ -1,0 +1,275 @@
+"""The one batch core of `notes merge` and `notes day`: jobs in, planned cards out, in order.
+
+A `Job` (a recipient's fields and context, the template, whose hand) becomes a `Planned` card:
+the card's front (and back), its envelope and plot files as plain drawing-model data, and what
+its manifest record needs; or the same record with the row's error. `plan_cards` plans jobs in
+this process or in a pool of spawned workers and hands the results back in job order, a bounded
+window at a time, so memory stays flat in the number of notes and any --jobs gives the same
+cards. Workers ship each letter shape once (`Planned.shapes`); `notes.batchwrite` numbers them
+into the documents it writes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from itertools import chain, islice
+from typing import Any
+
+from notes.config import Shop
+from notes.drawing import Glyph
+from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
+from notes.render import NotePlan, Style
+from notes.values import NumberStyle
+
+ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
+BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a planner needs, the same for every job; picklable for spawned processes."""
+
+    style: Style
+    shop: Shop
+    today: str
+    envelope_size: str | None = None  # None: no envelopes
+    missing_address: str = "mark"  # [envelopes] missing: an address that fails its check
+    back_template: str | None = None  # duplex: the template of every card's back
+    # Fields the template formats as money -> (column, the number style the column shows).
+    number_styles: dict[str, tuple[str, NumberStyle | None]] = field(default_factory=dict)
+    plot: Any = None  # notes.plotbatch.PlotJob: plot files too
+    qr_codes: Any = None  # notes.qr.CardCodes: a QR code with each customer's link
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column, for messages
+    template_name: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One card to plan. `number` orders the cards; `key` picks the hand (None: the composed
+    recipient and the number, so two "Ana Souza" rows get different hands)."""
+
+    number: int
+    fields: dict[str, Any]
+    template: str
+    key: str | None = None
+    extra: dict[str, Any] | None = None  # context beyond the fields (a sales day's facts)
+    name: str = ""  # the name on the envelope; "" is the composed recipient
+    text: str | None = None  # the shop's own words (review page): plain text, not a template
+    hand: str | None = None  # the card's hand when not `key` (another seed on the review page)
+    link_values: dict[str, Any] | None = None  # what fills the QR code's link
+    warning: str = ""  # found while making the job (e.g. no given name to greet)
+
+
+@dataclass
+class Planned:
+    """A planned card, or the reason there is none. Plain data: it crosses processes."""
+
+    number: int
+    worker: str = ""
+    shapes: list[tuple[Hashable, Glyph]] = field(default_factory=list)  # new in this worker
+    recipient: str = ""
+    text: str = ""
+    language: str = ""
+    warning: str = ""
+    address: str = ""  # ok | warn | error ("" without envelopes)
+    address_problem: str = ""
+    held: bool = False  # its address failed and [envelopes] missing = "hold": nothing drawn
+    link: str = ""
+    error: NotesError | None = None
+    front: NotePlan | None = None  # glyph ids are the worker's own (see `shapes`)
+    back: NotePlan | None = None
+    envelope: Any = None  # notes.envelopes.EnvelopePlan
+    plots: tuple = ()  # notes.plotbatch.PlotFile of the card (and envelope)
+
+    @property
+    def drawn(self) -> bool:
+        return self.error is None and not self.held
+
+
+class Planner:
+    """Plans jobs in one process; keeps the fonts loaded between them."""
+
+    def __init__(self, setup: Setup):
+        from notes.render import Renderer
+
+        self.setup = setup
+        self.renderer = Renderer(setup.style)
+        if setup.qr_codes is not None:
+            self.renderer.box = setup.qr_codes.room(self.renderer.box)  # text clear of the code
+        self.plotter = None
+        if setup.plot is not None:
+            from notes.plotbatch import NotePlotter
+
+            self.plotter = NotePlotter(setup.style, setup.plot)
+        self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
+        self.shipped = 0  # glyph shapes of the table already sent with an earlier card
+
+    def plan(self, job: Job) -> Planned:
+        planned = Planned(job.number, self.worker)
+        try:
+            self._plan(job, planned)
+        except ROW_ERRORS as exc:
+            planned.error = self._explain(exc, job)
+            planned.front = planned.back = planned.envelope = None
+            planned.plots = ()
+        planned.shapes = self._new_shapes()
+        return planned
+
+    def _plan(self, job: Job, planned: Planned) -> None:
+        s = self.setup
+        card = self._compose(job.template, job)
+        planned.recipient, planned.language = card.recipient, card.language
+        planned.text = job.text if job.text is not None else card.text
+        planned.warning = "; ".join(w for w in (job.warning, card.warning) if w)
+        key = job.key if job.key is not None else f"{card.recipient}\x1f{job.number}"
+        address = None
+        if s.envelope_size:
+            from notes.envelopes import envelope_address
+
+            address = envelope_address(job.fields, s.shop)
+            planned.address, planned.address_problem = address.status, address.reason
+            if address.status == "error" and s.missing_address == "hold":
+                planned.held = True
+                return
+        planned.front = self.renderer.plan(planned.text, key=job.hand or key)
+        if s.qr_codes is not None and job.link_values is not None:
+            planned.link = s.qr_codes.link_for(job.link_values)
+            if planned.link:
+                extras = (*planned.front.extras, *s.qr_codes.strokes_for(planned.link))
+                planned.front = replace(planned.front, extras=extras)
+        if s.back_template:
+            back = self._compose(s.back_template, job)
+            planned.back = self.renderer.plan(back.text, key=f"{key}\x1fback")
+        lines = self._envelope(planned, address, job.name or card.recipient, key)
+        if self.plotter is not None:
+            on_envelope = None
+            if planned.envelope is not None:
+                on_envelope = (lines, list(s.shop.return_address), s.envelope_size)
+            pages = self.plotter.pages(planned.text, key=key, envelope=on_envelope)
+            planned.plots = self.plotter.files(pages)
+        planned.front, planned.back = _shipped(planned.front), _shipped(planned.back)
+
+    def _compose(self, template: str, job: Job):  # noqa: ANN202 - ComposedNote
+        from notes.compose import compose_card
+
+        s = self.setup
+        return compose_card(
+            template, job.fields, shop=s.shop, today=s.today,
+            seed=s.style.seed, extra=job.extra, number_styles=s.number_styles,
+        )  # fmt: skip
+
+    def _envelope(self, planned: Planned, address: Any, name: str, key: str) -> list[str]:
+        """Every card gets its envelope (an address that fails, or none at all, is marked),
+        so card k and envelope page k stay the same customer's."""
+        if address is None:
+            return []
+        from notes.envelopes import envelope_lines, envelope_plan, packer_note
+
+        s = self.setup
+        lines = envelope_lines(address, name)
+        planned.envelope = envelope_plan(
+            self.renderer, lines, list(s.shop.return_address), s.envelope_size,
+            key=key, packer_note=packer_note(address),
+        )  # fmt: skip
+        planned.envelope = replace(planned.envelope, glyphs=None)
+        return lines
+
+    def _new_shapes(self) -> list[tuple[Hashable, Glyph]]:
+        table = self.renderer.glyphs
+        shapes = [(table._keys[i], table[i]) for i in range(self.shipped, len(table))]
+        self.shipped = len(table)
+        return shapes
+
+    def _explain(self, error: NotesError, job: Job) -> NotesError:
+        """A field the template needs whose column is there but empty in this row: say so."""
+        name = getattr(error, "field", None)
+        column = self.setup.columns.get(name or "")
+        if column and not str(job.fields.get(name) or "").strip():
+            return TemplateError(
+                f"{column!r} is empty in this row, and template {self.setup.template_name!r} "
+                f"needs it ({name})",
+                hint=f"fill in {column!r} for this row, or leave the row out with --rows",
+            )
+        return error
+
+
+def _shipped(plan: NotePlan | None) -> NotePlan | None:
+    """The plan as it crosses to the writer: its drawing, not its layout or the whole table."""
+    return None if plan is None else replace(plan, layout=None, glyphs=None)
+
+
+_WORKER: Planner | None = None
+
+
+def _start_worker(setup: Setup) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it cancels the pool and removes temporary files);
+    # workers that saw it too would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _WORKER
+    _WORKER = Planner(setup)
+
+
+def _plan_in_worker(jobs: list[Job]) -> list[Planned]:
+    assert _WORKER is not None, "the pool's initializer did not run"
+    return [_WORKER.plan(job) for job in jobs]
+
+
+def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
+    jobs = iter(jobs)
+    while batch := list(islice(jobs, BATCH)):
+        yield batch
+
+
+def plan_cards(
+    setup: Setup, jobs: Iterable[Job], workers: int = 1, *, local: Planner | None = None
+) -> Iterator[Planned]:
+    """Every job planned, in job order. A pool only for --jobs > 1 and more than one batch."""
+    batches = _batches(jobs)
+    first = list(islice(batches, 2))
+    if workers <= 1 or len(first) < 2:
+        planner = local or Planner(setup)
+        for batch in chain(first, batches):  # not a list: that would hold every job at once
+            yield from map(planner.plan, batch)
+        return
+    yield from _in_pool(setup, chain(first, batches), workers)
+
+
+def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterator[Planned]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    earlier_children = set(multiprocessing.active_children())
+    # spawn: no fork of a parent holding fonts and open files; top-level functions only.
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(setup,),
+    )
+    try:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(_plan_in_worker, batch))
+            # A bounded window: cards planned ahead stay few, so memory does not grow with rows.
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except KeyboardInterrupt:
+        # Stop now rather than wait for the cards being planned: they are thrown away anyway.
+        for worker in set(multiprocessing.active_children()) - earlier_children:
+            worker.terminate()
+        raise
+    except BrokenProcessPool:
+        raise OutputError(
+            "a worker process stopped before finishing its cards (out of memory, or killed?)",
+            hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,257 @@
+"""A mail merge's run through the batch core: rows -> jobs -> planned cards -> files and manifest.
+
+`MergeRun` reads the selected rows one at a time, makes each a `notes.batch.Job` (or a manifest
+row that says why not: blank, unreadable, do-not-contact), plans them with `plan_cards` and
+writes them with `notes.batchwrite.write_batch`; each planned card's outcome lands on its
+manifest row. The files are written under temporary names and placed when the run succeeds.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notes.batch import Job, Planned, Setup, plan_cards
+from notes.errors import NotesError, OutputError
+from notes.files import check_writable, make_folder, place, remove_stale, reported_as, temp_beside
+from notes.manifest import RowResult, write_manifest
+
+DRY_RUN_SHOWN = 3
+
+Progress = Callable[[str, int, int | None], None]  # (stage, rows done, rows in all)
+
+
+@dataclass
+class MergeReport:
+    rows: list[RowResult]
+    files: list[Path] = field(default_factory=list)  # everything written, manifest included
+    texts: list[tuple[RowResult, str]] = field(default_factory=list)  # dry run: the first notes
+    dry_run: bool = False
+    per_note: Path | None = None  # the folder of one-PDF-per-note output
+    manifest: Path | None = None  # where every row's fate is listed (None on a dry run)
+    plot_estimate: object | None = None  # --plot: notes.plot.PlotEstimate of every plot file
+
+    def count(self, status: str) -> int:
+        return sum(row.status == status for row in self.rows)
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [row for row in self.rows if row.status == "failed"]
+
+
+def reason(error: NotesError) -> str:
+    return f"{error.message} ({error.hint})" if error.hint else error.message
+
+
+@dataclass
+class MergeRun:
+    """One merge: the rows chosen, how each card is planned, and every row's manifest record."""
+
+    setup: Setup
+    table: Any  # notes.sources table
+    colmap: dict[str, str]
+    template: str  # what each job composes (a bundled name, or the file's path)
+    template_name: str
+    selected: Any = None  # notes.preflight.RowSelection
+    limit: int | None = None
+    workers: int = 1
+    strict: bool = False
+    do_not_contact: dict[str, str] = field(default_factory=dict)  # e-mail -> where listed
+    results: list[RowResult] = field(default_factory=list)
+
+    def records(self) -> Iterator[tuple[Job | None, RowResult]]:
+        """(job, or None when the row gets no card; its manifest row) for the selected rows."""
+        from notes.columns import record_fields
+
+        taken = 0
+        for number, record in enumerate(self.table, 1):
+            if self.selected is not None and number not in self.selected:
+                if number > self.selected.last:
+                    break  # no chosen row is left: the rest of the file need not be read
+                continue
+            if self.limit is not None and taken >= self.limit:
+                break
+            taken += 1
+            result = RowResult(number, record.line, record.where(), self.template_name)
+            if record.error is not None:  # unreadable (too large, binary): fails alone
+                if self.strict:
+                    raise record.error
+                result.status, result.error = "failed", reason(record.error)
+                yield None, result
+                continue
+            if not any(value.strip() for value in record.raw.values()):
+                result.status, result.error = "skipped", "the row is empty"
+                yield None, result
+                continue
+            fields = record_fields(record, self.colmap)
+            email = (fields.get("email") or "").strip()
+            if email and (listed := self.do_not_contact.get(email.casefold())):
+                result.status = "skipped"
+                result.error = f"{email} is on the do-not-contact list ({listed})"
+                yield None, result
+                continue
+            yield Job(number, fields, self.template), result
+
+    def total(self) -> int:
+        return sum(1 for _ in self.records())
+
+    def planned(
+        self, on_progress: Progress | None, stage: str
+    ) -> Iterator[tuple[RowResult, Planned]]:
+        """Each row with a job and its planned card, in row order; every row is in `results`."""
+        waiting: deque[RowResult] = deque()
+        total = self.total() if on_progress else None
+
+        def jobs() -> Iterator[Job]:
+            for job, result in self.records():
+                self.results.append(result)
+                if job is not None:
+                    waiting.append(result)
+                    yield job
+
+        for done, planned in enumerate(plan_cards(self.setup, jobs(), self.workers), 1):
+            row = waiting.popleft()
+            self._take(row, planned)
+            if on_progress:
+                on_progress(stage, done, total)
+            yield row, planned
+
+    def _take(self, row: RowResult, planned: Planned) -> None:
+        row.recipient, row.language, row.warning = (
+            planned.recipient,
+            planned.language,
+            planned.warning,
+        )
+        row.address, row.address_problem = planned.address, planned.address_problem
+        if planned.held:
+            row.status = "held"
+        if planned.error is not None:
+            row.status, row.error = "failed", reason(planned.error)
+            if self.strict:
+                raise planned.error.located(row.where)
+
+    def dry_run(self, on_progress: Progress | None) -> MergeReport:
+        report = MergeReport(self.results, dry_run=True)
+        for row, planned in self.planned(on_progress, "checking"):
+            if planned.error is None and len(report.texts) < DRY_RUN_SHOWN:
+                report.texts.append((row, planned.text))
+        return report
+
+    def write(
+        self, outputs: Any, manifests: list[Path], on_progress: Progress | None
+    ) -> MergeReport:
+        """Write the cards, envelopes, plot files and manifests of `outputs` (notes.merge.Outputs)."""
+        per_note = outputs.per_note is not None
+        target = outputs.per_note if per_note else outputs.cards
+        work_dir = target if per_note else target.parent
+        for where in {work_dir} | {p.parent for p in [outputs.envelopes, *manifests] if p}:
+            remove_stale(where)  # what runs that were killed left behind
+        report = MergeReport(self.results, per_note=outputs.per_note, manifest=manifests[0])
+        # Errors writing cards (in any worker) are reported against the file the user named.
+        with reported_as(target), ExitStack() as stack:
+            files = _Files(outputs, stack, target)
+            written = files.write(self.planned(on_progress, "writing"), self.setup)
+            report.files.extend(files.finish(written))
+            if files.plots is not None:
+                report.plot_estimate = files.plots.estimate
+            for path in manifests:
+                write_manifest(
+                    self.results, path, as_json=path.suffix == ".json", force=outputs.force
+                )
+                report.files.append(path)
+        return report
+
+
+class _Files:
+    """A merge's output files under temporary names, placed in `finish`."""
+
+    def __init__(self, outputs: Any, stack: ExitStack, target: Path):
+        from notes.targets import reserved_stems
+
+        self.outputs, self.stack, self.target = outputs, stack, target
+        self.notes: list[tuple[Path, Path]] = []  # per-note: (temporary, final)
+        self.used: set[str] = reserved_stems(outputs)  # case-folded stems taken
+        self.plots = None
+        if outputs.plot is not None:
+            from notes.plotbatch import PlotFolder
+
+            make_folder(outputs.plot.folder)
+            self.plots = PlotFolder(outputs.plot)
+            stack.callback(self.plots.discard)
+
+    def temp(self, final: Path) -> Path:
+        """A temporary file beside `final`, removed when the merge ends unless placed."""
+        path = temp_beside(final)
+        self.stack.callback(path.unlink, missing_ok=True)
+        return path
+
+    def own_file(self, planned: Planned) -> Path:
+        """Per note: the card's final name from its recipient, and its temporary file."""
+        from notes.filenames import safe_stem, unique_stem
+
+        stem = unique_stem(safe_stem(planned.recipient, fallback="note"), self.used)
+        final = self.outputs.per_note / f"{stem}.pdf"
+        if final.resolve().parent != self.outputs.per_note.resolve():
+            raise OutputError("a file name left the output folder", where=str(final))  # safe_stem
+        tmp = self.temp(final)
+        self.notes.append((tmp, final))
+        return tmp
+
+    def write(self, planned: Iterator[tuple[RowResult, Planned]], setup: Setup) -> int:
+        from notes.batchwrite import BatchFiles, write_batch
+
+        o = self.outputs
+        layout = None
+        if o.sheet:
+            from notes.sheets import sheet_layout
+
+            layout = sheet_layout(setup.style.card, o.sheet, bleed_mm=o.bleed_mm)
+        files = BatchFiles(
+            cards=self.temp(self.target) if o.per_note is None else None,
+            per_note=self.own_file if o.per_note is not None else None,
+            sheet=layout, duplex=o.duplex,
+            envelopes=self.temp(o.envelopes) if o.envelopes is not None else None,
+            envelopes_named=o.envelopes,
+        )  # fmt: skip
+        self.files = files
+        rows: deque[RowResult] = deque()
+        self.envelope_count = 0
+
+        def cards() -> Iterator[Planned]:
+            for row, card in planned:
+                rows.append(row)
+                yield card
+
+        def record(card: Planned, where: Any) -> None:
+            row = rows.popleft()
+            if where is None:
+                return
+            # Per note: the card's own file, placed under its final name at the end.
+            row.output = str(self.notes[-1][1] if where.file else self.target)
+            row.page, row.sheet, row.position = where.page, where.sheet, where.position
+            row.envelope_page = where.envelope_page
+            self.envelope_count = max(self.envelope_count, where.envelope_page or 0)
+            if self.plots is not None and card.plots:
+                self.plots.add(row.row, card.recipient, card.plots)
+
+        return write_batch(cards(), files, record)
+
+    def finish(self, written: int) -> list[Path]:
+        """Put the finished files in place; a PDF with no page (every row failed) is not written."""
+        placed: list[tuple[Path, Path]] = []
+        if written and self.files.cards is not None:
+            placed.append((self.files.cards, self.target))
+        if written and self.envelope_count:
+            placed.append((self.files.envelopes, self.outputs.envelopes))
+        placed += self.notes
+        if self.plots is not None:
+            placed += self.plots.pending
+        for _, final in placed:
+            check_writable(final, force=self.outputs.force)
+        for tmp, final in placed:
+            place(tmp, final)
+        return [final for _, final in placed]

@@ -1,0 +1,218 @@
+"""The writing half of the batch core: planned cards, in order, into the run's files.
+
+`write_batch` takes `notes.batch.Planned` cards as they come and writes each output as one
+stream through `notes.pdf`: the cards (one per page, front then back with --duplex, or imposed
+on sheets), one PDF per card (--per-note), and the envelopes (page k is card k's). Envelope
+pages wait in a spool file while the cards are written, so nothing per card stays in memory
+but what the caller records. Letter shapes arrive once per worker (`ShapeBook`) and are
+numbered into each document's glyph table on first use, so any --jobs writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from notes.batch import Planned
+from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, Word
+from notes.files import reported_as, temp_beside
+
+
+class ShapeBook:
+    """The letter shapes the planners sent, and each planner's ids for them."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, list[Hashable]] = {}  # planner -> its glyph id -> shape key
+        self.shapes: dict[Hashable, Glyph] = {}
+
+    def receive(self, planned: Planned) -> None:
+        keys = self.keys.setdefault(planned.worker, [])
+        for key, glyph in planned.shapes:
+            keys.append(key)
+            self.shapes.setdefault(key, glyph)
+        planned.shapes = []
+
+    def into(self, table: GlyphTable, worker: str, items: Iterable[Item]) -> tuple[Item, ...]:
+        """`items` as drawn by `worker`, their glyph ids numbered into `table`."""
+        keys, shapes = self.keys[worker], self.shapes
+
+        def number(local: int) -> int:
+            key = keys[local]
+            return table.add(key, shapes[key])
+
+        return tuple(_numbered(item, number) for item in items)
+
+
+def _numbered(item: Item, number: Callable[[int], int]) -> Item:
+    if isinstance(item, Word):
+        return item._replace(glyphs=tuple(g._replace(glyph=number(g.glyph)) for g in item.glyphs))
+    if isinstance(item, Group):
+        return replace(item, items=tuple(_numbered(child, number) for child in item.items))
+    return item
+
+
+@dataclass(frozen=True)
+class BatchFiles:
+    """Where the cards go, as temporary paths (the caller places them when the run succeeds).
+
+    Exactly one of `cards` (every card in one PDF) and `per_note` (a new temporary path for
+    each card's own PDF)."""
+
+    cards: Path | None = None
+    per_note: Callable[[Planned], Path] | None = None
+    sheet: Any = None  # notes.sheets.SheetLayout: the cards imposed N-up
+    duplex: bool = False  # a card is its front, then its back
+    envelopes: Path | None = None
+    envelopes_named: Path | None = None  # the envelopes' name for errors (else the caller's)
+
+
+@dataclass
+class Placed:
+    """Where card k went."""
+
+    card: int  # k: the k-th card written, from 1
+    page: int | None = None  # its page (with --sheet: its sheet's front page)
+    sheet: int | None = None
+    position: int | None = None  # its place on the sheet, 1 = top left
+    envelope_page: int | None = None
+    file: Path | None = None  # its own PDF (per note), as BatchFiles.per_note named it
+
+
+Record = Callable[[Planned, "Placed | None"], None]  # every job's outcome, in job order
+
+
+def write_batch(planned: Iterable[Planned], files: BatchFiles, record: Record) -> int:
+    """Write the drawn cards; `record` hears of every job (None: no card). Returns the number
+    of cards written: with none, no file is written."""
+    run = _BatchRun(files, record)
+    try:  # the spool file exists from here: `close` removes it whatever happens
+        cards = run.cards(planned)
+        first = next(cards, None)
+        if first is None:
+            return 0
+        cards = chain([first], cards)
+        if files.per_note is not None:
+            for card in cards:
+                run.own_file(card)
+        else:
+            from notes.pdf import write_pdf
+
+            pages = run.sheets(cards) if files.sheet is not None else run.pages(cards)
+            write_pdf(Document(run.table, pages), files.cards, force=True)
+        run.write_envelopes()
+    finally:
+        run.close()
+    return run.count
+
+
+class _BatchRun:
+    """One batch being written: the cards' glyph table, the envelope spool, the card count."""
+
+    def __init__(self, files: BatchFiles, record: Record):
+        self.files, self.record = files, record
+        self.book = ShapeBook()
+        self.table = GlyphTable()
+        self.count = 0
+        self.spool = None  # envelope pages waiting for the cards to be written
+        self.spooled = 0
+        self.envelope_table = GlyphTable()
+        if files.envelopes is not None:
+            self.spool_path = temp_beside(files.envelopes)
+            self.spool = self.spool_path.open("wb")
+
+    def cards(self, planned: Iterable[Planned]) -> Iterator[tuple[Planned, Placed]]:
+        """The drawn cards, each placed and recorded before it is written."""
+        for card in planned:
+            self.book.receive(card)
+            if not card.drawn:
+                self.record(card, None)
+                continue
+            self.count += 1
+            placed = self._place(card)
+            if card.envelope is not None:
+                placed.envelope_page = self._spool(card)
+            self.record(card, placed)
+            yield card, placed
+
+    def _place(self, card: Planned) -> Placed:
+        k, sides = self.count, 2 if self.files.duplex else 1
+        layout = self.files.sheet
+        if self.files.per_note is not None:
+            return Placed(k, page=1, file=self.files.per_note(card))
+        if layout is None:
+            return Placed(k, page=(k - 1) * sides + 1)
+        sheet, slot = divmod(k - 1, layout.per_sheet)
+        return Placed(k, page=sheet * sides + 1, sheet=sheet + 1, position=slot + 1)
+
+    def _spool(self, card: Planned) -> int:
+        envelope = card.envelope
+        words = self.book.into(self.envelope_table, card.worker, envelope.words)
+        with self._about_envelopes():
+            pickle.dump(Page(envelope.width, envelope.height, words), self.spool)
+        self.spooled += 1
+        return self.spooled
+
+    def _plan(self, card: Planned, plan: Any, table: GlyphTable) -> Any:
+        """A shipped NotePlan with its glyphs numbered into `table`."""
+        words = self.book.into(table, card.worker, plan.words)
+        return replace(plan, words=words, glyphs=table)
+
+    def pages(self, cards: Iterable[tuple[Planned, Placed]]) -> Iterator[Page]:
+        for card, _ in cards:
+            yield self._plan(card, card.front, self.table).page
+            if self.files.duplex:
+                yield self._plan(card, card.back, self.table).page
+
+    def sheets(self, cards: Iterable[tuple[Planned, Placed]]) -> Iterator[Page]:
+        from notes.sheets import sheet_pages
+
+        pairs = (
+            (self._plan(card, card.front, self.table),
+             self._plan(card, card.back, self.table) if self.files.duplex else None)
+            for card, _ in cards
+        )  # fmt: skip
+        yield from sheet_pages(pairs, self.files.sheet, self.table)
+
+    def own_file(self, item: tuple[Planned, Placed]) -> None:
+        from notes.render import write_cards
+
+        card, placed = item
+        table = GlyphTable()  # each card's PDF is a document of its own
+        pages = [self._plan(card, card.front, table)]
+        if self.files.duplex:
+            pages.append(self._plan(card, card.back, table))
+        write_cards(pages, placed.file, force=True)
+
+    def write_envelopes(self) -> None:
+        if self.spool is None or not self.spooled:
+            return
+        from notes.pdf import write_pdf
+
+        with self._about_envelopes():
+            self.spool.close()
+            document = Document(self.envelope_table, self._spooled(), "Envelopes")
+            write_pdf(document, self.files.envelopes, force=True, what="envelopes")
+
+    def _about_envelopes(self) -> AbstractContextManager:
+        named = self.files.envelopes_named
+        return reported_as(named) if named is not None else nullcontext()
+
+    def _spooled(self) -> Iterator[Page]:
+        with self.spool_path.open("rb") as spool:
+            for _ in range(self.spooled):
+                yield pickle.load(spool)
+
+    def close(self) -> None:
+        if self.spool is None:
+            return
+        try:
+            self.spool.close()  # may fail again to flush on a full disk: removed all the same
+        except OSError:
+            pass
+        finally:
+            self.spool_path.unlink(missing_ok=True)

@@ -1,0 +1,77 @@
+"""The batch core: merge and day plan each card as it is written, never every card first.
+
+Memory must not grow with the number of notes (issue 15: `notes day` kept every card's layout,
+~0.2 MB each). These tests count the planned cards alive while a run writes: a window of a few,
+not the whole batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from notes.batch import BATCH
+from notes.config import DayRules
+from notes.day import Progress, plan_day
+from notes.daywrite import write_day
+from notes.demo import make_orders, write_export
+from notes.demoshop import ENGLISH
+from notes.ledger import Ledger
+from notes.merge import Outputs, merge
+from notes.render import NotePlan, Style
+
+DAY = date(2026, 11, 21)
+CARDS = 3 * BATCH  # more than a batch of jobs: the window has to move along
+WINDOW = BATCH + 4  # planned cards alive at once, at most: a batch in flight and a sheet's
+
+
+def live_plans() -> int:
+    return sum(isinstance(thing, NotePlan) for thing in gc.get_objects())
+
+
+def test_a_sales_day_plans_each_card_as_it_writes_it(tmp_path: Path):
+    export = write_export(
+        tmp_path / "orders.csv",
+        make_orders(customers=CARDS, locale="en_US", seed=3, day=DAY),
+        "shopify",
+    )
+    seen: list[int] = []
+
+    def count(progress: Progress) -> None:
+        if progress.planned % 4 == 0:  # every card would make the test slow; this is enough
+            seen.append(live_plans())
+
+    progress = Progress(on_change=count)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        plan = plan_day(export, ledger=ledger, style=Style(seed=1), shop=ENGLISH.shop,
+                        rules=DayRules(), day=DAY, progress=progress)  # fmt: skip
+        result = write_day(plan, tmp_path / "out", ledger=ledger, progress=progress)
+    written = len(PdfReader(result.cards).pages)
+    assert written > 2 * WINDOW and progress.planned >= written
+    assert max(seen) <= WINDOW, f"{max(seen)} cards' plans alive at once, of {written}"
+
+
+def test_a_merge_holds_a_window_of_planned_cards_not_the_batch(tmp_path: Path):
+    source = tmp_path / "customers.csv"
+    with source.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["name", "product", "address1", "city", "zip", "country"])
+        writer.writerows([f"Ana Souza {i}", "teapot", "1 Main St", "Springfield", "62701", "US"]
+                         for i in range(CARDS))  # fmt: skip
+    seen: list[int] = []
+
+    def count(stage: str, done: int, total: int | None) -> None:
+        if done % 4 == 0:
+            seen.append(live_plans())
+
+    out = tmp_path / "cards.pdf"
+    outputs = Outputs(cards=out, envelopes=tmp_path / "envelopes.pdf", sheet="a4")
+    report = merge(source, template="thank-you", outputs=outputs, jobs=1, today="2026-01-05",
+                   on_progress=count)  # fmt: skip
+    assert report.count("ok") == CARDS
+    assert len(PdfReader(tmp_path / "envelopes.pdf").pages) == CARDS
+    assert max(seen) <= WINDOW, f"{max(seen)} cards' plans alive at once, of {CARDS}"
