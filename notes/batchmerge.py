@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from notes.batch import Job, Planned, Setup, plan_cards
-from notes.errors import NotesError, OutputError
+from notes.errors import OutputError
 from notes.files import check_writable, make_folder, place, remove_stale, reported_as, temp_beside
-from notes.manifest import RowResult, write_manifest
+from notes.manifest import RowResult, reason, write_manifest
 
 DRY_RUN_SHOWN = 3
 
@@ -41,10 +41,6 @@ class MergeReport:
     @property
     def failed(self) -> list[RowResult]:
         return [row for row in self.rows if row.status == "failed"]
-
-
-def reason(error: NotesError) -> str:
-    return f"{error.message} ({error.hint})" if error.hint else error.message
 
 
 @dataclass
@@ -231,9 +227,7 @@ class _Files:
             if where is None:
                 return
             # Per note: the card's own file, placed under its final name at the end.
-            row.output = str(self.notes[-1][1] if where.file else self.target)
-            row.page, row.sheet, row.position = where.page, where.sheet, where.position
-            row.envelope_page = where.envelope_page
+            row.place(self.notes[-1][1] if where.file else self.target, where)
             self.envelope_count = max(self.envelope_count, where.envelope_page or 0)
             if self.plots is not None and card.plots:
                 self.plots.add(row.row, card.recipient, card.plots)

@@ -21,27 +21,19 @@ from notes.codes import CodeBook, IssuedCode
 from notes.config import DayRules, Shop
 from notes.exports import Customer, Order, Problem
 from notes.ledger import Ledger
+from notes.manifest import CardRecord
 from notes.occasions import Decision
 from notes.render import Style
 
 
 @dataclass
-class DayNote:
-    """One customer of the day and what happens to them."""
+class DayNote(CardRecord):
+    """One customer of the day and what happens to them; its card's record (notes.manifest)
+    says where the card went. status: new | reprint | skipped | already-noted | failed | held
+    | written."""
 
     decision: Decision
-    status: str  # new | reprint | skipped | already-noted | failed | held | written
     text: str = ""
-    error: str = ""
-    file: str = ""
-    page: int | None = None
-    position: int | None = None  # place on the sheet with --sheet, 1 = top left
-    envelope_page: int | None = None
-    address: str = ""  # ok | warn | error: the envelope address's check ("" when none)
-    address_problem: str = ""  # what is wrong with it; status "held" when missing = "hold"
-    language: str = ""  # the language the card is written in ("de")
-    warning: str = ""  # e.g. why it is not in the customer's language
-    link: str = ""  # the link in the card's QR code ([qr] url in notes.toml)
     seed_variant: int = 0  # another hand chosen on the review page (0: the day's own)
 
     @property
@@ -203,11 +195,11 @@ def plan_day(
     notes: list[DayNote] = []
     for decision in decisions:
         if decision.rule == "already-noted":
-            notes.append(DayNote(decision, "already-noted"))
+            notes.append(DayNote(decision, status="already-noted"))
         elif decision.skipped:
-            notes.append(DayNote(decision, "skipped"))
+            notes.append(DayNote(decision, status="skipped"))
         else:
-            notes.append(DayNote(decision, "new"))
+            notes.append(DayNote(decision, status="new"))
     if reprint and ledger is not None:
         _keep_recorded_codes(notes, ledger, day)
     progress.total = sum(n.to_write for n in notes)
@@ -333,15 +325,8 @@ def day_jobs(plan: DayPlan) -> Iterator[tuple[DayNote, Job]]:
 
 def take_outcome(note: DayNote, planned: Planned) -> None:
     """What planning its card found, on the note (its drawing goes to the writer, not here)."""
-    note.text, note.language, note.warning = planned.text, planned.language, planned.warning
-    note.address, note.address_problem = planned.address, planned.address_problem
-    note.link = planned.link
-    if planned.held:
-        note.status = "held"
-    elif planned.error is not None:
-        exc = planned.error
-        note.status = "failed"
-        note.error = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+    note.text = planned.text
+    note.take(planned)
 
 
 def planned_notes(

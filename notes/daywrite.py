@@ -11,8 +11,6 @@ its own: only this code's own file names count, and never a file the ledger says
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -35,7 +33,7 @@ from notes.files import (
     temp_beside,
 )
 from notes.ledger import Ledger, NoteRecord
-from notes.manifest import spreadsheet_cell
+from notes.manifest import table_csv
 
 UNFINISHED = ".notes-unfinished"
 MANIFEST_COLUMNS = (
@@ -277,8 +275,8 @@ def _write_files(
         note = notes.pop(card.number)
         if where is None:
             return
-        note.file, note.page, note.position = str(cards), where.sheet or where.page, where.position
-        note.envelope_page = where.envelope_page
+        note.place(cards, where)
+        note.page, note.sheet = where.sheet or where.page, None  # a day's page is its sheet
         if plots is not None and card.plots:
             make_folder(plots.job.folder)  # once a card is written: no empty folder otherwise
             plots.add(where.card, note.name, card.plots)
@@ -344,7 +342,7 @@ def _records(plan: DayPlan, todo: list[DayNote]) -> list[NoteRecord]:
             name=n.name,
             occasion=n.decision.occasion or "",
             day=plan.day,
-            output_file=str(Path(n.file).resolve()),
+            output_file=str(Path(n.output).resolve()),
             page=n.page or 0,
             discount_code=n.discount_code,
             template=n.decision.occasion or "",
@@ -354,19 +352,16 @@ def _records(plan: DayPlan, todo: list[DayNote]) -> list[NoteRecord]:
 
 
 def manifest_csv(plan: DayPlan) -> str:
-    """Every customer of the day: what they get, which rule chose it, where their card is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MANIFEST_COLUMNS)
-    for n in plan.notes:
-        d = n.decision
-        status = "written" if n.to_write else n.status
-        row = (
-            n.name, d.customer.email, d.occasion or "", d.rule, d.reason, status,
-            Path(n.file).name if n.file else "", n.page, n.position, n.envelope_page,
-            n.discount_code if n.to_write or n.status == "written" else "", n.address,
-            n.address_problem, n.language, n.warning, n.error,
-            n.link if n.to_write or n.status == "written" else "",
-        )  # fmt: skip
-        writer.writerow([spreadsheet_cell(v) for v in row])
-    return buffer.getvalue()
+    """A sales day's view of its cards' records: every customer of the day, what they get,
+    which rule chose it, where their card is."""
+    return table_csv(MANIFEST_COLUMNS, (_day_view(n) for n in plan.notes))
+
+
+def _day_view(n: DayNote) -> tuple:
+    d, given = n.decision, n.to_write or n.status == "written"
+    return (
+        n.name, d.customer.email, d.occasion or "", d.rule, d.reason,
+        "written" if n.to_write else n.status, Path(n.output).name if n.output else "", n.page,
+        n.position, n.envelope_page, n.discount_code if given else "", n.address,
+        n.address_problem, n.language, n.warning, n.error, n.link if given else "",
+    )  # fmt: skip

@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from notes.errors import NotesError
 from notes.safetext import storable
 
 # Spreadsheets run cells that start with these as formulas; a customer's name must stay a name.
@@ -17,17 +19,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPELLING = frozenset("\n\u200c\u200d")  # newline, zero-width non-joiner and joiner
 
 
-@dataclass(slots=True)  # one per input row, kept for the whole merge
-class RowResult:
-    """One input row's fate. `row` counts data rows from 1; `line` is the line in the file."""
+@dataclass(slots=True, kw_only=True)
+class CardRecord:
+    """What became of one card in a batch (notes.batch): a merge's row and a sales day's note
+    are both one, and their manifests are two views of it."""
 
-    row: int
-    line: int
-    where: str
-    template: str
-    status: str = "ok"  # ok | failed | skipped | held (its address failed: [envelopes] missing)
+    status: str = "ok"  # merge: ok | failed | skipped | held; day: new | reprint | written ...
     recipient: str = ""
-    output: str = ""
+    output: str = ""  # the file the card is in
     page: int | None = None  # page of the card in `output` (the sheet's front page with --sheet)
     sheet: int | None = None
     position: int | None = None  # place on the sheet, 1 = top left, row by row
@@ -35,11 +34,46 @@ class RowResult:
     address: str = ""  # ok | warn | error: the envelope address's check ("" without envelopes)
     address_problem: str = ""  # what is wrong with it, for every warn and error
     language: str = ""  # the language the card is written in ("de")
-    warning: str = ""  # e.g. why it is not in the customer's language (the row is still written)
+    warning: str = ""  # e.g. why it is not in the customer's language (the card is still written)
     error: str = ""
+    link: str = ""  # the link in the card's QR code
+
+    def take(self, planned: Any) -> None:
+        """What planning the card found (a notes.batch.Planned): held back, failed, or drawn."""
+        self.language, self.warning = planned.language, planned.warning
+        self.address, self.address_problem = planned.address, planned.address_problem
+        self.link = planned.link
+        if planned.held:
+            self.status = "held"
+        if planned.error is not None:
+            self.status, self.error = "failed", reason(planned.error)
+
+    def place(self, output: Path, placed: Any) -> None:
+        """Where the card went (a notes.batchwrite.Placed)."""
+        self.output = str(output)
+        self.page, self.sheet, self.position = placed.page, placed.sheet, placed.position
+        self.envelope_page = placed.envelope_page
 
 
-COLUMNS = tuple(f.name for f in fields(RowResult))
+def reason(error: NotesError) -> str:
+    """A row's error as the manifest says it: the message, and what to do."""
+    return f"{error.message} ({error.hint})" if error.hint else error.message
+
+
+@dataclass(slots=True)  # one per input row, kept for the whole merge
+class RowResult(CardRecord):
+    """One input row's fate. `row` counts data rows from 1; `line` is the line in the file."""
+
+    row: int
+    line: int
+    where: str
+    template: str
+
+
+COLUMNS = (
+    "row", "line", "where", "template", "status", "recipient", "output", "page", "sheet",
+    "position", "envelope_page", "address", "address_problem", "language", "warning", "error",
+)  # fmt: skip
 
 
 def manifest_path(output: Path, *, per_note: bool = False, suffix: str = ".csv") -> Path:
@@ -63,18 +97,25 @@ def _kept_in_cell(char: str) -> bool:
     return char in _SPELLING or unicodedata.category(char) not in ("Cc", "Cf")
 
 
-def manifest_csv(rows: Iterable[RowResult]) -> str:
+def table_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The one manifest writer: a header, then a row of cells each safe in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([spreadsheet_cell(getattr(row, name)) for name in COLUMNS])
+        writer.writerow([spreadsheet_cell(value) for value in row])
     return buffer.getvalue()
 
 
+def manifest_csv(rows: Iterable[RowResult]) -> str:
+    """A merge's view: every input row, where it is in the file and what became of its card."""
+    return table_csv(COLUMNS, ([getattr(row, name) for name in COLUMNS] for row in rows))
+
+
 def manifest_json(rows: Iterable[RowResult]) -> str:
+    records = [{name: getattr(row, name) for name in COLUMNS} for row in rows]
     # storable: a lone surrogate (from a broken export) would make the UTF-8 write fail.
-    return storable(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=1)) + "\n"
+    return storable(json.dumps(records, ensure_ascii=False, indent=1)) + "\n"
 
 
 def write_manifest(
