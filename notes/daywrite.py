@@ -123,9 +123,14 @@ def free_names(folder: Path, orphans: Set[str] = frozenset()) -> tuple[str, str,
 
 
 def write_day(plan: DayPlan, folder: Path, **options: Any) -> DayResult:
-    """`_write_day`; a folder made for it is removed again if nothing could be written there."""
+    """`_write_day`; a folder made for it is removed again if nothing could be written there
+    (the disk was full, or every card failed as it was planned)."""
+    made = not folder.exists()
     with folders_undone_on_failure(folder):
-        return _write_day(plan, folder, **options)
+        result = _write_day(plan, folder, **options)
+    if made and result.cards is None and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    return result
 
 
 def _write_day(

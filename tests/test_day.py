@@ -123,6 +123,20 @@ def test_a_re_export_with_more_orders_goes_into_cards_2(tmp_path: Path, ledger: 
     assert [(Path(h.output_file).name, h.page) for h in leo] == [("cards-2.pdf", 1)]
 
 
+def test_a_day_whose_every_card_fails_writes_no_folder(tmp_path: Path):
+    """Cards are planned as they are written: when none can be, nothing is left behind."""
+    export = tmp_path / "orders.csv"
+    export.write_text(
+        "Order Number,Date,First Name,Last Name,Email,Product,Total\n"
+        "2,2026-11-21,Zo\U000f0000,Ray,zo@example.com,Mug,20\n",
+        encoding="utf-8",
+    )
+    day = plan(export, None)
+    result = write_day(day, tmp_path / "out", ledger=None)
+    assert result.cards is None and [n.status for n in day.notes] == ["failed"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_note_that_cannot_be_written_is_reported_and_the_rest_render(tmp_path: Path):
     export = tmp_path / "orders.csv"
     export.write_text(
