@@ -10,6 +10,7 @@ katakana (a name like マヤ, a loanword) and a short word (a name like 丽娟) 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from notes.lettersize import cjk_kind
@@ -24,6 +25,13 @@ NO_LINE_START = frozenset(
 )
 # Never at the end of a line: opening brackets and quotes.
 NO_LINE_END = frozenset("([{〔〈《「『【〘〖〝‘“｟«‹（［｛｢")
+# A name a writer would not split: a name with its Japanese honorific (田中さん, 山本様, マヤさん),
+# or the name after a Chinese greeting (亲爱的丽娟：), of up to four ideographs.
+_NAME = re.compile(
+    r"(?:[\u3400-\u9fff]{1,4}|[\u30a1-\u30fa\u30fc]{1,12})(?:さん|様|さま|くん|ちゃん|君|殿|先生)"
+    r"|(?<=亲爱的)[\u3400-\u9fff]{1,4}(?=[：:，,！!、])"
+    r"|(?<=親愛的)[\u3400-\u9fff]{1,4}(?=[：:，,！!、])"
+)
 SHORT_WORD = 4  # CJK words of at most this many characters (a name, a greeting) stay whole
 LONGEST_KATAKANA = 12  # longer katakana runs may break, as a long loanword must
 
@@ -59,14 +67,27 @@ def _is_katakana(char: str) -> bool:
 
 
 def _cjk_pieces(word: str) -> list[str]:
-    """One piece per ideograph or kana; katakana runs and non-CJK runs (digits, Latin) whole."""
+    """One piece per ideograph or kana; names, katakana runs and non-CJK runs (digits, Latin)
+    whole."""
     pieces: list[str] = []
-    for char in word:
-        if pieces and _continues(pieces[-1], char):
+    names = {m.start(): m.end() for m in _NAME.finditer(word)}
+    index = 0
+    while index < len(word):
+        if index in names:
+            pieces.append(word[index : names[index]])
+            index = names[index]
+            continue
+        char = word[index]
+        if pieces and index - 1 not in _ends(names) and _continues(pieces[-1], char):
             pieces[-1] += char
         else:
             pieces.append(char)
+        index += 1
     return pieces
+
+
+def _ends(names: dict[int, int]) -> set[int]:
+    return {end - 1 for end in names.values()}
 
 
 def _continues(piece: str, char: str) -> bool:

@@ -165,12 +165,15 @@ def _greedy(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
 
 
 def _break_long(word: str, measure: Measurer, limit_em: float) -> list[str]:
-    # CJK text has no spaces, and a 100-character URL has none either: break between characters.
+    # A 100-character URL has no break opportunity, nor a name wider than a narrow card: break
+    # between characters, but never before one no line may start with (kinsoku: '、', '！').
+    from notes.breaks import NO_LINE_START
+
     if measure.word(word) <= limit_em:
         return [word]
     pieces, current = [], ""
     for char in word:
-        if current and measure.word(current + char) > limit_em:
+        if current and char not in NO_LINE_START and measure.word(current + char) > limit_em:
             pieces.append(current)
             current = char
         else:

@@ -107,7 +107,27 @@ def test_cjk_lines_follow_kinsoku(text, width):
 
 def test_a_short_cjk_name_stays_whole():
     assert break_units("丽娟，") == ["丽娟，"]
-    assert break_units("マヤさん、ありがとう")[0] == "マヤ"
+    assert break_units("マヤさん、ありがとう")[0] == "マヤさん、"
+    assert break_units("マヤ、ありがとう")[0] == "マヤ、"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "田中さんへ、ご注文ありがとうございました！またのご来店をお待ちしております。",
+            "田中さん",
+        ),
+        ("いつもありがとうございます、山本様。またのご来店をお待ちしております。", "山本様"),
+        ("亲爱的丽娟：谢谢你的订单！我们希望你喜欢这个茶壶。祝你一切顺利。", "丽娟"),
+    ],
+)
+def test_a_name_in_cjk_text_is_never_split_across_lines(text, name):
+    book = FontBook("yomogi")
+    for width in range(60, 200, 3):  # from a line as wide as the name
+        layout = fit_text(text, book, (0, 0, width, 3000), min_size=12, max_size=12)
+        lines = ["".join(line.words) for line in layout.lines]
+        assert any(name in line for line in lines), (width, lines)
 
 
 def _x_height_mm(plan, book: FontBook) -> float:
