@@ -38,6 +38,8 @@ LONGEST_KATAKANA = 12  # longer katakana runs may break, as a long loanword must
 
 def break_units(word: str) -> list[str]:
     """`word` (no spaces) as the pieces a line may end between; joined, they are `word`."""
+    if word.isascii():
+        return [word]
     if any("\u0e00" <= c <= "\u0e7f" for c in word):
         return _attach(_thai_words(word))
     if not any(_breaks_anywhere(c) for c in word) or len(word) <= SHORT_WORD:
