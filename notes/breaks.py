@@ -10,6 +10,7 @@ katakana (a name like マヤ, a loanword) and a short word (a name like 丽娟) 
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 
@@ -59,6 +60,10 @@ def _thai_words(text: str) -> list[str]:
 
 @cache
 def _segment_thai(text: str) -> tuple[str, ...]:
+    # Its dictionary ships in the wheel: without read-only mode, importing pythainlp creates
+    # ~/pythainlp-data, which a card must not do (and cannot, in a read-only home).
+    if "PYTHAINLP_READ_MODE" not in os.environ:  # the older name; both set is an error
+        os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     from pythainlp.tokenize import word_tokenize
 
     return tuple(word_tokenize(text, engine="newmm", keep_whitespace=False))

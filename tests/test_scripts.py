@@ -235,3 +235,23 @@ def test_a_last_line_of_a_few_cjk_characters_is_rewrapped():
         layout = fit_text(text, book, (0, 0, width, 2000), min_size=12, max_size=12)
         last = "".join(layout.lines[-1].words)
         assert len(layout.lines) < 2 or len(last) > 3, (width, last)
+
+
+def test_thai_line_breaks_write_nothing_into_the_home_folder(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHAINLP")}
+    code = "from notes.breaks import break_units; print('|'.join(break_units('ขอบคุณสำหรับคำสั่งซื้อ')))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "HOME": str(home), "USERPROFILE": str(home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "ขอบคุณ|สำหรับ|คำ|สั่งซื้อ"
+    assert list(home.iterdir()) == []
