@@ -21,6 +21,8 @@ from notes.lettersize import cjk_box_of, cjk_kind, matched_scale, writing_height
 MAX_FONT_BYTES = 64 * 1024 * 1024
 
 # Characters that take no ink and need no glyph: the layout handles spacing and line breaks itself.
+# The style of a hand learned from the owner's writing (notes.hand.store.hand_font_spec).
+LEARNED = "your hand"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
 
 
@@ -361,11 +363,12 @@ class FontBook:
 
         One hand per note: when the primary font cannot draw all of the note, the first font
         of the fallback chain that can draws all of it, rather than letters switching fonts
-        word by word. Only a note no single font can draw falls back per character.
+        word by word. Only a note no single font can draw falls back per character, and a note in
+        a hand learned from the owner's writing (the hand is the point of it).
         """
         missing = next((c for c in _drawn(text) if not self.primary.covers(c)), None)
-        if missing is None:
-            return self, ""
+        if missing is None or self.primary.spec.style == LEARNED:
+            return self, ""  # the owner's own hand stays theirs: a name it lacks falls back
         drawn = _drawn(text)
         for index, spec in enumerate(self._chain_specs):
             candidate = self._fallback(index)
