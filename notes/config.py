@@ -41,6 +41,7 @@ class Style:
     messiness: float = 0.5
     realism: str = "natural"
     signature_image: str = ""
+    x_height: float = 2.7  # mm: the hand's size, the same on every card
 
 
 @dataclass
@@ -297,6 +298,7 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
 # Numbers that must be in a range: (section, key) -> (lowest, highest or None).
 _RANGES: dict[tuple[str, str], tuple[float, float | None]] = {
     ("style", "messiness"): (0, 1),
+    ("style", "x_height"): (1.5, 6),
     ("day", "surprise_threshold"): (0, None),
     ("day", "discount_percent"): (0, 100),
     ("day", "birthday_window_days"): (0, None),
@@ -373,6 +375,8 @@ card = "a6"                      # a6, a7, a5, 4x6in, 5x7in, 3.5x5in, a2-folded,
 orientation = "portrait"         # or "landscape"
 messiness = 0.5                  # 0 = plain font, 1 = a hurried hand
 realism = "natural"              # plain (font text, fastest), natural, rough: letter shapes vary
+x_height = 2.7                   # mm, the height of a letter x: the hand's size on every card
+                                 # (a note too long for the card is written smaller)
 # signature_image = "signature.png"  # your scanned signature (PNG with transparency)
 
 [day]

@@ -15,11 +15,14 @@ from pathlib import Path
 from notes.drawing import FontFace, Outline, TextRun
 from notes.errors import FontError
 from notes.fontfile import FontMetrics, read_font
+from notes.lettersize import cjk_box_of, cjk_kind, matched_scale, writing_height, x_height_of
 
 # The largest single fonts (CJK) are 20-30 MB; a bigger file is not one font we can embed.
 MAX_FONT_BYTES = 64 * 1024 * 1024
 
 # Characters that take no ink and need no glyph: the layout handles spacing and line breaks itself.
+# The style of a hand learned from the owner's writing (notes.hand.store.hand_font_spec).
+LEARNED = "your hand"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
 
 
@@ -81,9 +84,10 @@ class LoadedFont:
 
     spec: FontSpec
     metrics: FontMetrics = field(repr=False)
-    scale: float = 1.0  # size factor so a fallback's capitals match the primary font's
+    scale: float = 1.0  # size factor so a fallback's letters match the primary font's
     _kerns: dict = field(default_factory=dict, repr=False)
     _hb_font: object = field(default=None, repr=False)
+    _boxes: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Plain attributes: the handwriting reads them for every letter.
@@ -103,6 +107,20 @@ class LoadedFont:
     def cap_height(self) -> float:
         """Cap height as a fraction of the em."""
         return (self.metrics.cap_height or self.metrics.ascent) / 1000
+
+    @property
+    def x_height(self) -> float:
+        """Height of the letter x as a fraction of the em (what a hand's size is measured on)."""
+        found = self._boxes.get("x")
+        if found is None:
+            found = self._boxes["x"] = x_height_of(self)
+        return found
+
+    def cjk_box(self, kind: str) -> float | None:
+        """Ink height of an ideograph, kana or Hangul syllable in ems; None if the font has none."""
+        if kind not in self._boxes:
+            self._boxes[kind] = cjk_box_of(self, kind)
+        return self._boxes[kind]
 
     @property
     def ascent(self) -> float:
@@ -269,22 +287,31 @@ class FontBook:
         else:
             self.primary = _load(resolve_font_spec(font))
         self._chain_specs = [s for s in fallback_chain() if s.id != self.primary.spec.id]
-        self._chain: list[LoadedFont] = []
+        self._init_caches()
+
+    def _init_caches(self) -> None:
+        self._chain: dict[tuple[int, str | None], LoadedFont] = {}
         self._by_char: dict[str, LoadedFont] = {}
         self._by_word: dict[str, list[LoadedFont]] = {}
         self._shaped: dict[tuple[str, bool], list] = {}
         self._needs_shaping: dict[str, bool] = {}
         self._runs: dict[tuple[str, str], tuple[TextRun, ...]] = {}
         self._checked: set[str] = set()  # words whose every character a font here has
+        self._hands: dict[str, FontBook] = {}
 
-    def _fallback(self, index: int) -> LoadedFont:
-        while len(self._chain) <= index:
-            loaded = _load_bundled(self._chain_specs[len(self._chain)].id)
-            matched = LoadedFont(spec=loaded.spec, metrics=loaded.metrics)
-            # Matched in size: a fallback's capitals stand as tall as the primary font's.
-            matched.scale = max(0.7, min(1.5, self.primary.cap_height / matched.cap_height))
-            self._chain.append(matched)
-        return self._chain[index]
+    def _load_fallback(self, spec: FontSpec) -> LoadedFont:
+        loaded = _load_bundled(spec.id)
+        return LoadedFont(spec=loaded.spec, metrics=loaded.metrics)
+
+    def _fallback(self, index: int, kind: str | None = None) -> LoadedFont:
+        """The chain's index-th font, sized to stand beside the primary font's letters:
+        matched on the x-height, or for CJK characters (`kind`) on the character's box."""
+        found = self._chain.get((index, kind))
+        if found is None:
+            found = self._load_fallback(self._chain_specs[index])
+            found.scale = matched_scale(self.primary, found, kind)
+            self._chain[(index, kind)] = found
+        return found
 
     def font_for(self, char: str) -> LoadedFont:
         """The font that draws `char`: the primary, else the first fallback that has it."""
@@ -294,8 +321,9 @@ class FontBook:
         if self.primary.covers(char):
             found = self.primary
         else:
+            kind = cjk_kind(char)
             for index in range(len(self._chain_specs)):
-                candidate = self._fallback(index)
+                candidate = self._fallback(index, kind)
                 if candidate.covers(char):
                     found = candidate
                     break
@@ -317,13 +345,51 @@ class FontBook:
             return found
         per_char = [self.font_for(char) for char in word]
         if any(font is not self.primary for font in per_char):
+            kind = next((k for k in map(cjk_kind, word) if k), None)
             for index in range(len(self._chain_specs)):
-                candidate = self._fallback(index)
+                candidate = self._fallback(index, kind)
                 if all(candidate.covers(c) for c in word):
                     per_char = [candidate] * len(word)
                     break
         self._by_word[word] = per_char
         return per_char
+
+    def draws(self, text: str) -> bool:
+        """Whether the primary font alone draws every visible character of `text`."""
+        return all(self.primary.covers(c) for c in _drawn(text))
+
+    def hand_for(self, text: str) -> tuple[FontBook, str]:
+        """The book a whole note is written with, and why when it is not this one.
+
+        One hand per note: when the primary font cannot draw all of the note, the first font
+        of the fallback chain that can draws all of it, rather than letters switching fonts
+        word by word. Only a note no single font can draw falls back per character, and a note in
+        a hand learned from the owner's writing (the hand is the point of it).
+        """
+        missing = next((c for c in _drawn(text) if not self.primary.covers(c)), None)
+        if missing is None or self.primary.spec.style == LEARNED:
+            return self, ""  # the owner's own hand stays theirs: a name it lacks falls back
+        drawn = _drawn(text)
+        for index, spec in enumerate(self._chain_specs):
+            candidate = self._fallback(index)
+            if all(candidate.covers(c) for c in drawn):
+                hand = self._hands.get(spec.id)
+                if hand is None:
+                    hand = self._hands[spec.id] = self._book(spec.id)
+                why = (
+                    f"{self.primary.spec.id} cannot draw {describe_char(missing)}: "
+                    f"the whole note is written in {spec.id}"
+                )
+                return hand, why
+        return self, ""
+
+    def _book(self, font_id: str) -> FontBook:
+        """A book of the same kind whose primary is `font_id` (a stroke book stays one)."""
+        return type(self)(font_id)
+
+    def writing_height(self, text: str) -> float:
+        """What the note's size is measured on, in ems of the primary font (notes.lettersize)."""
+        return writing_height(self.primary, _drawn(text))
 
     def needs_shaping(self, word: str) -> bool:
         """Whether a word must be shaped as a whole (complex script or right-to-left)."""
@@ -403,6 +469,11 @@ class FontBook:
             except FontError:
                 seen[char] = None
         return list(seen.items())
+
+
+def _drawn(text: str) -> str:
+    """The characters of `text` that take ink, each once, in order."""
+    return "".join(dict.fromkeys(c for c in text if not c.isspace() and c not in INVISIBLE))
 
 
 def describe_char(char: str) -> str:

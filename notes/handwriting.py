@@ -123,6 +123,7 @@ class _Hand:
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
+        self.drift = _Drift(rng.gauss, size, k)
 
     def draw(self) -> float:
         """The next value of the note's walk through the normal table."""
@@ -161,9 +162,9 @@ class _Hand:
 
     def line(self, line_number: int, line: Line) -> list[Word]:
         gauss, k, size, fonts = self.gauss, self.k, self.size, self.fonts
-        slope = gauss(0, 0.009 * k)
+        margin, slope = self.drift.next_line(gauss)
         bend = gauss(0, size * 0.05 * k)
-        start = line.x + abs(gauss(0, size * 0.14 * k))
+        start = line.x + margin
         if line_number:
             self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
@@ -307,6 +308,30 @@ class _Hand:
             prev, prev_char = font, char
         self.pos = pos
         return x, (per_char[0] if per_char else None)
+
+
+class _Drift:
+    """A hand's drift down the card: the left margin creeps steadily one way (and turns back
+    at the edge of its room), and the lines keep the note's tilt, each line a small step from
+    the one before rather than an independent jump."""
+
+    def __init__(self, gauss, size: float, k: float) -> None:
+        self.size, self.k = size, k
+        self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
+        self.margin = min(self.room, abs(gauss(0, size * 0.08 * k)))
+        self.creep = gauss(0, size * 0.04 * k)  # per line
+        self.tilt = gauss(0, 0.007 * k)  # the note's slope, which every line leans to
+        self.slope = self.tilt + gauss(0, 0.004 * k)
+
+    def next_line(self, gauss) -> tuple[float, float]:
+        """The next line's start (added to the layout's) and its slope."""
+        margin = self.margin + self.creep + gauss(0, self.size * 0.015 * self.k)
+        if not 0.0 <= margin <= self.room:
+            self.creep = -self.creep
+            margin = max(0.0, min(self.room, margin))
+        self.margin = margin
+        self.slope = 0.6 * self.slope + 0.4 * self.tilt + gauss(0, 0.003 * self.k)
+        return margin, self.slope
 
 
 class _LinePath(NamedTuple):

@@ -16,6 +16,7 @@ LEADING = 1.32  # least line height / font size: handwriting fonts have tall asc
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
 WORD_SPACE = 1.2  # hands leave wider gaps between words than typefaces do
 DRIFT_ROOM = 0.35  # room kept at the right, in ems, for line starts drifting and letters spreading
+WIDOW = 0.25  # a last line holding one word narrower than this share of the line is rewrapped
 
 
 @dataclass
@@ -124,13 +125,34 @@ class Measurer:
         return word_space(self.fonts)
 
 
-def _wrap(words: list[str], widths: list[float], space: float, limit_em: float) -> list[list[int]]:
-    """Greedy wrap of one hard line into lines no wider than limit_em, as lists of word indexes."""
+def _wrap(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
+    """Greedy wrap of one hard line into lines no wider than limit_em, as lists of unit indexes;
+    a last line of one short word (or a few CJK characters) is avoided when a slightly narrower
+    wrap, with as many lines, fixes it."""
+    lines = _greedy(hard, space, limit_em)
+    if len(lines) < 2 or _width(hard, lines[-1], space) > limit_em * WIDOW:
+        return lines
+    for step in range(1, 9):  # narrower by 3% at a time
+        tried = _greedy(hard, space, limit_em * (1 - 0.03 * step))
+        if len(tried) > len(lines):
+            break
+        if _width(hard, tried[-1], space) > limit_em * WIDOW:
+            return tried
+    return lines
+
+
+def _width(hard: _Measured, picks: list[int], space: float) -> float:
+    gaps = sum(space for i in picks[1:] if not hard.joined[i])
+    return sum(hard.widths[i] for i in picks) + gaps
+
+
+def _greedy(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
     lines: list[list[int]] = []
     current: list[int] = []
     width = 0.0
-    for index, w in enumerate(widths):
-        needed = w if not current else width + space + w
+    for index, w in enumerate(hard.widths):
+        gap = 0.0 if hard.joined[index] else space
+        needed = w if not current else width + gap + w
         if current and needed > limit_em:
             lines.append(current)
             current, width = [index], w
@@ -143,12 +165,15 @@ def _wrap(words: list[str], widths: list[float], space: float, limit_em: float) 
 
 
 def _break_long(word: str, measure: Measurer, limit_em: float) -> list[str]:
-    # CJK text has no spaces, and a 100-character URL has none either: break between characters.
+    # A 100-character URL has no break opportunity, nor a name wider than a narrow card: break
+    # between characters, but never before one no line may start with (kinsoku: '、', '！').
+    from notes.breaks import NO_LINE_START
+
     if measure.word(word) <= limit_em:
         return [word]
     pieces, current = [], ""
     for char in word:
-        if current and measure.word(current + char) > limit_em:
+        if current and char not in NO_LINE_START and measure.word(current + char) > limit_em:
             pieces.append(current)
             current = char
         else:
@@ -162,26 +187,53 @@ def margins_for(width: float, height: float) -> float:
 
 @dataclass
 class _Measured:
-    """A hard line's words (long ones already broken to fit) with their widths in ems."""
+    """A hard line's units with their widths in ems. A unit is a word, or a piece of one where
+    its script allows a break inside (Thai words, CJK characters); `joined`: written straight
+    after the unit before, with no space."""
 
     words: list[str]
     widths: list[float]
+    joined: list[bool]
 
 
 def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float):
     from notes.shaping import is_rtl
 
-    return [
-        (
-            (paragraph.role, is_rtl(" ".join(w for line in paragraph.lines for w in line))),
-            [
-                _Measured(pieces, [measure.word(p) for p in pieces])
-                for hard in paragraph.lines
-                for pieces in [[p for w in hard for p in _break_long(w, measure, min_limit_em)]]
-            ],
-        )
-        for paragraph in paragraphs
-    ]
+    measured = []
+    for paragraph in paragraphs:
+        rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
+        hard_lines = []
+        for hard in paragraph.lines:
+            units, joined = [], []
+            for word in hard:
+                for index, unit in enumerate(_units(word, measure, min_limit_em)):
+                    units.append(unit)
+                    joined.append(index > 0)
+            hard_lines.append(_Measured(units, [measure.word(u) for u in units], joined))
+        measured.append(((paragraph.role, rtl), hard_lines))
+    return measured
+
+
+def _units(word: str, measure: Measurer, limit_em: float) -> list[str]:
+    """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
+    and between characters for a piece longer than a line (a URL)."""
+    from notes.breaks import break_units
+
+    return [piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)]
+
+
+def _joined_lines(hard: _Measured, picks: list[int], space: float) -> tuple[list[str], float]:
+    """A wrapped line's words, pieces written together joined again, and its width in ems."""
+    words: list[str] = []
+    em = 0.0
+    for position, index in enumerate(picks):
+        if position and hard.joined[index]:
+            words[-1] += hard.words[index]
+        else:
+            words.append(hard.words[index])
+            em += space if position else 0.0
+        em += hard.widths[index]
+    return words, em
 
 
 def leading_factor(fonts: FontBook) -> float:
@@ -202,9 +254,9 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
             used += leading * PARAGRAPH_GAP
         wrapped: list[tuple[list[str], float]] = []
         for hard in hard_lines:
-            for picks in _wrap(hard.words, hard.widths, space, limit_em):
-                em = sum(hard.widths[i] for i in picks) + space * (len(picks) - 1)
-                wrapped.append(([hard.words[i] for i in picks], em * size))
+            for picks in _wrap(hard, space, limit_em):
+                words, em = _joined_lines(hard, picks, space)
+                wrapped.append((words, em * size))
         indent = 0.0
         if role == "signoff" and wrapped:
             # Sign-offs sit toward the right, as people write them.
@@ -228,7 +280,8 @@ def fit_text(
     min_size: float,
     max_size: float,
 ) -> Layout:
-    """Largest size in [min_size, max_size] at which the wrapped text fits `area`."""
+    """The text at max_size (the hand's size), or the largest size down to min_size at which
+    the wrapped text fits `area`; a short note's block is centred vertically."""
     paragraphs = split_paragraphs(clean_text(text))
     if not paragraphs:
         raise LayoutError("the note is empty", hint="give some text or a template")
@@ -268,8 +321,8 @@ def fit_text(
 
 
 def _settle(layout: Layout, free: float) -> Layout:
-    """A short note starts a little lower on the card, as people centre it by eye; not all the way."""
-    drop = free * 0.3
+    """A short note's block is centred on the card, as people place a few lines by eye."""
+    drop = free * 0.5
     for line in layout.lines:
         line.y -= drop
     return layout

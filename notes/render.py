@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,9 @@ from notes.handwriting import REALISM, parse_ink, write_by_hand
 from notes.layout import Layout, fit_text, margins_for
 
 _A6 = CARDS["a6"]
+# A hand writes at one size whatever the card: x-height 2.7 mm, a pen's ordinary writing.
+X_HEIGHT_MM = 2.7
+SMALLEST = 0.55  # a note that does not fit shrinks, to at most this fraction of the hand's size
 P = TypeVar("P")  # a plan with a `glyphs` table: NotePlan, EnvelopePlan
 
 
@@ -32,6 +34,7 @@ class Style:
     seed: int = 0
     realism: str = "natural"  # plain (font text), natural or rough (deformed letter shapes)
     signature: str | None = None  # a scanned signature (PNG/SVG) placed under the text
+    x_height: float = X_HEIGHT_MM  # the hand's size: its letter x's height in mm, on every card
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class NotePlan:
     glyphs: GlyphTable  # the renderer's: every plan of a document refers to the same table
     signature: Image | None = None  # the sender's signature under the text
     extras: tuple[Item, ...] = ()  # drawn with the note: a QR code, an alignment page's lines
+    hand: str = ""  # the font id the note is written in
+    notice: str = ""  # why that is not the chosen font ("caveat cannot draw ...")
 
     def items(self, *, guides: bool = True) -> tuple[Item, ...]:
         """What is drawn on the card, in card coordinates; `guides`: a folded card's crease marks."""
@@ -64,11 +69,11 @@ def note_rng(seed: int | str, key: str) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def size_range(card: Card, base_size: float) -> tuple[float, float]:
-    """Smallest and largest writing size for a card, scaled from the font's A6 size."""
-    _, _, w, h = card.writing_area
-    scale = math.sqrt((w * h) / (_A6.width * _A6.height))
-    return max(6.0, base_size * scale * 0.5), base_size * scale * 1.45
+def size_range(fonts: FontBook, text: str, x_height_mm: float) -> tuple[float, float]:
+    """Smallest and usual writing size in points for a note in `fonts`: the usual size gives
+    the letters an x-height of `x_height_mm` on any card; a note that does not fit shrinks."""
+    usual = x_height_mm * 72 / 25.4 / fonts.writing_height(text)
+    return max(6.0, usual * SMALLEST), usual
 
 
 def writing_box(card: Card) -> tuple[float, float, float, float]:
@@ -98,7 +103,7 @@ class Renderer:
             raise UsageError(
                 f"unknown realism {style.realism!r}", hint="use plain, natural or rough"
             )
-        self.min_size, self.max_size = size_range(style.card, self.fonts.primary.spec.size)
+        self.min_size, self.max_size = size_range(self.fonts, "", style.x_height)
         self.box = writing_box(style.card)
         self.signature: Image | None = None
         if style.signature:
@@ -112,19 +117,28 @@ class Renderer:
             self.box = (x, y + rect[3], w, h - rect[3])
 
     def plan(self, text: str, *, key: str) -> NotePlan:
-        layout = fit_text(
-            text, self.fonts, self.box, min_size=self.min_size, max_size=self.max_size
-        )
+        fonts, notice = self.fonts.hand_for(text)
+        min_size, size = size_range(fonts, text, self.style.x_height)
+        layout = fit_text(text, fonts, self.box, min_size=min_size, max_size=size)
         words = write_by_hand(
             layout,
-            self.fonts,
+            fonts,
             rng=note_rng(self.style.seed, key),
             messiness=self.style.messiness,
             ink=self.ink,
             glyphs=self.glyphs,
             realism=self.style.realism,
         )
-        return NotePlan(self.style.card, text, layout, tuple(words), self.glyphs, self.signature)
+        return NotePlan(
+            self.style.card,
+            text,
+            layout,
+            tuple(words),
+            self.glyphs,
+            self.signature,
+            hand=fonts.primary.spec.id,
+            notice=notice,
+        )
 
 
 def first_glyphs(plans: Iterable[P]) -> tuple[GlyphTable, Iterator[P]]:

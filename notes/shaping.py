@@ -2,8 +2,8 @@
 
 Arabic joins its letters, Devanagari builds conjuncts and places vowel signs around consonants,
 Thai stacks marks: drawing such words character by character is wrong. These words are shaped
-as a whole and drawn from the glyphs HarfBuzz chose. Word order in mixed lines ("Dear محمد, thank
-you") follows the Unicode bidi rules at word level.
+as a whole and drawn from the glyphs HarfBuzz chose. The order of mixed lines ("Dear محمد, thank
+you", "תודה David!") follows the Unicode bidi rules over the whole line, punctuation included.
 """
 
 from __future__ import annotations
@@ -68,52 +68,88 @@ def split_neutral_edges(word: str) -> tuple[str, str, str]:
     return word[:start], word[start:end], word[end:]
 
 
-def word_is_rtl(word: str) -> bool:
-    return is_rtl(split_neutral_edges(word)[1])
-
-
 def visual_order(words: list[str], *, rtl_paragraph: bool) -> tuple[list[str], list[int]]:
-    """Word-level bidi for one line: the words from left to right, and where each was typed.
+    """Bidi over one whole line (python-bidi's Unicode bidi algorithm, neutral punctuation
+    included): the words as drawn from left to right, and for each the typed word it starts in.
 
-    In a left-to-right line, a run of right-to-left words is reversed, and punctuation at the
-    run's edges stays where the line's direction puts it: 'Dear محمد علي, thanks' keeps its
-    comma after the name. In a right-to-left line the whole order is reversed and left-to-right
-    runs are turned back.
+    The line is reordered character by character and cut at its spaces, so punctuation lands
+    where the reader expects it: 'תודה David!' ends with '!' at the far left, 'Dear محمد علي,
+    thanks' keeps its comma after the name. Each word comes back drawable: a right-to-left
+    run in typed order (shaped right to left), anything else as it stands on the page.
     """
-    indexed = list(enumerate(words))
-    if rtl_paragraph:
-        ordered = _reverse_runs(indexed[::-1], lambda w: not word_is_rtl(w), keep_edges=False)
-    else:
-        ordered = _reverse_runs(indexed, word_is_rtl, keep_edges=True)
-    return [text for _, text in ordered], [index for index, _ in ordered]
+    text = " ".join(words)
+    owner = [index for index, word in enumerate(words) for _ in word + " "]
+    visual, typed_at = [], []
+    for group in _visual_words(text, rtl_paragraph):
+        for drawable in _drawables(group, rtl_paragraph):
+            visual.append(drawable)
+            typed_at.append(owner[min(index for index, _, _ in group)])
+    return visual, typed_at
 
 
-def _reverse_runs(words: list[tuple[int, str]], in_run, *, keep_edges: bool):
-    out: list[tuple[int, str]] = []
-    index = 0
-    while index < len(words):
-        if not in_run(words[index][1]):
-            out.append(words[index])
-            index += 1
-            continue
-        end = index
-        while end < len(words) and in_run(words[end][1]):
-            end += 1
-        run = [list(pair) for pair in words[index:end]]
-        if len(run) > 1 and keep_edges:
-            lead = split_neutral_edges(run[0][1])[0]
-            trail = split_neutral_edges(run[-1][1])[2]
-            run[0][1] = run[0][1][len(lead) :]
-            if trail:
-                run[-1][1] = run[-1][1][: -len(trail)]
-            run.reverse()
-            run[0][1] = lead + run[0][1]
-            run[-1][1] = run[-1][1] + trail
+def _visual_words(text: str, rtl: bool) -> list[list[tuple[int, str, int]]]:
+    """(typed index, character as shown, level) from left to right, cut at the spaces."""
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    algorithm.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    for step in (
+        algorithm.explicit_embed_and_overrides,
+        algorithm.resolve_weak_types,
+        algorithm.resolve_neutral_types,
+        algorithm.resolve_implicit_levels,
+        algorithm.reorder_resolved_levels,
+        algorithm.apply_mirroring,
+    ):
+        step(storage, False)
+    groups: list[list[tuple[int, str, int]]] = [[]]
+    for char in storage["chars"]:
+        if text[char["index"]] == " ":
+            groups.append([])
         else:
-            run.reverse()
-        out.extend((i, t) for i, t in run)
-        index = end
-    return out
+            groups[-1].append((char["index"], char["ch"], char["level"]))
+    return [group for group in groups if group]
+
+
+def _drawables(group: list[tuple[int, str, int]], rtl_paragraph: bool) -> list[str]:
+    """A visual word as the words the hand draws: a right-to-left run in typed order (the
+    shaper reverses and mirrors it), with the neutral punctuation beside it in a left-to-right
+    line (drawn around it, see visual_segments); left-to-right text as shown."""
+    if not any(_direction(shown) in _RTL for _, shown, _ in group):
+        return ["".join(shown for _, shown, _ in group)]
+    runs: list[list[tuple[int, str, int]]] = []
+    for char in group:
+        if runs and runs[-1][-1][2] % 2 == char[2] % 2:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    drawn: list[tuple[bool, str]] = []  # (right-to-left, text)
+    for run in runs:
+        if run[0][2] % 2:
+            drawn.append((True, "".join(shown for _, shown, _ in reversed(run))))
+        else:
+            drawn.append((False, "".join(shown for _, shown, _ in run)))
+    if rtl_paragraph:
+        return [text for _, text in drawn]
+    return _edges_beside_runs(drawn)
+
+
+def _edges_beside_runs(drawn: list[tuple[bool, str]]) -> list[str]:
+    """In a left-to-right line, punctuation touching a right-to-left run is drawn with it."""
+    out: list[list] = []
+    for rtl, text in drawn:
+        neutral = not rtl and not any(_direction(c) in _STRONG | {"EN", "AN"} for c in text)
+        if out and neutral and out[-1][0] == "rtl" and not out[-1][2]:
+            out[-1][2] = text  # trail
+        elif out and rtl and out[-1][0] == "neutral":
+            out[-1] = ["rtl", out[-1][1] + text, ""]
+        else:
+            out.append(["rtl" if rtl else ("neutral" if neutral else "ltr"), text, ""])
+    return [text + trail for _, text, trail in out]
 
 
 def display_order(text: str, *, rtl: bool) -> str:

@@ -204,6 +204,13 @@ class StrokeFont:
         return self.file.cap_height / self.file.units_per_em
 
     @property
+    def x_height(self) -> float:
+        return self.file.x_height / self.file.units_per_em
+
+    def cjk_box(self, kind: str) -> None:
+        return None  # the stroke fonts draw Latin only
+
+    @property
     def ascent(self) -> float:
         return self.file.ascent / self.file.units_per_em
 
@@ -276,21 +283,10 @@ class StrokeBook(FontBook):
             (s for s in catalog.values() if s.fallback is not None), key=lambda s: s.fallback
         )
         self._chain_specs = [s for s in chain if s.id != font]
-        self._chain: list[StrokeFont] = []
-        self._by_char: dict[str, StrokeFont] = {}
-        self._by_word: dict[str, list[StrokeFont]] = {}
-        self._shaped: dict = {}
-        self._needs_shaping: dict[str, bool] = {}
-        self._runs: dict = {}
-        self._checked: set[str] = set()
+        self._init_caches()
 
-    def _fallback(self, index: int) -> StrokeFont:
-        while len(self._chain) <= index:
-            loaded = _load(self._chain_specs[len(self._chain)].id)
-            # Matched in size: a fallback's capitals stand as tall as the primary font's.
-            loaded.scale = max(0.7, min(1.5, self.primary.cap_height / loaded.cap_height))
-            self._chain.append(loaded)
-        return self._chain[index]
+    def _load_fallback(self, spec: FontSpec) -> StrokeFont:
+        return _load(spec.id)
 
     def font_for(self, char: str) -> StrokeFont:
         try:
@@ -305,7 +301,7 @@ class StrokeBook(FontBook):
 
     def by_name(self, name: str) -> StrokeFont:
         """The loaded font a glyph table's FontFace names (the primary or a fallback)."""
-        return next(f for f in (self.primary, *self._chain) if f.name == name)
+        return next(f for f in (self.primary, *self._chain.values()) if f.name == name)
 
     def shaped_word(self, word: str, *, rtl_paragraph: bool = False) -> list:
         # Only reached for scripts no stroke font covers: check_text has refused them already.

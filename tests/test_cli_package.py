@@ -64,4 +64,5 @@ def test_every_command_module_is_registered():
 def test_the_commands_that_draw_take_every_style_option(command):
     shown = runner.invoke(app, [command, "--help"], terminal_width=200).output
     for name in StyleOptions._fields:
-        assert f"--{name} " in shown, f"notes {command} has no --{name}"
+        option = "--" + name.replace("_", "-")
+        assert f"{option} " in shown, f"notes {command} has no {option}"

@@ -186,6 +186,15 @@ def test_the_hand_is_a_font_everywhere(hand_home, tmp_path):
     assert target.read_bytes() == again.read_bytes()
 
 
+def test_a_note_in_the_learned_hand_stays_in_it_beside_a_name_it_cannot_draw(hand_home):
+    from notes.render import Renderer, Style
+
+    plan = Renderer(Style(font="maya")).plan("Dear 田中,\n\nThank you!", key="x")
+    assert plan.hand == "maya" and not plan.notice
+    fonts = {plan.glyphs[g.glyph].font.path.name for word in plan.words for g in word.glyphs}
+    assert len(fonts) == 2  # the hand, and a fallback for the name only
+
+
 def test_the_handwriting_picks_among_the_samples_without_warping_them(hand_home):
     from notes.drawing import GlyphTable
     from notes.render import Renderer, Style

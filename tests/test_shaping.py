@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from notes.fonts import FontBook
 from notes.render import Renderer, Style, render_note
 from notes.shaping import shape, split_neutral_edges, visual_order
-from tests.drawn import font_id
+from tests.drawn import font_id, word_letters
 from tests.pdfcheck import check_pdf, text_of
 
 
@@ -34,11 +34,16 @@ def test_neutral_edges():
         st.sampled_from(["Dear", "Ana", "محمد", "علي,", "שלום", "דוד.", "(x)", "42"]), max_size=8
     )
 )
-def test_visual_order_is_a_permutation_of_the_words(words):
+def test_visual_order_draws_every_character_of_the_words(words):
+    # Bidi reorders whole lines: words may meet ('(' beside a reversed run), and a bracket in
+    # a right-to-left run is mirrored; every character is still drawn once.
+    unmirror = str.maketrans(")", "(")
     for rtl in (False, True):
         visual, typed_at = visual_order(words, rtl_paragraph=rtl)
-        assert sorted(typed_at) == list(range(len(words)))
-        assert sorted("".join(visual)) == sorted("".join(words))
+        assert all(0 <= index < len(words) for index in typed_at)
+        drawn = "".join(visual).translate(unmirror)
+        assert sorted(drawn) == sorted("".join(words).translate(unmirror))
+        assert all(word for word in visual)
 
 
 def test_arabic_letters_take_their_joined_forms():
@@ -89,3 +94,26 @@ def test_a_hebrew_note_is_right_aligned():
     for line in plan.layout.lines:
         assert line.rtl
         assert line.x + line.width > x0 + w * 0.8
+
+
+def test_hebrew_line_with_a_latin_word_puts_the_exclamation_mark_at_its_end():
+    visual, _ = visual_order("תודה רבה David!".split(), rtl_paragraph=True)
+    # Read right to left: תודה רבה David ! ; so on the page, from the left: "!David רבה תודה".
+    assert visual == ["!David", "רבה", "תודה"]
+
+
+def test_arabic_line_with_a_latin_word_keeps_its_comma_and_mark_in_place():
+    visual, _ = visual_order("شكرا يا Sam، على طلبك!".split(), rtl_paragraph=True)
+    assert visual == ["طلبك!", "على", "،Sam", "يا", "شكرا"]
+
+
+def test_a_drawn_hebrew_note_has_the_mark_left_of_the_latin_name():
+    plan = Renderer(Style()).plan("שלום David!\n\nתודה רבה על ההזמנה.", key="d")
+    first_line = plan.words[: len(plan.layout.lines[0].words) + 1]
+    xs = {g.char: g.e for word in first_line for g in word_letters(plan, word)}
+    assert xs["!"] < xs["D"] < xs["d"]
+
+
+def test_rtl_run_in_an_ltr_line_with_brackets_stays_inside_them():
+    visual, _ = visual_order("Thanks (محمد علي) ok".split(), rtl_paragraph=False)
+    assert visual == ["Thanks", "(علي", "محمد)", "ok"]

@@ -49,6 +49,15 @@ RealismOpt = Annotated[
         "--realism", help="plain (font text, fastest), natural (default) or rough letter shapes."
     ),
 ]
+XHeightOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--x-height",
+        min=1.5,
+        max=6.0,
+        help="The hand's size: a letter x's height in mm (default 2.7), on every card.",
+    ),
+]
 SignatureOpt = Annotated[
     Path | None,
     typer.Option("--signature", help="Your scanned signature (PNG with transparency, or SVG)."),
@@ -67,6 +76,7 @@ class StyleOptions(NamedTuple):
     messiness: MessinessOpt = None
     realism: RealismOpt = None
     signature: SignatureOpt = None
+    x_height: XHeightOpt = None
 
     def resolve(self, config):  # noqa: ANN001, ANN201 - notes.config.Config -> notes.render.Style
         """Command-line options win over notes.toml, which wins over the defaults."""
@@ -83,6 +93,7 @@ class StyleOptions(NamedTuple):
             seed=self.seed,
             realism=self.realism or chosen.realism,
             signature=str(self.signature) if self.signature else (chosen.signature_image or None),
+            x_height=chosen.x_height if self.x_height is None else self.x_height,
         )
 
 

@@ -94,10 +94,9 @@ def write(
         renderer = Renderer(chosen)
         plan = renderer.plan(note_text, key=recipient or note_text)
         write_cards([plan], target, force=force)
-        say(
-            f"wrote {target} ({chosen.card.name}, {renderer.fonts.primary.spec.id}, "
-            f"{plan.layout.size:.1f} pt)"
-        )
+        if plan.notice:
+            say(plan.notice)
+        say(f"wrote {target} ({chosen.card.name}, {plan.hand}, {plan.layout.size:.1f} pt)")
         if preview:
             from notes.preview import pdf_to_pngs
 
