@@ -179,7 +179,8 @@ class Planner:
 
     def _new_shapes(self) -> list[tuple[Hashable, Glyph]]:
         table = self.renderer.glyphs
-        shapes = [(table._keys[i], table[i]) for i in range(self.shipped, len(table))]
+        keys = islice(table.ids, self.shipped, None)  # ids are given in the order keys came
+        shapes = [(key, table[table.ids[key]]) for key in keys]
         self.shipped = len(table)
         return shapes
 

@@ -127,9 +127,11 @@ def merge(
         columns=dict(colmap),
         template_name=info.name,
     )
+    # A template named by its path is composed from that path, in any worker.
+    by_path = "/" in template or "\\" in template
     run = MergeRun(
-        setup, table, dict(colmap), str(info.path) if "/" in template or "\\" in template else template,
-        info.name, rows, limit, jobs or os.cpu_count() or 1, strict, dict(do_not_contact or {}),
+        setup, table, dict(colmap), str(info.path) if by_path else template, info.name, rows,
+        limit, jobs or os.cpu_count() or 1, strict, dict(do_not_contact or {}),
     )  # fmt: skip
     if dry_run:
         return run.dry_run(on_progress)

@@ -43,7 +43,7 @@ class NotePlan:
 
     card: Card
     text: str
-    layout: Layout
+    layout: Layout | None  # None once shipped from a batch planner to the writer (notes.batch)
     words: tuple[Word, ...]
     glyphs: GlyphTable  # the renderer's: every plan of a document refers to the same table
     signature: Image | None = None  # the sender's signature under the text
