@@ -1,15 +1,14 @@
-"""A reportlab document saved as it is formatted, so memory stays flat in the number of pages.
+"""A reportlab document written as it is made, so memory stays flat in the number of pages.
 
-reportlab keeps every page's content until `save`, then formats the whole file into one bytes
-object: a 20 000-card merge would hold the file in memory about three times. Here each page's
-deflated content waits in a temporary file beside the output, and `save` writes object after
-object to the file, with the bytes reportlab's own `save` would write.
+reportlab keeps every page until `save`, then formats the whole file into one bytes object: a
+20 000-card merge would hold the file in memory about three times. Here each page and its
+deflated content are written to the file as soon as the page is finished, and only a reference
+to the page is kept; the rest (fonts, glyph forms, the page tree) follows at the end, object by
+object, as reportlab's own `format` would write it.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.pdfbase.pdfdoc import (
@@ -18,81 +17,67 @@ from reportlab.pdfbase.pdfdoc import (
     PDFFile,
     PDFIndirectObject,
     PDFName,
+    PDFObjectReference,
     PDFStream,
     PDFTrailer,
 )
 
 
-class Spool:
-    """Page contents, already deflated, in a temporary file until the document is saved."""
+class StreamingFile:
+    """One PDF being written: the objects already in the file, and where."""
 
-    def __init__(self, beside: Path):
-        self.file = tempfile.TemporaryFile(dir=beside.parent, prefix=".notes-pages-")
-        self.end = 0
+    def __init__(self, handle: BinaryIO, doc):  # noqa: ANN001 - reportlab's PDFDocument
+        self.doc = doc
+        self.out = PDFFile(doc._pdfVersion)
+        handle.write(b"".join(self.out.strings))  # the header
+        self.out.write = handle.write  # from here on, every object goes straight to the file
+        self.written: set[str] = set()
 
-    def add(self, deflated: bytes) -> PDFStream:
-        offset, self.end = self.end, self.end + len(deflated)
-        self.file.seek(offset)
-        self.file.write(deflated)
-        return _SpooledStream(self, offset, len(deflated))
+    def _write(self, oid: str) -> None:
+        doc = self.doc
+        doc.idToOffset[oid] = self.out.add(PDFIndirectObject(oid, doc.idToObject[oid]).format(doc))
+        doc.idToObject[oid] = None  # written: nothing of it stays in memory
+        self.written.add(oid)
 
-    def read(self, offset: int, length: int) -> bytes:
-        self.file.seek(offset)
-        return self.file.read(length)
+    def page(self, page, deflated: bytes) -> None:  # noqa: ANN001 - reportlab's PDFPage
+        """Write a finished page (the last one reportlab added) and its content now."""
+        page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}), deflated)
+        name = getattr(page, "__InternalName__")  # noqa: B009 - reportlab's attribute
+        self._write(name)  # formatting the page registers its content stream
+        self._write(getattr(page.Contents, "__InternalName__"))  # noqa: B009
+        self.doc.Pages.pages[-1] = PDFObjectReference(name)
 
-    def close(self) -> None:
-        self.file.close()
-
-
-class _SpooledStream(PDFStream):
-    """A FlateDecode stream whose bytes are read back from the spool only while it is written."""
-
-    def __init__(self, spool: Spool, offset: int, length: int):
-        super().__init__(PDFDictionary({"Filter": PDFName("FlateDecode")}), None)
-        self.place = (spool, offset, length)
-
-    def format(self, document) -> bytes:  # noqa: ANN001 - reportlab's PDFDocument
-        spool, offset, length = self.place
-        self.content = spool.read(offset, length)
-        try:
-            return super().format(document)
-        finally:
-            self.content = None
-
-
-def save(canvas, handle: BinaryIO) -> None:
-    """Write the canvas's document to `handle` object by object (reportlab's GetPDFData and
-    PDFDocument.format, with the output going to the file instead of a list of strings)."""
-    doc = canvas._doc
-    for font in doc.delayedFonts:
-        font.addObjects(doc)  # font subsets: known only now that every page is drawn
-    doc.info.invariant = doc.invariant
-    doc.info.digest(doc.signature)
-    doc.Reference(doc.Catalog)
-    doc.Reference(doc.info)
-    doc.Outlines.prepare(doc, canvas)
-    if doc.Outlines.ready < 0:
-        doc.Catalog.Outlines = None
-    doc.encrypt.prepare(doc)
-    out = PDFFile(doc._pdfVersion)
-    handle.write(b"".join(out.strings))  # the header
-    out.write = handle.write  # from here on, every object goes straight to the file
-    ids = []
-    number = 1
-    while number in doc.numberToId:  # formatting may register new objects as it goes
-        oid = doc.numberToId[number]
-        doc.idToOffset[oid] = out.add(PDFIndirectObject(oid, doc.idToObject[oid]).format(doc))
-        ids.append(oid)
-        number += 1
-    xref = PDFCrossReferenceTable()
-    xref.addsection(0, ids)
-    start = out.add(xref.format(doc))
-    trailer = PDFTrailer(
-        startxref=start,
-        Size=len(ids) + 1,
-        Root=doc.Reference(doc.Catalog),
-        Info=doc.Reference(doc.info),
-        Encrypt=None,
-        ID=doc.ID(),
-    )
-    out.add(trailer.format(doc))
+    def finish(self, canvas) -> None:  # noqa: ANN001 - reportlab's Canvas
+        """Everything else, the cross-reference table and the trailer (reportlab's GetPDFData
+        and PDFDocument.format, skipping the objects already written)."""
+        doc = self.doc
+        for font in doc.delayedFonts:
+            font.addObjects(doc)  # font subsets: known only now that every page is drawn
+        doc.info.invariant = doc.invariant
+        doc.info.digest(doc.signature)
+        doc.Reference(doc.Catalog)
+        doc.Reference(doc.info)
+        doc.Outlines.prepare(doc, canvas)
+        if doc.Outlines.ready < 0:
+            doc.Catalog.Outlines = None
+        doc.encrypt.prepare(doc)
+        ids = []
+        number = 1
+        while number in doc.numberToId:  # formatting may register new objects as it goes
+            oid = doc.numberToId[number]
+            if oid not in self.written:
+                self._write(oid)
+            ids.append(oid)
+            number += 1
+        xref = PDFCrossReferenceTable()
+        xref.addsection(0, ids)
+        start = self.out.add(xref.format(doc))
+        trailer = PDFTrailer(
+            startxref=start,
+            Size=len(ids) + 1,
+            Root=doc.Reference(doc.Catalog),
+            Info=doc.Reference(doc.info),
+            Encrypt=None,
+            ID=doc.ID(),
+        )
+        self.out.add(trailer.format(doc))

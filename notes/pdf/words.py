@@ -50,7 +50,6 @@ class WordWriter:
         self.glyphs = glyphs
         self.forms: dict[int, _Form | None] = {}  # glyph id -> its form (None: no outline)
         self.xobjects = xobjects  # the document's one XObject dictionary, shared by every page
-        self.inks: dict[tuple[float, float, float], str] = {}  # ink -> colour operators
         self.codes: dict[tuple[str, str], tuple[str, str]] = {}  # (font, char) -> codes
         self.runs: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (font, text) -> codes
 
@@ -106,13 +105,11 @@ class WordWriter:
         self._text_layer([w for w in words if w.text is not None], out)
         self.canvas.addLiteral("\n".join(out))
 
-    def _ink(self, ink: tuple[float, float, float]) -> str:
-        """Fill and stroke colour operators; a document has few shades: cached."""
-        found = self.inks.get(ink)
-        if found is None:
-            r, g, b = (_num(c) for c in ink)
-            found = self.inks[ink] = f"{r} {g} {b} rg {r} {g} {b} RG"
-        return found
+    @staticmethod
+    def _ink(ink: tuple[float, float, float]) -> str:
+        """Fill and stroke colour operators (every word has its own shade: not worth caching)."""
+        r, g, b = (_num(c) for c in ink)
+        return f"{r} {g} {b} rg {r} {g} {b} RG"
 
     def _outlined(self, word: Word, out: list[str]) -> None:
         weight = word.weight

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference, xObjectName
@@ -16,7 +17,7 @@ from notes.files import atomic_path
 from notes.pdf.deflate import deflate
 from notes.pdf.fonts import register
 from notes.pdf.images import draw_image
-from notes.pdf.stream import Spool, save
+from notes.pdf.stream import StreamingFile
 from notes.pdf.words import WordWriter
 
 
@@ -36,28 +37,24 @@ def write_pdf(
         first = next(pages, None)
         if first is None:
             raise OutputError(f"no {what} to write", where=str(path))
-        writer = _PdfWriter(tmp, first, document)
-        try:
+        with tmp.open("wb") as handle:
+            writer = _PdfWriter(tmp, handle, first, document)
             for page in chain([first], pages):
                 writer.page(page)
             writer.save()
-        finally:
-            writer.spool.close()
     return writer.pages
 
 
 class _PdfWriter:
     """One PDF being written: its canvas, and the forms and font codes made so far."""
 
-    def __init__(self, path: Path, first: Page, document: Document):
+    def __init__(self, path: Path, handle: BinaryIO, first: Page, document: Document):
         # The first letter's font is the canvas's initial font: reportlab then refers to no
         # unembedded Helvetica on every page.
         font = next((document.glyphs[g.glyph].font for g in _glyphs(first.items)), None)
         self.font_name = register(font) if font is not None else None
         # ASCII85 only makes streams 25 % larger and, in pure Python, costs more than the drawing.
         rl_config.useA85 = 0
-        self.path = path
-        self.spool = Spool(path)
         self.canvas = Canvas(
             str(path),
             pagesize=(first.width, first.height),
@@ -73,6 +70,7 @@ class _PdfWriter:
         self.xobjects = PDFDictionary({})
         self.xobjects_ref = self.canvas._doc.Reference(self.xobjects, "NotesXObjects")
         self.words = WordWriter(self.canvas, document.glyphs, self.xobjects)
+        self.file = StreamingFile(handle, self.canvas._doc)
         self.pages = 0
 
     def page(self, page: Page) -> None:
@@ -91,12 +89,12 @@ class _PdfWriter:
         self.pages += 1
 
     def _finish(self, page) -> None:
-        """Point the page at the shared resources and compress its content now: reportlab
-        would keep every page's text until `save`; it waits in the spool instead."""
+        """Point the page at the shared resources and write it with its deflated content now:
+        reportlab would keep every page until `save`."""
         # A page drawn in font text alone (plain realism) has no pictures to refer to.
         page.XObjects = self.xobjects_ref if self.xobjects.dict else None
-        page.Contents = self.spool.add(deflate(page.stream.encode("utf-8")))
-        page.stream = None
+        content, page.stream = page.stream, None
+        self.file.page(page, deflate(content.encode("utf-8")))
 
     def items(self, items: Iterable[Item]) -> None:
         """Draw items in order; a run of words is drawn together, then its text layer."""
@@ -141,8 +139,7 @@ class _PdfWriter:
         canvas.restoreState()
 
     def save(self) -> None:
-        with self.path.open("wb") as handle:
-            save(self.canvas, handle)
+        self.file.finish(self.canvas)
 
 
 def _glyphs(items: Iterable[Item]):
