@@ -41,27 +41,42 @@ def advance_units(path: Path, gid: int) -> int:
     return _font_file(path)["hmtx"][glyph_name(path, gid)][0]
 
 
-def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool):
-    """A smooth displacement (x, y) -> (x', y') of a few percent of the em.
+# Bumped whenever the warp's output changes, so caches of outlines made by an older one go.
+WARP_VERSION = 2
 
-    Sums of two long-wavelength sines per axis: neighbouring points move together, so strokes
-    bend and swell a little instead of jittering. `pinned` fades the field to nothing at the
-    glyph's left and right edges, where connected letters join their neighbours.
+# How far a letter's strokes may bend beyond an overall stretch and lean, in stroke widths: a
+# real hand never draws a broken letter, and a bend of a third of a stroke reads as the same one.
+BEND_LIMIT = 0.3
+# The bend at `natural` realism (0.016 of the em), in stroke widths; rough bends more, up to
+# BEND_LIMIT.
+BEND_NOMINAL = 0.24
+_NATURAL = 0.016
+
+
+def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool, bend: float):
+    """A smooth displacement (x, y) -> (x', y'): an overall stretch and lean plus a bend.
+
+    The bend is a sum of two long-wavelength sines per axis, so neighbouring points move together
+    and strokes bend and swell a little instead of jittering; it never moves a point more than
+    `bend` font units. `pinned` fades the field to nothing at the glyph's left and right edges,
+    where connected letters join their neighbours.
     """
     rng = random.Random(seed)
-    amp = amount * upem
     waves = [
         (
             rng.uniform(0.6, 1.6) * 2 * math.pi / upem,
             rng.uniform(0.6, 1.6) * 2 * math.pi / upem,
             rng.uniform(0, 2 * math.pi),
-            rng.gauss(0, 1) * amp,
+            _clipped(rng.gauss(0, 0.5), 1.0) * bend / 2,
         )
         for _ in range(4)
     ]
     # A slight per-variant stretch and lean: one letter a touch wider, another more upright.
-    stretch = 1 + rng.gauss(0, amount * 0.8)
-    lean = rng.gauss(0, amount * 1.2)
+    # Not for joined letters: faded to nothing at the joins, they would bend the letter instead.
+    stretch = 1 + _clipped(rng.gauss(0, amount * 0.8), amount * 2)
+    lean = _clipped(rng.gauss(0, amount * 1.2), amount * 3)
+    if pinned:
+        stretch, lean = 1.0, 0.0
     width = max(advance, 1)
 
     def warp(x: float, y: float) -> tuple[float, float]:
@@ -82,30 +97,199 @@ def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool)
     return warp
 
 
+def _clipped(value: float, limit: float) -> float:
+    return max(-limit, min(limit, value))
+
+
 @cache
 def variant_outline(path: Path, gid: int, variant: int, amount: float, pinned: bool) -> Outline:
     """One variant of a glyph's outline in font units: cubic curves and lines, closed contours.
 
     Variant 0 (or no deformation) is the font's own outline; the others are moved by a smooth
-    field seeded by the font file's name, the glyph and the variant, the same in every run.
+    field seeded by the font file's name, the glyph and the variant, the same in every run, and
+    bounded so the letter stays its letter (see `_sound_points`).
     """
-    if variant == 0 or amount <= 0:
-        warp = _identity
-    else:
-        seed = hash_seed(path.name, gid, variant)
-        warp = _warp_field(seed, units_per_em(path), amount, advance_units(path, gid), pinned)
-    return _truetype_outline(_font_file(path), glyph_name(path, gid), warp)
+    moved = None
+    if variant and amount > 0:
+        moved = _sound_points(path, gid, variant, amount, pinned)
+    return _truetype_outline(_font_file(path), glyph_name(path, gid), moved)
 
 
-def _truetype_outline(font, name: str, warp) -> Outline:
+def _sound_points(path: Path, gid: int, variant: int, amount: float, pinned: bool):
+    """A glyph's points moved by a warp that keeps the letter: its strokes bend at most
+    BEND_LIMIT stroke widths beyond a stretch and lean, and no contour crosses itself more than
+    the font's own does.
+
+    A candidate that fails is tried again with half the bend; if none passes, the font's own.
+    """
+    shape = glyph_shape(path, gid)
+    if shape is None:
+        return None
+    bend = min(BEND_LIMIT, BEND_NOMINAL * amount / _NATURAL) * shape.stroke
+    seed = hash_seed(path.name, gid, variant, WARP_VERSION)
+    upem, advance = units_per_em(path), advance_units(path, gid)
+    for _ in range(3):
+        warp = _warp_field(seed, upem, amount, advance, pinned, bend)
+        moved = [warp(x, y) for x, y in shape.points]
+        if shape.keeps_shape(moved):
+            return moved
+        bend /= 2
+    return None
+
+
+_QUARTERS = ((0.25, 0.75), (0.5, 0.5), (0.75, 0.25))
+
+
+class GlyphShape:
+    """A glyph's TrueType points (on and off the curve) and what a variant must keep of them."""
+
+    def __init__(self, points: list[tuple[float, float]], ends: list[int], on: list[bool]):
+        self.points = points
+        starts = [0, *(end + 1 for end in ends[:-1])]
+        self.contours = [range(start, end + 1) for start, end in zip(starts, ends, strict=True)]
+        self.on = on
+        self.stroke = _stroke_width(self._rings(points))
+        # Where the font's own contour touches itself, a bend may make that touch a crossing.
+        self.crossings = _crossings(self._rings(points), touching=True)
+
+    def _rings(self, points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+        """Each contour as a polygon of points on its curves (an off-curve point is replaced by
+        three points of its curve), close enough to the drawn shape to see it cross itself."""
+        rings = []
+        for contour in self.contours:
+            full = []  # with the implied on-curve points between two off-curve ones
+            for i in contour:
+                previous = contour[(i - contour.start - 1) % len(contour)]
+                if not self.on[i] and not self.on[previous]:
+                    (ax, ay), (bx, by) = points[previous], points[i]
+                    full.append((((ax + bx) / 2, (ay + by) / 2), True))
+                full.append((points[i], self.on[i]))
+            size = len(full)
+            ring = []
+            for n, (point, on) in enumerate(full):
+                if on:
+                    ring.append(point)
+                else:  # the curve at t = 1/4, 1/2, 3/4
+                    (ax, ay), (cx, cy), (bx, by) = full[n - 1][0], point, full[(n + 1) % size][0]
+                    ring += [
+                        (
+                            u * u * ax + 2 * u * t * cx + t * t * bx,
+                            u * u * ay + 2 * u * t * cy + t * t * by,
+                        )
+                        for t, u in _QUARTERS
+                    ]
+            rings.append(ring)
+        return rings
+
+    def keeps_shape(self, moved: list[tuple[float, float]]) -> bool:
+        """True when `moved` is this glyph bent by at most BEND_LIMIT stroke widths (after the
+        best-fitting stretch and lean) and crossing itself no more than the font's glyph."""
+        if bend_of(self.points, moved) > BEND_LIMIT * self.stroke:
+            return False
+        return _crossings(self._rings(moved)) <= self.crossings
+
+
+@cache
+def glyph_shape(path: Path, gid: int) -> GlyphShape | None:
+    """The shape a glyph's variants must keep; None for an empty glyph."""
+    font = _font_file(path)
+    glyf = font["glyf"]
+    glyph = glyf[glyph_name(path, gid)]
+    if glyph.numberOfContours == 0:
+        return None
+    coords, ends, flags = glyph.getCoordinates(glyf)
+    if not ends:
+        return None
+    points = [(float(x), float(y)) for x, y in coords]
+    return GlyphShape(points, list(ends), [bool(flag & 1) for flag in flags])
+
+
+def bend_of(points: list[tuple[float, float]], moved: list[tuple[float, float]]) -> float:
+    """The largest distance, in font units, between `moved` and the affine map of `points` that
+    fits it best (least squares): how far a shape bent, not counting stretch, lean or shift."""
+    n = len(points)
+    if n < 3:
+        return 0.0
+    mx, my = sum(x for x, _ in points) / n, sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    syy = sum((y - my) ** 2 for _, y in points)
+    sxy = sum((x - mx) * (y - my) for x, y in points)
+    det = sxx * syy - sxy * sxy
+    if abs(det) < 1e-9:  # a straight line of points: no affine fit to speak of
+        return max(math.dist(p, q) for p, q in zip(points, moved, strict=True))
+    fits = []
+    for axis in (0, 1):
+        centre = sum(q[axis] for q in moved) / n
+        bx = sum((x - mx) * (q[axis] - centre) for (x, _), q in zip(points, moved, strict=True))
+        by = sum((y - my) * (q[axis] - centre) for (_, y), q in zip(points, moved, strict=True))
+        fits.append(((bx * syy - by * sxy) / det, (by * sxx - bx * sxy) / det, centre))
+    (a, b, c), (d, e, f) = fits
+    return max(
+        math.hypot(qx - a * (x - mx) - b * (y - my) - c, qy - d * (x - mx) - e * (y - my) - f)
+        for (x, y), (qx, qy) in zip(points, moved, strict=True)
+    )
+
+
+def _stroke_width(rings: list[list[tuple[float, float]]]) -> float:
+    """Mean stroke width in font units: twice the inked area over the outline's length (a
+    stroke of length L and width w has an area of L*w and an outline about 2L long)."""
+    area = length = 0.0
+    for ring in rings:
+        pairs = list(zip(ring, ring[1:] + ring[:1], strict=True))
+        area += sum(ax * by - bx * ay for (ax, ay), (bx, by) in pairs) / 2
+        length += sum(math.dist(p, q) for p, q in pairs)
+    return 2 * abs(area) / length if length else 0.0
+
+
+def _crossings(rings: list[list[tuple[float, float]]], *, touching: bool = False) -> int:
+    """How many pairs of non-neighbouring edges of each ring cross (or touch, if `touching`)."""
+    meets = _touch if touching else _cross
+    count = 0
+    for ring in rings:
+        size = len(ring)
+        # Edges sorted by their left end: an edge is only tested against those starting before
+        # its right end (a sweep), which keeps this cheap for every variant made.
+        edges = sorted(
+            (min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]), i, p, q)
+            for i, (p, q) in enumerate(zip(ring, ring[1:] + ring[:1], strict=True))
+        )
+        for n, (_, x1, y0, y1, i, p, q) in enumerate(edges):
+            for u0, _, v0, v1, j, r, s in edges[n + 1 :]:
+                if u0 > x1:
+                    break
+                apart = abs(i - j)
+                if v0 <= y1 and v1 >= y0 and 1 < apart < size - 1 and meets(p, q, r, s):
+                    count += 1
+    return count
+
+
+def _cross(p, q, r, s) -> bool:
+    """Whether segments pq and rs cross (touching does not count)."""
+    d1, d2 = _side(r, s, p), _side(r, s, q)
+    d3, d4 = _side(p, q, r), _side(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _touch(p, q, r, s) -> bool:
+    d1, d2 = _side(r, s, p), _side(r, s, q)
+    d3, d4 = _side(p, q, r), _side(p, q, s)
+    return d1 * d2 <= 0 and d3 * d4 <= 0
+
+
+def _side(a, b, c) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def _truetype_outline(font, name: str, moved: list | None) -> Outline:
     """Quadratic TrueType contours straight to cubic curves: several times faster than going
-    through fontTools' pen protocol, which matters when a single card is written."""
+    through fontTools' pen protocol, which matters when a single card is written. `moved`: the
+    glyph's points after a warp (None: the font's own)."""
     glyf = font["glyf"]
     glyph = glyf[name]
     if glyph.numberOfContours == 0:
         return ()
     coords, ends, flags = glyph.getCoordinates(glyf)
-    points = [warp(x, y) for x, y in coords]
+    points = moved if moved is not None else list(coords)
     ops: list[PathOp] = []
     start = 0
     for end in ends:
@@ -151,10 +335,6 @@ def _quad_to_cubic(ops: list[PathOp], p0, control, p1) -> tuple[float, float]:
     c2y = p1[1] + 2 / 3 * (control[1] - p1[1])
     ops.append(PathOp("C", (c1x, c1y, c2x, c2y, p1[0], p1[1])))
     return p1
-
-
-def _identity(x: float, y: float) -> tuple[float, float]:
-    return x, y
 
 
 def hash_seed(*parts) -> int:
