@@ -42,6 +42,7 @@ class Style:
     realism: str = "natural"
     signature_image: str = ""
     x_height: float = 2.7  # mm: the hand's size, the same on every card
+    envelope_font: str = ""  # "" = a legible hand (fonts/catalog.toml `legible`)
 
 
 @dataclass

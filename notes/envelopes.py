@@ -1,14 +1,18 @@
-"""Addressed envelopes in the same hand as the cards: the address's lines, layout, PDF.
+"""Addressed envelopes: the address's lines, layout, PDF.
 
 The lines and their checks come from `notes.addresses` (every country's postal format); here
-they are laid out in the hand of the cards. Fields are data: only ever copied, never evaluated.
+they are laid out in the cards' ink, seed and messiness, in a legible hand (post offices sort by
+machine): the cards' font if the catalog marks it legible, else the first legible one that has
+every letter, unless the user picks one ([style] envelope_font). Fields are data: only ever
+copied, never evaluated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from notes.addresses import ERROR, AddressProblem, FormattedAddress, format_address
 from notes.cards import parse_envelope
@@ -166,11 +170,12 @@ def envelope_plan(
     *,
     key: str,
     packer_note: str = "",
+    hand: str | None = None,
 ) -> EnvelopePlan:
     """Plan an envelope: recipient a little right of and below the middle, sender top-left.
 
-    The renderer's fonts, ink, messiness and seed make it the same hand as the card; `key` (the
-    card's) picks this envelope's variation. A `packer_note` (see `packer_note`) goes in small
+    The renderer's ink, messiness and seed write it, in a legible hand (see `envelope_hand`;
+    `hand` picks a font instead); `key` (the card's) picks this envelope's variation. A `packer_note` (see `packer_note`) goes in small
     red print down the left side, clear of the address.
     """
     name, width, height = parse_envelope(size)
@@ -181,6 +186,7 @@ def envelope_plan(
             hint="give address1, city and zip (and country) columns, or leave out --envelopes",
         )
     sender = [line for line in (_clean(a) for a in return_address) if line]
+    card_renderer, renderer = renderer, envelope_hand(renderer, [*address, *sender], hand)
     base = renderer.fonts.primary.spec.size  # the font's size on an A6 card
     margin = max(14.0, 0.07 * height)
     # Clear of the stamp (top right) and of the barcode strip along the bottom (US: 5/8 in).
@@ -199,9 +205,54 @@ def envelope_plan(
         blocks.append(_hand(renderer, layout, f"return\x1f{key}"))
     if packer_note:
         column = (margin, bottom, 0.28 * width - 1.4 * margin, 0.62 * height - bottom)
-        blocks.append(_small_print(renderer, packer_note, column, envelope=name))
+        blocks.append(_small_print(card_renderer, packer_note, column, envelope=name))
     words = in_reading_order(blocks)
     return EnvelopePlan(name, width, height, address, sender, words, renderer.glyphs)
+
+
+_HANDS: WeakKeyDictionary = WeakKeyDictionary()  # card renderer -> {font: envelope renderer}
+
+
+def envelope_hand(renderer: Renderer, lines: list[str], hand: str | None = None) -> Renderer:
+    """The renderer that addresses envelopes for `renderer`'s cards: in the font chosen (`hand`,
+    or the style's envelope_font), else in the cards' if it is legible, else in the first legible
+    catalog font (in fallback order) that has every character of `lines` (none: the cards' own, with its fallbacks).
+    Same ink, messiness, seed and glyph table, so cards and envelopes go into one document."""
+    from notes.fonts import load_catalog
+
+    font = hand or renderer.style.envelope_font
+    if not font:
+        primary = renderer.fonts.primary
+        if primary.spec.legible or not primary.filled:  # a pen plotter's stroke font stays
+            return renderer
+        text = "".join("".join(line.split()) for line in lines)
+        font = next(
+            (
+                spec.id
+                for spec in sorted(load_catalog().values(), key=_fallback_order)
+                if spec.legible and all(_bundled(spec.id).covers(char) for char in text)
+            ),
+            None,
+        )
+        if font is None:
+            return renderer
+    if font == renderer.style.font:
+        return renderer
+    hands = _HANDS.setdefault(renderer, {})
+    if font not in hands:
+        style = replace(renderer.style, font=font, signature=None, envelope_font=None)
+        hands[font] = Renderer(style, glyphs=renderer.glyphs)
+    return hands[font]
+
+
+def _fallback_order(spec) -> tuple[bool, int]:  # noqa: ANN001 - a FontSpec
+    return (spec.fallback is None, spec.fallback or 0)
+
+
+def _bundled(font_id: str):  # noqa: ANN202 - a notes.fonts.LoadedFont, loaded once
+    from notes.fonts import _load_bundled
+
+    return _load_bundled(font_id)
 
 
 def _small_print(

@@ -39,6 +39,7 @@ class FontSpec:
     connected: bool
     size: float
     fallback: int | None = None
+    legible: bool = False  # every letter reads unmistakably: envelopes are addressed in it
     # A learned hand's alternates: (character, glyph names of its other samples), see notes.hand.
     alternates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -67,6 +68,7 @@ def load_catalog(kind: str = "outline") -> dict[str, FontSpec]:
             connected=entry["connected"],
             size=float(entry["size"]),
             fallback=entry.get("fallback"),
+            legible=entry.get("legible", False),
         )
         for entry in entries
         if entry.get("kind", "outline") == kind

@@ -97,6 +97,17 @@ def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool,
     return warp
 
 
+# A plotter pen's line, in ems: the stroke width a stroke font's centre lines are bent against.
+PEN_WIDTH = 0.06
+
+
+def centre_line_warp(seed: int, upem: int, amount: float, advance: int, pinned: bool):
+    """The warp of a stroke font's letter (centre lines, no outline to check): bent no more
+    than an outline letter is, relative to the pen's line."""
+    bend = min(BEND_LIMIT, BEND_NOMINAL * amount / _NATURAL) * PEN_WIDTH * upem
+    return _warp_field(seed, upem, amount, advance, pinned, bend)
+
+
 def _clipped(value: float, limit: float) -> float:
     return max(-limit, min(limit, value))
 

@@ -35,6 +35,7 @@ class Style:
     realism: str = "natural"  # plain (font text), natural or rough (deformed letter shapes)
     signature: str | None = None  # a scanned signature (PNG/SVG) placed under the text
     x_height: float = X_HEIGHT_MM  # the hand's size: its letter x's height in mm, on every card
+    envelope_font: str | None = None  # envelopes' hand; None: a legible one (notes.envelopes)
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,7 @@ class StrokeFont:
 
 @cache
 def _letter(path: Path, char: str, variant: int, amount: float, pinned: bool) -> StrokeGlyph:
-    from notes.glyphs import _warp_field, hash_seed
+    from notes.glyphs import WARP_VERSION, centre_line_warp, hash_seed
 
     font = read_stroke_font(path)
     glyph = font.glyphs.get(char)
@@ -256,8 +256,8 @@ def _letter(path: Path, char: str, variant: int, amount: float, pinned: bool) ->
         return StrokeGlyph(0.0, ())
     if not variant or amount <= 0:
         return glyph
-    seed = hash_seed(path.name, ord(char), variant)
-    warp = _warp_field(seed, int(font.units_per_em), amount, int(glyph.advance), pinned)
+    seed = hash_seed(path.name, ord(char), variant, WARP_VERSION)
+    warp = centre_line_warp(seed, int(font.units_per_em), amount, int(glyph.advance), pinned)
     strokes = tuple(tuple(warp(x, y) for x, y in stroke) for stroke in glyph.strokes)
     return StrokeGlyph(glyph.advance, strokes, glyph.marks)
 

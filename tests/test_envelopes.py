@@ -183,3 +183,27 @@ def test_a_packer_note_is_small_red_print_left_of_the_address_and_never_fails_th
     written = (g.char for w in long.words for g in word_letters(long, w))
     assert "manifest" in "".join(written)
     envelope_plan(renderer(), address(), [], "c7", key="x", packer_note="x" * 300)
+
+
+def test_envelopes_of_caveat_cards_are_addressed_in_a_legible_hand():
+    # Caveat's L reads as C and its 1 as 7 ("CEEDS", "CS1 7AA"): post offices sort by machine.
+    from notes.fonts import load_catalog
+
+    catalog = load_catalog()
+    assert not catalog["caveat"].legible and catalog["playpen-sans"].legible
+    plan = envelope_plan(
+        renderer(), ["Lucy Hill", "17 Lime Lane", "LEEDS", "LS1 1AA"], [], "c6", key="L"
+    )
+    assert {font_id(g.font) for g in letters(plan)} == {"playpen-sans"}
+
+
+def test_a_legible_card_font_or_one_the_user_picks_addresses_the_envelope():
+    lines = ["Lucy Hill", "17 Lime Lane", "LEEDS", "LS1 1AA"]
+    legible = Renderer(Style(font="patrick-hand"))
+    plan = envelope_plan(legible, lines, [], "c6", key="L")
+    assert {font_id(g.font) for g in letters(plan)} == {"patrick-hand"}
+    chosen = Renderer(Style(envelope_font="caveat"))
+    plan = envelope_plan(chosen, lines, SENDER, "c6", key="L")
+    assert {font_id(g.font) for g in letters(plan)} == {"caveat"}
+    plan = envelope_plan(renderer(), lines, [], "c6", key="L", hand="kalam")
+    assert {font_id(g.font) for g in letters(plan)} == {"kalam"}

@@ -94,6 +94,7 @@ class StyleOptions(NamedTuple):
             realism=self.realism or chosen.realism,
             signature=str(self.signature) if self.signature else (chosen.signature_image or None),
             x_height=chosen.x_height if self.x_height is None else self.x_height,
+            envelope_font=chosen.envelope_font or None,
         )
 
 
