@@ -21,6 +21,7 @@ from typing import Any
 from notes.config import Shop
 from notes.drawing import Glyph
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
+from notes.exact import exact_words
 from notes.render import NotePlan, Style
 from notes.values import NumberStyle
 
@@ -134,7 +135,9 @@ class Planner:
             if address.status == "error" and s.missing_address == "hold":
                 planned.held = True
                 return
-        planned.front = self.renderer.plan(planned.text, key=job.hand or key)
+        # Field values that must be read exactly (codes, postcodes, URLs): see notes.exact.
+        exact = exact_words({**job.fields, **(job.extra or {})})
+        planned.front = self.renderer.plan(planned.text, key=job.hand or key, exact=exact)
         if s.qr_codes is not None and job.link_values is not None:
             planned.link = s.qr_codes.link_for(job.link_values)
             if planned.link:
@@ -142,7 +145,7 @@ class Planner:
                 planned.front = replace(planned.front, extras=extras)
         if s.back_template:
             back = self._compose(s.back_template, job)
-            planned.back = self.renderer.plan(back.text, key=f"{key}\x1fback")
+            planned.back = self.renderer.plan(back.text, key=f"{key}\x1fback", exact=exact)
         lines = self._envelope(planned, address, job.name or card.recipient, key)
         if self.plotter is not None:
             on_envelope = None

@@ -20,6 +20,7 @@ from notes.config import Shop
 from notes.countries import sender_country
 from notes.drawing import Document, GlyphTable, Item, Page, Word, in_reading_order
 from notes.errors import DataError, LayoutError
+from notes.exact import token
 from notes.handwriting import write_by_hand
 from notes.layout import DRIFT_ROOM, Layout, Line, Measurer, clean_text, leading_factor
 from notes.render import Renderer, first_glyphs, note_rng
@@ -129,7 +130,9 @@ def _block_layout(
         Line(words, x0, y0 + h - size - i * leading, em * size, "body")
         for i, (words, em) in enumerate(rows)
     ]
-    return Layout(size, leading, placed, box)
+    # Every word of an address is read by a machine: all of it is written exactly.
+    exact = frozenset(token(word) for words, _ in rows for word in words)
+    return Layout(size, leading, placed, box, exact)
 
 
 def _hand(renderer: Renderer, layout: Layout, rng_key: str) -> list[Word]:

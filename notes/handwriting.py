@@ -16,6 +16,7 @@ from functools import cache
 from typing import NamedTuple
 
 from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
+from notes.exact import is_exact
 from notes.fonts import FontBook, LoadedFont
 from notes.glyphs import VARIANTS
 from notes.layout import Layout, Line, word_space
@@ -33,6 +34,13 @@ INKS = {
 
 # Outline deformation per realism level, as a fraction of the em; None draws font text.
 REALISM = {"plain": None, "natural": 0.016, "rough": 0.024}
+# Exact words (notes.exact: codes, postcodes, URLs, numbers) keep the font's own letter shapes
+# and this share of the jitter, so a 1 never turns into a 7.
+EXACT_JITTER = 0.4
+# Least room between the ink of neighbouring letters after all jitter, in ems (or the font's own
+# room, when it sets a pair closer); after punctuation, or before it, a little more, so a full
+# stop never sinks into its letter; between words, this share of the word space.
+LETTER_GAP, PUNCTUATION_GAP, WORD_GAP = 0.04, 0.07, 0.6
 
 
 def parse_ink(ink: str) -> RGB:
@@ -101,6 +109,9 @@ class _Hand:
         self.outlines = REALISM[realism] is not None
         self.deform = REALISM[realism] or 0.0
         self.table, self.ids = glyphs, glyphs.ids
+        self.exact = layout.exact
+        self.inks: dict[tuple[str, str], tuple[float, float, float, float] | None] = {}
+        self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.noise = _normal_table()
         # A learned hand varies by the owner's own samples of each letter, not by warping
         # them: its outlines stay as written, and its jitter is bounded (two sigmas).
@@ -176,16 +187,27 @@ class _Hand:
         natural = line.width + sum(g - space * size for g in gaps)
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _LinePath(line.y + self.line_drop, start, slope, bend, max(line.width, 1.0))
-        x = start
+        walk = (self.pos, self.word_index)
+        words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
+        if end > self.right_limit and end > start:
+            # Letters pushed apart to keep their gaps ran past the margin: write it tighter.
+            self.pos, self.word_index = walk
+            squeeze *= (self.right_limit - start) / (end - start)
+            words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
+        return words
+
+    def words_of(self, visual, path, gaps, squeeze, line_number, rtl) -> tuple[list[Word], float]:
+        x = path.start
+        self.ink_right = -math.inf
         words = []
         last = len(visual) - 1
         for position, text in enumerate(visual):
-            word, x = self.word(text, x, path, squeeze, (line_number, position), last, line.rtl)
+            word, x = self.word(text, x, path, squeeze, (line_number, position), last, rtl)
             if position < last:
                 x += gaps[position] * squeeze
             words.append(word)
             self.word_index += 1
-        return words
+        return words, x
 
     def word(self, text, x, path, squeeze, order, last, rtl) -> tuple[Word, float]:
         k, noise, step, pos = self.k, self.noise, self.step, self.pos
@@ -200,6 +222,9 @@ class _Hand:
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
         ink = tuple(min(1.0, max(0.0, c * shade)) for c in self.ink)
+        exact = is_exact(text, self.exact)
+        if exact:
+            k *= EXACT_JITTER
         # Per-word spreads: size, baseline, slant and turn of the whole word.
         scale = 1 + 0.018 * k * draws[2]
         rise = self.size * 0.02 * k * draws[3]
@@ -212,7 +237,7 @@ class _Hand:
         if shaped:
             x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
         else:
-            x, first = self.letters(text, x, path, squeeze, spread, placed)
+            x, first = self.letters(text, x, path, squeeze, spread, placed, exact)
         position = order[1]
         text_layer = None
         if self.outlines or shaped:
@@ -254,22 +279,30 @@ class _Hand:
             x += glyph.advance * gsize * squeeze
         return x, (shaped[0][0] if shaped else None)
 
-    def letters(self, text, x, path, squeeze, spread, placed) -> tuple[float, LoadedFont]:
+    def letters(self, text, x, path, squeeze, spread, placed, exact) -> tuple[float, LoadedFont]:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
-        script's letters keep the word's, so joins stay joined). The hottest loop: locals only."""
+        script's letters keep the word's, so joins stay joined); an exact word's in the font's
+        own shapes with less jitter. The hottest loop: locals only."""
         fonts, noise, pos, step, ids = self.fonts, self.noise, self.pos, self.step, self.ids
         primary = fonts.primary
         connected, deform = primary.connected, self.deform
         sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
         sd_advance, size, variants = self.sd_advance, self.size, VARIANTS if self.outlines else 0
         hand = self.hand
-        if hand:
-            variants = 0  # the hand's own letters, never warped
+        if hand or exact:
+            variants = 0  # the hand's own letters, or an exact word's: never warped
+        if exact:
+            sd_turn, sd_skew, sd_size = (sd * EXACT_JITTER for sd in (sd_turn, sd_skew, sd_size))
+            sd_rise, sd_advance = sd_rise * EXACT_JITTER, sd_advance * EXACT_JITTER
         y_line, start, slope, bend, span = path
         sin, cos, pi = math.sin, math.cos, math.pi
         turn, skew0, rise = spread.turn, spread.skew, spread.rise
         prev, prev_char = None, ""
         per_char = fonts.fonts_for_word(text)
+        inks, ink_of, ink_right = self.inks, self.ink_of, self.ink_right
+        # Across the space before the word: at least WORD_GAP of a space between the inks.
+        least = WORD_GAP * self.space * size
+        room = 0.0  # the font's own room right of the last letter's ink, in ems
         for char, font in zip(text, per_char, strict=True):
             glyph_size = size * font.scale * spread.scale
             y = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + rise
@@ -287,8 +320,10 @@ class _Hand:
                 y += sd_rise * noise[pos]
                 pos = (pos + step) & 4095
                 advance += sd_advance * noise[pos]
+            kerned = 0.0
             if prev is font and font is primary:
-                x += font.kern(prev_char, char) * glyph_size * squeeze
+                kerned = font.kern(prev_char, char)
+                x += kerned * glyph_size * squeeze
             c, s = cos(angle), sin(angle)
             variant = 0
             if hand and char in font.alternates:
@@ -302,12 +337,49 @@ class _Hand:
                 glyph = ids.get((font.name, char, variant, deform))
                 if glyph is None:
                     glyph = self.glyph(font, font.glyph_id(char), variant, char)
-            matrix = (gsize * c, gsize * s, gsize * (skew * c - s), gsize * (skew * s + c), x, y)
+            a, cc = gsize * c, gsize * (skew * c - s)
+            ink = inks.get((font.name, char), False)
+            if ink is False:
+                ink = ink_of(font, char)
+            if ink is not None:
+                # The letter's ink, slanted and turned, never closer to the last letter's than
+                # `least`, nor than the font itself sets the pair.
+                left_em, right_em, low, high = ink
+                if prev is not None:
+                    if not char.isalnum():
+                        least = max(least, PUNCTUATION_GAP * glyph_size)
+                    least = min(least, (room + left_em + kerned) * glyph_size)
+                lean_low, lean_high = cc * low, cc * high
+                if lean_low > lean_high:
+                    lean_low, lean_high = lean_high, lean_low
+                left = x + a * left_em + lean_low
+                if left < ink_right + least:
+                    x += ink_right + least - left
+                ink_right = x + a * right_em + lean_high
+                least = self.gap_after(font, char, glyph_size)
+                room = font.widths.get(ord(char), 0) * 0.001 - right_em
+            matrix = (a, gsize * s, cc, gsize * (skew * s + c), x, y)
             placed.append(_new(PlacedGlyph, (glyph, *matrix)))
             x += advance * squeeze
             prev, prev_char = font, char
-        self.pos = pos
+        self.pos, self.ink_right = pos, ink_right
         return x, (per_char[0] if per_char else None)
+
+    def ink_of(self, font: LoadedFont, char: str) -> tuple[float, float, float, float] | None:
+        """A letter's ink box in ems (left, right, bottom, top); None for one with no ink."""
+        from notes.glyphs import ink_box
+
+        box = ink_box(font.spec.path, font.glyph_id(char)) if font.filled else None
+        self.inks[(font.name, char)] = box
+        return box
+
+    def gap_after(self, font: LoadedFont, char: str, glyph_size: float) -> float:
+        """Least ink gap before the next letter of the word: a joined script's letters touch."""
+        if font.connected:
+            return -math.inf
+        if not char.isalnum():
+            return PUNCTUATION_GAP * glyph_size
+        return LETTER_GAP * glyph_size
 
 
 class _Drift:

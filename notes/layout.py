@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from notes.errors import LayoutError
+from notes.exact import is_exact
 from notes.fonts import INVISIBLE, FontBook
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
@@ -35,6 +36,8 @@ class Layout:
     leading: float
     lines: list[Line]
     area: tuple[float, float, float, float]  # writing box inside the margins (x, y, w, h)
+    exact: frozenset[str] = frozenset()  # tokens drawn exactly (notes.exact), besides the
+    # words with a digit, '@' or '://'
 
 
 @dataclass
@@ -164,12 +167,13 @@ def _greedy(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
     return lines
 
 
-def _break_long(word: str, measure: Measurer, limit_em: float) -> list[str]:
+def _break_long(word: str, measure: Measurer, limit_em: float, exact=frozenset()) -> list[str]:
     # A 100-character URL has no break opportunity, nor a name wider than a narrow card: break
     # between characters, but never before one no line may start with (kinsoku: '、', '！').
+    # An exact token (a code, a URL: notes.exact) never breaks: the text is written smaller.
     from notes.breaks import NO_LINE_START
 
-    if measure.word(word) <= limit_em:
+    if measure.word(word) <= limit_em or is_exact(word, exact):
         return [word]
     pieces, current = [], ""
     for char in word:
@@ -196,7 +200,7 @@ class _Measured:
     joined: list[bool]
 
 
-def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float):
+def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float, exact):
     from notes.shaping import is_rtl
 
     measured = []
@@ -206,7 +210,7 @@ def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float
         for hard in paragraph.lines:
             units, joined = [], []
             for word in hard:
-                for index, unit in enumerate(_units(word, measure, min_limit_em)):
+                for index, unit in enumerate(_units(word, measure, min_limit_em, exact)):
                     units.append(unit)
                     joined.append(index > 0)
             hard_lines.append(_Measured(units, [measure.word(u) for u in units], joined))
@@ -214,11 +218,13 @@ def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float
     return measured
 
 
-def _units(word: str, measure: Measurer, limit_em: float) -> list[str]:
+def _units(word: str, measure: Measurer, limit_em: float, exact) -> list[str]:
     """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
-    and between characters for a piece longer than a line (a URL)."""
+    and between characters for a piece longer than a line (a URL); none in an exact token."""
     from notes.breaks import break_units
 
+    if is_exact(word, exact):
+        return [word]
     return [piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)]
 
 
@@ -279,9 +285,11 @@ def fit_text(
     *,
     min_size: float,
     max_size: float,
+    exact: frozenset[str] = frozenset(),
 ) -> Layout:
     """The text at max_size (the hand's size), or the largest size down to min_size at which
-    the wrapped text fits `area`; a short note's block is centred vertically."""
+    the wrapped text fits `area`; a short note's block is centred vertically. `exact`: tokens
+    never broken across lines (with every word holding a digit, '@' or '://')."""
     paragraphs = split_paragraphs(clean_text(text))
     if not paragraphs:
         raise LayoutError("the note is empty", hint="give some text or a template")
@@ -292,12 +300,13 @@ def fit_text(
                 fonts.check_text(word)
     x0, y0, width, height = area
     # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
-    measured = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM)
+    measured = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM, exact)
+    min_size, max_size = _exact_fit(measured, exact, width, min_size, max_size)
     space = measure.space()
     factor = leading_factor(fonts)
     lines, used = _arrange(measured, space, max_size, area, factor)
     if used <= height:
-        return _settle(Layout(max_size, max_size * factor, lines, area), height - used)
+        return _settle(Layout(max_size, max_size * factor, lines, area, exact), height - used)
     lines, used = _arrange(measured, space, min_size, area, factor)
     if used > height:
         over = used - height
@@ -317,7 +326,26 @@ def fit_text(
         else:
             high = mid
     size, lines, used = best
-    return _settle(Layout(size, size * factor, lines, area), height - used)
+    return _settle(Layout(size, size * factor, lines, area, exact), height - used)
+
+
+def _exact_fit(measured, exact, width: float, min_size: float, max_size: float):
+    """Sizes at which the widest exact token (never broken) fits a line: smaller than
+    min_size if it must, since a code or URL cut in two is worse than small writing."""
+    widest = max(
+        (
+            em
+            for _, hard_lines in measured
+            for hard in hard_lines
+            for word, em in zip(hard.words, hard.widths, strict=True)
+            if is_exact(word, exact)
+        ),
+        default=0.0,
+    )
+    if not widest:
+        return min_size, max_size
+    largest = width / (widest + DRIFT_ROOM)
+    return min(min_size, largest), min(max_size, largest)
 
 
 def _settle(layout: Layout, free: float) -> Layout:

@@ -117,10 +117,11 @@ class Renderer:
             # The text is written above the signature.
             self.box = (x, y + rect[3], w, h - rect[3])
 
-    def plan(self, text: str, *, key: str) -> NotePlan:
+    def plan(self, text: str, *, key: str, exact: frozenset[str] = frozenset()) -> NotePlan:
+        """`exact`: tokens of the note drawn exactly (notes.exact.exact_words of its fields)."""
         fonts, notice = self.fonts.hand_for(text)
         min_size, size = size_range(fonts, text, self.style.x_height)
-        layout = fit_text(text, fonts, self.box, min_size=min_size, max_size=size)
+        layout = fit_text(text, fonts, self.box, min_size=min_size, max_size=size, exact=exact)
         words = write_by_hand(
             layout,
             fonts,

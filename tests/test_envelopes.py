@@ -133,8 +133,9 @@ def test_same_hand_as_the_card_but_its_own_variation():
     card = r.plan("Dear Ana,\n\nThanks!\n\nMaya", key="Ana")
     env = envelope_plan(r, address(), SENDER, "c6", key="Ana")
     assert env.glyphs is card.glyphs  # one glyph table: the same fonts and letter shapes
-    # The letter shapes (realism) are the card's too: deformed outline variants.
-    assert all(g.variant > 0 for g in letters(env))
+    # Drawn as outlines like the card's (realism), but an address is exact text: the font's own
+    # letter shapes, never warped (issue 12).
+    assert all(g.variant == 0 for g in letters(env))
     assert all(w.text is not None for w in env.words)
     plain = Renderer(Style(realism="plain"))
     assert all(w.text is None for w in envelope_plan(plain, address(), [], "c6", key="A").words)

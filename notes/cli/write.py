@@ -57,6 +57,7 @@ def write(
         from notes.compose import compose_note
         from notes.config import load_config
         from notes.errors import UsageError
+        from notes.exact import exact_words
         from notes.filenames import safe_stem
         from notes.plotdevices import plot_format
         from notes.render import Renderer, write_cards
@@ -92,7 +93,7 @@ def write(
             )
             return
         renderer = Renderer(chosen)
-        plan = renderer.plan(note_text, key=recipient or note_text)
+        plan = renderer.plan(note_text, key=recipient or note_text, exact=exact_words(fields))
         write_cards([plan], target, force=force)
         if plan.notice:
             say(plan.notice)

@@ -1,0 +1,49 @@
+"""Text that must be read exactly: addresses, postcodes, codes, URLs, e-mails, numbers.
+
+A misread discount code or house number is worse than a plain one, so such words are written
+with the font's own letter shapes (no outline warp), less jitter, and never broken across lines.
+A word is exact when it holds a digit, an '@' or '://', or when it is part of the value of a
+field whose name says it is one of these (`address1`, `zip`, `discount_code`, `website` ...).
+The values are only compared with the note's words, never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# Field names (as the columns and template fields have them) whose values are drawn exactly.
+_EXACT_FIELD = re.compile(
+    r"address|street|city|town|state|province|county|region|country|zip|post|"
+    r"code|coupon|voucher|url|link|website|web|site|mail|phone|tel|number|order|"
+    r"tracking|sku|id$",
+    re.IGNORECASE,
+)
+_FREE_TEXT_FIELD = re.compile(r"note|message|text|comment|remark", re.IGNORECASE)
+# Punctuation that ends a sentence or wraps a word: not part of the token itself.
+_WRAPPING = "\"'“”‘’«»()[]{},;:!?."
+
+
+def exact_words(fields: Mapping[str, object]) -> frozenset[str]:
+    """The words of the values of `fields` whose names mark them exact, as tokens."""
+    words: set[str] = set()
+    for name, value in fields.items():
+        name = str(name)
+        if not isinstance(value, str | int | float) or _FREE_TEXT_FIELD.search(name):
+            continue
+        if _EXACT_FIELD.search(name):
+            words.update(token(word) for word in str(value).split())
+    words.discard("")
+    return frozenset(words)
+
+
+def token(word: str) -> str:
+    """A word without the punctuation around it ("LS1," -> "LS1", "(example.com)." -> ...)."""
+    return word.strip(_WRAPPING)
+
+
+def is_exact(word: str, marked: frozenset[str] = frozenset()) -> bool:
+    """True for a word to draw exactly: it holds a digit, '@' or '://', or a marked token."""
+    if "@" in word or "://" in word or any(char.isdigit() for char in word):
+        return True
+    return bool(marked) and token(word) in marked
