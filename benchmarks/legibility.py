@@ -1,0 +1,189 @@
+"""Can the cards be read? The corpus of issue 12 written, rendered and read back by tesseract.
+
+    python benchmarks/legibility.py [--font caveat] [--seed 1] [--keep DIR]
+
+Prints, for the notes of benchmarks/legibility-corpus.toml on A6 cards, the median character
+error rate (CER) of OCR at the default realism and at `--realism plain` in the same font
+(goal: default at most 1 point above plain); for its twelve envelopes, how many postcodes were
+read exactly (goal: at least 11); and the per-glyph variation (spread of rotation, baseline and
+size; distinct shapes per letter) of the default realism. Pages are rendered at 300 dpi grey
+and read with `tesseract --psm 6` (see ../shared/REFERENCE.md); postal readers take O and 0
+alike inside postcodes, and so does the count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "benchmarks" / "legibility-corpus.toml"
+
+# Per-glyph variation of the default card (Caveat, natural, messiness 0.5) before issue 12:
+# spreads in radians, points and relative size; shapes per letter drawn.
+VARIATION_BEFORE = {"rotation": 0.0344, "baseline": 0.564, "size": 0.0259, "shapes": 3.05}
+
+
+def corpus() -> dict:
+    with CORPUS.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def render_png(pdf: Path) -> Path:
+    """The first page at 300 dpi grey, as tesseract is given it."""
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "300",
+            "-gray",
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(pdf.with_suffix("")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return pdf.with_suffix(".png")
+
+
+def ocr(png: Path) -> str:
+    result = subprocess.run(
+        ["tesseract", str(png), "-", "--psm", "6"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def cer(expected: str, read: str) -> float:
+    """Character error rate, whitespace runs taken as one space."""
+    expected, read = " ".join(expected.split()), " ".join(read.split())
+    return edit_distance(expected, read) / max(1, len(expected))
+
+
+def note_cer(text: str, work: Path, *, font: str, realism: str, seed: int) -> float:
+    from notes.render import Style, render_note
+
+    pdf = work / f"note-{realism}-{abs(hash(text)) % 10**8}.pdf"
+    render_note(text, pdf, style=Style(font=font, realism=realism, seed=seed), key=text, force=True)
+    return cer(text, ocr(render_png(pdf)))
+
+
+def envelope_read(lines: list[str], postcode: str, work: Path, *, font: str | None, seed: int):
+    """Whether the postcode of an envelope written by `notes` (default hand for the card's font)
+    is read exactly; and what was read."""
+    from notes.envelopes import envelope_plan, write_envelopes
+    from notes.render import Renderer, Style
+
+    renderer = Renderer(Style(seed=seed))
+    plan = envelope_plan(renderer, lines, [], "c6", key=postcode, hand=font)
+    pdf = work / f"envelope-{re.sub(r'[^0-9A-Za-z]', '_', postcode)}.pdf"
+    write_envelopes([plan], pdf, force=True)
+    read = ocr(render_png(pdf))
+    return _postal(postcode) in _postal(read), read.strip()
+
+
+def _postal(text: str) -> str:
+    return " ".join(text.upper().replace("O", "0").split())
+
+
+def variation(texts: list[str], *, font: str, seed: int) -> dict[str, float]:
+    """Spread of each letter's rotation, baseline and size about its word's, and how many
+    distinct shapes each letter is drawn with, over the notes at the default realism."""
+    import math
+
+    from notes.render import Renderer, Style
+
+    renderer = Renderer(Style(font=font, seed=seed))
+    turns, rises, sizes = [], [], []
+    shapes: dict[str, set] = defaultdict(set)
+    for text in texts:
+        plan = renderer.plan(text, key=text)
+        for word in plan.words:
+            placed = [g for g in word.glyphs if plan.glyphs[g.glyph].char.strip()]
+            if len(placed) < 2:
+                continue
+            angle = [math.atan2(g.b, g.a) for g in placed]
+            scale = [math.hypot(g.a, g.b) for g in placed]
+            base = [g.f for g in placed]
+            for values, out in ((angle, turns), (base, rises)):
+                middle = statistics.fmean(values)
+                out += [v - middle for v in values]
+            middle = statistics.fmean(scale)
+            sizes += [s / middle - 1 for s in scale]
+            for g in placed:
+                glyph = plan.glyphs[g.glyph]
+                shapes[glyph.char].add(glyph.variant)
+    return {
+        "rotation": statistics.pstdev(turns),
+        "baseline": statistics.pstdev(rises),
+        "size": statistics.pstdev(sizes),
+        "shapes": statistics.fmean(len(v) for v in shapes.values()),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--font", default="caveat")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="keep the PDFs and PNGs in this folder")
+    args = parser.parse_args()
+    data = corpus()
+    with tempfile.TemporaryDirectory() as temporary:
+        work = args.keep or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        rates = {}
+        for realism in ("plain", "natural"):
+            rates[realism] = [
+                note_cer(t, work, font=args.font, realism=realism, seed=args.seed)
+                for t in data["notes"]
+            ]
+        read = [
+            envelope_read(e["lines"], e["postcode"], work, font=None, seed=args.seed)
+            for e in data["envelopes"]
+        ]
+    plain, natural = statistics.median(rates["plain"]), statistics.median(rates["natural"])
+    print(f"notes ({len(data['notes'])}, {args.font}), median OCR character error rate:")
+    print(f"  --realism plain   : {plain:6.1%}   {_rates(rates['plain'])}")
+    print(f"  default (natural) : {natural:6.1%}   {_rates(rates['natural'])}")
+    gap = (natural - plain) * 100
+    print(f"  difference        : {gap:+.1f} points (goal <= +1.0)")
+    exact = sum(ok for ok, _ in read)
+    print(f"envelopes: postcode read exactly on {exact} of {len(read)} (goal >= 11)")
+    for (ok, text), envelope in zip(read, data["envelopes"], strict=True):
+        if not ok:
+            print(f"  missed {envelope['postcode']!r}: read {' / '.join(text.splitlines())!r}")
+    spread = variation(data["notes"], font=args.font, seed=args.seed)
+    print("variation at the default realism (now / before issue 12):")
+    for key, value in spread.items():
+        before = VARIATION_BEFORE[key]
+        print(f"  {key:9}: {value:.4f} / {before:.4f} = {value / before:.0%} (goal >= 80%)")
+    ok = gap <= 1.0 and exact >= 11 and all(spread[k] >= 0.8 * VARIATION_BEFORE[k] for k in spread)
+    return 0 if ok else 1
+
+
+def _rates(values: list[float]) -> str:
+    return " ".join(f"{v:.1%}" for v in values)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
