@@ -20,6 +20,7 @@ _EXACT_FIELD = re.compile(
     re.IGNORECASE,
 )
 _FREE_TEXT_FIELD = re.compile(r"note|message|text|comment|remark", re.IGNORECASE)
+_SELF_EXACT = re.compile(r"\d|@|://")  # a word holding one of these is exact wherever it is
 # Punctuation that ends a sentence or wraps a word: not part of the token itself.
 _WRAPPING = "\"'“”‘’«»()[]{},;:!?."
 
@@ -44,6 +45,6 @@ def token(word: str) -> str:
 
 def is_exact(word: str, marked: frozenset[str] = frozenset()) -> bool:
     """True for a word to draw exactly: it holds a digit, '@' or '://', or a marked token."""
-    if "@" in word or "://" in word or any(char.isdigit() for char in word):
+    if _SELF_EXACT.search(word):
         return True
     return bool(marked) and token(word) in marked

@@ -41,6 +41,13 @@ EXACT_JITTER = 0.4
 # room, when it sets a pair closer); after punctuation, or before it, a little more, so a full
 # stop never sinks into its letter; between words, this share of the word space.
 LETTER_GAP, PUNCTUATION_GAP, WORD_GAP = 0.04, 0.07, 0.6
+# How far a line may end into the right margin, in ems, as letters' own jitter always could,
+# before it is written again, tighter.
+OVERRUN = 0.3
+
+
+# A font's letters' ink boxes and gaps (see _Hand.ink_of), by font name: the same for every note.
+_INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 
 
 def parse_ink(ink: str) -> RGB:
@@ -110,7 +117,7 @@ class _Hand:
         self.deform = REALISM[realism] or 0.0
         self.table, self.ids = glyphs, glyphs.ids
         self.exact = layout.exact
-        self.inks: dict[tuple[str, str], tuple[float, float, float, float] | None] = {}
+        self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.noise = _normal_table()
         # A learned hand varies by the owner's own samples of each letter, not by warping
@@ -189,8 +196,8 @@ class _Hand:
         path = _LinePath(line.y + self.line_drop, start, slope, bend, max(line.width, 1.0))
         walk = (self.pos, self.word_index)
         words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
-        if end > self.right_limit and end > start:
-            # Letters pushed apart to keep their gaps ran past the margin: write it tighter.
+        if end > self.right_limit + OVERRUN * self.size and end > start:
+            # Letters pushed apart to keep their gaps ran into the margin: write it tighter.
             self.pos, self.word_index = walk
             squeeze *= (self.right_limit - start) / (end - start)
             words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
@@ -338,16 +345,16 @@ class _Hand:
                 if glyph is None:
                     glyph = self.glyph(font, font.glyph_id(char), variant, char)
             a, cc = gsize * c, gsize * (skew * c - s)
-            ink = inks.get((font.name, char), False)
-            if ink is False:
+            ink = inks.get(char) if font is primary else None
+            if ink is None:
                 ink = ink_of(font, char)
-            if ink is not None:
+            if ink:
                 # The letter's ink, slanted and turned, never closer to the last letter's than
                 # `least`, nor than the font itself sets the pair.
-                left_em, right_em, low, high = ink
+                left_em, right_em, low, high, own_room, own_gap = ink
                 if prev is not None:
-                    if not char.isalnum():
-                        least = max(least, PUNCTUATION_GAP * glyph_size)
+                    if own_gap == PUNCTUATION_GAP:  # room before a full stop too
+                        least = max(least, own_gap * glyph_size)
                     least = min(least, (room + left_em + kerned) * glyph_size)
                 lean_low, lean_high = cc * low, cc * high
                 if lean_low > lean_high:
@@ -356,8 +363,7 @@ class _Hand:
                 if left < ink_right + least:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
-                least = self.gap_after(font, char, glyph_size)
-                room = font.widths.get(ord(char), 0) * 0.001 - right_em
+                least, room = own_gap * glyph_size, own_room
             matrix = (a, gsize * s, cc, gsize * (skew * s + c), x, y)
             placed.append(_new(PlacedGlyph, (glyph, *matrix)))
             x += advance * squeeze
@@ -365,21 +371,21 @@ class _Hand:
         self.pos, self.ink_right = pos, ink_right
         return x, (per_char[0] if per_char else None)
 
-    def ink_of(self, font: LoadedFont, char: str) -> tuple[float, float, float, float] | None:
-        """A letter's ink box in ems (left, right, bottom, top); None for one with no ink."""
+    def ink_of(self, font: LoadedFont, char: str) -> tuple[float, ...]:
+        """A letter's ink box in ems (left, right, bottom, top), the font's room right of it,
+        and the least gap after it (a joined script's letters touch); () for no ink."""
         from notes.glyphs import ink_box
 
         box = ink_box(font.spec.path, font.glyph_id(char)) if font.filled else None
-        self.inks[(font.name, char)] = box
-        return box
-
-    def gap_after(self, font: LoadedFont, char: str, glyph_size: float) -> float:
-        """Least ink gap before the next letter of the word: a joined script's letters touch."""
-        if font.connected:
-            return -math.inf
-        if not char.isalnum():
-            return PUNCTUATION_GAP * glyph_size
-        return LETTER_GAP * glyph_size
+        if box is None:
+            found: tuple[float, ...] = ()
+        else:
+            room = font.widths.get(ord(char), 0) * 0.001 - box[1]
+            gap = -math.inf if font.connected else LETTER_GAP
+            found = (*box, room, PUNCTUATION_GAP if not char.isalnum() else gap)
+        if font is self.fonts.primary:
+            self.inks[char] = found
+        return found
 
 
 class _Drift:
