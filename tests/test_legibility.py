@@ -1,0 +1,48 @@
+"""Cards and envelopes read back by a real OCR engine (issue 12), a cheap slice of
+benchmarks/legibility.py: tesseract --psm 6 on 300 dpi grey renders. Skipped where tesseract or
+poppler is missing, but a failure under CI=true (.ci/run installs both)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from tests.realparts import need_commands
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def legibility():
+    need_commands("tesseract", package="tesseract-ocr")
+    need_commands("pdftoppm", package="poppler-utils")
+    spec = importlib.util.spec_from_file_location(
+        "legibility", ROOT / "benchmarks" / "legibility.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("index", [0, 6, 10])  # LS1 1AA (LEEDS), 10117 Berlin, 00-171 Warszawa
+def test_envelope_postcodes_are_read_exactly(legibility, tmp_path, index):
+    envelope = legibility.corpus()["envelopes"][index]
+    ok, read = legibility.envelope_read(
+        envelope["lines"], envelope["postcode"], tmp_path, font=None, seed=1
+    )
+    assert ok, f"{envelope['postcode']!r} not in what tesseract read: {read!r}"
+
+
+def test_the_misreadings_of_issue_12_are_gone_at_the_default_realism(legibility, tmp_path):
+    # Once read "HiMegan", "Thanks a milion", "I realy hope", "cups of tea See you": double
+    # letters collapsed, a full stop sunk into its letter, word spaces closed up.
+    from notes.render import Style, render_note
+
+    text = legibility.corpus()["notes"][0]
+    pdf = tmp_path / "megan.pdf"
+    render_note(text, pdf, style=Style(seed=1), key=text)
+    read = " ".join(legibility.ocr(legibility.render_png(pdf)).split())
+    for words in ("Hi Megan,", "Thanks a million", "I really hope", "of tea. See you"):
+        assert words in read, (words, read)
