@@ -291,18 +291,6 @@ def _side(a, b, c) -> float:
     return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
 
 
-@cache
-def ink_box(path: Path, gid: int) -> tuple[float, float, float, float] | None:
-    """The glyph's ink box in ems (left, right, bottom, top), None for a glyph with no ink."""
-    shape = glyph_shape(path, gid)
-    if shape is None:
-        return None
-    upem = units_per_em(path)
-    xs = [x for x, _ in shape.points]
-    ys = [y for _, y in shape.points]
-    return (min(xs) / upem, max(xs) / upem, min(ys) / upem, max(ys) / upem)
-
-
 def _truetype_outline(font, name: str, moved: list | None) -> Outline:
     """Quadratic TrueType contours straight to cubic curves: several times faster than going
     through fontTools' pen protocol, which matters when a single card is written. `moved`: the

@@ -374,9 +374,7 @@ class _Hand:
     def ink_of(self, font: LoadedFont, char: str) -> tuple[float, ...]:
         """A letter's ink box in ems (left, right, bottom, top), the font's room right of it,
         and the least gap after it (a joined script's letters touch); () for no ink."""
-        from notes.glyphs import ink_box
-
-        box = ink_box(font.spec.path, font.glyph_id(char)) if font.filled else None
+        box = _ink_box(font, char) if font.filled else None
         if box is None:
             found: tuple[float, ...] = ()
         else:
@@ -410,6 +408,18 @@ class _Drift:
         self.margin = margin
         self.slope = 0.6 * self.slope + 0.4 * self.tilt + gauss(0, 0.003 * self.k)
         return margin, self.slope
+
+
+def _ink_box(font: LoadedFont, char: str) -> tuple[float, float, float, float] | None:
+    """The box of a letter's own outline in ems (left, right, bottom, top), from the outline the
+    card draws anyway (kept on disk between runs), so a cached run needs no font parsing."""
+    points = [op.points for op in font.outline(font.glyph_id(char), 0, 0.0) if op.points]
+    if not points:
+        return None
+    xs = [value for ps in points for value in ps[0::2]]
+    ys = [value for ps in points for value in ps[1::2]]
+    em = font.face.units_per_em
+    return (min(xs) / em, max(xs) / em, min(ys) / em, max(ys) / em)
 
 
 class _LinePath(NamedTuple):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from notes.drawing import Word
-from notes.glyphs import ink_box
+from notes.glyphs import units_per_em, variant_outline
 from notes.handwriting import LETTER_GAP, PUNCTUATION_GAP, WORD_GAP
 from notes.layout import word_space
 from notes.render import Renderer, Style
@@ -66,6 +66,17 @@ def test_letters_and_words_keep_their_gaps_after_all_jitter(font, messiness):
             for before, after in zip(line, line[1:], strict=False):
                 gap = after[0][1] - before[-1][2]
                 assert gap >= WORD_GAP * space * size * 0.99, (before[-1][0], after[0][0], key)
+
+
+def ink_box(path, gid: int) -> tuple[float, float, float, float] | None:
+    """The box of the font's own outline of the glyph, in ems."""
+    points = [op.points for op in variant_outline(path, gid, 0, 0.0, False) if op.points]
+    if not points:
+        return None
+    xs = [v for ps in points for v in ps[0::2]]
+    ys = [v for ps in points for v in ps[1::2]]
+    em = units_per_em(path)
+    return (min(xs) / em, max(xs) / em, min(ys) / em, max(ys) / em)
 
 
 def _natural_gap(path, left_char: str, right_char: str) -> float:
