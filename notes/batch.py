@@ -62,6 +62,7 @@ class Job:
     hand: str | None = None  # the card's hand when not `key` (another seed on the review page)
     link_values: dict[str, Any] | None = None  # what fills the QR code's link
     warning: str = ""  # found while making the job (e.g. no given name to greet)
+    words: str | None = None  # `notes write --text`: the user's words for the blank template
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Planned:
     back: NotePlan | None = None
     envelope: Any = None  # notes.envelopes.EnvelopePlan
     plots: tuple = ()  # notes.plotbatch.PlotFile of the card (and envelope)
+    size: float = 0.0  # the front's writing size in pt (the layout stays in the planner)
 
     @property
     def drawn(self) -> bool:
@@ -121,7 +123,7 @@ class Planner:
 
     def _plan(self, job: Job, planned: Planned) -> None:
         s = self.setup
-        card = self._compose(job.template, job)
+        card = self._compose(job.template, job, text=job.words)
         planned.recipient, planned.language = card.recipient, card.language
         planned.text = job.text if job.text is not None else card.text
         planned.warning = "; ".join(w for w in (job.warning, card.warning) if w)
@@ -138,6 +140,7 @@ class Planner:
         # Field values that must be read exactly (codes, postcodes, URLs): see notes.exact.
         exact = exact_words({**job.fields, **(job.extra or {})})
         planned.front = self.renderer.plan(planned.text, key=job.hand or key, exact=exact)
+        planned.size = planned.front.layout.size
         if s.qr_codes is not None and job.link_values is not None:
             planned.link = s.qr_codes.link_for(job.link_values)
             if planned.link:
@@ -155,12 +158,12 @@ class Planner:
             planned.plots = self.plotter.files(pages)
         planned.front, planned.back = _shipped(planned.front), _shipped(planned.back)
 
-    def _compose(self, template: str, job: Job):  # noqa: ANN202 - ComposedNote
+    def _compose(self, template: str, job: Job, text: str | None = None):  # noqa: ANN202
         from notes.compose import compose_card
 
         s = self.setup
         return compose_card(
-            template, job.fields, shop=s.shop, today=s.today,
+            template, job.fields, text=text, shop=s.shop, today=s.today,
             seed=s.style.seed, extra=job.extra, number_styles=s.number_styles,
         )  # fmt: skip
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from notes.batch import Planned
 from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, Word
-from notes.files import reported_as, temp_beside
+from notes.files import check_writable, place, reported_as, temp_beside
 
 
 class ShapeBook:
@@ -216,3 +216,18 @@ class _BatchRun:
             pass
         finally:
             self.spool_path.unlink(missing_ok=True)
+
+
+def write_one(planned: Planned, target: Path, *, force: bool = False) -> None:
+    """One planned card into its own PDF (`notes write`): the batch's writer, so the bytes are
+    those of a one-row merge of the same note."""
+    if planned.error is not None:
+        raise planned.error
+    check_writable(target, force=force)
+    tmp = temp_beside(target)
+    try:
+        with reported_as(target):
+            write_batch([planned], BatchFiles(cards=tmp), lambda card, where: None)
+        place(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

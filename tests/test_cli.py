@@ -94,6 +94,36 @@ def test_write_options_card_font_ink_seed(here):
     assert page_size(check_pdf(here / "a.pdf")) == (504.0, 360.0)
 
 
+@pytest.mark.parametrize(
+    ("fields", "write_args", "template"),
+    [
+        ({"name": "Ana Souza", "product": "blue teapot"}, [], "thank-you"),
+        (
+            {"name": "Bo Lind", "text": "Dear Bo,\n\nThanks for stopping by!\n\nMaya"},
+            ["--text", "Dear Bo,\n\nThanks for stopping by!\n\nMaya", "--set", "name=Bo Lind"],
+            "blank",
+        ),
+    ],
+)
+def test_write_gives_the_bytes_of_a_one_row_merge(here, fields, write_args, template):
+    """Issue 16: `notes write` and a one-row `notes merge` of the same note, seed and style
+    write the same PDF (the hand is drawn from the recipient and row 1 in both)."""
+    import csv
+
+    with (here / "one.csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(fields))
+        writer.writeheader()
+        writer.writerow(fields)
+    style = ["--today", "2026-11-26", "--seed", "5", "--ink", "blue", "--card", "a7"]
+    sets = [arg for key, value in fields.items() for arg in ("--set", f"{key}={value}")]
+    args = write_args or ["-t", template, *sets]
+    result = run("write", *args, *style, "-o", "written.pdf")
+    assert result.exit_code == 0, result.output
+    result = run("merge", "one.csv", "-t", template, *style, "-o", "merged.pdf", "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert (here / "written.pdf").read_bytes() == (here / "merged.pdf").read_bytes()
+
+
 def test_write_reads_the_shop_config(here):
     (here / "notes.toml").write_text(
         '[shop]\nname = "Juniper & Clay"\nsender = "Maya"\nsignature = "Warmly,"\n'

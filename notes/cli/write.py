@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -54,13 +55,12 @@ def write(
         echo "Dear Ana, thank you!" | notes write --text - -o ana.pdf --preview ana.png
     """
     with user_errors():
-        from notes.compose import compose_note
+        from notes.batch import Job, Planner, Setup
+        from notes.batchwrite import write_one
         from notes.config import load_config
         from notes.errors import UsageError
-        from notes.exact import exact_words
         from notes.filenames import safe_stem
         from notes.plotdevices import plot_format
-        from notes.render import Renderer, write_cards
 
         settings = load_config(config)
         fields = parse_sets(sets or [])
@@ -73,36 +73,39 @@ def write(
                 "nothing to write",
                 hint="give --template NAME with --set fields, or --text 'Dear Ana, ...'",
             )
-        note_text, recipient = compose_note(
-            template or "blank", fields, text=text, shop=settings.shop, today=today, seed=style.seed
-        )
         chosen = style.resolve(settings)
-        target = output or Path(f"{safe_stem(recipient or '', fallback='note')}.pdf")
-        if plot_format(target):
-            from notes.cli.plot import write_plotted
-
-            write_plotted(
-                note_text,
-                key=recipient or note_text,
-                style=chosen,
-                settings=settings,
-                target=target,
-                font=style.font,
-                preview=preview,
-                force=force,
-            )
+        # One job of the batch core, row 1: the same bytes as a one-row merge of this note.
+        setup = Setup(chosen, settings.shop, today or dt.date.today().isoformat())
+        job = Job(1, fields, template or "blank", words=text)
+        if output is not None and plot_format(output):
+            _write_plotted(job, setup, settings, output, style.font, preview, force)
             return
-        renderer = Renderer(chosen)
-        plan = renderer.plan(note_text, key=recipient or note_text, exact=exact_words(fields))
-        write_cards([plan], target, force=force)
-        if plan.notice:
-            say(plan.notice)
-        say(f"wrote {target} ({chosen.card.name}, {plan.hand}, {plan.layout.size:.1f} pt)")
+        planned = Planner(setup).plan(job)
+        target = output or Path(f"{safe_stem(planned.recipient, fallback='note')}.pdf")
+        write_one(planned, target, force=force)
+        if planned.front.notice:
+            say(planned.front.notice)
+        say(f"wrote {target} ({chosen.card.name}, {planned.front.hand}, {planned.size:.1f} pt)")
         if preview:
             from notes.preview import pdf_to_pngs
 
             for png in pdf_to_pngs(target, preview, first_only=True):
                 say(f"preview {png}")
+
+
+def _write_plotted(job, setup, settings, target, font, preview, force) -> None:  # noqa: ANN001
+    """`notes write -o card.svg` (or .hpgl, .gcode): the card as a pen plotter's file."""
+    from notes.cli.plot import write_plotted
+    from notes.compose import compose_note
+
+    note_text, recipient = compose_note(
+        job.template, job.fields, text=job.words, shop=setup.shop, today=setup.today,
+        seed=setup.style.seed,
+    )  # fmt: skip
+    write_plotted(
+        note_text, key=recipient or note_text, style=setup.style, settings=settings,
+        target=target, font=font, preview=preview, force=force,
+    )  # fmt: skip
 
 
 def parse_sets(pairs: list[str]) -> dict[str, str]:
