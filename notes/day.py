@@ -350,11 +350,11 @@ def planned_notes(
         yield note, planned
 
 
-def check_day(plan: DayPlan, progress: Progress | None = None) -> DayPlan:
+def check_day(plan: DayPlan, progress: Progress | None = None, workers: int = 1) -> DayPlan:
     """Plan every card of the day without writing it (a dry run): which ones fail, and why."""
     progress = progress or Progress()
     progress.moved("planning")
-    for _ in planned_notes(plan, progress):
+    for _ in planned_notes(plan, progress, workers):
         pass
     return plan
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import signal
@@ -81,6 +82,30 @@ def test_day_options_sheet_and_output_folder(here):
     assert result.exit_code == 0, result.output
     assert "wrote" not in result.output and "today/cards.pdf" in result.output
     assert PdfReader(here / "today" / "cards.pdf").pages[0].mediabox.width == pytest.approx(612)
+
+
+def test_day_jobs_writes_the_same_bytes_for_any_number_of_processes(here):
+    """`--jobs 2` plans the cards in two spawned workers (more than one batch of jobs); the
+    folder is byte for byte that of `--jobs 1`."""
+    from notes.batch import BATCH
+    from notes.demo import make_orders, write_export
+
+    day = "2026-11-21"
+    orders = make_orders(customers=2 * BATCH + 4, locale="en_US", seed=3, day=dt.date(2026, 11, 21))
+    export = write_export(here / "orders.csv", orders, "shopify")
+    folders = []
+    for jobs in ("1", "2"):
+        folder = here / f"jobs-{jobs}"
+        args = [str(export), "--date", day, "-o", str(folder), "--seed", "4", "-q"]
+        result = run("day", *args, "--ledger", f"ledger-{jobs}.sqlite3", "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        # review-data.json names its run's ledger, the one file that differs by design
+        files = (p for p in folder.iterdir() if p.is_file() and p.name != "review-data.json")
+        folders.append({p.name: p.read_bytes() for p in files})
+    one, two = folders
+    assert {"cards.pdf", "envelopes.pdf", "manifest.csv"} <= set(one)
+    assert len(PdfReader(here / "jobs-1" / "cards.pdf").pages) > BATCH
+    assert one == two
 
 
 def test_every_day_in_the_file_gets_its_own_folder_and_summary(here):

@@ -6,6 +6,7 @@ Only typer and the standard library at the top: the library is imported inside t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -16,7 +17,14 @@ import typer
 
 from notes.cli import dayreport as report
 from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
-from notes.cli.options import ConfigOpt, LedgerOpt, StyleOptions, parse_date, style_options
+from notes.cli.options import (
+    ConfigOpt,
+    JobsOpt,
+    LedgerOpt,
+    StyleOptions,
+    parse_date,
+    style_options,
+)
 from notes.cli.presets import ShopFormatHelp
 
 PresetOpt = Annotated[
@@ -85,6 +93,7 @@ def day(
         typer.Option("--force", help="Old name of --reprint, kept for this release only."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the files.")] = False,
+    jobs: JobsOpt = None,
     plot: Annotated[
         bool,
         typer.Option(
@@ -144,7 +153,7 @@ def day(
                 export, preset=preset, date=date, output=output, ledger_path=ledger,
                 explain=explain, dry_run=dry_run, sheet=sheet, reprint=reprint or force,
                 quiet=quiet, style=style, config=config, wait=wait, progress=progress, plot=plot,
-                print_to=print_to, template_dir=template_dir,
+                print_to=print_to, template_dir=template_dir, workers=jobs or os.cpu_count() or 1,
             )  # fmt: skip
         except KeyboardInterrupt:
             _say_interrupted(progress)
@@ -189,6 +198,7 @@ def _run_day(
     plot: bool = False,
     print_to: str | None = None,
     template_dir: Path | None = None,
+    workers: int = 1,
 ) -> None:
     from notes.codes import codes_from_config
     from notes.config import load_config
@@ -241,7 +251,7 @@ def _run_day(
             templates=templates, do_not_contact=do_not_contact, reprint=reprint,
             progress=progress, explain=explain, dry_run=dry_run, sheet=sheet, quiet=quiet,
             plot=plot_job, qr_codes=codes_for(settings, card_style.card, card_style.ink),
-            print_to=print_to,
+            print_to=print_to, workers=workers,
         )  # fmt: skip
         failed = False
         for one_day in days:
@@ -280,6 +290,7 @@ class _DayRun:
     plot: Any
     qr_codes: Any
     print_to: str | None
+    workers: int  # --jobs: processes that plan the cards (any number writes the same bytes)
 
     def one_day(self, read, day: dt.date | None, folder: Path | None):  # noqa: ANN001, ANN201
         from notes.day import default_folder, plan_day
@@ -302,13 +313,13 @@ class _DayRun:
             from notes.day import check_day
 
             with _showing_progress(self.progress, self.quiet):
-                check_day(plan, self.progress)
+                check_day(plan, self.progress, self.workers)
         else:
             with _showing_progress(self.progress, self.quiet):
                 result = write_day(
                     plan, folder or default_folder(plan.day), ledger=self.book,
                     sheet=self.sheet, progress=self.progress, plot=self.plot,
-                    discount_percent=percent, code_valid_days=valid_days,
+                    discount_percent=percent, code_valid_days=valid_days, workers=self.workers,
                 )  # fmt: skip
                 save_for_review(result, style=self.style, shop=settings.shop,
                                 ledger=self.ledger_path, sheet=self.sheet, qr=settings.qr)  # fmt: skip

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
-from notes.cli.options import ConfigOpt, ForceOpt, StyleOptions, style_options
+from notes.cli.options import ConfigOpt, ForceOpt, JobsOpt, StyleOptions, style_options
 
 SHOWN_FAILURES = 50  # the manifest has them all
 HINT_ROWS = 10  # more failed rows than this: the hint points to the manifest too
@@ -84,10 +84,7 @@ def merge(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at the first row that cannot be written.")
     ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes to render with (default: all cores)."),
-    ] = None,
+    jobs: JobsOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress; only the summary.")
     ] = False,

@@ -21,6 +21,10 @@ ConfigOpt = Annotated[
     typer.Option("--config", help="Shop settings file (default: ./notes.toml if present)."),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Processes to render with (default: all cores)."),
+]
 LedgerOpt = Annotated[
     Path | None,
     typer.Option("--ledger", help="The ledger file (default: your user data folder)."),
