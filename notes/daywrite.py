@@ -33,7 +33,7 @@ from notes.files import (
     temp_beside,
 )
 from notes.ledger import Ledger, NoteRecord
-from notes.manifest import table_csv
+from notes.manifest import save_csv, table_csv
 
 UNFINISHED = ".notes-unfinished"
 MANIFEST_COLUMNS = (
@@ -190,7 +190,7 @@ def _codes_file(
         return []
     tmp_codes = _temp(codes, temps)
     text = codes_csv(result.issued, valid_days=days)
-    tmp_codes.write_text(text, encoding="utf-8-sig", newline="")
+    save_csv(tmp_codes, text)
     result.codes = codes
     return [(tmp_codes, codes)]
 
@@ -300,8 +300,7 @@ def _write_files(
         placed += plots.pending
         result.plots, result.plot_estimate = plots.job.folder, plots.estimate
     tmp_manifest = _temp(manifest, temps)
-    # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
-    tmp_manifest.write_text(manifest_csv(plan), encoding="utf-8-sig", newline="")
+    save_csv(tmp_manifest, manifest_csv(plan))
     placed.append((tmp_manifest, manifest))
     result.cards, result.manifest = cards, manifest
     return placed

@@ -124,12 +124,19 @@ def write_manifest(
     """Write the CSV (or JSON) manifest atomically; returns the path written."""
     from notes.files import atomic_path
 
-    text = manifest_json(rows) if as_json else manifest_csv(rows)
     suffix = ".json" if as_json else ".csv"
     with atomic_path(path, force=force, example=f"manifest{suffix}") as tmp:
-        # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
-        tmp.write_text(text, encoding="utf-8" if as_json else "utf-8-sig", newline="")
+        if as_json:
+            tmp.write_text(manifest_json(rows), encoding="utf-8", newline="")
+        else:
+            save_csv(tmp, manifest_csv(rows))
     return path
+
+
+def save_csv(path: Path, text: str) -> None:
+    """A CSV made by `table_csv` into `path` (a temporary file its caller places)."""
+    # utf-8-sig: Excel opens a BOM-less UTF-8 CSV as cp1252 and mangles every accent.
+    path.write_text(text, encoding="utf-8-sig", newline="")
 
 
 def read_manifest(path: Path) -> list[dict[str, str]]:

@@ -43,6 +43,7 @@ def texts_of(pdf: Path) -> list[str]:
 
 def test_every_card_approved_gives_the_same_files_byte_for_byte(day):
     cards, envelopes = (day / "cards.pdf").read_bytes(), (day / "envelopes.pdf").read_bytes()
+    manifest = (day / "manifest.csv").read_bytes()
     session = ReviewSession.open(day)
     assert [c.note.name for c in session.cards][:2] == ["Emma Johnson", "Liam Smith"]
     for card in session.cards:
@@ -51,6 +52,7 @@ def test_every_card_approved_gives_the_same_files_byte_for_byte(day):
     assert (written.kept, written.held, written.not_approved) == (7, 0, 0)
     assert (day / "cards.pdf").read_bytes() == cards
     assert (day / "envelopes.pdf").read_bytes() == envelopes
+    assert (day / "manifest.csv").read_bytes() == manifest  # the same writer as `notes day`
 
 
 def test_decisions_survive_a_stopped_server(day):

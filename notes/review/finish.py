@@ -11,12 +11,11 @@ again from it gives the same files and the same ledger.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notes.errors import UsageError
+from notes.manifest import read_manifest, save_csv, table_csv
 from notes.review.recipe import Recipe, recipe_json
 from notes.review.session import ReviewCard, ReviewSession
 
@@ -96,9 +95,7 @@ def _write_files(session: ReviewSession, approved: list[ReviewCard]) -> dict[int
             write_envelopes([p for _, p in envelopes], tmp_envelopes, force=True)
             files.append((tmp_envelopes, recipe.envelopes))
         tmp_manifest = _temp(recipe.manifest, temps)
-        tmp_manifest.write_text(
-            _manifest(recipe, session.cards, places), encoding="utf-8-sig", newline=""
-        )
+        save_csv(tmp_manifest, _manifest(recipe, session.cards, places))
         files.append((tmp_manifest, recipe.manifest))
         for tmp, final in files:
             place(tmp, final)
@@ -143,21 +140,18 @@ def _edit(card: ReviewCard):  # noqa: ANN202 - notes.ledger.NoteEdit
 
 
 def _manifest(recipe: Recipe, cards: list[ReviewCard], places: dict[int, Place]) -> str:
-    """The run's manifest with each reviewed card's new place, occasion and status."""
-    from notes.manifest import spreadsheet_cell
+    """The run's manifest with each reviewed card's new place, occasion and status, through
+    the one manifest writer (`notes.manifest.table_csv`), in the columns the run wrote."""
+    from notes.daywrite import MANIFEST_COLUMNS
 
-    with recipe.manifest.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_manifest(recipe.manifest)
+    columns = list(rows[0]) if rows else list(MANIFEST_COLUMNS)
     by_place = {(c.note.page, c.note.position): c for c in cards}
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-    writer.writeheader()
     for row in rows:
         card = by_place.get((_int(row.get("page")), _int(row.get("position"))))
         if row.get("status") == "written" and card is not None:
             row.update(_manifest_values(card, places.get(card.number), recipe))
-        writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
-    return buffer.getvalue()
+    return table_csv(columns, ([row.get(name) for name in columns] for row in rows))
 
 
 def _manifest_values(card: ReviewCard, where: Place | None, recipe: Recipe) -> dict:
