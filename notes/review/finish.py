@@ -145,7 +145,8 @@ def _manifest(recipe: Recipe, cards: list[ReviewCard], places: dict[int, Place])
     from notes.daywrite import MANIFEST_COLUMNS
 
     rows = read_manifest(recipe.manifest)
-    columns = list(rows[0]) if rows else list(MANIFEST_COLUMNS)
+    # The header's names (a cell typed past the last column, read under None, is not one).
+    columns = [name for name in rows[0] if name is not None] if rows else list(MANIFEST_COLUMNS)
     by_place = {(c.note.page, c.note.position): c for c in cards}
     for row in rows:
         card = by_place.get((_int(row.get("page")), _int(row.get("position"))))
