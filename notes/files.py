@@ -2,9 +2,10 @@
 
 Every output is written under a temporary name in its own folder and renamed into place only when
 it is complete, so nobody ever sees half a file under the final name. Temporary names are short
-(`.notes-<pid>-<random>.part`, a merge's folder `.notes-merge-<pid>-<random>`): they never exceed
-the file system's limit however long the final name is, and they name the process that owns them,
-so a later run can remove what a killed run left behind without touching a live run's files.
+(`.notes-<pid>-<random>.part`): they never exceed the file system's limit however long the final
+name is, and they name the process that owns them, so a later run can remove what a killed run
+left behind without touching a live run's files. Runs of older versions also left folders of
+chunk PDFs (`.notes-merge-<pid>-<random>`) when killed; those are removed the same way.
 
 Every OSError met while writing (disk full, read-only, permission, name too long) leaves here as
 an OutputError that names the path and says what to do.
@@ -26,7 +27,8 @@ from notes.errors import OutputError
 
 _PREFIX = ".notes-"
 _PART = ".part"
-# What this module names its temporary files and folders; group 1 is the owner's pid.
+# What this module names its temporary files (and older versions their merge folders); group 1 is
+# the owner's pid.
 _OWNED = re.compile(r"\.notes-(?:merge-)?(\d+)-[a-z0-9_]+(?:\.part)?")
 # Conditions of the disk itself: whatever file met them, the output cannot be written there.
 _DISK_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG}
@@ -72,7 +74,7 @@ def _folder_of(path: Path) -> Path:
 
 
 def is_temporary(path: str | Path) -> bool:
-    """A file of ours not yet in place: a `.part`, or anything inside a merge's folder."""
+    """A file of ours not yet in place: a `.part`, or anything in an older version's merge folder."""
     return any(_OWNED.fullmatch(part) for part in Path(path).parts)
 
 
@@ -188,21 +190,10 @@ def atomic_path(path: str | Path, *, force: bool = False, example: str = "cards.
         tmp.unlink(missing_ok=True)
 
 
-@contextmanager
-def temp_folder(beside: Path, *, output: Path | None = None) -> Iterator[Path]:
-    """A new folder for a run's partial files in `beside`, owned by this process; removed on
-    exit, whatever happened. Errors name `output`, the file the partial files will become."""
-    with reported_as(output or beside):
-        folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}merge-{os.getpid()}-", dir=beside))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def remove_stale(folder: Path) -> list[Path]:
-    """Remove the temporary files and folders that runs killed (SIGKILL, power cut) left in
-    `folder`: only those whose owning process is gone, never a live run's. Returns them."""
+    """Remove the temporary files (and older versions' merge folders) that runs killed (SIGKILL,
+    power cut) left in `folder`: only those whose owning process is gone, never a live run's.
+    Returns them."""
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from notes.cli import app
-from notes.files import temp_beside, temp_folder
+from notes.files import temp_beside
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 runner = CliRunner()
@@ -246,14 +247,17 @@ def test_next_run_removes_what_a_killed_run_left_but_not_a_live_runs(tmp_path: P
     stale = sorted(out.glob(".*"))
     assert stale and all(p.is_file() for p in stale), stale
     # This process is a run still going on in the same folder: its files must stay.
-    with temp_folder(out) as live_folder:
-        (live_folder / "note.pdf").write_bytes(b"%PDF-")
-        live_file = temp_beside(out / "cards.pdf")
-        result = merge(customers(tmp_path, 2), "-o", out / "cards.pdf", "-j", "1")
-        assert result.exit_code == 0, result.output
-        assert not any(p.exists() for p in stale), "a dead run's files are still there"
-        assert live_folder.is_dir() and live_file.is_file(), "a live run's files were removed"
-        live_file.unlink()
+    # (and a merge folder of an older version, still running)
+    live_folder = out / f".notes-merge-{os.getpid()}-live1234"
+    live_folder.mkdir()
+    (live_folder / "note.pdf").write_bytes(b"%PDF-")
+    live_file = temp_beside(out / "cards.pdf")
+    result = merge(customers(tmp_path, 2), "-o", out / "cards.pdf", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert not any(p.exists() for p in stale), "a dead run's files are still there"
+    assert live_folder.is_dir() and live_file.is_file(), "a live run's files were removed"
+    live_file.unlink()
+    shutil.rmtree(live_folder)
     assert temporary_files(out) == [] and (out / "cards.pdf").is_file()
 
 

@@ -70,7 +70,7 @@ def test_nothing_escapes_the_output_folder(merged) -> None:
         assert not path.name.startswith("."), "no hidden files or '..' names"
         assert all(unicodedata.category(c)[0] != "C" for c in path.name), repr(path.name)
         assert re.fullmatch(r"[\w.-]+", path.name), path.name
-    assert not any(folder.glob(".notes-merge-*")), "temporary folder left behind"
+    assert not any(folder.glob(".notes-*")), "temporary file left behind"
 
 
 def test_template_syntax_in_data_prints_literally(merged) -> None:
