@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from notes.batch import Planned
-from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, Word
+from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, PlacedGlyph, Word
 from notes.files import check_writable, place, reported_as, temp_beside
 
 
@@ -29,6 +29,9 @@ class ShapeBook:
     def __init__(self) -> None:
         self.keys: dict[str, list[Hashable]] = {}  # planner -> its glyph id -> shape key
         self.shapes: dict[Hashable, Glyph] = {}
+        # id(table) -> (table, planner -> its glyph id -> the table's, -1 before first use).
+        # Kept for the last few tables only: --per-note makes a table per card.
+        self._remaps: dict[int, tuple[GlyphTable, dict[str, list[int]]]] = {}
 
     def receive(self, planned: Planned) -> None:
         keys = self.keys.setdefault(planned.worker, [])
@@ -40,20 +43,40 @@ class ShapeBook:
     def into(self, table: GlyphTable, worker: str, items: Iterable[Item]) -> tuple[Item, ...]:
         """`items` as drawn by `worker`, their glyph ids numbered into `table`."""
         keys, shapes = self.keys[worker], self.shapes
+        remap = self._remap(table, worker)
+        remap.extend([-1] * (len(keys) - len(remap)))
 
         def number(local: int) -> int:
-            key = keys[local]
-            return table.add(key, shapes[key])
+            found = remap[local]
+            if found < 0:
+                key = keys[local]
+                found = remap[local] = table.add(key, shapes[key])
+            return found
 
         return tuple(_numbered(item, number) for item in items)
+
+    def _remap(self, table: GlyphTable, worker: str) -> list[int]:
+        entry = self._remaps.get(id(table))
+        if entry is None or entry[0] is not table:
+            if len(self._remaps) >= 4:
+                del self._remaps[next(iter(self._remaps))]
+            entry = self._remaps[id(table)] = (table, {})
+        return entry[1].setdefault(worker, [])
 
 
 def _numbered(item: Item, number: Callable[[int], int]) -> Item:
     if isinstance(item, Word):
-        return item._replace(glyphs=tuple(g._replace(glyph=number(g.glyph)) for g in item.glyphs))
+        glyphs = item.glyphs
+        numbered = tuple(_placed(g, number(g[0])) for g in glyphs)
+        # The only planner's ids are often the table's already: keep the word as it came.
+        return item if numbered == glyphs else item._replace(glyphs=numbered)
     if isinstance(item, Group):
         return replace(item, items=tuple(_numbered(child, number) for child in item.items))
     return item
+
+
+def _placed(glyph: PlacedGlyph, number: int) -> PlacedGlyph:
+    return glyph if glyph[0] == number else PlacedGlyph(number, *glyph[1:])
 
 
 @dataclass(frozen=True)
