@@ -27,6 +27,13 @@ from notes.values import NumberStyle
 
 ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
+# Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says:
+# each worker imports for ~0.5 s, the parent unpickles every card (~2 ms) and still writes
+# every page. Measured with benchmarks/bench_merge.py on 2 cores (2026-11-26, load 3-4):
+# --jobs 2 took 9.2-11.7 s for 600 notes against 6.7-8.3 s with --jobs 1, and 27.9 s against
+# 17.5 s for 2000 (one worker beside the writing parent); 20 000 rows took 158 s against
+# 160 s (../shared/PERF.md): about where it starts to pay.
+POOL_FROM = 20_000
 
 
 @dataclass(frozen=True)
@@ -235,10 +242,12 @@ def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
 def plan_cards(
     setup: Setup, jobs: Iterable[Job], workers: int = 1, *, local: Planner | None = None
 ) -> Iterator[Planned]:
-    """Every job planned, in job order. A pool only for --jobs > 1 and more than one batch."""
+    """Every job planned, in job order. A pool only for --jobs > 1 and at least POOL_FROM jobs
+    (and more than one batch)."""
     batches = _batches(jobs)
-    first = list(islice(batches, 2))
-    if workers <= 1 or len(first) < 2:
+    # Jobs are small (a row's fields): looking this far ahead holds no planned card.
+    first = list(islice(batches, max(2, -(-POOL_FROM // BATCH))))
+    if workers <= 1 or len(first) < 2 or sum(map(len, first)) < POOL_FROM:
         planner = local or Planner(setup)
         for batch in chain(first, batches):  # not a list: that would hold every job at once
             yield from map(planner.plan, batch)

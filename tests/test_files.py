@@ -64,12 +64,16 @@ def test_merge_on_a_full_disk(tmp_path: Path, full_disk: Path):
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
 
 
+# `notes` with a pool of workers even for a few rows (notes.batch.POOL_FROM: far more).
+POOLED = "import notes.batch; notes.batch.POOL_FROM = 0; from notes.cli import main; main()"
+
+
 def test_merge_on_a_full_disk_with_two_workers_reports_once(tmp_path: Path, full_disk: Path):
     """Both workers fail; the user sees one message, not a traceback from each."""
     source = customers(tmp_path, 260)  # two chunks: a pool of two workers
     out = full_disk / "cards"
     done = subprocess.run(
-        [sys.executable, "-m", "notes", "merge", str(source), "-t", "thank-you",
+        [sys.executable, "-c", POOLED, "merge", str(source), "-t", "thank-you",
          "--per-note", str(out), "-j", "2", "-q", "--today", "2026-01-05"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip

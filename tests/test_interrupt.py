@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# `notes` with a pool of workers even for these few rows (notes.batch.POOL_FROM: far more).
+POOLED = "import notes.batch; notes.batch.POOL_FROM = 0; from notes.cli import main; main()"
+
 
 @pytest.fixture(scope="module")
 def customers(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -32,8 +35,9 @@ def test_ctrl_c_mid_run(tmp_path: Path, customers: Path, jobs: str, per_note: bo
     out = tmp_path / "out"
     out.mkdir()
     target = ["--per-note", str(out / "cards")] if per_note else ["-o", str(out / "cards.pdf")]
+    notes = ["-c", POOLED] if jobs != "1" else ["-m", "notes"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "notes", "merge", str(customers), "-t", "thank-you", *target,
+        [sys.executable, *notes, "merge", str(customers), "-t", "thank-you", *target,
          "-j", jobs, "--today", "2026-01-05"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -57,7 +61,7 @@ def test_a_second_ctrl_c_still_ends_cleanly(tmp_path: Path, customers: Path) -> 
     """Two workers drawing; Ctrl-C, and again while the run removes its temporary files."""
     out = tmp_path / "cards"
     process = subprocess.Popen(
-        [sys.executable, "-m", "notes", "merge", str(customers), "-t", "thank-you",
+        [sys.executable, "-c", POOLED, "merge", str(customers), "-t", "thank-you",
          "--per-note", str(out), "-j", "2", "--today", "2026-01-05"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -200,10 +200,40 @@ def test_one_valid_pdf_identical_for_any_number_of_jobs(tmp_path):
     assert len(fonts) == 1
 
 
-def test_a_pool_of_workers_writes_the_same_bytes_in_row_order(tmp_path):
+def _many_rows(folder: Path) -> tuple[Path, list[str]]:
+    from notes.batch import BATCH
+
+    firsts = [a + b for a in ("Ma", "Lu", "Ka", "Ro", "Ti", "Ne", "Sa", "Jo")
+              for b in ("ria", "cas", "ren", "sie", "mon", "lia")]  # fmt: skip
+    source = folder / "many.csv"
+    rows = "".join(f"{first} Souza,teapot\n" for first in firsts[: 3 * BATCH])
+    source.write_text("Name,Product\n" + rows, "utf-8")
+    return source, firsts
+
+
+def test_a_merge_too_small_for_a_pool_to_pay_starts_no_worker(tmp_path):
+    """Several batches, but far fewer rows than POOL_FROM: --jobs 2 plans them in this process
+    (spawning workers made such a merge slower than --jobs 1)."""
+    import multiprocessing
+
+    from notes.batch import BATCH
+
+    source, _ = _many_rows(tmp_path)
+    children: list[int] = []
+
+    def count(stage: str, done: int, total: int | None) -> None:
+        children.append(len(multiprocessing.active_children()))
+
+    report = _run(tmp_path / "two.pdf", source=source, jobs=2, on_progress=count)
+    assert report.count("ok") == len(report.rows) == 3 * BATCH
+    assert children and max(children) == 0
+
+
+def test_a_pool_of_workers_writes_the_same_bytes_in_row_order(tmp_path, monkeypatch):
     """Enough rows for several batches: two workers plan them, the parent writes one stream."""
     from notes.batch import BATCH
 
+    monkeypatch.setattr("notes.batch.POOL_FROM", 0)  # a pool for these few rows too
     firsts = [a + b for a in ("Ma", "Lu", "Ka", "Ro", "Ti", "Ne", "Sa", "Jo")
               for b in ("ria", "cas", "ren", "sie", "mon", "lia")]  # fmt: skip
     names = [f"{first} Souza" for first in firsts[: 3 * BATCH]]
