@@ -29,11 +29,10 @@ ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's pro
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
 # Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says:
 # each worker imports for ~0.5 s, the parent unpickles every card (~2 ms) and still writes
-# every page. Measured with benchmarks/bench_merge.py on 2 cores (2026-11-26, load 3-4):
-# --jobs 2 took 9.2-11.7 s for 600 notes against 6.7-8.3 s with --jobs 1, and 27.9 s against
-# 17.5 s for 2000 (one worker beside the writing parent); 20 000 rows took 158 s against
-# 160 s (../shared/PERF.md): about where it starts to pay.
-POOL_FROM = 20_000
+# every page. Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared
+# with other work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s
+# against 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s.
+POOL_FROM = 5000
 
 
 @dataclass(frozen=True)
