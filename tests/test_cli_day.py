@@ -84,10 +84,12 @@ def test_day_options_sheet_and_output_folder(here):
     assert PdfReader(here / "today" / "cards.pdf").pages[0].mediabox.width == pytest.approx(612)
 
 
-def test_day_jobs_writes_the_same_bytes_for_any_number_of_processes(here):
+def test_day_jobs_writes_the_same_bytes_for_any_number_of_processes(here, monkeypatch):
     """`--jobs 2` plans the cards in two spawned workers (more than one batch of jobs); the
     folder is byte for byte that of `--jobs 1`."""
     from notes.batch import BATCH
+
+    monkeypatch.setattr("notes.batch.POOL_FROM", 0)  # a pool for these few customers too
     from notes.demo import make_orders, write_export
 
     day = "2026-11-21"
