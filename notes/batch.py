@@ -15,7 +15,7 @@ import uuid
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
+from itertools import islice
 from typing import Any
 
 from notes.config import Shop
@@ -244,14 +244,28 @@ def plan_cards(
     """Every job planned, in job order. A pool only for --jobs > 1 and at least POOL_FROM jobs
     (and more than one batch)."""
     batches = _batches(jobs)
-    # Jobs are small (a row's fields): looking this far ahead holds no planned card.
-    first = list(islice(batches, max(2, -(-POOL_FROM // BATCH))))
-    if workers <= 1 or len(first) < 2 or sum(map(len, first)) < POOL_FROM:
+    if workers <= 1:
         planner = local or Planner(setup)
-        for batch in chain(first, batches):  # not a list: that would hold every job at once
+        for batch in batches:
             yield from map(planner.plan, batch)
         return
-    yield from _in_pool(setup, chain(first, batches), workers)
+    # Look ahead (a row's fields, no planned card) to see whether a pool pays; the window is
+    # handed on batch by batch, so none of it stays held for the rest of the run.
+    ahead = deque(islice(batches, max(2, -(-POOL_FROM // BATCH))))
+    pooled = len(ahead) >= 2 and sum(map(len, ahead)) >= POOL_FROM
+    every = _drained(ahead, batches)
+    if not pooled:
+        planner = local or Planner(setup)
+        for batch in every:
+            yield from map(planner.plan, batch)
+        return
+    yield from _in_pool(setup, every, workers)
+
+
+def _drained(ahead: deque[list[Job]], rest: Iterator[list[Job]]) -> Iterator[list[Job]]:
+    while ahead:
+        yield ahead.popleft()
+    yield from rest
 
 
 def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterator[Planned]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import gc
+import weakref
 from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from notes.batch import BATCH
-from notes.config import DayRules
+from notes import batch
+from notes.batch import BATCH, Job, Setup
+from notes.config import DayRules, Shop
 from notes.day import Progress, plan_day
 from notes.daywrite import write_day
 from notes.demo import make_orders, write_export
@@ -75,3 +77,39 @@ def test_a_merge_holds_a_window_of_planned_cards_not_the_batch(tmp_path: Path):
     assert report.count("ok") == CARDS
     assert len(PdfReader(tmp_path / "envelopes.pdf").pages) == CARDS
     assert max(seen) <= WINDOW, f"{max(seen)} cards' plans alive at once, of {CARDS}"
+
+
+def test_the_look_ahead_for_a_pool_is_handed_on_not_held(monkeypatch):
+    """--jobs 2 looks ahead to see whether a pool pays; below POOL_FROM it plans here, and the
+    jobs it looked at are let go as they are planned, not held to the end of the run."""
+    monkeypatch.setattr(batch, "POOL_FROM", 10 * BATCH)  # a window wider than the run
+    alive: list[weakref.ref] = []
+
+    def jobs():
+        for number in range(1, 4 * BATCH + 1):
+            job = Job(number, {"name": f"Ana Souza {number}", "product": "teapot"}, "thank-you")
+            alive.append(weakref.ref(job))
+            yield job
+
+    setup = Setup(Style(), Shop(), "2026-01-05")
+    held = []
+    for planned in batch.plan_cards(setup, jobs(), workers=2):
+        assert planned.error is None
+        if planned.number == 3 * BATCH:
+            gc.collect()
+            held = [ref for ref in alive[: 2 * BATCH] if ref() is not None]
+    assert len(alive) == 4 * BATCH
+    assert held == [], f"{len(held)} of the first {2 * BATCH} jobs still held"
+
+
+def test_one_process_reads_jobs_as_it_plans_them():
+    pulled: list[int] = []
+
+    def jobs():
+        for number in range(1, 4 * BATCH + 1):
+            pulled.append(number)
+            yield Job(number, {"name": f"Ana Souza {number}", "product": "teapot"}, "thank-you")
+
+    setup = Setup(Style(), Shop(), "2026-01-05")
+    first = next(iter(batch.plan_cards(setup, jobs(), workers=1)))
+    assert first.number == 1 and len(pulled) <= BATCH
