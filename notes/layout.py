@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from notes.errors import LayoutError
 from notes.exact import is_exact
 from notes.fonts import INVISIBLE, FontBook
+from notes.lineink import LineInk, clear_ink
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
@@ -278,6 +279,13 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
     return lines, used
 
 
+def _arranged(measured, space: float, size: float, area, factor: float, ink: LineInk):
+    """The lines at `size`, each far enough below the one before that their inks keep apart
+    (stacked marks: notes.lineink), and the height they use."""
+    lines, used = _arrange(measured, space, size, area, factor)
+    return lines, used + clear_ink(lines, size, ink)
+
+
 def fit_text(
     text: str,
     fonts: FontBook,
@@ -304,10 +312,11 @@ def fit_text(
     min_size, max_size = _exact_fit(measured, exact, width, min_size, max_size)
     space = measure.space()
     factor = leading_factor(fonts)
-    lines, used = _arrange(measured, space, max_size, area, factor)
+    ink = LineInk(fonts)
+    lines, used = _arranged(measured, space, max_size, area, factor, ink)
     if used <= height:
         return _settle(Layout(max_size, max_size * factor, lines, area, exact), height - used)
-    lines, used = _arrange(measured, space, min_size, area, factor)
+    lines, used = _arranged(measured, space, min_size, area, factor, ink)
     if used > height:
         over = used - height
         raise LayoutError(
@@ -320,7 +329,7 @@ def fit_text(
     best = (min_size, lines, used)
     while high - low > 0.1:
         mid = (low + high) / 2
-        lines, used = _arrange(measured, space, mid, area, factor)
+        lines, used = _arranged(measured, space, mid, area, factor, ink)
         if used <= height:
             best, low = (mid, lines, used), mid
         else:
