@@ -10,7 +10,12 @@ less far than its leading, and keep it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from notes.fonts import FontBook, LoadedFont
+
+if TYPE_CHECKING:
+    from notes.layout import Line
 
 # Least room between the ink of two lines, in ems: the handwriting moves each line by its own
 # bend, slope and baseline jitter (about 0.07 em apart at the usual messiness), and a
@@ -75,7 +80,7 @@ def _glyph_reach(font: LoadedFont, gid: int) -> tuple[float, float] | None:
     return found
 
 
-def clear_ink(lines: list, size: float, ink: LineInk) -> float:
+def clear_ink(lines: list[Line], size: float, ink: LineInk) -> float:
     """Move lines down where the line above's ink and theirs would come closer than
     LINE_INK_GAP; returns how much lower the last line now sits (points)."""
     shift = 0.0
