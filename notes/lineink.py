@@ -11,6 +11,7 @@ less far than its leading, and keep it.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from notes.fonts import FontBook, LoadedFont
 
@@ -24,6 +25,8 @@ LINE_INK_GAP = 0.22
 
 # A glyph's (bottom, top) in ems of its font, by (font name, glyph id): the same for every note.
 _GLYPH_REACH: dict[tuple[str, int], tuple[float, float] | None] = {}
+# A book's words' reach, kept for every note of a batch written with that book.
+_BOOK_WORDS: WeakKeyDictionary[FontBook, dict[str, tuple[float, float]]] = WeakKeyDictionary()
 
 
 class LineInk:
@@ -31,7 +34,7 @@ class LineInk:
 
     def __init__(self, fonts: FontBook):
         self.fonts = fonts
-        self._words: dict[str, tuple[float, float]] = {}
+        self._words = _BOOK_WORDS.setdefault(fonts, {})
 
     def line(self, words: list[str]) -> tuple[float, float]:
         """(depth, height): how far the line's ink reaches below (positive down) and above."""
