@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from notes.errors import ConfigError
+from notes.files import read_listed_file
 from notes.manifest import spreadsheet_cell
 
 # No 0/O, 1/I/L: codes are copied by hand from a card.
@@ -79,16 +80,12 @@ def code_book(
 def read_codes_file(path: Path, *, where: str) -> list[str]:
     """Codes from a text file (one a line; blank lines and # comments left out) or a CSV export
     with a code column (code, discount code, coupon code, name or title)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(
-            "the discount codes file does not exist",
-            where=f"{path} (named in {where})",
-            hint="create the codes in your shop, export or list them one a line in this file",
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the discount codes file: {exc}", where=str(path)) from None
+    text = read_listed_file(
+        path,
+        what="discount codes",
+        where=where,
+        hint="create the codes in your shop, export or list them one a line in this file",
+    )
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not line.startswith("#")]
     if lines and any(sep in lines[0] for sep in ",;\t"):

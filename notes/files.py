@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from notes.errors import OutputError
+from notes.errors import ConfigError, OutputError
 
 _PREFIX = ".notes-"
 _PART = ".part"
@@ -242,3 +242,16 @@ def _windows_process_alive(pid: int) -> bool:
         return code.value == 259  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
+
+
+def read_listed_file(path: Path, *, what: str, where: str, hint: str) -> str:
+    """The text of a file that notes.toml names (discount codes, do-not-contact list): a
+    missing or unreadable file is a settings mistake, said with where it was named."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"the {what} file does not exist", where=f"{path} (named in {where})", hint=hint
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the {what} file: {exc}", where=str(path)) from None

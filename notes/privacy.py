@@ -12,22 +12,19 @@ import io
 from pathlib import Path
 
 from notes.errors import ConfigError
+from notes.files import read_listed_file
 
 _EMAIL_COLUMNS = ("email", "e-mail", "email address", "customer email", "mail")
 
 
 def read_do_not_contact(path: Path, *, where: str) -> dict[str, str]:
     """Casefolded e-mail -> where it is listed ('do-not-contact.txt line 3')."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(
-            "the do-not-contact file does not exist",
-            where=f"{path} (named in {where})",
-            hint="create it with one e-mail a line, or remove do_not_contact from notes.toml",
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the do-not-contact file: {exc}", where=str(path)) from None
+    text = read_listed_file(
+        path,
+        what="do-not-contact",
+        where=where,
+        hint="create it with one e-mail a line, or remove do_not_contact from notes.toml",
+    )
     lines = text.splitlines()
     first = next((line for line in lines if line.strip() and not line.startswith("#")), "")
     if any(sep in first for sep in ",;\t"):
