@@ -20,6 +20,8 @@ hand_app = typer.Typer(
     "\n\n    notes write --text 'Dear Ana, thank you!' --font maya -o ana.pdf",
     no_args_is_help=True,
 )
+commands = typer.Typer()  # what notes.cli loads: `notes hand` and its sub-commands
+commands.add_typer(hand_app, name="hand")
 
 _NEEDS_EXTRA = "install the handwriting tools: pip install 'notes[hand]'"
 
