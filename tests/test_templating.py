@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notes.budget import MAX_OUTPUT_CHARS
 from notes.cards import parse_card
 from notes.config import Shop
 from notes.context import build_context
 from notes.errors import DataError, TemplateError
 from notes.templating import (
-    MAX_OUTPUT_CHARS,
     TemplateInfo,
     list_templates,
     load_template,
@@ -113,6 +114,24 @@ def test_surprise_mentions_the_gift() -> None:
 
 def test_blank_prints_the_text_verbatim() -> None:
     assert render(load_template("blank"), full_context()) == FULL_FIELDS["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thank you!\n\n\n\nSee you  \nin spring!  ", "{{ 7*7 }} {% raw %}", "Liebe Grüße,\r\nMaya\t",
+     "\n\n  مرحبا  \n", "x" * 20_000],
+)  # fmt: skip
+def test_a_template_that_only_prints_a_field_gives_what_jinja_gives(text: str) -> None:
+    # blank.j2 ({{ text }}) is rendered without Jinja; with `|string` the same goes through Jinja.
+    blank = load_template("blank")
+    through_jinja = replace(blank, source=blank.source.replace("{{ text }}", "{{ text|string }}"))
+    context = full_context(text=text)
+    assert render(blank, context) == render(through_jinja, context)
+
+
+def test_a_template_that_only_prints_a_removed_global_is_still_refused(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="unsafe template: 'lipsum'"):
+        user_template(tmp_path, '{#\ntitle = "x"\n#}\n{{ lipsum }}\n')
 
 
 @pytest.mark.parametrize("info", list_templates(), ids=lambda i: i.name)
