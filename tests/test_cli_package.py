@@ -89,3 +89,17 @@ def test_the_commands_that_draw_take_every_style_option(command):
     for name in StyleOptions._fields:
         option = "--" + name.replace("_", "-")
         assert f"{option} " in shown, f"notes {command} has no {option}"
+
+
+def test_the_garbage_collector_has_nothing_to_walk_when_a_command_ends():
+    # Its collections on the way out cost `notes write` about a tenth of its time.
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(len(gc.get_objects()), gc.get_freeze_count()))\n"
+        "sys.argv = ['notes', 'fonts']\n"
+        "from notes.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    walked, frozen = map(int, done.stdout.splitlines()[-1].split())
+    assert walked < 100 < 10_000 < frozen

@@ -11,6 +11,7 @@ library never imports this package (ruff's banned-api in pyproject.toml).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
 
@@ -112,8 +113,15 @@ def _notes() -> None:
 
 
 def main() -> None:
+    # Frozen objects are never walked by the garbage collector again. The modules loaded so far
+    # live as long as the process; and once the command is done, the collections the interpreter
+    # runs on its way out cost `notes write` about a tenth of its time, to free memory the
+    # process is about to give back anyway (atexit handlers still run, files are closed).
+    gc.freeze()
     try:
         app()
     except KeyboardInterrupt:  # a Ctrl-C outside any command's own handling: no traceback
         typer.echo("interrupted", err=True)
         raise SystemExit(130) from None
+    finally:
+        gc.freeze()
