@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 # Honorifics as people write them; matched case-insensitively, with or without their dots.
@@ -32,12 +32,24 @@ HONORIFICS = (
 # "Sir Elton John": the word after these is the given name even with no family name after it.
 _GIVEN_NAME_TITLES = ("sir", "dame")
 
-# Han (with extensions and compatibility ideographs), Hiragana, Katakana (half-width too), Hangul.
-_CJK = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
-)
-_HANGUL_NAME = re.compile("[\uac00-\ud7a3]{2,4}")
+
+# Compiled when a name first needs them: each of these wide character classes takes ~3 ms to
+# compile, which every `notes write` paid at start-up though most names are Latin.
+@cache
+def _cjk() -> re.Pattern[str]:
+    """Han (with extensions and compatibility ideographs), Hiragana, Katakana (half-width too),
+    Hangul."""
+    return re.compile(
+        "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+        "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
+    )
+
+
+@cache
+def _hangul_name() -> re.Pattern[str]:
+    return re.compile("[\uac00-\ud7a3]{2,4}")
+
+
 # The few Korean family names of two syllables (남궁 민 -> family 남궁).
 _KOREAN_TWO_SYLLABLE_FAMILY = {"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"}
 # Common Vietnamese family names: written first, so the given name is the last word.
@@ -101,7 +113,7 @@ class PersonName:
 
 def is_cjk(text: str) -> bool:
     """Does `text` hold Han, Hiragana, Katakana or Hangul: a name written family name first?"""
-    return bool(_CJK.search(text))
+    return not text.isascii() and bool(_cjk().search(text))
 
 
 def _language(locale: str | None) -> str:
@@ -159,7 +171,7 @@ def _split_family_first(words: list[str], locale: str | None) -> PersonName | No
 
 def _unspaced_cjk(text: str) -> PersonName:
     """'김민준' -> 김 + 민준. Han and kana names are left whole: 田中さくら cannot be split safely."""
-    if _HANGUL_NAME.fullmatch(text):
+    if _hangul_name().fullmatch(text):
         cut = 2 if text[:2] in _KOREAN_TWO_SYLLABLE_FAMILY and len(text) > 2 else 1
         return PersonName(text[cut:], text[:cut], family_first=True, written=text)
     return PersonName(family_first=True, written=text)

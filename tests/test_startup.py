@@ -7,6 +7,7 @@ commands' modules never.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,19 +16,26 @@ from pathlib import Path
 NEVER = {"fontTools", "numpy", "faker", "babel", "rich", "pypdf", "pikepdf", "nameparser"}
 
 
-# `python -m notes ARGS`, then every module loaded, on stderr's last line (after the command's
-# own exit through SystemExit).
-RUN = (
-    "import atexit, runpy, sys\n"
-    "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
-    "sys.argv = ['notes', *sys.argv[1:]]\n"
-    "runpy.run_module('notes', run_name='__main__')\n"
-)
+# `python -m notes ARGS`; at its exit, on stderr's last line: every module loaded, and how many
+# compiled regular expressions hold CJK characters (unfrozen: notes.cli.main freezes objects).
+RUN = """
+import atexit, gc, json, re, runpy, sys
+
+def report():
+    gc.unfreeze()
+    patterns = [o.pattern for o in gc.get_objects() if isinstance(o, re.Pattern)]
+    cjk = [p for p in patterns if isinstance(p, str) and re.search("[\u3040-\u9fff]", p)]
+    print(json.dumps({"modules": sorted(sys.modules), "cjk_patterns": len(cjk)}), file=sys.stderr)
+
+atexit.register(report)
+sys.argv = ["notes", *sys.argv[1:]]
+runpy.run_module("notes", run_name="__main__")
+"""
 
 
-def _write(args: list[str], tmp_path: Path, name: str) -> set[str]:
+def _write(args: list[str], tmp_path: Path, name: str) -> dict:
     """Run `notes write ARGS` in a fresh interpreter (the outline store warmed by a first run
-    in the same cache folder); every module it imported."""
+    in the same cache folder); what it had loaded at its exit."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     command = [sys.executable, "-c", RUN, "write", "--force", *args]
     for run in ("warm", name):
@@ -36,15 +44,17 @@ def _write(args: list[str], tmp_path: Path, name: str) -> set[str]:
             [*command, "-o", str(out)], capture_output=True, text=True, env=env, check=True
         )
         assert out.is_file()
-    return set(done.stderr.splitlines()[-1].split())
+    return json.loads(done.stderr.splitlines()[-1])
 
 
 def _packages(modules: set[str]) -> set[str]:
+    """The top-level packages of `modules`."""
     return {name.split(".")[0] for name in modules}
 
 
 def test_writing_ones_own_words_loads_no_template_engine(tmp_path):
-    loaded = _write(["--text", "Dear Ana, thank you for the blue teapot!"], tmp_path, "text")
+    found = _write(["--text", "Dear Ana, thank you for the blue teapot!"], tmp_path, "text")
+    loaded = set(found["modules"])
     assert not _packages(loaded) & (NEVER | {"jinja2", "markupsafe"})
     commands = {m for m in loaded if m.startswith("notes.cli.")}
     assert commands == {"notes.cli.console", "notes.cli.options", "notes.cli.write"}
@@ -52,6 +62,13 @@ def test_writing_ones_own_words_loads_no_template_engine(tmp_path):
 
 def test_writing_from_a_template_loads_jinja_and_nothing_heavier(tmp_path):
     args = ["--template", "thank-you", "--set", "name=Ana Souza", "--set", "product=blue teapot"]
-    loaded = _write(args, tmp_path, "template")
+    found = _write(args, tmp_path, "template")
+    loaded = set(found["modules"])
     assert "jinja2" in _packages(loaded)
     assert not _packages(loaded) & NEVER
+
+
+def test_a_latin_card_compiles_no_cjk_pattern(tmp_path):
+    # Their wide character classes took ~3 ms each to compile, at every start-up.
+    found = _write(["--text", "Dear Ana, thank you for the blue teapot!"], tmp_path, "text")
+    assert found["cjk_patterns"] == 0
