@@ -58,6 +58,7 @@ def test_writing_ones_own_words_loads_no_template_engine(tmp_path):
     assert not _packages(loaded) & (NEVER | {"jinja2", "markupsafe"})
     commands = {m for m in loaded if m.startswith("notes.cli.")}
     assert commands == {"notes.cli.console", "notes.cli.options", "notes.cli.write"}
+    assert "notes.plotdevices" not in loaded  # a PDF is no pen plotter's file
 
 
 def test_writing_from_a_template_loads_jinja_and_nothing_heavier(tmp_path):

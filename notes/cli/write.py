@@ -60,7 +60,6 @@ def write(
         from notes.config import load_config
         from notes.errors import UsageError
         from notes.filenames import safe_stem
-        from notes.plotdevices import plot_format
 
         settings = load_config(config)
         fields = parse_sets(sets or [])
@@ -77,7 +76,7 @@ def write(
         # One job of the batch core, row 1: the same bytes as a one-row merge of this note.
         setup = Setup(chosen, settings.shop, today or dt.date.today().isoformat())
         job = Job(1, fields, template or "blank", words=text)
-        if output is not None and plot_format(output):
+        if output is not None and _is_plot_file(output):
             _write_plotted(job, setup, settings, output, style.font, preview, force)
             return
         planned = Planner(setup).plan(job)
@@ -91,6 +90,16 @@ def write(
 
             for png in pdf_to_pngs(target, preview, first_only=True):
                 say(f"preview {png}")
+
+
+def _is_plot_file(path: Path) -> bool:
+    """-o card.svg (or .hpgl, .gcode): a pen plotter's file. A PDF's name does not load the
+    plotter module (its dataclasses cost ~2 ms of start-up)."""
+    if path.suffix.lower() == ".pdf":
+        return False
+    from notes.plotdevices import plot_format
+
+    return plot_format(path) is not None
 
 
 def _write_plotted(job, setup, settings, target, font, preview, force) -> None:  # noqa: ANN001
