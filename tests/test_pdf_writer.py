@@ -82,3 +82,31 @@ def test_page_contents_are_not_held_in_memory(tmp_path):
     assert (many - few) / 50 < 6_000  # bytes more at the peak for each of 50 more pages
     check_pdf(path)
     assert len(list(tmp_path.iterdir())) == 1  # nothing else left beside the output
+
+
+THANK_YOU = (
+    "Hello {name},\nThank you so much for your order (#1000{n}). I wrapped your rice bowl "
+    "myself, and I hope it brings you joy.\nIt means a lot to a small shop like ours. I'd "
+    "love to hear what you think.\nWith thanks,\nThe team"
+)
+
+
+def _bytes_per_card(path: Path, count: int) -> int:
+    renderer = Renderer(Style())
+    names = ["Dmitri", "Ana", "Hiro", "Giulia"]
+    texts = [THANK_YOU.format(name=names[n % 4], n=n) for n in range(count)]
+    write_cards((renderer.plan(text, key=text) for text in texts), path, force=True)
+    return path.stat().st_size
+
+
+def test_a_card_costs_at_most_4_5_kb(tmp_path):
+    """Issue 16's size goal, per card beyond the document's fonts and glyph forms: the page
+    and its content (4.8 KB when every page carried its own resources and 5-decimal matrices,
+    4.0 KB now; a 1000-card merge of benchmarks/bench_merge.py: 5.07 KB before)."""
+    path = tmp_path / "cards.pdf"
+    few, many = _bytes_per_card(path, 24), _bytes_per_card(path, 48)  # forms made by 24
+    assert (many - few) / 24 <= 4500
+    reader = check_pdf(path)
+    shared = {page.raw_get("/Resources").idnum for page in reader.pages}
+    assert len(shared) == 1  # one resources dictionary for every page
+    assert not any("/Trans" in page or "/Rotate" in page for page in reader.pages)

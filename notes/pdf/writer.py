@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab import rl_config
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference, xObjectName
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFObjectReference,
+    PDFResourceDictionary,
+    xObjectName,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from notes.drawing import Document, Group, Image, Item, Page, Stroke, Word
@@ -71,6 +76,7 @@ class _PdfWriter:
         self.xobjects_ref = self.canvas._doc.Reference(self.xobjects, "NotesXObjects")
         self.words = WordWriter(self.canvas, document.glyphs, self.xobjects)
         self.file = StreamingFile(handle, self.canvas._doc)
+        self.resources: dict[tuple[bool, bool], PDFObjectReference] = {}
         self.pages = 0
 
     def page(self, page: Page) -> None:
@@ -93,8 +99,30 @@ class _PdfWriter:
         reportlab would keep every page until `save`."""
         # A page drawn in font text alone (plain realism) has no pictures to refer to.
         page.XObjects = self.xobjects_ref if self.xobjects.dict else None
+        page.Resources = self._shared_resources(page)
+        page.Rotate = page.Rotate or None  # 0 is the default: not written
+        if page.Trans is not None and not page.Trans.dict:
+            page.Trans = None  # no page transition
         content, page.stream = page.stream, None
         self.file.page(page, deflate(content.encode("utf-8")))
+
+    def _shared_resources(self, page) -> PDFObjectReference | None:  # noqa: ANN001
+        """One resources dictionary for all pages alike (the fonts, the shared XObjects): a
+        copy on every page was about 100 bytes of each card. None: the page needs its own."""
+        if page.ExtGState or page._colorsUsed or page._shadingUsed:
+            return None
+        key = (bool(page.hasImages), page.XObjects is not None)
+        found = self.resources.get(key)
+        if found is None:
+            resources = PDFResourceDictionary()
+            resources.basicFonts()
+            if page.hasImages:
+                resources.allProcs()
+            if page.XObjects is not None:
+                resources.XObject = page.XObjects
+            name = f"NotesResources{len(self.resources)}"
+            found = self.resources[key] = self.canvas._doc.Reference(resources, name)
+        return found
 
     def items(self, items: Iterable[Item]) -> None:
         """Draw items in order; a run of words is drawn together, then its text layer."""
