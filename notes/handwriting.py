@@ -20,7 +20,7 @@ from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
 from notes.exact import is_exact
 from notes.fonts import FontBook, LoadedFont
 from notes.glyphs import VARIANTS
-from notes.layout import Layout, Line, word_space
+from notes.layout import Layout, Line, book_cache, word_space
 from notes.shaping import display_order, has_rtl, visual_order
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
@@ -125,7 +125,7 @@ class _Hand:
         self.table, self.ids = glyphs, glyphs.ids
         self.exact = layout.exact
         self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
-        self.book_words = _SPELT.setdefault(fonts, {})
+        self.book_words = book_cache(_SPELT, fonts)
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.noise = _normal_table()
         # A learned hand varies by the owner's own samples of each letter, not by warping
