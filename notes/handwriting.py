@@ -246,7 +246,7 @@ class _Hand:
         rise = self.size * 0.02 * k * draws[3]
         skew = 0.035 * k * draws[4]
         turn = 0.012 * k * draws[5] + path.slope
-        spread = _WordSpread(scale, rise, skew, turn)
+        spread = _new(_WordSpread, (scale, rise, skew, turn))
         word_x = x
         placed: list[PlacedGlyph] = []
         shaped = self.fonts.needs_shaping(text)
@@ -321,7 +321,8 @@ class _Hand:
         room = 0.0  # the font's own room right of the last letter's ink, in ems
         for char, font, scale, em_advance, kerned, steady, ink, name, gid, sampled in letters:
             glyph_size = size * scale * word_scale
-            y = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + rise
+            along = x - start
+            y = y_line + slope * along + bend * sin(pi * along / span) + rise
             advance = em_advance * glyph_size
             if steady:
                 angle, skew, gsize = turn, skew0, glyph_size
@@ -368,8 +369,9 @@ class _Hand:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
                 least, room = own_gap * glyph_size, own_room
-            matrix = (a, gsize * s, cc, gsize * (skew * s + c), x, y)
-            placed.append(_new(PlacedGlyph, (glyph, *matrix)))
+            placed.append(
+                _new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y))
+            )
             x += advance * squeeze
             first = False
         self.pos, self.ink_right = pos, ink_right
