@@ -74,10 +74,6 @@ def parse_ink(ink: str) -> RGB:
     )
 
 
-def _unit(value: float) -> float:
-    return min(1.0, max(0.0, value))
-
-
 @cache
 def _normal_table() -> tuple[float, ...]:
     """4096 standard normal values, fixed forever: a note draws from it at a seeded offset and stride.
@@ -229,15 +225,21 @@ class _Hand:
         pressure = 0.5 + 0.5 * math.sin(
             self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
         )
-        draws = []  # the walk's next six values: weight, shade, then the word's spreads
-        for _ in range(6):
-            pos = (pos + step) & 4095
-            draws.append(noise[pos])
-        self.pos = pos
+        # The walk's next six values: weight, shade, then the word's spreads.
+        draws = (
+            noise[(pos + step) & 4095], noise[(pos + 2 * step) & 4095],
+            noise[(pos + 3 * step) & 4095], noise[(pos + 4 * step) & 4095],
+            noise[(pos + 5 * step) & 4095], noise[(pos + 6 * step) & 4095],
+        )  # fmt: skip
+        self.pos = (pos + 6 * step) & 4095
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
         red, green, blue = self.ink
-        ink = (_unit(red * shade), _unit(green * shade), _unit(blue * shade))
+        ink = (
+            min(1.0, max(0.0, red * shade)),
+            min(1.0, max(0.0, green * shade)),
+            min(1.0, max(0.0, blue * shade)),
+        )
         exact = is_exact(text, self.exact)
         if exact:
             k *= EXACT_JITTER
