@@ -43,8 +43,17 @@ def token(word: str) -> str:
     return word.strip(_WRAPPING)
 
 
+# A word's (exact wherever it is, token), for the words seen last: a note asks for each word
+# several times, and a batch's notes share most of their words.
+_SEEN: dict[str, tuple[bool, str]] = {}
+_SEEN_MOST = 50_000
+
+
 def is_exact(word: str, marked: frozenset[str] = frozenset()) -> bool:
     """True for a word to draw exactly: it holds a digit, '@' or '://', or a marked token."""
-    if _SELF_EXACT.search(word):
-        return True
-    return bool(marked) and token(word) in marked
+    seen = _SEEN.get(word)
+    if seen is None:
+        if len(_SEEN) >= _SEEN_MOST:  # a batch of unique codes must not grow it for ever
+            _SEEN.clear()
+        seen = _SEEN[word] = (_SELF_EXACT.search(word) is not None, token(word))
+    return seen[0] or (bool(marked) and seen[1] in marked)

@@ -475,7 +475,7 @@ class FontBook:
 
 def _drawn(text: str) -> str:
     """The characters of `text` that take ink, each once, in order."""
-    return "".join(dict.fromkeys(c for c in text if not c.isspace() and c not in INVISIBLE))
+    return "".join(c for c in dict.fromkeys(text) if not c.isspace() and c not in INVISIBLE)
 
 
 def describe_char(char: str) -> str:

@@ -14,12 +14,13 @@ import math
 import random
 from functools import cache
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
 from notes.exact import is_exact
 from notes.fonts import FontBook, LoadedFont
 from notes.glyphs import VARIANTS
-from notes.layout import Layout, Line, word_space
+from notes.layout import Layout, Line, book_cache, word_space
 from notes.shaping import display_order, has_rtl, visual_order
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
@@ -48,6 +49,8 @@ OVERRUN = 0.3
 
 # A font's letters' ink boxes and gaps (see _Hand.ink_of), by font name: the same for every note.
 _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
+# Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
+_SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
 
 
 def parse_ink(ink: str) -> RGB:
@@ -118,6 +121,7 @@ class _Hand:
         self.table, self.ids = glyphs, glyphs.ids
         self.exact = layout.exact
         self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
+        self.book_words = book_cache(_SPELT, fonts)
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.noise = _normal_table()
         # A learned hand varies by the owner's own samples of each letter, not by warping
@@ -221,14 +225,21 @@ class _Hand:
         pressure = 0.5 + 0.5 * math.sin(
             self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
         )
-        draws = []  # the walk's next six values: weight, shade, then the word's spreads
-        for _ in range(6):
-            pos = (pos + step) & 4095
-            draws.append(noise[pos])
-        self.pos = pos
+        # The walk's next six values: weight, shade, then the word's spreads.
+        draws = (
+            noise[(pos + step) & 4095], noise[(pos + 2 * step) & 4095],
+            noise[(pos + 3 * step) & 4095], noise[(pos + 4 * step) & 4095],
+            noise[(pos + 5 * step) & 4095], noise[(pos + 6 * step) & 4095],
+        )  # fmt: skip
+        self.pos = (pos + 6 * step) & 4095
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
-        ink = tuple(min(1.0, max(0.0, c * shade)) for c in self.ink)
+        red, green, blue = self.ink
+        ink = (
+            min(1.0, max(0.0, red * shade)),
+            min(1.0, max(0.0, green * shade)),
+            min(1.0, max(0.0, blue * shade)),
+        )
         exact = is_exact(text, self.exact)
         if exact:
             k *= EXACT_JITTER
@@ -237,7 +248,7 @@ class _Hand:
         rise = self.size * 0.02 * k * draws[3]
         skew = 0.035 * k * draws[4]
         turn = 0.012 * k * draws[5] + path.slope
-        spread = _WordSpread(scale, rise, skew, turn)
+        spread = _new(_WordSpread, (scale, rise, skew, turn))
         word_x = x
         placed: list[PlacedGlyph] = []
         shaped = self.fonts.needs_shaping(text)
@@ -289,10 +300,10 @@ class _Hand:
     def letters(self, text, x, path, squeeze, spread, placed, exact) -> tuple[float, LoadedFont]:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
-        own shapes with less jitter. The hottest loop: locals only."""
-        fonts, noise, pos, step, ids = self.fonts, self.noise, self.pos, self.step, self.ids
-        primary = fonts.primary
-        connected, deform = primary.connected, self.deform
+        own shapes with less jitter. The hottest loop: locals only, and what a letter of this
+        word always is (font, advance, kern, ink) looked up once per word (`spelt`)."""
+        noise, pos, step, ids = self.noise, self.pos, self.step, self.ids
+        deform = self.deform
         sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
         sd_advance, size, variants = self.sd_advance, self.size, VARIANTS if self.outlines else 0
         hand = self.hand
@@ -303,18 +314,19 @@ class _Hand:
             sd_rise, sd_advance = sd_rise * EXACT_JITTER, sd_advance * EXACT_JITTER
         y_line, start, slope, bend, span = path
         sin, cos, pi = math.sin, math.cos, math.pi
-        turn, skew0, rise = spread.turn, spread.skew, spread.rise
-        prev, prev_char = None, ""
-        per_char = fonts.fonts_for_word(text)
-        inks, ink_of, ink_right = self.inks, self.ink_of, self.ink_right
+        turn, skew0, rise, word_scale = spread.turn, spread.skew, spread.rise, spread.scale
+        first = True
+        letters = self.spelt(text)
+        ink_right = self.ink_right
         # Across the space before the word: at least WORD_GAP of a space between the inks.
         least = WORD_GAP * self.space * size
         room = 0.0  # the font's own room right of the last letter's ink, in ems
-        for char, font in zip(text, per_char, strict=True):
-            glyph_size = size * font.scale * spread.scale
-            y = y_line + slope * (x - start) + bend * sin(pi * (x - start) / span) + rise
-            advance = font.widths.get(ord(char), 0) * 0.001 * glyph_size
-            if connected and font is primary:
+        for char, font, scale, em_advance, kerned, steady, ink, name, gid, sampled in letters:
+            glyph_size = size * scale * word_scale
+            along = x - start
+            y = y_line + slope * along + bend * sin(pi * along / span) + rise
+            advance = em_advance * glyph_size
+            if steady:
                 angle, skew, gsize = turn, skew0, glyph_size
             else:
                 pos = (pos + step) & 4095
@@ -327,13 +339,11 @@ class _Hand:
                 y += sd_rise * noise[pos]
                 pos = (pos + step) & 4095
                 advance += sd_advance * noise[pos]
-            kerned = 0.0
-            if prev is font and font is primary:
-                kerned = font.kern(prev_char, char)
+            if kerned:
                 x += kerned * glyph_size * squeeze
             c, s = cos(angle), sin(angle)
             variant = 0
-            if hand and char in font.alternates:
+            if hand and sampled:
                 pos = (pos + step) & 4095
                 glyph, em_advance = self.alternate(font, char, noise[pos])
                 advance += (em_advance - font.widths.get(ord(char), 0) * 0.001) * glyph_size
@@ -341,18 +351,15 @@ class _Hand:
                 if variants:
                     pos = (pos + step) & 4095
                     variant = 1 + int(abs(noise[pos]) * 97) % variants
-                glyph = ids.get((font.name, char, variant, deform))
+                glyph = ids.get((name, char, variant, deform))
                 if glyph is None:
-                    glyph = self.glyph(font, font.glyph_id(char), variant, char)
+                    glyph = self.glyph(font, gid, variant, char)
             a, cc = gsize * c, gsize * (skew * c - s)
-            ink = inks.get(char) if font is primary else None
-            if ink is None:
-                ink = ink_of(font, char)
             if ink:
                 # The letter's ink, slanted and turned, never closer to the last letter's than
                 # `least`, nor than the font itself sets the pair.
                 left_em, right_em, low, high, own_room, own_gap = ink
-                if prev is not None:
+                if not first:
                     if own_gap == PUNCTUATION_GAP:  # room before a full stop too
                         least = max(least, own_gap * glyph_size)
                     least = min(least, (room + left_em + kerned) * glyph_size)
@@ -364,12 +371,37 @@ class _Hand:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
                 least, room = own_gap * glyph_size, own_room
-            matrix = (a, gsize * s, cc, gsize * (skew * s + c), x, y)
-            placed.append(_new(PlacedGlyph, (glyph, *matrix)))
+            placed.append(
+                _new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y))
+            )
             x += advance * squeeze
-            prev, prev_char = font, char
+            first = False
         self.pos, self.ink_right = pos, ink_right
-        return x, (per_char[0] if per_char else None)
+        return x, (letters[0][1] if letters else None)
+
+    def spelt(self, text: str) -> tuple[tuple, ...]:
+        """What each letter of `text` is in this book, whatever the note: (char, font, scale,
+        advance in ems, kerning after the letter before in ems, steady (a connected script's:
+        no own jitter), ink (see ink_of), font name, glyph id, has a learned hand's samples)."""
+        found = self.book_words.get(text)
+        if found is None:
+            fonts = self.fonts
+            primary, prev, prev_char, letters = fonts.primary, None, "", []
+            for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
+                is_primary = font is primary
+                kerned = font.kern(prev_char, char) if prev is font and is_primary else 0.0
+                ink = self.inks.get(char) if is_primary else None
+                if ink is None:
+                    ink = self.ink_of(font, char)
+                em_advance = font.widths.get(ord(char), 0) * 0.001
+                steady = font.connected and is_primary
+                sampled = char in font.alternates
+                gid = font.glyph_id(char)
+                letter = (char, font, font.scale, em_advance, kerned, steady, ink, font.name, gid)
+                letters.append((*letter, sampled))
+                prev, prev_char = font, char
+            found = self.book_words[text] = tuple(letters)
+        return found
 
     def ink_of(self, font: LoadedFont, char: str) -> tuple[float, ...]:
         """A letter's ink box in ems (left, right, bottom, top), the font's room right of it,

@@ -79,6 +79,7 @@ class CardLanguage:
     warning: str = ""  # why the card is not in the language asked for ("" when it is)
 
 
+@lru_cache(maxsize=1)
 def languages() -> dict[str, Language]:
     """The languages in templates/languages.toml, by code."""
     return _read_languages(templates_dir() / LANGUAGES_FILE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from notes.errors import LayoutError
 from notes.exact import is_exact
@@ -101,12 +102,29 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
+# What a book's words measure (widths in ems; pieces a line may end between, by line length),
+# kept for every note of a batch written with that book; emptied when it holds this many.
+_BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary()
+_BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], tuple[str, ...]]] = (
+    WeakKeyDictionary()
+)
+KNOWN_WORDS = 20_000
+
+
+def book_cache(kept: WeakKeyDictionary, fonts: FontBook) -> dict:
+    found = kept.setdefault(fonts, {})
+    if len(found) >= KNOWN_WORDS:  # a batch of unique codes must not grow it for ever
+        found.clear()
+    return found
+
+
 class Measurer:
     """Natural widths of words in ems, through the fallback chain; cached per word."""
 
     def __init__(self, fonts: FontBook):
         self.fonts = fonts
-        self._cache: dict[str, float] = {}
+        self._cache: dict[str, float] = book_cache(_BOOK_WIDTHS, fonts)
+        self.units: dict[tuple[str, float], tuple[str, ...]] = book_cache(_BOOK_UNITS, fonts)
 
     def word(self, word: str) -> float:
         width = self._cache.get(word)
@@ -219,14 +237,19 @@ def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float
     return measured
 
 
-def _units(word: str, measure: Measurer, limit_em: float, exact) -> list[str]:
+def _units(word: str, measure: Measurer, limit_em: float, exact) -> tuple[str, ...]:
     """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
     and between characters for a piece longer than a line (a URL); none in an exact token."""
-    from notes.breaks import break_units
-
     if is_exact(word, exact):
-        return [word]
-    return [piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)]
+        return (word,)
+    found = measure.units.get((word, limit_em))
+    if found is None:
+        from notes.breaks import break_units
+
+        found = measure.units[(word, limit_em)] = tuple(
+            piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
+        )
+    return found
 
 
 def _joined_lines(hard: _Measured, picks: list[int], space: float) -> tuple[list[str], float]:

@@ -40,8 +40,10 @@ class TemplateInfo:
     language: str = ""  # the folder a bundled template comes from ("de"); "" for the user's own
 
 
+@lru_cache(maxsize=1)
 def templates_dir() -> Path:
-    """Bundled templates: inside the wheel (notes/_data/templates) or the repo's templates/."""
+    """Bundled templates: inside the wheel (notes/_data/templates) or the repo's templates/.
+    Looked up once: a merge asks for it several times per note."""
     package = Path(notes.__file__).parent
     bundled = package / "_data" / "templates"
     return bundled if bundled.is_dir() else package.parent / "templates"
@@ -81,7 +83,7 @@ def load_template(name_or_path: str, language: str | None = None) -> TemplateInf
     text = str(name_or_path).strip()
     path = Path(text).expanduser()
     looks_like_path = "/" in text or "\\" in text or text.endswith((".j2", ".jinja", ".txt"))
-    if looks_like_path or (path.is_file() and text not in occasions()):
+    if looks_like_path or (text not in occasions() and path.is_file()):
         if not path.is_file():
             raise TemplateError(
                 f"template file {text!r} not found",
@@ -96,13 +98,20 @@ def load_template(name_or_path: str, language: str | None = None) -> TemplateInf
                 f"template {text!r} is not written in {language!r}",
                 hint=f"it is written in: {', '.join(known[text])}",
             )
-        return _read_template(templates_dir() / language / f"{text}.j2", bundled=True)
+        return _bundled_template(language, text)
     close = difflib.get_close_matches(text, list(known), n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise TemplateError(
         f"unknown template {text!r}",
         hint=f"{hint}known templates: {', '.join(known)}; or give the path to your own .j2 file",
     )
+
+
+@lru_cache(maxsize=64)
+def _bundled_template(language: str, name: str) -> TemplateInfo:
+    """A bundled template, read once per process (they ship with the package): a merge loads
+    its template for every note."""
+    return _read_template(templates_dir() / language / f"{name}.j2", bundled=True)
 
 
 def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:

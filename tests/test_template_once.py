@@ -44,3 +44,22 @@ def test_an_unsafe_template_is_refused_every_time(tmp_path: Path) -> None:
     for _ in range(2):  # the cache keeps the answer, not a pass
         with pytest.raises(TemplateError, match="lipsum"):
             load_template(str(path))
+
+
+def test_a_bundled_template_is_read_once_however_many_notes(monkeypatch) -> None:
+    from notes.templates import templates_dir
+
+    path = templates_dir() / "en" / "thank-you.j2"
+    opened: list[Path] = []
+    open_file = Path.open
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if self == path:
+            opened.append(self)
+        return open_file(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counted)  # a spy on pathlib: our code runs unchanged
+    infos = [load_template("thank-you") for _ in range(30)]  # a merge loads it per note
+    assert {info.path for info in infos} == {path}
+    assert infos[0].required == infos[29].required
+    assert len(opened) <= 1
