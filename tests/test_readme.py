@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
@@ -37,21 +35,23 @@ def test_examples_call_notes_through_the_virtualenv():
             )
 
 
-@pytest.mark.parametrize("index", range(len(_example_blocks())))
-def test_readme_example_block_runs(index, tmp_path):
-    block = _example_blocks()[index]
-    # A folder shaped like the clone after set-up: the virtualenv and the example files.
+def test_readme_examples_run_in_order_in_one_folder(tmp_path):
+    # As a reader runs them: one after another in the clone, each seeing what the ones before
+    # wrote (the files, the ledger), so an example that only works alone fails here.
     (tmp_path / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"), HOME=str(tmp_path))
-    result = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", block],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    assert result.returncode == 0, (
-        f"README block failed:\n{block}\n{result.stdout}\n{result.stderr}"
-    )
+    for block in _example_blocks():
+        result = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", block],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        assert result.returncode == 0, (
+            f"README block failed:\n{block}\n{result.stdout}\n{result.stderr}"
+        )
+        # An example that writes nothing because an earlier one did shows the reader nothing.
+        assert "nothing new to write" not in result.stdout + result.stderr, (block, result.stdout)
