@@ -218,8 +218,9 @@ _HANDS: WeakKeyDictionary = WeakKeyDictionary()  # card renderer -> {font: envel
 
 def envelope_hand(renderer: Renderer, lines: list[str], hand: str | None = None) -> Renderer:
     """The renderer that addresses envelopes for `renderer`'s cards: in the font chosen (`hand`,
-    or the style's envelope_font), else in the cards' if it is legible, else in the first legible
-    catalog font (in fallback order) that has every character of `lines` (none: the cards' own, with its fallbacks).
+    or the style's envelope_font), else in the cards' if it is legible, else in the legible catalog
+    font (first in fallback order) that has the most characters of `lines`, its fallbacks writing
+    the rest (none has any: the cards' own).
     Same ink, messiness, seed and glyph table, so cards and envelopes go into one document."""
     from notes.fonts import load_catalog
 
@@ -229,15 +230,18 @@ def envelope_hand(renderer: Renderer, lines: list[str], hand: str | None = None)
         if primary.spec.legible or not primary.filled:  # a pen plotter's stroke font stays
             return renderer
         text = "".join("".join(line.split()) for line in lines)
-        font = next(
+        # The legible hand that has the most of the address (all of it, if one does); what it
+        # lacks (a Japanese street) comes from the fallbacks, so a postcode is never in Caveat.
+        covered, font = max(
             (
-                spec.id
+                (sum(_bundled(spec.id).covers(char) for char in text), spec.id)
                 for spec in sorted(load_catalog().values(), key=_fallback_order)
-                if spec.legible and all(_bundled(spec.id).covers(char) for char in text)
+                if spec.legible
             ),
-            None,
+            key=lambda found: found[0],
+            default=(0, None),
         )
-        if font is None:
+        if not covered:
             return renderer
     if font == renderer.style.font:
         return renderer

@@ -208,3 +208,18 @@ def test_a_legible_card_font_or_one_the_user_picks_addresses_the_envelope():
     assert {font_id(g.font) for g in letters(plan)} == {"caveat"}
     plan = envelope_plan(renderer(), lines, [], "c6", key="L", hand="kalam")
     assert {font_id(g.font) for g in letters(plan)} == {"kalam"}
+
+
+def test_a_japanese_address_has_its_postcode_and_latin_in_a_legible_hand():
+    # No legible hand has kana: the address was all in the cards' Caveat, and OCR read the
+    # sender's 97201 as "9#201". The legible hand writes what it has, the fallbacks the rest.
+    lines = ["田中 さくら 様", "渋谷区 神宮前 1-2-3", "Tokyo 150-0002", "JAPAN"]
+    plan = envelope_plan(renderer(), lines, ["Maya Shop", "Portland OR 97201"], "c6", key="J")
+    fonts_of = {}
+    for glyph in letters(plan):
+        fonts_of.setdefault(font_id(glyph.font), set()).add(glyph.char)
+    assert "caveat" not in fonts_of
+    assert set("150-0002Tokyo97201") <= fonts_of["playpen-sans"]
+    assert {"田", "さ"} <= set().union(
+        *(chars for font, chars in fonts_of.items() if font != "playpen-sans")
+    )
