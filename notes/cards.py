@@ -9,6 +9,7 @@ from notes.drawing import Affine, Group, Item, Stroke, segments
 from notes.errors import UsageError
 
 MM = 72 / 25.4
+PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
 INCH = 72.0
 
 

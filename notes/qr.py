@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from notes.cards import MM, Card
+from notes.cards import MM, PRINTER_MARGIN, Card
 from notes.config import Config, Qr
 from notes.drawing import RGB, Stroke, segments
 from notes.errors import ConfigError, DataError
@@ -41,11 +41,12 @@ class CardCodes:
 
     @property
     def origin(self) -> tuple[float, float]:
-        """Bottom-left corner of the code on the card: in the card's margin corner."""
+        """Bottom-left corner of the code on the card: in the card's margin corner, but never
+        where a desktop printer cannot print (a clipped code does not scan)."""
         from notes.layout import margins_for
 
         x0, y0, w, h = self.card.writing_area
-        inset = margins_for(w, h) / 2
+        inset = max(margins_for(w, h) / 2, PRINTER_MARGIN)
         left = x0 + inset if self.corner.endswith("left") else x0 + w - inset - self.size
         bottom = y0 + inset if self.corner.startswith("bottom") else y0 + h - inset - self.size
         return left, bottom

@@ -27,12 +27,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes.cards import MM, Card, parse_sheet
+from notes.cards import MM, PRINTER_MARGIN, Card, parse_sheet
 from notes.drawing import Affine, Document, GlyphTable, Group, Item, Page, Stroke, segments
 from notes.errors import LayoutError, UsageError
 from notes.render import NotePlan, first_glyphs
 
-PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
 MARK_GAP = 3.0  # from the bleed edge to where a crop mark starts
 MARK_LENGTH = 12.0
 MARK_ROOM = MARK_GAP + MARK_LENGTH

@@ -170,6 +170,20 @@ def test_the_code_is_in_its_corner_as_strokes_of_the_ink():
     )
 
 
+@pytest.mark.parametrize("size", ["a7", "a6", "3.5x5in", "a5"])
+@pytest.mark.parametrize("corner", ["bottom-left", "bottom-right", "top-left", "top-right"])
+def test_the_code_is_where_a_desktop_printer_can_print(size, corner):
+    # On A6 it began 4.5 mm from the edges: inside the 5 mm most printers leave blank.
+    card = parse_card(size)
+    codes = card_codes(Qr(url="https://s.example/r", corner=corner, size_mm=14), card, INK)
+    strokes = codes.strokes_for("https://s.example/r?o=1")
+    half = strokes[0].width / 2  # rows are strokes along y's centres: half a module past them
+    xs = [x for s in strokes for op in s.path for x in op.points[0::2]]
+    ys = [y for s in strokes for op in s.path for y in op.points[1::2]]
+    assert min(xs) >= 5 * MM - 0.01 and max(xs) <= card.width - 5 * MM + 0.01
+    assert min(ys) - half >= 5 * MM - 0.01 and max(ys) + half <= card.height - 5 * MM + 0.01
+
+
 def test_a_link_too_long_for_a_small_code_is_a_data_error_of_that_card():
     with pytest.raises(DataError, match="too long") as caught:
         qr_strokes("https://s.example/?" + "x" * 900, (0, 0), 16 * MM, INK)
