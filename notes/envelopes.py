@@ -65,7 +65,7 @@ def packer_note(address: FormattedAddress) -> str:
         return ""
     if not address.lines:
         return "No address: hand this card over in person, or add the address before posting"
-    return f"Address incomplete, fix before posting: {address.reason}"
+    return f"Check the address before posting: {address.reason}"
 
 
 def _clean(value: object) -> str:
@@ -290,7 +290,7 @@ def _small_print(
             renderer, lines, box, sizes=(4.0, size), what="note", envelope=envelope
         )
     except LayoutError:  # a word wider than the column: the short form still tells the packer
-        short = ["Address incomplete:", "see the manifest"]
+        short = ["Check the address:", "see the manifest"]
         layout = _block_layout(
             renderer, short, box, sizes=(1.0, size), what="note", envelope=envelope
         )

@@ -172,7 +172,7 @@ def test_plan_is_plain_data():
 def test_a_packer_note_is_small_red_print_left_of_the_address_and_never_fails_the_row():
     from notes.envelopes import PACKER_INK
 
-    note = "Address incomplete, fix before posting: postcode 1234 does not look like a ZIP code"
+    note = "Check the address before posting: postcode 1234 does not look like a ZIP code"
     plan = envelope_plan(renderer(), address(), [], "c6", key="Ana", packer_note=note)
     plain = envelope_plan(renderer(), address(), [], "c6", key="Ana")
     red = [w for w in plan.words if w.ink == PACKER_INK]
