@@ -39,6 +39,16 @@ def test_signature_is_placed_under_the_text(tmp_path, name):
         assert b" c" in content or b"c\n" in content  # the SVG's curves drawn as paths
 
 
+def test_a_signature_is_about_two_lines_of_writing_tall(tmp_path):
+    # At three lines a learned signature came out 20 mm tall beside 2.7 mm letters.
+    from notes.cards import MM
+
+    plan = render_note(
+        NOTE, tmp_path / "c.pdf", style=Style(signature=str(HERE / "signature.svg")), key="A"
+    )
+    assert 8 * MM < plan.signature.height <= 6 * Style().x_height * MM
+
+
 def test_a_png_that_is_not_a_png_is_refused(tmp_path):
     fake = tmp_path / "sig.png"
     fake.write_bytes(b"GIF89a not really")
