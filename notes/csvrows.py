@@ -2,7 +2,9 @@
 
 The csv module refuses a field longer than its limit, and a row may hold binary data (a NUL from
 a damaged disk block): such a row becomes a `DataError` in place of its cells, and reading goes
-on from the line where the row really ends (a quoted field may span lines).
+on from the line where the row really ends (a quoted field may span lines). A quote that is
+never closed would swallow every later line into one field: that row fails alone and the lines
+after it are read again as their own rows.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def csv_rows(
     lines = _RowLines(text)
     reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
     done = 0
-    first = True
+    header: list[str] | None = None
     while True:
         try:
             row = next(reader)
@@ -74,22 +76,58 @@ def csv_rows(
             return
         except (csv.Error, _RowTooLarge) as exc:
             start = done + 1
-            binary = lines.skip_row(delimiter, source, start)
+            first_line = lines.row[0] if lines.row else ""
+            binary, unclosed = lines.skip_row(delimiter)
+            if unclosed and lines.rewind_to(start):
+                yield (
+                    start,
+                    _unclosed_quote(first_line, delimiter, header, f"{source} line {start}"),
+                )
+            elif unclosed:
+                where = f"{source} line {start}"
+                raise _unclosed_quote(first_line, delimiter, header, where) from None
+            else:
+                where = f"{source} line {start}"
+                yield start, _unreadable_row(exc, binary, where, lines.count - start + 1)
             done = lines.count
-            yield start, _unreadable_row(exc, binary, f"{source} line {start}", done - start + 1)
-            first = False
+            header = header or []
             continue
         start, done = done + 1, lines.count
+        if lines.ended and lines.row_quote_open(delimiter):
+            # The csv module ends a quoted field at the end of the file without a word.
+            first_line = lines.row[0]
+            lines.push_back_after_first_line()
+            done = start
+            yield start, _unclosed_quote(first_line, delimiter, header, f"{source} line {start}")
+            continue
         lines.row_done()
         # Values go onto cards: one newline convention, whatever the exporter used.
         cells = [c.strip().replace("\r\n", "\n").replace("\r", "\n") for c in row]
-        if first and re.fullmatch(r"sep=.", delimiter.join(row).strip()):  # Excel's hint line
-            first = False
+        if header is None and re.fullmatch(r"sep=.", delimiter.join(row).strip()):  # Excel's hint
+            header = []
             continue
         if any(cells):
-            first = False
+            header = header or cells
             binary = any("\x00" in c for c in cells)
             yield start, _binary_row_error(f"{source} line {start}") if binary else cells
+
+
+def _unclosed_quote(
+    first_line: str, delimiter: str, header: list[str] | None, where: str
+) -> DataError:
+    """The row whose quote never closes: which field, and how it starts."""
+    cells = next(csv.reader([first_line.rstrip("\r\n")], delimiter=delimiter), [""])
+    index = len(cells) - 1  # the open field runs to the line's end: it is the line's last
+    names = header_names(header or [])
+    field = f"'{names[index]}'" if index < len(names) else f"field {index + 1}"
+    start = cells[-1].strip()
+    shown = start if len(start) <= 30 else start[:30] + "…"
+    return DataError(
+        f'a quote (") opened here is never closed ({field}, which starts "{shown}"), '
+        "so this row cannot be read; the lines after it are read as their own rows",
+        where=where,
+        hint='close the quote where the field ends, or double it ("") if it is part of the text',
+    )
 
 
 def _binary_row_error(where: str) -> DataError:
@@ -138,13 +176,16 @@ class _RowLines:
         self.row: list[str] = []  # text of the row being read, as read
         self.size = 0
         self.count = 0  # whole lines read
+        self.ended = False  # the file's end was reached
+        self.again: list[str] = []  # lines to read again, last first
 
     def __iter__(self) -> _RowLines:
         return self
 
     def __next__(self) -> str:
-        piece = self.readline(MAX_ROW)
+        piece = self.again.pop() if self.again else self.readline(MAX_ROW)
         if not piece:
+            self.ended = True
             raise StopIteration
         self.row.append(piece)
         self.size += len(piece)
@@ -158,8 +199,41 @@ class _RowLines:
         self.row.clear()
         self.size = 0
 
-    def skip_row(self, delimiter: str, source: str, start: int) -> bool:
-        """Read to the end of the row being read; whether it holds binary data (NUL bytes)."""
+    def row_quote_open(self, delimiter: str) -> bool:
+        """Does the row just read end inside a quoted field (only possible at the file's end)?"""
+        quotes = _QuoteState(delimiter)
+        for piece in self.row:
+            quotes.feed(piece)
+        return quotes.quoted
+
+    def push_back_after_first_line(self) -> None:
+        """Read the row's lines after its first again, as rows of their own.
+
+        Only called on a row under MAX_ROW, whose pieces are whole lines."""
+        self.again.extend(reversed(self.row[1:]))
+        self.count -= len(self.row) - 1
+        self.ended = False
+        self.row_done()
+
+    def rewind_to(self, line: int) -> bool:
+        """Go back to just after physical line `line`; False if the file cannot be read again."""
+        if not self.text.seekable():
+            return False
+        self.text.seek(0)
+        self.again.clear()
+        self.count = 0
+        while self.count < line:
+            piece = self.text.readline(_SKIP_READ)
+            if not piece:
+                break
+            self.count += _whole_line(piece, _SKIP_READ)
+        self.ended = False
+        self.row_done()
+        return True
+
+    def skip_row(self, delimiter: str) -> tuple[bool, bool]:
+        """Read to the end of the row being read: whether it holds binary data (NUL bytes), and
+        whether a quote in it is never closed."""
         quotes = _QuoteState(delimiter)
         binary = False
         pieces, limit = self.row[::-1], MAX_ROW
@@ -176,13 +250,7 @@ class _RowLines:
             binary = binary or "\x00" in piece
             if _whole_line(piece, limit) and not quotes.quoted:
                 break
-        if quotes.quoted:
-            raise DataError(
-                "a quoted field that starts in this row never ends",
-                where=f"{source} line {start}",
-                hint='a quote (") may be opened there and never closed; quote the whole field',
-            )
-        return binary
+        return binary, quotes.quoted and not binary
 
 
 def _whole_line(piece: str, limit: int = MAX_ROW) -> bool:

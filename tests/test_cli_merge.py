@@ -36,6 +36,29 @@ def test_bad_rows_are_explained_with_their_line_and_the_exit_code_is_1(tmp_path)
     assert "Traceback" not in result.output
 
 
+def test_an_unclosed_quote_fails_its_row_and_the_next_customer_gets_a_card(tmp_path):
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "Customer Name,Product,Order Number\n"
+        "Ana Souza,blue teapot,#1001\n"
+        '"Bad ""quote,x,#1005\n'
+        "Zed Smith,red scarf,#1006\n"
+    )
+    out = tmp_path / "cards.pdf"
+    result = _merge(str(source), "-t", "thank-you", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "2 notes rendered, 1 failed" in result.output
+    assert "customers.csv line 3" in result.output and "never closed" in result.output
+    assert "'Product' is empty" not in result.output
+    manifest = read_manifest(tmp_path / "cards.manifest.csv")
+    assert [(r["line"], r["status"], r["recipient"]) for r in manifest] == [
+        ("2", "ok", "Ana Souza"),
+        ("3", "failed", ""),
+        ("4", "ok", "Zed Smith"),
+    ]
+    assert "Zed" in text_of(check_pdf(out), 1)
+
+
 def test_all_good_rows_exit_0(tmp_path):
     out = tmp_path / "cards.pdf"
     result = _merge(str(FIXTURES / "bom.csv"), "-t", "thank-you", "-o", str(out))

@@ -505,12 +505,45 @@ def test_a_file_ending_in_zeros_fails_one_row_in_flat_memory(tmp_path: Path) -> 
     assert len(good) == 10_000 and good[-1] == (10_001, {"name": "Ada", "city": "Rome"})
 
 
-def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+def test_an_unclosed_quote_fails_its_row_and_the_later_lines_are_read(tmp_path: Path) -> None:
+    """Past the csv module's field limit: the lines after the quote are read again."""
     path = tmp_path / "unclosed.csv"
     path.write_bytes(b'name,notes\nAda,ok\nBob,"unclosed\n' + b"Cy,more text\n" * 20_000)
-    with pytest.raises(DataError) as info:
-        list(read_table(path))
-    assert info.value.where == "unclosed.csv line 3" and "quote" in (info.value.hint or "")
+    good, [error] = good_and_bad(path)
+    assert error.where == "unclosed.csv line 3" and "never closed ('notes'" in error.message
+    assert good[0] == (2, {"name": "Ada", "notes": "ok"}) and len(good) == 20_001
+    assert good[-1] == (20_003, {"name": "Cy", "notes": "more text"})
+
+
+def test_a_short_unclosed_quote_does_not_swallow_the_next_rows(tmp_path: Path) -> None:
+    """The csv module ends a quote at the file's end silently, with every later line in it."""
+    path = tmp_path / "unclosed.csv"
+    path.write_text('name,product\nAda,teapot\n"Bad ""quote,x\nZed Smith,scarf\nYu,mug\n')
+    good, [error] = good_and_bad(path)
+    assert error.where == "unclosed.csv line 3"
+    assert 'never closed (\'name\', which starts "Bad "quote,x")' in error.message
+    assert good == [
+        (2, {"name": "Ada", "product": "teapot"}),
+        (4, {"name": "Zed Smith", "product": "scarf"}),
+        (5, {"name": "Yu", "product": "mug"}),
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    names=st.lists(st.from_regex(r"[A-Za-z][A-Za-z ]{0,8}[a-z]", fullmatch=True), min_size=2),
+    bad=st.integers(min_value=0),
+)
+def test_one_stray_quote_loses_no_other_row(names: list[str], bad: int) -> None:
+    bad %= len(names)
+    lines = [f'"{n},x' if i == bad else f"{n},x" for i, n in enumerate(names)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "stray.csv"
+        path.write_text("name,product\n" + "\n".join(lines) + "\n")
+        good, errors = good_and_bad(path)
+    assert [e.where for e in errors] == [f"stray.csv line {bad + 2}"]
+    expected = [(i + 2, {"name": n, "product": "x"}) for i, n in enumerate(names) if i != bad]
+    assert good == expected
 
 
 # ---------------------------------------------------------------- header names -> fields
