@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,7 +28,8 @@ CODES_COLUMNS = ("code", "customer", "email", "value", "expiry")
 
 
 def code_generator(seed: int | str, prefix: str = "THANKS") -> Callable[[], str]:
-    """Deterministic discount codes like THANKS-7K2Q: the same seed gives the same sequence."""
+    """Deterministic discount codes like THANKS-7K2Q: the same seed gives the same sequence.
+    Give it a secret in the seed (`ledger_secret`): a card's code must not tell another's."""
     rng = random.Random(f"{prefix}:{seed}")
     return lambda: f"{prefix}-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(4))
 
@@ -71,10 +73,42 @@ class CodeBook:
 
 
 def code_book(
-    given: Iterable[str], *, source: str, used: set[str], seed: int | str, prefix: str
+    given: Iterable[str],
+    *,
+    source: str,
+    used: set[str],
+    seed: int | str,
+    prefix: str,
+    secret: Callable[[], str] = lambda: secrets.token_hex(16),
 ) -> CodeBook:
+    """Given codes, or generated ones drawn from `secret()` (asked only then) and the seed."""
     codes = list(dict.fromkeys(c for c in given if c))
-    return CodeBook(codes, source, set(used), None if codes else code_generator(seed, prefix))
+    if codes:
+        return CodeBook(codes, source, set(used))
+    return CodeBook(codes, source, set(used), code_generator(f"{secret()}:{seed}", prefix))
+
+
+def ledger_secret(ledger) -> str:  # noqa: ANN001 - notes.ledger.Ledger (imported late)
+    """The ledger's own secret for generated codes, made once when first needed: the same ledger
+    and --seed give the same codes (and PDF bytes), two shops' ledgers never the same codes."""
+    query = "SELECT value FROM secrets WHERE name = 'discount_codes'"
+    rows = ledger.read(query)
+    if rows:
+        return rows[0][0]
+    with ledger.transaction() as db:
+        db.execute(
+            "INSERT OR IGNORE INTO secrets (name, value) VALUES ('discount_codes', ?)",
+            (secrets.token_hex(16),),
+        )
+        return db.execute(query).fetchone()[0]
+
+
+def seed_ledger_secret(ledger, secret: str) -> None:  # noqa: ANN001 - notes.ledger.Ledger
+    """Give a ledger without a secret a known one (the demo's: its cards are the same each run)."""
+    with ledger.transaction() as db:
+        db.execute(
+            "INSERT OR IGNORE INTO secrets (name, value) VALUES ('discount_codes', ?)", (secret,)
+        )
 
 
 def read_codes_file(path: Path, *, where: str) -> list[str]:
@@ -139,9 +173,11 @@ def codes_csv(issued: Iterable[IssuedCode], *, valid_days: int) -> str:
     return buffer.getvalue()
 
 
-def codes_from_config(config, *, used: set[str], seed: int | str) -> CodeBook:  # noqa: ANN001
+def codes_from_config(config, *, ledger, seed: int | str) -> CodeBook:  # noqa: ANN001
     """The run's code book from notes.toml (`config`: notes.config.Config): the codes of
-    [codes] file and [day] discount_codes, or generated ones when neither lists any."""
+    [codes] file and [day] discount_codes, or generated ones from the ledger's secret when
+    neither lists any."""
+    used = ledger.used_codes()
     given = list(config.day.discount_codes)
     source = "notes.toml [day] discount_codes"
     if config.codes.file:
@@ -151,4 +187,5 @@ def codes_from_config(config, *, used: set[str], seed: int | str) -> CodeBook:  
     from notes.languages import discount_prefix
 
     prefix = config.codes.prefix or discount_prefix(config.shop.locale)
-    return code_book(given, source=source, used=used, seed=seed, prefix=prefix)
+    return code_book(given, source=source, used=used, seed=seed, prefix=prefix,
+                     secret=lambda: ledger_secret(ledger))  # fmt: skip

@@ -231,12 +231,15 @@ def default_codes(
 ) -> CodeBook:
     """[day] discount_codes when there are any, else generated codes (THANKS-XXXX, DANKE-XXXX
     in the shop's language)."""
-    from notes.codes import code_book
+    from notes.codes import code_book, ledger_secret
     from notes.languages import discount_prefix
 
-    used = ledger.used_codes() if ledger is not None else set()
+    if ledger is None:  # codes no one can guess, but not the same from one run to the next
+        return code_book(rules.discount_codes, source="notes.toml [day] discount_codes",
+                         used=set(), seed=seed, prefix=discount_prefix(locale))  # fmt: skip
     return code_book(rules.discount_codes, source="notes.toml [day] discount_codes",
-                     used=used, seed=seed, prefix=discount_prefix(locale))  # fmt: skip
+                     used=ledger.used_codes(), seed=seed, prefix=discount_prefix(locale),
+                     secret=lambda: ledger_secret(ledger))  # fmt: skip
 
 
 def _keep_recorded_codes(notes: list[DayNote], ledger: Ledger, day: date) -> None:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from notes.codes import seed_ledger_secret
 from notes.config import DayRules, Shop
 from notes.customers import read_customers
 from notes.day import default_folder, plan_day
@@ -294,6 +295,8 @@ def run_demo(
         with Ledger(ledger_path) as ledger:
             # The shop's customers as of the day before: first orders are known as such.
             import_customers(ledger, read_customers(customers), as_of=day - timedelta(days=1))
+            # A demo's made-up codes are no shop's: the same each run, and so are its cards.
+            seed_ledger_secret(ledger, f"demo:{seed}")
             plan_style, plan_shop = style or Style(seed=seed), shop or sells.shop
             plan = plan_day(export, ledger=ledger, style=plan_style, shop=plan_shop,
                             rules=rules or sells.rules(), preset=preset, day=day)  # fmt: skip

@@ -89,6 +89,10 @@ CREATE TABLE IF NOT EXISTS known_customers (
     as_of TEXT NOT NULL,
     source TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS imports (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
@@ -101,9 +105,11 @@ CREATE TABLE IF NOT EXISTS imports (
 # Tables added after version 1 (older notes ignore them): `files` (every file a recorded run
 # placed), `edits` (the review page's changes to a note), `codes` (every discount code handed
 # out, kept when a customer is forgotten, so no code is handed out twice), `known_customers` and
-# `imports` (customers exports: order counts).
+# `imports` (customers exports: order counts), `secrets` (what made-up discount codes are drawn from,
+# so no other shop can guess this one's).
 _OUR_TABLES = {
     "customers", "orders", "notes", "files", "edits", "codes", "known_customers", "imports",
+    "secrets",
 }  # fmt: skip
 
 

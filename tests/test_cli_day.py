@@ -90,12 +90,17 @@ def test_day_jobs_writes_the_same_bytes_for_any_number_of_processes(here, monkey
     from notes.batch import BATCH
 
     monkeypatch.setattr("notes.batch.POOL_FROM", 0)  # a pool for these few customers too
+    from notes.codes import seed_ledger_secret
     from notes.demo import make_orders, write_export
+    from notes.ledger import Ledger
 
     day = "2026-11-21"
     orders = make_orders(customers=2 * BATCH + 4, locale="en_US", seed=3, day=dt.date(2026, 11, 21))
     export = write_export(here / "orders.csv", orders, "shopify")
     folders = []
+    for jobs in ("1", "2"):  # one shop's ledger twice: the same secret, so the same codes
+        with Ledger(here / f"ledger-{jobs}.sqlite3") as book:
+            seed_ledger_secret(book, "one shop")
     for jobs in ("1", "2"):
         folder = here / f"jobs-{jobs}"
         args = [str(export), "--date", day, "-o", str(folder), "--seed", "4", "-q"]

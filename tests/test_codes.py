@@ -99,6 +99,26 @@ def test_generated_codes_are_listed_in_codes_csv_and_the_summary(tmp_path):
     assert f"(listed in {out / 'codes.csv'})" in result.output
 
 
+def generated_codes(folder: Path) -> list[str]:
+    with (folder / "codes.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return [row["code"] for row in csv.DictReader(handle)]
+
+
+def test_two_shops_ledgers_make_up_different_codes_and_one_ledger_the_same(tmp_path):
+    """A card's code must not tell another shop's: codes come from a secret made per ledger."""
+    shops = [tmp_path / "shop-a", tmp_path / "shop-b"]
+    for shop in shops:
+        shop.mkdir()
+        day(shop, "--date", "2026-11-21", "--seed", "0")
+    first, second = (generated_codes(shop / "out") for shop in shops)
+    assert len(first) == 2 and not set(first) & set(second), (first, second)
+    # The same ledger and --seed: the same codes and the same bytes when written again.
+    again = day(shops[0], "--date", "2026-11-21", "--seed", "0", "--reprint")
+    folder = shops[0] / "out"
+    assert "cards-2.pdf" in again.output
+    assert (folder / "cards-2.pdf").read_bytes() == (folder / "cards.pdf").read_bytes()
+
+
 def test_a_dry_run_says_which_codes_it_would_hand_out(tmp_path):
     result = day(tmp_path, "--date", "2026-11-21", "--dry-run")
     assert "would hand out 2 new discount code(s)" in result.output

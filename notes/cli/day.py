@@ -247,7 +247,7 @@ def _run_day(
             )
         run = _DayRun(
             book=book, settings=settings, style=card_style, ledger_path=ledger_path,
-            codes=codes_from_config(settings, used=book.used_codes(), seed=card_style.seed),
+            codes=codes_from_config(settings, ledger=book, seed=card_style.seed),
             templates=templates, do_not_contact=do_not_contact, reprint=reprint,
             progress=progress, explain=explain, dry_run=dry_run, sheet=sheet, quiet=quiet,
             plot=plot_job, qr_codes=codes_for(settings, card_style.card, card_style.ink),
