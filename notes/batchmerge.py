@@ -16,13 +16,37 @@ from pathlib import Path
 from typing import Any
 
 from notes.batch import Job, Planned, Setup, plan_cards
-from notes.errors import OutputError
+from notes.errors import DataError, OutputError
 from notes.files import check_writable, make_folder, place, remove_stale, reported_as, temp_beside
 from notes.manifest import RowResult, reason, write_manifest
 
 DRY_RUN_SHOWN = 3
+_NAME_FIELDS = ("name", "first_name", "last_name", "full_name")
 
 Progress = Callable[[str, int, int | None], None]  # (stage, rows done, rows in all)
+
+
+def refuse_shop_export(columns: list[str], mapping: dict[str, str], where: str, path: str) -> None:
+    """A shop's orders export is not a list of people: its lines are items, with cancelled and
+    test orders among them, and Shopify's `Name` is the order number ("Dear #1001,"). `notes
+    day` reads it; a merge goes on only when --map names whose name to write."""
+    from notes.shops.registry import FALLBACK, detect_preset, find_shop_format
+
+    preset = detect_preset(columns)
+    if preset == FALLBACK or any(field in mapping for field in _NAME_FIELDS):
+        return
+    shop_format = find_shop_format(preset)
+    what = (
+        shop_format.description.split(":")[0] if shop_format and shop_format.description else preset
+    )
+    raise DataError(
+        f"this is a {what} orders export, not a list of customers: a merge would write one card "
+        "per line item, to cancelled and test orders too, greeting whatever its name column holds",
+        where=where,
+        hint=f"write its cards with `notes day {path}` (one card per customer, cancelled and "
+        "test orders left out); to merge it anyway, say which column holds the name, e.g. "
+        "--map name='Billing Name'",
+    )
 
 
 @dataclass

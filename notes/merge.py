@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from notes.batch import Setup
-from notes.batchmerge import DRY_RUN_SHOWN, MergeReport, MergeRun, Progress
+from notes.batchmerge import DRY_RUN_SHOWN, MergeReport, MergeRun, Progress, refuse_shop_export
 from notes.config import Shop
 from notes.errors import UsageError
 from notes.files import check_writable, make_folder
@@ -102,6 +102,7 @@ def merge(
     if rows is not None and not isinstance(rows, RowSelection):
         rows = RowSelection.of(rows)
     table = read_table(source, stdin=stdin)
+    refuse_shop_export(table.columns, dict(mapping or {}), table.source, str(source))
     colmap = column_map(table.columns, dict(mapping or {}))
     info = load_template(template)
     preflight(info, table.columns, colmap, source=table.source)

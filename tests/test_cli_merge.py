@@ -59,6 +59,22 @@ def test_an_unclosed_quote_fails_its_row_and_the_next_customer_gets_a_card(tmp_p
     assert "Zed" in text_of(check_pdf(out), 1)
 
 
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def test_a_shop_orders_export_is_refused_with_a_pointer_to_notes_day(tmp_path):
+    export = str(EXAMPLES / "orders_export.csv")
+    out = tmp_path / "cards.pdf"
+    result = _merge(export, "-t", "thank-you", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "orders_export.csv: this is a Shopify orders export" in result.output
+    assert f"notes day {export}" in result.output and "Dear #1001" not in result.output
+    assert not out.exists() and not list(tmp_path.iterdir())
+    # Naming the name's column is the user's word that they know what they merge.
+    mapped = _merge(export, "-t", "thank-you", "--map", "name=Billing Name", "--dry-run")
+    assert "Dear Emma," in mapped.output and "Shopify orders export" not in mapped.output
+
+
 def test_all_good_rows_exit_0(tmp_path):
     out = tmp_path / "cards.pdf"
     result = _merge(str(FIXTURES / "bom.csv"), "-t", "thank-you", "-o", str(out))
