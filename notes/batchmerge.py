@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from notes.files import check_writable, make_folder, place, remove_stale, report
 from notes.manifest import RowResult, reason, write_manifest
 
 DRY_RUN_SHOWN = 3
-_NAME_FIELDS = ("name", "first_name", "last_name", "full_name")
+_NAME_FIELDS = ("name", "first_name", "last_name")
+_GREETED = ("first_name", "greeting_name", "name", "last_name")  # fields made from a name
 
 Progress = Callable[[str, int, int | None], None]  # (stage, rows done, rows in all)
 
@@ -46,6 +48,32 @@ def refuse_shop_export(columns: list[str], mapping: dict[str, str], where: str, 
         hint=f"write its cards with `notes day {path}` (one card per customer, cancelled and "
         "test orders left out); to merge it anyway, say which column holds the name, e.g. "
         "--map name='Billing Name'",
+    )
+
+
+def name_problem(
+    fields: dict[str, str], colmap: dict[str, str], needed: str | None, template: str
+) -> DataError | None:
+    """Why this row's name cannot be greeted: a name cell with no letter in it ("#1001", an
+    order number), or every name cell empty when the template greets by name."""
+    for field_name in _NAME_FIELDS:
+        value = (fields.get(field_name) or "").strip()
+        if value and not any(ch.isalpha() for ch in value):
+            column = colmap.get(field_name, field_name)
+            return DataError(
+                f"{field_name!r} (from column {column!r}) is {value!r}, which is not a name: "
+                "it has no letter",
+                hint=f"put the customer's name in {column!r}, or name the column that holds "
+                f"it with --map {field_name}=COLUMN",
+            )
+    if needed is None or any((fields.get(f) or "").strip() for f in _NAME_FIELDS):
+        return None
+    given = [colmap[f] for f in _NAME_FIELDS if f in colmap]
+    column = given[0] if given else needed
+    return DataError(
+        f"{needed!r} (from column {column!r}) is empty in this row, and template "
+        f"{template!r} needs it",
+        hint=f"fill in {column!r} for this row, or leave the row out with --rows",
     )
 
 
@@ -114,7 +142,23 @@ class MergeRun:
                 result.error = f"{email} is on the do-not-contact list ({listed})"
                 yield None, result
                 continue
+            problem = name_problem(fields, self.colmap, self._needs_name, self.template_name)
+            if problem is not None:
+                if self.strict:
+                    raise problem.located(result.where)
+                result.status, result.error = "failed", reason(problem)
+                yield None, result
+                continue
             yield Job(number, fields, self.template), result
+
+    @cached_property
+    def _needs_name(self) -> str | None:
+        """The name field the template needs (first_name...), if it needs one."""
+        from notes.preflight import required_fields
+        from notes.templating import load_template
+
+        needed = required_fields(load_template(self.template))
+        return next((name for name in _GREETED if name in needed), None)
 
     def total(self) -> int:
         return sum(1 for _ in self.records())

@@ -131,6 +131,12 @@ def required_fields(info) -> list[str]:  # noqa: ANN001 - a notes.templating.Tem
     return list(dict.fromkeys([*info.required, *sorted(used)]))
 
 
+def missing_fields(info, fields: Mapping[str, str]) -> list[str]:  # noqa: ANN001 - TemplateInfo
+    """The fields the template needs that `fields` leaves out or gives empty."""
+    have = _available(key for key, value in fields.items() if str(value).strip())
+    return [name for name in required_fields(info) if name not in have]
+
+
 def preflight(info, columns: list[str], colmap: Mapping[str, str], *, source: str = "") -> None:  # noqa: ANN001
     """Raise TemplateError naming the first field the template needs that no column gives."""
     from notes.columns import closest_column

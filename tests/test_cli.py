@@ -142,7 +142,19 @@ def test_write_reads_the_shop_config(here):
     [
         (["write"], 2, "nothing to write"),
         (["write", "--set", "name"], 2, "is not KEY=VALUE"),
-        (["write", "-t", "thank-you", "--set", "name=Ana"], 1, "needs field 'product'"),
+        (
+            ["write", "-t", "thank-you", "--set", "name=Ana"],
+            2,
+            "--set: template 'thank-you' needs 'product'",
+        ),
+        (["write", "-t", "thank-you"], 2, "--set: template 'thank-you' needs 'name', 'product'"),
+        (
+            ["write", "-t", "thank-you", "--set", "name=", "--set", "product=mug"],
+            2,
+            "'name' given empty",
+        ),
+        (["write", "--text", ""], 2, "--text: the text to write is empty"),
+        (["write", "--text", " \n "], 2, "--text: the text to write is empty"),
         (["write", "-t", "thank-yuo", "--set", "name=Ana"], 1, "thank-you"),
         (["write", "--text", "hi", "--card", "huge"], 2, "unknown card size"),
         (["write", "--text", "hi", "--ink", "sparkly"], 2, "unknown ink"),

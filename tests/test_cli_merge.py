@@ -75,6 +75,24 @@ def test_a_shop_orders_export_is_refused_with_a_pointer_to_notes_day(tmp_path):
     assert "Dear Emma," in mapped.output and "Shopify orders export" not in mapped.output
 
 
+def test_an_empty_or_letterless_name_cell_is_that_rows_error_naming_field_and_column(tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("Name,Product\nAna Souza,teapot\n,mug\n#1001,scarf\n12 34,bowl\n")
+    result = _merge(str(source), "-t", "thank-you", "-o", str(tmp_path / "cards.pdf"))
+    assert result.exit_code == 1, result.output
+    assert "1 notes rendered, 3 failed" in result.output
+    assert "people.csv line 3 (row 2): 'first_name' (from column 'Name') is empty in this row" in (
+        result.output
+    )
+    assert "add a 'first_name' column" not in result.output
+    for line, value in ((4, "#1001"), (5, "12 34")):
+        assert f"people.csv line {line} (row {line - 1}): 'name' (from column 'Name') is " in (
+            result.output
+        )
+        assert f"{value!r}, which is not a name" in result.output
+    assert "Dear #1001" not in text_of(check_pdf(tmp_path / "cards.pdf"))
+
+
 def test_all_good_rows_exit_0(tmp_path):
     out = tmp_path / "cards.pdf"
     result = _merge(str(FIXTURES / "bom.csv"), "-t", "thank-you", "-o", str(out))

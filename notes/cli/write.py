@@ -72,6 +72,7 @@ def write(
                 "nothing to write",
                 hint="give --template NAME with --set fields, or --text 'Dear Ana, ...'",
             )
+        _refuse_missing_words(template, fields, text)
         chosen = style.resolve(settings)
         # One job of the batch core, row 1: the same bytes as a one-row merge of this note.
         setup = Setup(chosen, settings.shop, today or dt.date.today().isoformat())
@@ -90,6 +91,37 @@ def write(
 
             for png in pdf_to_pngs(target, preview, first_only=True):
                 say(f"preview {png}")
+
+
+def _refuse_missing_words(template: str | None, fields: dict[str, str], text: str | None) -> None:
+    """An empty --text, or a --set the template needs, said as such (not as a missing column)."""
+    from notes.errors import UsageError
+
+    if text is not None:
+        if not text.strip():
+            raise UsageError(
+                "the text to write is empty",
+                where="--text",
+                hint="give the words: --text 'Dear Ana, thank you!' (or pipe them in with --text -)",
+            )
+        return
+    from notes.preflight import missing_fields
+    from notes.templating import load_template
+
+    missing = missing_fields(load_template(template or "blank"), fields)
+    if "name" in missing:  # the rest are made from it
+        missing = [m for m in missing if m not in ("first_name", "greeting_name", "last_name")]
+    if missing:
+        empty = [name for name in missing if name in fields]
+        sets = " ".join(f"--set {name}=..." for name in missing)
+        raise UsageError(
+            f"template {template!r} needs {', '.join(map(repr, missing))}"
+            + (f" ({', '.join(map(repr, empty))} given empty)" if empty else ""),
+            where="--set",
+            hint=f"add {sets}, e.g. --set name='Ana Souza'"
+            if "first_name" in missing or "name" in missing
+            else f"add {sets}",
+        )
 
 
 def _is_plot_file(path: Path) -> bool:
