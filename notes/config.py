@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notes.errors import ConfigError
+from notes.errors import ConfigError, NotesError
 
 CONFIG_NAME = "notes.toml"
 
@@ -294,6 +295,62 @@ def load_config(path: str | Path | None = None, *, cwd: Path | None = None) -> C
             hint='"mark" prints the envelope with a note for the packer; "hold" leaves the card out',
         )
     return config
+
+
+_STYLE_CHECKED = ("card", "orientation", "ink", "font", "envelope_font", "realism")
+
+
+def check_style_settings(config: Config, overridden: Iterable[str] = ()) -> None:
+    """Check [style]'s card, ink, fonts... once, before any row (an unknown envelope font would
+    fail every row), naming the line of notes.toml. `overridden`: keys the command line set."""
+    defaults = Style()
+    for key in _STYLE_CHECKED:
+        value = getattr(config.style, key)
+        if key in overridden or not value or value == getattr(defaults, key):
+            continue
+        try:
+            _STYLE_CHECKS[key](value)
+        except NotesError as exc:
+            raise ConfigError(
+                exc.message, where=config.where("style", key), hint=exc.hint
+            ) from None
+
+
+def _check_card(value: str) -> None:
+    from notes.cards import parse_card
+
+    parse_card(value)
+
+
+def _check_orientation(value: str) -> None:
+    from notes.cards import parse_card
+
+    parse_card(Style().card, orientation=value)
+
+
+def _check_ink(value: str) -> None:
+    from notes.handwriting import parse_ink
+
+    parse_ink(value)
+
+
+def _check_font(value: str) -> None:
+    from notes.fonts import resolve_font_spec
+
+    resolve_font_spec(value)
+
+
+def _check_realism(value: str) -> None:
+    from notes.handwriting import REALISM
+
+    if value not in REALISM:
+        raise ConfigError(f"unknown realism {value!r}", hint="use plain, natural or rough")
+
+
+_STYLE_CHECKS: dict[str, Callable[[str], None]] = {
+    "card": _check_card, "orientation": _check_orientation, "ink": _check_ink,
+    "font": _check_font, "envelope_font": _check_font, "realism": _check_realism,
+}  # fmt: skip
 
 
 # Numbers that must be in a range: (section, key) -> (lowest, highest or None).

@@ -69,3 +69,55 @@ def test_numbers_out_of_range_name_the_key_file_and_line(tmp_path, text, shown):
         load_config(path)
     assert shown in info.value.message
     assert info.value.where == f"{path} line 5" and info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("setting", "message", "hint"),
+    [
+        ('envelope_font = "comic"', "unknown font 'comic'", "notes fonts"),
+        ('card = "a8"', "unknown card size 'a8'", "a7, a6"),
+        ('ink = "purple"', "unknown ink 'purple'", "blue-black"),
+        ('font = "caveatt"', "unknown font 'caveatt'", "did you mean 'caveat'?"),
+        ('orientation = "sideways"', "unknown orientation 'sideways'", "portrait"),
+        ('realism = "wild"', "unknown realism 'wild'", "plain, natural or rough"),
+    ],
+)
+def test_style_settings_are_checked_before_any_row_naming_file_and_line(
+    tmp_path, setting, message, hint
+):
+    """Not one failed row per customer, nor a complaint about an option never given."""
+    from typer.testing import CliRunner
+
+    from notes.cli import app
+
+    config = tmp_path / "notes.toml"
+    config.write_text(f'[shop]\nname = "Juniper & Clay"\n\n[style]\n{setting}\n', encoding="utf-8")
+    source = tmp_path / "people.csv"
+    source.write_text("name,product,address1,city,zip,country\nAna,mug,1 Road,Leeds,LS1 1AA,GB\n")
+    out = tmp_path / "cards.pdf"
+    result = CliRunner().invoke(
+        app,
+        ["merge", str(source), "-t", "thank-you", "-o", str(out), "--envelopes",
+         str(tmp_path / "envelopes.pdf"), "--config", str(config), "--jobs", "1", "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    key = setting.split()[0]
+    assert f"error: {config} line 5 ([style] {key}): {message}" in result.output
+    assert hint in result.output
+    assert "row" not in result.output and "--" + key not in result.output
+    assert not out.exists()
+
+
+def test_a_style_setting_the_command_line_overrides_is_not_checked(tmp_path):
+    from typer.testing import CliRunner
+
+    from notes.cli import app
+
+    config = tmp_path / "notes.toml"
+    config.write_text('[style]\ncard = "a8"\n', encoding="utf-8")
+    out = tmp_path / "card.pdf"
+    result = CliRunner().invoke(
+        app, ["write", "--text", "Hi", "--card", "a7", "--config", str(config), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.exists()

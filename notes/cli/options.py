@@ -85,8 +85,11 @@ class StyleOptions(NamedTuple):
     def resolve(self, config):  # noqa: ANN001, ANN201 - notes.config.Config -> notes.render.Style
         """Command-line options win over notes.toml, which wins over the defaults."""
         from notes.cards import parse_card
+        from notes.config import check_style_settings
         from notes.render import Style
 
+        given = ("card", "orientation", "ink", "font", "realism")
+        check_style_settings(config, [key for key in given if getattr(self, key)])
         chosen = config.style
         orientation = self.orientation or chosen.orientation
         return Style(
