@@ -23,6 +23,9 @@ def pytest_sessionstart(session):
 
     import notes
 
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller compiled it
+        return
+
     compileall.compile_dir(Path(notes.__file__).parent, quiet=1)
 
 

@@ -74,7 +74,7 @@ class CupsServer:
             )
             time.sleep(0.2)
         assert state == "completed", f"job {job_id} {state}: {attributes.get('job-state-reasons')}"
-        # Job numbers start at 1 in every test session: the file is the one written since.
+        # This scheduler's job numbers are its own (see start_cups); written since, as a guard.
         made = [p for p in self.output.glob(f"*job_{job}.pdf") if p.stat().st_mtime >= since - 1]
         assert len(made) == 1, f"cups-pdf output of job {job_id}: {made} in {self.output}"
         return made[0], attributes
@@ -101,6 +101,10 @@ def start_cups() -> CupsServer:
     port = _free_port()
     for name in ("etc", "spool/tmp", "cache", "state", "log"):
         (folder / name).mkdir(parents=True)
+    # Every scheduler writes into cups-pdf's one output folder, named by job number: job numbers
+    # of their own (from port x 10 000, the port being unique while it runs) keep the files of
+    # parallel test workers and of other test runs apart.
+    (folder / "cache" / "job.cache").write_text(f"NextJobId {port * 10_000}\n")
     folder.chmod(0o755)
     (folder / "cups-files.conf").write_text(
         f"ServerRoot {folder}/etc\nRequestRoot {folder}/spool\nTempDir {folder}/spool/tmp\n"

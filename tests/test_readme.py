@@ -22,7 +22,7 @@ def _example_blocks() -> list[str]:
 def test_readme_starts_with_install_and_test_commands():
     blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     assert "pip install -e '.[test]'" in blocks[0] and ".venv/bin/notes demo" in blocks[0]
-    assert blocks[1].strip() == ".venv/bin/python -m pytest"
+    assert blocks[1].strip() == ".venv/bin/python -m pytest -n 2 --dist loadfile"
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert blocks[1].strip() in run
 
