@@ -391,6 +391,8 @@ class FontBook:
 
     def writing_height(self, text: str) -> float:
         """What the note's size is measured on, in ems of the primary font (notes.lettersize)."""
+        if text.isascii():  # no CJK character, nothing to look at (a merge asks once per note)
+            return self.primary.x_height
         return writing_height(self.primary, _drawn(text))
 
     def needs_shaping(self, word: str) -> bool:

@@ -227,12 +227,15 @@ def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float
         rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
         hard_lines = []
         for hard in paragraph.lines:
-            units, joined = [], []
+            units: list[str] = []
+            joined: list[bool] = []
             for word in hard:
-                for index, unit in enumerate(_units(word, measure, min_limit_em, exact)):
-                    units.append(unit)
-                    joined.append(index > 0)
-            hard_lines.append(_Measured(units, [measure.word(u) for u in units], joined))
+                pieces = _units(word, measure, min_limit_em, exact)
+                units += pieces
+                joined += (
+                    (False,) if len(pieces) == 1 else [index > 0 for index in range(len(pieces))]
+                )
+            hard_lines.append(_Measured(units, list(map(measure.word, units)), joined))
         measured.append(((paragraph.role, rtl), hard_lines))
     return measured
 

@@ -39,9 +39,14 @@ class LineInk:
     def line(self, words: list[str]) -> tuple[float, float]:
         """(depth, height): how far the line's ink reaches below (positive down) and above."""
         depth = height = 0.0
+        known = self._words
         for word in words:
-            low, high = self.word(word)
-            depth, height = max(depth, low), max(height, high)
+            found = known.get(word)
+            low, high = self.word(word) if found is None else found
+            if low > depth:
+                depth = low
+            if high > height:
+                height = high
         return depth, height
 
     def word(self, word: str) -> tuple[float, float]:
