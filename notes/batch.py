@@ -19,9 +19,10 @@ from itertools import islice
 from typing import Any
 
 from notes.config import Shop
-from notes.drawing import Glyph
+from notes.drawing import Glyph, GlyphTable
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
 from notes.exact import exact_words
+from notes.pdf.placing import placed
 from notes.render import NotePlan, Style
 from notes.values import NumberStyle
 
@@ -162,7 +163,8 @@ class Planner:
                 on_envelope = (lines, list(s.shop.return_address), s.envelope_size)
             pages = self.plotter.pages(planned.text, key=key, envelope=on_envelope)
             planned.plots = self.plotter.files(pages)
-        planned.front, planned.back = _shipped(planned.front), _shipped(planned.back)
+        table = self.renderer.glyphs
+        planned.front, planned.back = _shipped(planned.front, table), _shipped(planned.back, table)
 
     def _compose(self, template: str, job: Job, text: str | None = None):  # noqa: ANN202
         from notes.compose import compose_card
@@ -209,9 +211,12 @@ class Planner:
         return error
 
 
-def _shipped(plan: NotePlan | None) -> NotePlan | None:
-    """The plan as it crosses to the writer: its drawing, not its layout or the whole table."""
-    return None if plan is None else replace(plan, layout=None, glyphs=None)
+def _shipped(plan: NotePlan | None, table: GlyphTable) -> NotePlan | None:
+    """The plan as it crosses to the writer: its drawing, not its layout or the whole table;
+    its letters already written as PDF operators (so workers do that, and ship a string)."""
+    if plan is None:
+        return None
+    return replace(plan, layout=None, glyphs=None, words=placed(plan.words, table))
 
 
 _WORKER: Planner | None = None
