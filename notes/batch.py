@@ -19,10 +19,10 @@ from itertools import islice
 from typing import Any
 
 from notes.config import Shop
-from notes.drawing import Glyph, GlyphTable
+from notes.drawing import Glyph
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
 from notes.exact import exact_words
-from notes.pdf.placing import placed
+from notes.pdf.placing import Placer
 from notes.render import NotePlan, Style
 from notes.values import NumberStyle
 
@@ -116,6 +116,7 @@ class Planner:
             self.plotter = NotePlotter(setup.style, setup.plot)
         self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
         self.shipped = 0  # glyph shapes of the table already sent with an earlier card
+        self.placer = Placer(self.renderer.glyphs)  # the words' operators, made here
 
     def plan(self, job: Job) -> Planned:
         planned = Planned(job.number, self.worker)
@@ -163,8 +164,11 @@ class Planner:
                 on_envelope = (lines, list(s.shop.return_address), s.envelope_size)
             pages = self.plotter.pages(planned.text, key=key, envelope=on_envelope)
             planned.plots = self.plotter.files(pages)
-        table = self.renderer.glyphs
-        planned.front, planned.back = _shipped(planned.front, table), _shipped(planned.back, table)
+        placer = self.placer
+        planned.front, planned.back = (
+            _shipped(planned.front, placer),
+            _shipped(planned.back, placer),
+        )
 
     def _compose(self, template: str, job: Job, text: str | None = None):  # noqa: ANN202
         from notes.compose import compose_card
@@ -211,12 +215,12 @@ class Planner:
         return error
 
 
-def _shipped(plan: NotePlan | None, table: GlyphTable) -> NotePlan | None:
+def _shipped(plan: NotePlan | None, placer: Placer) -> NotePlan | None:
     """The plan as it crosses to the writer: its drawing, not its layout or the whole table;
     its letters already written as PDF operators (so workers do that, and ship a string)."""
     if plan is None:
         return None
-    return replace(plan, layout=None, glyphs=None, words=placed(plan.words, table))
+    return replace(plan, layout=None, glyphs=None, words=placer.placed(plan.words))
 
 
 _WORKER: Planner | None = None

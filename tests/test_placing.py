@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from notes.batch import Job, Planner, Setup
 from notes.config import Shop
-from notes.pdf.placing import placed
+from notes.pdf.placing import Placer
 from notes.render import Renderer, Style, write_cards
 from tests.pdfcheck import check_pdf, text_of
 
@@ -31,11 +31,15 @@ def test_placed_words_are_written_as_the_writer_would_place_them(tmp_path):
     same bytes, so a batch and `notes.render` draw alike."""
     plan = Renderer(Style()).plan(NOTE, key="Ana")
     write_cards([plan], tmp_path / "writer.pdf")
-    write_cards([replace(plan, words=placed(plan.words, plan.glyphs))], tmp_path / "planner.pdf")
+    write_cards(
+        [replace(plan, words=Placer(plan.glyphs).placed(plan.words))], tmp_path / "planner.pdf"
+    )
     assert (tmp_path / "writer.pdf").read_bytes() == (tmp_path / "planner.pdf").read_bytes()
     assert "teapot" in text_of(check_pdf(tmp_path / "planner.pdf"))
 
 
 def test_plain_realism_words_stay_font_text():
     plan = Renderer(Style(realism="plain")).plan(NOTE, key="Ana")
-    assert placed(plan.words, plan.glyphs) == plan.words  # the writer encodes their characters
+    assert (
+        Placer(plan.glyphs).placed(plan.words) == plan.words
+    )  # the writer encodes their characters

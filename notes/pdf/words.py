@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfdoc import (
 
 from notes.drawing import Glyph, GlyphTable, Group, Item, Outline, TextRun, Word
 from notes.pdf.fonts import register
-from notes.pdf.placing import FORM_UNITS, placing
+from notes.pdf.placing import FORM_UNITS, Placer
 
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
 # A form's matrix: its outline is in font units, its placement in thousandths of them.
@@ -49,6 +49,7 @@ class WordWriter:
         self.canvas = canvas
         self.glyphs = glyphs
         self.forms: dict[int, _Form | None] = {}  # glyph id -> its form (None: no outline)
+        self.placer = Placer(glyphs)
         self.made = 0  # forms made: the next one's number
         self.xobjects = xobjects  # the document's one XObject dictionary, shared by every page
         self.codes: dict[tuple[str, str], tuple[str, str]] = {}  # (font, char) -> codes
@@ -121,7 +122,7 @@ class WordWriter:
         return found
 
     def _outlined(self, word: Word, out: list[str]) -> None:
-        placed = word.placing or placing(word, self.glyphs)  # placed by a batch's planner
+        placed = word.placing or self.placer.placing(word)  # or by a batch's planner
         if placed.forms:
             forms = self.forms
             out.append(placed.operators % tuple([forms[g].operand for g in placed.forms]))
