@@ -29,10 +29,13 @@ from notes.values import NumberStyle
 ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
 # Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says:
-# each worker imports for ~0.5 s, the parent unpickles every card (~2 ms) and still writes
-# every page. Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared
-# with other work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s
-# against 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s.
+# each worker imports for ~0.5 s, the parent unpickles every card and still writes every page
+# (1.5 ms of its CPU per card since the planners write the letters' operators, 2.2 before).
+# Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared with other
+# work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s against
+# 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s. Again
+# with the operators from the workers (load 5-6, pool forced): 2000 notes 20.2 and 12.2 s
+# against 17.2 and 9.8 s.
 POOL_FROM = 5000
 
 
