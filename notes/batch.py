@@ -22,16 +22,20 @@ from notes.config import Shop
 from notes.drawing import Glyph
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
 from notes.exact import exact_words
+from notes.pdf.placing import Placer
 from notes.render import NotePlan, Style
 from notes.values import NumberStyle
 
 ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
 # Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says:
-# each worker imports for ~0.5 s, the parent unpickles every card (~2 ms) and still writes
-# every page. Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared
-# with other work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s
-# against 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s.
+# each worker imports for ~0.5 s, the parent unpickles every card and still writes every page
+# (1.5 ms of its CPU per card since the planners write the letters' operators, 2.2 before).
+# Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared with other
+# work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s against
+# 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s. Again
+# with the operators from the workers (load 5-6, pool forced): 2000 notes 20.2 and 12.2 s
+# against 17.2 and 9.8 s.
 POOL_FROM = 5000
 
 
@@ -115,6 +119,7 @@ class Planner:
             self.plotter = NotePlotter(setup.style, setup.plot)
         self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
         self.shipped = 0  # glyph shapes of the table already sent with an earlier card
+        self.placer = Placer(self.renderer.glyphs)  # the words' operators, made here
 
     def plan(self, job: Job) -> Planned:
         planned = Planned(job.number, self.worker)
@@ -162,7 +167,11 @@ class Planner:
                 on_envelope = (lines, list(s.shop.return_address), s.envelope_size)
             pages = self.plotter.pages(planned.text, key=key, envelope=on_envelope)
             planned.plots = self.plotter.files(pages)
-        planned.front, planned.back = _shipped(planned.front), _shipped(planned.back)
+        placer = self.placer
+        planned.front, planned.back = (
+            _shipped(planned.front, placer),
+            _shipped(planned.back, placer),
+        )
 
     def _compose(self, template: str, job: Job, text: str | None = None):  # noqa: ANN202
         from notes.compose import compose_card
@@ -209,9 +218,12 @@ class Planner:
         return error
 
 
-def _shipped(plan: NotePlan | None) -> NotePlan | None:
-    """The plan as it crosses to the writer: its drawing, not its layout or the whole table."""
-    return None if plan is None else replace(plan, layout=None, glyphs=None)
+def _shipped(plan: NotePlan | None, placer: Placer) -> NotePlan | None:
+    """The plan as it crosses to the writer: its drawing, not its layout or the whole table;
+    its letters already written as PDF operators (so workers do that, and ship a string)."""
+    if plan is None:
+        return None
+    return replace(plan, layout=None, glyphs=None, words=placer.placed(plan.words))
 
 
 _WORKER: Planner | None = None

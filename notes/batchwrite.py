@@ -66,6 +66,14 @@ class ShapeBook:
 
 def _numbered(item: Item, number: Callable[[int], int]) -> Item:
     if isinstance(item, Word):
+        placing = item.placing
+        if placing is not None:  # placed by its planner: only its forms' ids
+            forms = tuple([number(g) for g in placing.forms])
+            return (
+                item
+                if forms == placing.forms
+                else item._replace(placing=placing._replace(forms=forms))
+            )
         glyphs = item.glyphs
         numbered = tuple(_placed(g, number(g[0])) for g in glyphs)
         # The only planner's ids are often the table's already: keep the word as it came.

@@ -149,11 +149,21 @@ class Text(NamedTuple):
     order: tuple[int, ...]  # sorts a page's words into reading order (line, word as typed)
 
 
+class Placing(NamedTuple):
+    """A word's outlined glyphs already written as PDF operators by the planner (a batch's
+    workers then do that formatting, and ship a string instead of every glyph's numbers):
+    `operators` has one %s for each form's name, `forms` the glyph ids that fill them in."""
+
+    operators: str
+    forms: tuple[int, ...]
+
+
 class Word(NamedTuple):
     ink: RGB
     weight: float  # pen width in points stroked along the outlines; 0 draws fill only
-    glyphs: tuple[PlacedGlyph, ...]
+    glyphs: tuple[PlacedGlyph, ...]  # () once placed (see `placing`)
     text: Text | None = None
+    placing: Placing | None = None  # notes.pdf.placing: the glyphs, ready for the writer
 
 
 @dataclass(frozen=True)
@@ -213,6 +223,7 @@ def translated(items: Iterable[Item], dx: float, dy: float) -> tuple[Item, ...]:
 
 def _moved(item: Item, dx: float, dy: float) -> Item:
     if isinstance(item, Word):
+        assert item.placing is None, "a word's operators are written where it stands: move it first"
         glyphs = tuple(g._replace(e=g.e + dx, f=g.f + dy) for g in item.glyphs)
         text = item.text and item.text._replace(x=item.text.x + dx, y=item.text.y + dy)
         return item._replace(glyphs=glyphs, text=text)
@@ -230,7 +241,11 @@ def _moved(item: Item, dx: float, dy: float) -> Item:
 
 def _renumbered(item: Item, ids: list[int]) -> Item:
     if isinstance(item, Word):
-        return item._replace(glyphs=tuple(g._replace(glyph=ids[g.glyph]) for g in item.glyphs))
+        placing = item.placing and item.placing._replace(
+            forms=tuple(ids[g] for g in item.placing.forms)
+        )
+        glyphs = tuple(g._replace(glyph=ids[g.glyph]) for g in item.glyphs)
+        return item._replace(glyphs=glyphs, placing=placing)
     if isinstance(item, Group):
         return replace(item, items=tuple(_renumbered(child, ids) for child in item.items))
     return item

@@ -270,7 +270,7 @@ class _Hand:
             primary, size = self.fonts.primary, self.size
             space = self.glyph(primary, primary.glyph_id(" "), 0, " ")
             placed.append(PlacedGlyph(space, size, 0.0, 0.0, size, x, path.y))
-        return _new(Word, (ink, max(0.0, weight), tuple(placed), text_layer)), x
+        return _new(Word, (ink, max(0.0, weight), tuple(placed), text_layer, None)), x
 
     def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
         """A word shaped as a whole moves as one, so marks and joins stay in place."""

@@ -7,7 +7,6 @@ object is still what encodes each character, once per character and document.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from itertools import groupby
@@ -22,14 +21,11 @@ from reportlab.pdfbase.pdfdoc import (
 
 from notes.drawing import Glyph, GlyphTable, Group, Item, Outline, TextRun, Word
 from notes.pdf.fonts import register
+from notes.pdf.placing import FORM_UNITS, Placer
 
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
-# A glyph placed: stroke width (pen pressure, in whole font units: under 1/20 pixel at 300 dpi),
-# its matrix with the size folded in, its form. A form's own matrix scales font units by 1/1000,
-# so a..d are points per em with 2 decimals (as precise as before, 12 bytes fewer per glyph);
-# the place to 0.1 pt (0.2 pixel at 300 dpi, 1/50 mm): a card's numbers are most of its bytes.
-_PLACE = "q %.0f w %.2f %.2f %.2f %.2f %.1f %.1f cm %s Do Q"
-_FORM_MATRIX = PDFArray([0.001, 0, 0, 0.001, 0, 0])
+# A form's matrix: its outline is in font units, its placement in thousandths of them.
+_FORM_MATRIX = PDFArray([1 / FORM_UNITS, 0, 0, 1 / FORM_UNITS, 0, 0])
 _SHOWN = re.compile(r" (/\S+) 1 Tf .*? \((.*)\) Tj ET$", re.S)
 
 
@@ -39,13 +35,11 @@ def _num(value: float) -> str:
 
 
 class _Form:
-    __slots__ = ("name", "operand", "units", "milli")
+    __slots__ = ("name", "operand")
 
-    def __init__(self, name: str, units_per_em: int):
+    def __init__(self, name: str):
         self.name = name  # reportlab's form name; also its key in the shared dictionary
         self.operand = "/" + name  # what `Do` draws: short, as it is written once per letter
-        self.units = units_per_em  # font units -> ems, for the stroke width
-        self.milli = 1000 / units_per_em  # ems -> the form's thousandths of its units
 
 
 class WordWriter:
@@ -55,6 +49,8 @@ class WordWriter:
         self.canvas = canvas
         self.glyphs = glyphs
         self.forms: dict[int, _Form | None] = {}  # glyph id -> its form (None: no outline)
+        self.placer = Placer(glyphs)
+        self.made = 0  # forms made: the next one's number
         self.xobjects = xobjects  # the document's one XObject dictionary, shared by every page
         self.codes: dict[tuple[str, str], tuple[str, str]] = {}  # (font, char) -> codes
         self.runs: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (font, text) -> codes
@@ -66,15 +62,17 @@ class WordWriter:
             if isinstance(item, Group):
                 self.make_forms(item.items)
             elif isinstance(item, Word) and item.text is not None:
-                for placed in item.glyphs:
-                    if placed.glyph not in self.forms:
-                        self.forms[placed.glyph] = self._make_form(self.glyphs[placed.glyph])
+                used = item.placing.forms if item.placing else (g.glyph for g in item.glyphs)
+                for glyph_id in used:
+                    if glyph_id not in self.forms:
+                        self.forms[glyph_id] = self._make_form(self.glyphs[glyph_id])
 
     def _make_form(self, glyph: Glyph) -> _Form | None:
         if not glyph.outline:
             return None  # a space, or a mark with no outline
         upem = glyph.font.units_per_em
-        form = _Form(f"g{len(self.forms)}", upem)
+        form = _Form(f"g{self.made}")
+        self.made += 1
         self.canvas.beginForm(form.name, -upem, -upem, 2 * upem, 2 * upem)
         self.canvas.addLiteral(outline_operators(glyph.outline, glyph.filled))
         # A glyph form is a bare path: without this it would list every font of the document,
@@ -124,20 +122,10 @@ class WordWriter:
         return found
 
     def _outlined(self, word: Word, out: list[str]) -> None:
-        weight = word.weight
-        forms = self.forms
-        values: list = []
-        for glyph, a, b, c, d, e, f in word.glyphs:
-            form = forms[glyph]
-            if form is None:
-                continue
-            milli = form.milli
-            # Stroke width is read in the glyph's own units when the form strokes its outline.
-            width = weight * form.units / math.hypot(a, b) if weight > 0 else 0
-            values += (width, a * milli, b * milli, c * milli, d * milli, e, f, form.operand)
-        if values:
-            # One %-format for the whole word: the cheapest way to write its numbers (profiled).
-            out.append("\n".join([_PLACE] * (len(values) // 8)) % tuple(values))
+        placed = word.placing or self.placer.placing(word)  # or by a batch's planner
+        if placed.forms:
+            forms = self.forms
+            out.append(placed.operators % tuple([forms[g].operand for g in placed.forms]))
 
     def _font_text(self, word: Word, out: list[str], selector: str | None) -> str | None:
         glyphs = self.glyphs

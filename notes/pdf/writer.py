@@ -56,7 +56,7 @@ class _PdfWriter:
     def __init__(self, path: Path, handle: BinaryIO, first: Page, document: Document):
         # The first letter's font is the canvas's initial font: reportlab then refers to no
         # unembedded Helvetica on every page.
-        font = next((document.glyphs[g.glyph].font for g in _glyphs(first.items)), None)
+        font = next((document.glyphs[g].font for g in _glyph_ids(first.items)), None)
         self.font_name = register(font) if font is not None else None
         # ASCII85 only makes streams 25 % larger and, in pure Python, costs more than the drawing.
         rl_config.useA85 = 0
@@ -170,10 +170,10 @@ class _PdfWriter:
         self.file.finish(self.canvas)
 
 
-def _glyphs(items: Iterable[Item]):
-    """Every placed glyph among the items, groups included, in paint order."""
+def _glyph_ids(items: Iterable[Item]):
+    """The glyph of every letter among the items, groups included, in paint order."""
     for item in items:
         if isinstance(item, Word):
-            yield from item.glyphs
+            yield from item.placing.forms if item.placing else (g.glyph for g in item.glyphs)
         elif isinstance(item, Group):
-            yield from _glyphs(item.items)
+            yield from _glyph_ids(item.items)
