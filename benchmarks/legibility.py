@@ -179,8 +179,8 @@ def main() -> int:
             for e in data["envelopes"]
         ]
     plain, natural = statistics.median(rates["plain"]), statistics.median(rates["natural"])
-    seeds = f"seeds {args.seed}-{args.seed + args.seeds - 1}"
-    print(f"{len(rates['plain'])} notes ({args.font}, {seeds}), median OCR character error rate:")
+    pages = f"{len(data['notes'])} notes x seeds {args.seed}-{args.seed + args.seeds - 1}"
+    print(f"{pages}, {args.font}, median OCR character error rate:")
     print(f"  --realism plain   : {plain:6.1%}   per seed {_medians(rates['plain'], args.seeds)}")
     print(
         f"  default (natural) : {natural:6.1%}   per seed {_medians(rates['natural'], args.seeds)}"
