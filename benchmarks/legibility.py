@@ -1,12 +1,16 @@
 """Can the cards be read? The corpus of issue 12 written, rendered and read back by tesseract.
 
-    python benchmarks/legibility.py [--font caveat] [--seed 1] [--keep DIR]
+    python benchmarks/legibility.py [--font caveat] [--seed 1] [--seeds 5] [--keep DIR] [--misreads]
 
-Prints, for the notes of benchmarks/legibility-corpus.toml on A6 cards, the median character
-error rate (CER) of OCR at the default realism and at `--realism plain` in the same font
-(goal: default at most 1 point above plain); for its twelve envelopes, how many postcodes were
-read exactly (goal: at least 11); and the per-glyph variation (spread of rotation, baseline and
-size; distinct shapes per letter) of the default realism. Pages are rendered at 300 dpi grey
+Prints, for the notes of benchmarks/legibility-corpus.toml on A6 cards, each written at seeds
+SEED to SEED+SEEDS-1, the median character error rate (CER) of OCR at the default realism and
+at `--realism plain` in the same font (goal: default at most 1 point above plain); at one seed
+both place every letter alike, so the difference is the letter shapes' alone. Tesseract's reading
+flips on a pixel: with the very same shapes drawn as outlines instead of text, the median of one
+seed's nine pages moved by up to 1.8 points (seeds 1-9), of five seeds' by up to 0.8; hence
+five seeds by default. For its twelve envelopes (at SEED), how many postcodes were
+read exactly (goal: at least 11); and the per-glyph variation (spread of rotation, baseline in
+ems and size; distinct shapes per letter) of the default realism. Pages are rendered at 300 dpi grey
 and read with `tesseract --psm 6` (see ../shared/REFERENCE.md); postal readers take O and 0
 alike inside postcodes, and so does the count.
 """
@@ -26,9 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "benchmarks" / "legibility-corpus.toml"
 
-# Per-glyph variation of the default card (Caveat, natural, messiness 0.5) before issue 12:
-# spreads in radians, points and relative size; shapes per letter drawn.
-VARIATION_BEFORE = {"rotation": 0.0344, "baseline": 0.564, "size": 0.0259, "shapes": 3.05}
+# Per-glyph variation of the default card (Caveat, natural, messiness 0.5, seed 1) before issues
+# 17 and 12 (the tree of 494619c^): spreads in radians, ems of the letters (0.564 pt at that
+# tree's larger hand) and relative size; shapes per letter drawn.
+VARIATION_BEFORE = {"rotation": 0.0344, "baseline": 0.0227, "size": 0.0259, "shapes": 3.05}
 
 
 def corpus() -> dict:
@@ -80,12 +85,25 @@ def cer(expected: str, read: str) -> float:
     return edit_distance(expected, read) / max(1, len(expected))
 
 
-def note_cer(text: str, work: Path, *, font: str, realism: str, seed: int) -> float:
+def note_read(text: str, pdf: Path, *, font: str, realism: str, seed: int) -> str:
+    """What tesseract reads on the note written at `realism` into `pdf`."""
     from notes.render import Style, render_note
 
-    pdf = work / f"note-{realism}-{abs(hash(text)) % 10**8}.pdf"
     render_note(text, pdf, style=Style(font=font, realism=realism, seed=seed), key=text, force=True)
-    return cer(text, ocr(render_png(pdf)))
+    return ocr(render_png(pdf))
+
+
+def misread_words(expected: str, read: str) -> list[str]:
+    """The words read wrong, as 'expected -> read'."""
+    import difflib
+
+    want, got = expected.split(), read.split()
+    matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
+    return [
+        f"{' '.join(want[i1:i2])!r} -> {' '.join(got[j1:j2])!r}"
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
 
 
 def envelope_read(lines: list[str], postcode: str, work: Path, *, font: str | None, seed: int):
@@ -124,12 +142,14 @@ def variation(texts: list[str], *, font: str, seed: int) -> dict[str, float]:
                 continue
             angle = [math.atan2(g.b, g.a) for g in placed]
             scale = [math.hypot(g.a, g.b) for g in placed]
-            base = [g.f for g in placed]
+            size = statistics.fmean(scale)
+            # Baselines in ems of the word's letters: a hand written smaller (issue 17's fixed
+            # x-height) varies as much as before, in proportion.
+            base = [g.f / size for g in placed]
             for values, out in ((angle, turns), (base, rises)):
                 middle = statistics.fmean(values)
                 out += [v - middle for v in values]
-            middle = statistics.fmean(scale)
-            sizes += [s / middle - 1 for s in scale]
+            sizes += [s / size - 1 for s in scale]
             for g in placed:
                 glyph = plan.glyphs[g.glyph]
                 shapes[glyph.char].add(glyph.variant)
@@ -145,26 +165,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--font", default="caveat")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", type=int, default=5, help="notes written at seeds SEED.. (5)")
     parser.add_argument("--keep", type=Path, help="keep the PDFs and PNGs in this folder")
+    parser.add_argument("--misreads", action="store_true", help="print the words read wrong")
     args = parser.parse_args()
     data = corpus()
     with tempfile.TemporaryDirectory() as temporary:
         work = args.keep or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
-        rates = {}
-        for realism in ("plain", "natural"):
-            rates[realism] = [
-                note_cer(t, work, font=args.font, realism=realism, seed=args.seed)
-                for t in data["notes"]
-            ]
+        rates = notes_read(data["notes"], work, args)
         read = [
             envelope_read(e["lines"], e["postcode"], work, font=None, seed=args.seed)
             for e in data["envelopes"]
         ]
     plain, natural = statistics.median(rates["plain"]), statistics.median(rates["natural"])
-    print(f"notes ({len(data['notes'])}, {args.font}), median OCR character error rate:")
-    print(f"  --realism plain   : {plain:6.1%}   {_rates(rates['plain'])}")
-    print(f"  default (natural) : {natural:6.1%}   {_rates(rates['natural'])}")
+    pages = f"{len(data['notes'])} notes x seeds {args.seed}-{args.seed + args.seeds - 1}"
+    print(f"{pages}, {args.font}, median OCR character error rate:")
+    print(f"  --realism plain   : {plain:6.1%}   per seed {_medians(rates['plain'], args.seeds)}")
+    print(
+        f"  default (natural) : {natural:6.1%}   per seed {_medians(rates['natural'], args.seeds)}"
+    )
     gap = (natural - plain) * 100
     print(f"  difference        : {gap:+.1f} points (goal <= +1.0)")
     exact = sum(ok for ok, _ in read)
@@ -173,7 +193,7 @@ def main() -> int:
         if not ok:
             print(f"  missed {envelope['postcode']!r}: read {' / '.join(text.splitlines())!r}")
     spread = variation(data["notes"], font=args.font, seed=args.seed)
-    print("variation at the default realism (now / before issue 12):")
+    print("variation at the default realism (now / before issues 17 and 12):")
     for key, value in spread.items():
         before = VARIATION_BEFORE[key]
         print(f"  {key:9}: {value:.4f} / {before:.4f} = {value / before:.0%} (goal >= 80%)")
@@ -181,8 +201,27 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def _rates(values: list[float]) -> str:
-    return " ".join(f"{v:.1%}" for v in values)
+def notes_read(texts: list[str], work: Path, args) -> dict[str, list[float]]:
+    """Each note's character error rate per realism (note-<n>-<realism>.pdf/.png in `work`);
+    with --misreads, the words read wrong are printed too."""
+    rates: dict[str, list[float]] = {"plain": [], "natural": []}
+    for seed in range(args.seed, args.seed + args.seeds):
+        for number, text in enumerate(texts, start=1):
+            for realism, found in rates.items():
+                pdf = work / f"note-{number}-seed{seed}-{realism}.pdf"
+                read = note_read(text, pdf, font=args.font, realism=realism, seed=seed)
+                found.append(cer(text, read))
+                if args.misreads:
+                    words = "; ".join(misread_words(text, read))
+                    print(f"note {number} seed {seed} {realism:7}: {words}")
+    return rates
+
+
+def _medians(values: list[float], seeds: int) -> str:
+    """The median of each seed's notes (`values` in seed order)."""
+    size = len(values) // seeds
+    parts = [values[n * size : (n + 1) * size] for n in range(seeds)]
+    return " ".join(f"{statistics.median(part):.1%}" for part in parts)
 
 
 if __name__ == "__main__":

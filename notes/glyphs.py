@@ -9,6 +9,7 @@ differs, and the file stays small.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from functools import cache
@@ -101,11 +102,24 @@ def _warp_field(seed: int, upem: int, amount: float, advance: int, pinned: bool,
 PEN_WIDTH = 0.06
 
 
-def centre_line_warp(seed: int, upem: int, amount: float, advance: int, pinned: bool):
-    """The warp of a stroke font's letter (centre lines, no outline to check): bent no more
-    than an outline letter is, relative to the pen's line."""
-    bend = min(BEND_LIMIT, BEND_NOMINAL * amount / _NATURAL) * PEN_WIDTH * upem
-    return _warp_field(seed, upem, amount, advance, pinned, bend)
+def bent_centre_lines(seed: int, upem: int, amount: float, advance: int, pinned: bool, strokes):
+    """A stroke font's letter (centre lines) moved by the warp, bent no more than an outline
+    letter is, relative to the pen's line: BEND_LIMIT pen widths beyond a stretch and lean (the
+    field's two waves per axis can add up past it). A candidate that bends more is tried again
+    with half the bend; if none passes, the font's own strokes."""
+    pen = PEN_WIDTH * upem
+    bend = min(BEND_LIMIT, BEND_NOMINAL * amount / _NATURAL) * pen
+    points = [point for stroke in strokes for point in stroke]
+    for _ in range(3):
+        warp = _warp_field(seed, upem, amount, advance, pinned, bend)
+        moved = [warp(x, y) for x, y in points]
+        if bend_of(points, moved) <= BEND_LIMIT * pen:
+            ends = itertools.accumulate(len(stroke) for stroke in strokes)
+            return tuple(
+                tuple(moved[end - len(s) : end]) for s, end in zip(strokes, ends, strict=True)
+            )
+        bend /= 2
+    return tuple(strokes)
 
 
 def _clipped(value: float, limit: float) -> float:

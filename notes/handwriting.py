@@ -348,9 +348,8 @@ class _Hand:
                 glyph, em_advance = self.alternate(font, char, noise[pos])
                 advance += (em_advance - font.widths.get(ord(char), 0) * 0.001) * glyph_size
             else:
-                if variants:
-                    pos = (pos + step) & 4095
-                    variant = 1 + int(abs(noise[pos]) * 97) % variants
+                if variants:  # off the walk, so --realism plain places every letter alike
+                    variant = 1 + int(abs(noise[pos ^ 2048]) * 97) % variants
                 glyph = ids.get((name, char, variant, deform))
                 if glyph is None:
                     glyph = self.glyph(font, gid, variant, char)

@@ -248,7 +248,7 @@ class StrokeFont:
 
 @cache
 def _letter(path: Path, char: str, variant: int, amount: float, pinned: bool) -> StrokeGlyph:
-    from notes.glyphs import WARP_VERSION, centre_line_warp, hash_seed
+    from notes.glyphs import WARP_VERSION, bent_centre_lines, hash_seed
 
     font = read_stroke_font(path)
     glyph = font.glyphs.get(char)
@@ -257,8 +257,8 @@ def _letter(path: Path, char: str, variant: int, amount: float, pinned: bool) ->
     if not variant or amount <= 0:
         return glyph
     seed = hash_seed(path.name, ord(char), variant, WARP_VERSION)
-    warp = centre_line_warp(seed, int(font.units_per_em), amount, int(glyph.advance), pinned)
-    strokes = tuple(tuple(warp(x, y) for x, y in stroke) for stroke in glyph.strokes)
+    upem, advance = int(font.units_per_em), int(glyph.advance)
+    strokes = bent_centre_lines(seed, upem, amount, advance, pinned, glyph.strokes)
     return StrokeGlyph(glyph.advance, strokes, glyph.marks)
 
 
