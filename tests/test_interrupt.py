@@ -154,3 +154,25 @@ def test_the_notes_command_loads_the_command_line_where_ctrl_c_is_caught() -> No
 
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     assert pyproject["project"]["scripts"]["notes"] == "notes.__main__:run"
+
+
+def test_a_run_that_stops_reading_its_planned_cards_stops_the_workers(monkeypatch) -> None:
+    """The writer's Ctrl-C (or a --strict error) leaves plan_cards unread: closing it ends the
+    workers at once (SIGTERM), not after the cards they were planning, and raises nothing."""
+    import multiprocessing
+
+    from notes import batch
+    from notes.batch import BATCH, Job, Setup
+    from notes.config import Shop
+    from notes.render import Style
+
+    monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    earlier = set(multiprocessing.active_children())
+    jobs = (Job(n, {"name": f"Ana Souza {n}", "product": "teapot"}, "thank-you")
+            for n in range(1, 12 * BATCH + 1))  # fmt: skip
+    planned = batch.plan_cards(Setup(Style(), Shop(), "2026-01-05"), jobs, workers=2)
+    assert next(planned).number == 1  # batches are queued for both workers now
+    workers = set(multiprocessing.active_children()) - earlier
+    planned.close()
+    assert len(workers) == 2
+    assert all(worker.exitcode == -signal.SIGTERM for worker in workers)
