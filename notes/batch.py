@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
@@ -233,8 +234,11 @@ def _start_worker(setup: Setup) -> None:
     import signal
 
     # Ctrl-C is the parent's to handle (it cancels the pool and removes temporary files);
-    # workers that saw it too would each print a traceback.
+    # workers that saw it too would each print a traceback. A worker starts with it blocked
+    # (_workers_start_deaf): one that came while it started is dropped here, not raised.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     global _WORKER
     _WORKER = Planner(setup)
 
@@ -296,14 +300,16 @@ def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterat
     try:
         pending: deque = deque()
         for batch in batches:
-            pending.append(pool.submit(_plan_in_worker, batch))
+            with _workers_start_deaf():  # a submit may start a worker
+                pending.append(pool.submit(_plan_in_worker, batch))
             # A bounded window: cards planned ahead stay few, so memory does not grow with rows.
             if len(pending) >= 2 * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
-    except KeyboardInterrupt:
-        # Stop now rather than wait for the cards being planned: they are thrown away anyway.
+    except (KeyboardInterrupt, GeneratorExit):
+        # Stop now rather than wait for the cards being planned: they are thrown away anyway
+        # (Ctrl-C here, or the reader stopped: the writer's Ctrl-C, a --strict error).
         for worker in set(multiprocessing.active_children()) - earlier_children:
             worker.terminate()
         raise
@@ -314,3 +320,20 @@ def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterat
         ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _workers_start_deaf() -> Iterator[None]:
+    """Ctrl-C blocked while a worker may be started: it inherits the blocked signal, so a Ctrl-C
+    at the terminal (which reaches every process) cannot stop it before its initializer ignores
+    it. Here the signal waits, and is raised as soon as the submit is done."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signals to inherit
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

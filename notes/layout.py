@@ -348,7 +348,8 @@ def fit_text(
         raise LayoutError(
             f"the text does not fit the card: at the smallest size ({min_size:.1f} pt) it needs "
             f"{used:.0f} pt of height but the card has {height:.0f} pt "
-            f"({over / used:.0%} too long, about {int(len(text) * over / used) + 1} characters)",
+            f"({used / height:.1f} times its height: cut about {over / used:.0%} of the text, "
+            f"about {int(len(text) * over / used) + 1} characters)",
             hint="shorten the text, or choose a larger card with --card (e.g. a5 or 5x7in)",
         )
     low, high = min_size, max_size

@@ -7,12 +7,41 @@ on equal x-heights; ideographs, kana and Hangul, which have no x-height, on thei
 
 from __future__ import annotations
 
+# A note that does not fit its card is written smaller, down to this fraction of the hand's size
+# and never under FLOOR_PT, for `write`, `merge` and `day` alike: smaller writing is not read.
+SMALLEST = 0.55
+FLOOR_PT = 6.0
 # A CJK character's ink box (ideograph, kana, Hangul syllable) stands this many Latin x-heights
 # tall: the ratio CJK fonts with their own Latin letters are designed with (Noto Sans CJK 1.62,
 # Yomogi 1.61), so a fallback's characters sit beside the primary font's letters as one hand.
 CJK_BOX_TO_X_HEIGHT = 1.6
 # Characters whose ink box stands for a script's: an ideograph, a kana, a Hangul syllable.
 _BOX_SAMPLES = {"han": "国國永", "kana": "あア", "hangul": "한국"}
+
+
+def smallest_size(usual: float) -> float:
+    """The smallest size in points a note whose usual size is `usual` may be written at."""
+    return max(FLOOR_PT, usual * SMALLEST)
+
+
+def refuse_below_smallest(size: float, smallest: float, text: str, exact: frozenset[str]) -> None:
+    """A layout under the smallest size is one a word never broken across lines (a link, a
+    code) made that small to fit a line: an error, as a note too long for the card is."""
+    if size >= smallest - 0.05:
+        return
+    from notes.errors import LayoutError
+    from notes.exact import is_exact
+
+    words = [word for word in text.split() if is_exact(word, exact)] or text.split()
+    widest = max(words, key=len)
+    shown = widest if len(widest) <= 40 else f"{widest[:37]}..."
+    raise LayoutError(
+        f"the text does not fit the card: {shown!r} is never broken across lines (a link, a "
+        f"code or a number), and is wider than a line even at the smallest size "
+        f"({smallest:.1f} pt); it would be written at {size:.1f} pt",
+        hint="shorten it (or put a link in a QR code), or choose a larger card with --card "
+        "(e.g. a6 or a5)",
+    )
 
 
 def cjk_kind(char: str) -> str | None:

@@ -15,11 +15,11 @@ from notes.drawing import Document, GlyphTable, Image, Item, Page, Word
 from notes.fonts import FontBook
 from notes.handwriting import REALISM, parse_ink, write_by_hand
 from notes.layout import Layout, fit_text, margins_for
+from notes.lettersize import refuse_below_smallest, smallest_size
 
 _A6 = CARDS["a6"]
 # A hand writes at one size whatever the card: x-height 2.7 mm, a pen's ordinary writing.
 X_HEIGHT_MM = 2.7
-SMALLEST = 0.55  # a note that does not fit shrinks, to at most this fraction of the hand's size
 P = TypeVar("P")  # a plan with a `glyphs` table: NotePlan, EnvelopePlan
 
 
@@ -74,7 +74,7 @@ def size_range(fonts: FontBook, text: str, x_height_mm: float) -> tuple[float, f
     """Smallest and usual writing size in points for a note in `fonts`: the usual size gives
     the letters an x-height of `x_height_mm` on any card; a note that does not fit shrinks."""
     usual = x_height_mm * 72 / 25.4 / fonts.writing_height(text)
-    return max(6.0, usual * SMALLEST), usual
+    return smallest_size(usual), usual
 
 
 def writing_box(card: Card) -> tuple[float, float, float, float]:
@@ -122,6 +122,7 @@ class Renderer:
         fonts, notice = self.fonts.hand_for(text)
         min_size, size = size_range(fonts, text, self.style.x_height)
         layout = fit_text(text, fonts, self.box, min_size=min_size, max_size=size, exact=exact)
+        refuse_below_smallest(layout.size, min_size, text, exact)  # write, merge and day alike
         words = write_by_hand(
             layout,
             fonts,

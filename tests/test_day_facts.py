@@ -106,7 +106,7 @@ def test_customers_exports_of_every_shop_are_read(tmp_path, header, row, preset)
     export.write_text(f"{header}\n{row}\n,,,,\n", encoding="utf-8")
     ledger = str(tmp_path / "l.sqlite3")
     result = invoke("ledger", "import", str(export), "--ledger", ledger, "--as-of", "2026-11-20")
-    assert f"imported 1 customers from customers.csv ({preset})" in result.output
+    assert f"imported 1 customer from customers.csv ({preset})" in result.output
     orders = tmp_path / "orders.csv"
     orders.write_text("Order Number,Date,Name,Email,Product\n1,2026-11-21,Ana Souza,"
                       "ana@example.com,Mug\n", encoding="utf-8")  # fmt: skip
@@ -131,6 +131,6 @@ def test_rows_that_cannot_be_read_are_problems_and_the_rest_imported(tmp_path):
     )
     result = invoke("ledger", "import", str(export), "--ledger", str(tmp_path / "l.sqlite3"),
                     "--as-of", "2026-11-20")  # fmt: skip
-    assert "imported 1 customers" in result.output
+    assert "imported 1 customer from" in result.output
     assert "customers.csv line 3: no e-mail or customer id for 'Bea'; row skipped" in result.output
     assert "order count 'lots' is not a number" in result.output

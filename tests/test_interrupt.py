@@ -91,3 +91,88 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except FileNotFoundError:  # placed or removed meanwhile
         return 0
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signals")
+def test_a_worker_ignores_a_ctrl_c_that_comes_while_it_starts(monkeypatch, capfd) -> None:
+    """A terminal's Ctrl-C reaches every process of the run, workers still starting included:
+    they leave it to the parent. Here each worker gets SIGINT just after it was started (before
+    its initializer can run): the run still plans every card, and no worker prints a traceback."""
+    import multiprocessing
+    import os
+
+    from notes import batch
+    from notes.batch import BATCH, Job, Setup
+    from notes.config import Shop
+    from notes.render import Style
+
+    monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    earlier = set(multiprocessing.active_children())
+    signalled: list[int] = []
+
+    def jobs():
+        for number in range(1, 4 * BATCH + 1):
+            # The third batch is read once the first two were handed to the two new workers.
+            if number == 2 * BATCH + 1:
+                for worker in set(multiprocessing.active_children()) - earlier:
+                    os.kill(worker.pid, signal.SIGINT)
+                    signalled.append(worker.pid)
+            yield Job(number, {"name": f"Ana Souza {number}", "product": "teapot"}, "thank-you")
+
+    setup = Setup(Style(), Shop(), "2026-01-05")
+    planned = list(batch.plan_cards(setup, jobs(), workers=2))
+    assert len(signalled) == 2
+    assert [p.number for p in planned if p.error is None] == list(range(1, 4 * BATCH + 1))
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
+
+
+# Ctrl-C at the moment `notes` imports typer, as a Ctrl-C in its first ~0.2 s would come.
+CTRL_C_WHILE_LOADING = """
+import os, runpy, signal, sys
+
+class CtrlCOnTyper:
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlCOnTyper())
+sys.argv = ["notes", "--help"]
+runpy.run_module("notes", run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_command_line_loads_ends_quietly() -> None:
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_LOADING],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.strip() == "interrupted"
+
+
+def test_the_notes_command_loads_the_command_line_where_ctrl_c_is_caught() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert pyproject["project"]["scripts"]["notes"] == "notes.__main__:run"
+
+
+def test_a_run_that_stops_reading_its_planned_cards_stops_the_workers(monkeypatch) -> None:
+    """The writer's Ctrl-C (or a --strict error) leaves plan_cards unread: closing it ends the
+    workers at once (SIGTERM), not after the cards they were planning, and raises nothing."""
+    import multiprocessing
+
+    from notes import batch
+    from notes.batch import BATCH, Job, Setup
+    from notes.config import Shop
+    from notes.render import Style
+
+    monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    earlier = set(multiprocessing.active_children())
+    jobs = (Job(n, {"name": f"Ana Souza {n}", "product": "teapot"}, "thank-you")
+            for n in range(1, 12 * BATCH + 1))  # fmt: skip
+    planned = batch.plan_cards(Setup(Style(), Shop(), "2026-01-05"), jobs, workers=2)
+    assert next(planned).number == 1  # batches are queued for both workers now
+    workers = set(multiprocessing.active_children()) - earlier
+    planned.close()
+    assert len(workers) == 2
+    assert all(worker.exitcode == -signal.SIGTERM for worker in workers)

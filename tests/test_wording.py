@@ -156,3 +156,104 @@ def test_english_templates_use_contractions_in_every_variant(occasion):
     texts += [n.value for n in ast.find_all(nodes.Const) if isinstance(n.value, str)]
     assert not [t for t in texts if STIFF.search(t)]
     assert not re.search(r"\{\{ order_count \}\}", body)  # numbers go through |words
+
+
+LANGUAGE_CODES = ("en", "de", "es", "fr", "it", "nl", "pt")
+EXAMPLE = Path(__file__).parents[1] / "examples" / "orders_export.csv"
+
+
+def _cards(occasion: str, language: str, seeds: int = 12, **extra):  # noqa: ANN003, ANN202
+    fields = {"name": "Sakura Tanaka", "language": language, "order_number": "#1005",
+              "products": "Linen Apron; Ceramic Mug", "product": "Linen Apron"}  # fmt: skip
+    for seed in range(seeds):
+        yield compose_card(occasion, fields, shop=SHOP, seed=seed, today="2026-11-21",
+                           extra=extra).text  # fmt: skip
+
+
+def test_the_referral_card_welcomes_the_new_customer_on_the_friends_word():
+    """The card goes to 田中 さくら, whose order says referred_by: Emma Johnson: it must not thank
+    her for recommending us, nor say Emma found us thanks to her."""
+    from datetime import date
+
+    from notes.config import DayRules
+    from notes.day import check_day, plan_day
+    from notes.render import Style
+
+    plan = plan_day(EXAMPLE, ledger=None, style=Style(), shop=SHOP, rules=DayRules(),
+                    day=date(2026, 11, 21))  # fmt: skip
+    check_day(plan)
+    sakura = next(note for note in plan.notes if note.name == "田中 さくら")
+    assert sakura.decision.occasion == "referral"
+    assert re.search(r"Emma Johnson (sent you our way|recommended us to you|pointed you to our "
+                     r"shop)", sakura.text), sakura.text  # fmt: skip
+
+
+# What the old referral card said to the customer who came: thanks for recommending us.
+THANKS_FOR_RECOMMENDING = {
+    "en": r"recommending us|telling a friend about us|passing our name along|thanks to you",
+    "de": r"weiterempfohlen hast|anderen von uns erzählt|Namen weitergegeben|dank dir",
+    "es": r"por recomendarnos|hablarle de nosotros|correr la voz|gracias a ti",
+    "fr": r"de nous avoir recommandés|d’avoir parlé de nous|d’avoir fait connaître|grâce à vous",
+    "it": r"per averci consigliato|aver parlato di noi|fatto girare|grazie a te",
+    "nl": r"dat je ons hebt aangeraden|iemand over ons hebt verteld|naam hebt doorgegeven|dankzij jou",
+    "pt": r"nos ter recomendado|ter falado de nós|passado o nosso nome|graças a si",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_no_referral_card_thanks_the_new_customer_for_a_referral(language):
+    for text in _cards("referral", language, referred_name="Emma Johnson"):
+        assert "Emma Johnson" in text and not re.search(THANKS_FOR_RECOMMENDING[language], text)
+    for text in _cards("referral", language):  # a friend's code, no name: still to the newcomer
+        assert not re.search(THANKS_FOR_RECOMMENDING[language], text), text
+
+
+# A mistake owned, or a parcel that went wrong: facts a partial refund does not state.
+INVENTED = {
+    "en": r"my mistake|on me|didn't arrive|wasn't what you deserved",
+    "de": r"mein Fehler|auf meine Kappe|nicht so bei dir angekommen|verdient hast",
+    "es": r"error mío|culpa es solo mía|no ha llegado como|lo que mereces",
+    "fr": r"mon erreur|de ma faute|n’est pas arrivée|vous méritez",
+    "it": r"mio errore|colpa è tutta mia|non è arrivato|ciò che meriti",
+    "nl": r"mijn fout|voor mijn rekening|niet aangekomen|wat je verdient",
+    "pt": r"erro foi meu|culpa é toda minha|não chegou como|do que merece",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_a_partial_refund_apology_says_only_what_the_export_shows(language):
+    for text in _cards("apology", language, partial_refund=True, refunded_amount="9.00"):
+        assert not re.search(INVENTED[language], text), text
+        assert "#1005" in text and "9" in text
+    # An order tagged `damaged` is a parcel that went wrong: that card still owns it.
+    assert any(re.search(INVENTED[language], text) for text in _cards("apology", language))
+
+
+# The words for "made with care" in each language: once on a welcome card.
+CARE = {"en": r"\bcare\b", "de": r"Liebe\b|Sorgfalt", "es": r"cariño|mimo", "fr": r"\bsoin\b",
+        "it": r"\bcura\b", "nl": r"\bzorg\b", "pt": r"cuidado"}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_a_welcome_card_says_made_with_care_once_at_most(language):
+    for text in _cards("welcome", language, seeds=16):
+        assert len(re.findall(CARE[language], text)) <= 1, text
+
+
+# Closing formulas: the card's signature line is the only one.
+SIGN_OFFS = (r"^(With (warm )?thanks|Mit herzlichem Dank|Con todo nuestro|Con muchísimo cariño|"
+             r"Avec toute notre|Con un caloroso grazie|Met hartelijke dank|Com um grande abraço)")  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_a_surprise_card_has_one_sign_off(language):
+    for text in _cards("surprise", language, seeds=16, discount_code="K7Q2"):
+        body = text.rsplit("\n\n", 1)[0]  # the signature and sender are the last paragraph
+        assert not re.search(SIGN_OFFS, body.rsplit("\n", 1)[-1]), text
+
+
+def test_counts_in_the_day_summary_are_singular_for_one():
+    result = runner.invoke(app, ["day", str(EXAMPLE), "--date", "2026-11-19", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "(shopify): 1 customer\n" in result.output and "would write 1 note:" in result.output
+    assert not re.search(r"\b1 (customers|notes)\b", result.output), result.output

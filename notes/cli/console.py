@@ -52,6 +52,11 @@ def stop_once_on_ctrl_c():
         signal.signal(signal.SIGINT, signal.SIG_IGN if stopping else previous)
 
 
+def counted(count: int, word: str) -> str:
+    """ "1 customer", "2 customers": an English count in a summary line (words with a plain -s)."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def say(message: str) -> None:
     """Print to stdout. Customer data is in most messages, so controls and bidi overrides in it
     are shown as visible escapes, never sent to the terminal (notes.safetext.printable)."""

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from notes.cli import dayreport as report
-from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
+from notes.cli.console import counted, say, stop_once_on_ctrl_c, user_errors, warn
 from notes.cli.options import (
     ConfigOpt,
     JobsOpt,
@@ -40,8 +40,8 @@ WaitOpt = Annotated[
 ]
 _STAGE_LINES = {
     "reading": "reading the export",
-    "planning": "laying out {p.total} notes",
-    "writing": "writing {p.total} notes",
+    "planning": "laying out {notes}",
+    "writing": "writing {notes}",
     "recording": "recording the notes in the ledger",
 }
 
@@ -348,7 +348,9 @@ def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.da
         def line(p) -> None:  # noqa: ANN001
             if p.stage in _STAGE_LINES and p.stage not in shown:
                 shown.append(p.stage)
-                typer.echo(_STAGE_LINES[p.stage].format(p=p), err=True)
+                typer.echo(
+                    _STAGE_LINES[p.stage].format(notes=counted(p.total or 0, "note")), err=True
+                )
 
         progress.on_change = line
         yield
@@ -362,7 +364,7 @@ def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.da
         task = bar.add_task("reading the export", total=None)
 
         def update(p) -> None:  # noqa: ANN001
-            text = _STAGE_LINES.get(p.stage, p.stage).format(p=p)
+            text = _STAGE_LINES.get(p.stage, p.stage).format(notes=counted(p.total or 0, "note"))
             bar.update(task, description=text, total=p.total or None, completed=p.planned)
 
         progress.on_change = update

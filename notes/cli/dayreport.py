@@ -5,14 +5,16 @@ Printing only: the plans and results come from notes.day and notes.daywrite.
 
 from __future__ import annotations
 
-from notes.cli.console import say
+from notes.cli.console import counted, say
 
 SHOWN = 20  # skipped/failed customers listed before "... and N more in the manifest"
 
 
 def heading(plan, *, quiet: bool) -> None:  # noqa: ANN001 - notes.day.DayPlan
     if not quiet:
-        say(f"{plan.day} from {plan.source} ({plan.preset}): {len(plan.notes)} customers")
+        say(
+            f"{plan.day} from {plan.source} ({plan.preset}): {counted(len(plan.notes), 'customer')}"
+        )
 
 
 def explain(plan) -> None:  # noqa: ANN001 - notes.day.DayPlan
@@ -37,12 +39,15 @@ def summary(plan, result, *, quiet: bool, dry_run: bool, percent: int, valid_day
     already = plan.with_status("already-noted")
     echo = (lambda text: None) if quiet else say
     if not new and already:
-        say(f"nothing new to write: {len(already)} customers already have their note")
+        say(
+            f"nothing new to write: {counted(len(already), 'customer')} already "
+            f"{'has' if len(already) == 1 else 'have'} their note"
+        )
     elif not new:
         say("nothing to write: no customer of this day gets a card")
     else:
         verb = "would write" if dry_run else "wrote"
-        echo(f"{verb} {len(new)} note{'s' if len(new) != 1 else ''}:")
+        echo(f"{verb} {counted(len(new), 'note')}:")
         for occasion, count in sorted(plan.occasion_counts().items()):
             echo(f"  {occasion:<10} {count}")
     if new and already:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from notes.cli.console import say, user_errors
+from notes.cli.console import counted, say, user_errors
 from notes.cli.day import WaitOpt
 from notes.cli.options import LedgerOpt, parse_date
 
@@ -64,7 +64,9 @@ def ledger_import(
         with ledger_lock(path, wait=wait), Ledger(path, timeout=wait) as book:
             count = import_customers(book, read, as_of=day)
         before = sum(c.orders > 0 for c in read.customers)
-        say(f"imported {count} customers from {read.source} ({read.preset}), as of {day}")
+        say(
+            f"imported {counted(count, 'customer')} from {read.source} ({read.preset}), as of {day}"
+        )
         say(f"  {before} have ordered, {count - before} have not yet")
         for problem in read.problems[:SHOWN]:
             say(f"problem: {problem.where}: {problem.reason}")

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from notes.cli.console import say, stop_once_on_ctrl_c, user_errors, warn
+from notes.cli.console import counted, say, stop_once_on_ctrl_c, user_errors, warn
 from notes.cli.options import ConfigOpt, ForceOpt, JobsOpt, StyleOptions, style_options
 
 SHOWN_FAILURES = 50  # the manifest has them all
@@ -324,7 +324,7 @@ def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeRepor
     ok, skipped = report.count("ok"), report.count("skipped")
     unwanted = sum(row.status == "skipped" and "do-not-contact" in row.error for row in report.rows)
     verb = "would be written" if report.dry_run else "rendered"
-    line = f"{ok} notes {verb}, {len(failed)} failed"
+    line = f"{counted(ok, 'note')} {verb}, {len(failed)} failed"
     if skipped - unwanted:
         line += f", {skipped - unwanted} empty rows skipped"
     if unwanted:
@@ -333,7 +333,7 @@ def _summary(report, outputs, source: str) -> None:  # noqa: ANN001 - MergeRepor
     _address_summary(report, outputs, source)
     notes = [p for p in report.files if p.suffix == ".pdf" and p.parent == report.per_note]
     if notes:
-        say(f"wrote {len(notes)} notes into {report.per_note}/")
+        say(f"wrote {counted(len(notes), 'note')} into {report.per_note}/")
     plots = [p for p in report.files if outputs.plot and p.parent == outputs.plot.folder]
     if plots:
         say(f"wrote {len(plots)} plot files into {outputs.plot.folder}/")

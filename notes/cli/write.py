@@ -33,7 +33,8 @@ def write(
         typer.Option(
             "--output",
             "-o",
-            help="PDF to write (default: <name>.pdf); .svg, .hpgl or .gcode for a pen plotter.",
+            help="PDF to write (default: <name>.pdf; a name without a suffix gets .pdf); "
+            ".svg, .hpgl or .gcode for a pen plotter. A PNG of the card: --preview.",
         ),
     ] = None,
     preview: Annotated[
@@ -61,6 +62,7 @@ def write(
         from notes.errors import UsageError
         from notes.filenames import safe_stem
 
+        output = _checked_output(output)
         settings = load_config(config)
         fields = parse_sets(sets or [])
         if text == "-":
@@ -122,6 +124,25 @@ def _refuse_missing_words(template: str | None, fields: dict[str, str], text: st
             if "first_name" in missing or "name" in missing
             else f"add {sets}",
         )
+
+
+PICTURES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+
+
+def _checked_output(output: Path | None) -> Path | None:
+    """-o as the user meant it: a name without a suffix gets .pdf; a PDF or a plot file stays;
+    anything else (card.png, card.docx) is an error rather than a PDF under that name."""
+    if output is None or output.suffix.lower() == ".pdf" or _is_plot_file(output):
+        return output
+    if not output.suffix:
+        return output.with_name(output.name + ".pdf")
+    from notes.errors import UsageError
+
+    suffix = output.suffix
+    hint = "name it .pdf (or .svg, .hpgl, .gcode for a pen plotter)"
+    if suffix.lower() in PICTURES:
+        hint = f"for a picture of the card: -o {output.with_suffix('.pdf')} --preview {output}"
+    raise UsageError(f"notes write cannot write a {suffix} file", where=str(output), hint=hint)
 
 
 def _is_plot_file(path: Path) -> bool:
