@@ -67,8 +67,10 @@ def test_merge_marks_warn_and_error_in_the_manifest_and_counts_them(tmp_path, cu
     envelopes = check_pdf(tmp_path / "envelopes.pdf")
     assert len(envelopes.pages) == 5
     marked = text_of(envelopes, 1)
-    assert "fix before posting" in marked and "Nebraska" in marked and "1234" in marked
-    assert "fix before posting" not in text_of(envelopes, 0) + text_of(envelopes, 3)
+    assert (
+        "Check the address before posting" in marked and "Nebraska" in marked and "1234" in marked
+    )
+    assert "Check the address before posting" not in text_of(envelopes, 0) + text_of(envelopes, 3)
     assert "SE-211 34 MALMÖ" in text_of(envelopes, 4)
 
 
