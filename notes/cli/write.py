@@ -132,7 +132,9 @@ PICTURES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
 def _checked_output(output: Path | None) -> Path | None:
     """-o as the user meant it: a name without a suffix gets .pdf; a PDF or a plot file stays;
     anything else (card.png, card.docx) is an error rather than a PDF under that name."""
-    if output is None or output.suffix.lower() == ".pdf" or _is_plot_file(output):
+    if output is None or output.suffix.lower() == ".pdf" or output.is_dir():
+        return output  # a folder: the writer says it is one
+    if _is_plot_file(output):
         return output
     if not output.suffix:
         return output.with_name(output.name + ".pdf")
