@@ -76,18 +76,14 @@ def csv_rows(
             return
         except (csv.Error, _RowTooLarge) as exc:
             start = done + 1
+            where = f"{source} line {start}"
             first_line = lines.row[0] if lines.row else ""
             binary, unclosed = lines.skip_row(delimiter)
-            if unclosed and lines.rewind_to(start):
-                yield (
-                    start,
-                    _unclosed_quote(first_line, delimiter, header, f"{source} line {start}"),
-                )
+            if unclosed and lines.rewind_to(start):  # the lines after it are rows of their own
+                yield start, _unclosed_quote(first_line, delimiter, header, where)
             elif unclosed:
-                where = f"{source} line {start}"
                 raise _unclosed_quote(first_line, delimiter, header, where) from None
             else:
-                where = f"{source} line {start}"
                 yield start, _unreadable_row(exc, binary, where, lines.count - start + 1)
             done = lines.count
             header = header or []
