@@ -8,6 +8,7 @@ manifest row. The files are written under temporary names and placed when the ru
 
 from __future__ import annotations
 
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -58,7 +59,7 @@ def name_problem(
     order number), or every name cell empty when the template greets by name."""
     for field_name in _NAME_FIELDS:
         value = (fields.get(field_name) or "").strip()
-        if value and not any(ch.isalpha() for ch in value):
+        if _visible(value) and not any(ch.isalpha() for ch in value):
             column = colmap.get(field_name, field_name)
             return DataError(
                 f"{field_name!r} (from column {column!r}) is {value!r}, which is not a name: "
@@ -66,7 +67,7 @@ def name_problem(
                 hint=f"put the customer's name in {column!r}, or name the column that holds "
                 f"it with --map {field_name}=COLUMN",
             )
-    if needed is None or any((fields.get(f) or "").strip() for f in _NAME_FIELDS):
+    if needed is None or any(_visible(fields.get(f) or "") for f in _NAME_FIELDS):
         return None
     given = [colmap[f] for f in _NAME_FIELDS if f in colmap]
     column = given[0] if given else needed
@@ -75,6 +76,11 @@ def name_problem(
         f"{template!r} needs it",
         hint=f"fill in {column!r} for this row, or leave the row out with --rows",
     )
+
+
+def _visible(value: str) -> bool:
+    """Does the value show anything? A zero-width space alone would greet "Dear ,"."""
+    return any(unicodedata.category(ch)[0] not in "CZ" for ch in value)
 
 
 @dataclass

@@ -80,7 +80,7 @@ def test_an_empty_or_letterless_name_cell_is_that_rows_error_naming_field_and_co
     source.write_text("Name,Product\nAna Souza,teapot\n,mug\n#1001,scarf\n12 34,bowl\n")
     result = _merge(str(source), "-t", "thank-you", "-o", str(tmp_path / "cards.pdf"))
     assert result.exit_code == 1, result.output
-    assert "1 notes rendered, 3 failed" in result.output
+    assert "1 note rendered, 3 failed" in result.output
     assert "people.csv line 3 (row 2): 'first_name' (from column 'Name') is empty in this row" in (
         result.output
     )

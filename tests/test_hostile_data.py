@@ -84,11 +84,18 @@ def test_template_syntax_in_data_prints_literally(merged) -> None:
 @pytest.mark.parametrize(
     ("line", "shown"),
     [(3, "../../etc/x"), (4, "/etc/passwd"), (5, "C:\\Windows\\win.ini"), (6, "CON"),
-     (7, "nul.txt"), (8, "..")],
+     (7, "nul.txt")],
 )  # fmt: skip
 def test_paths_and_reserved_names_are_just_names(merged, line: int, shown: str) -> None:
     _, folder, _, _, by_line = merged
     assert shown in note_text(folder, by_line[line])
+
+
+def test_a_name_with_no_letter_is_not_greeted(merged) -> None:
+    """'..' (like an order number '#1001') is no one's name: "Dear ..," is never written."""
+    _, _, _, _, by_line = merged
+    row = by_line[8]
+    assert row["status"] == "failed" and "'..', which is not a name" in row["error"], row
 
 
 def test_control_and_bidi_override_characters_are_not_printed(merged) -> None:
@@ -111,7 +118,8 @@ def test_an_invisible_name_is_a_missing_name(merged) -> None:
     """A zero-width space alone would print "Dear ," on the card."""
     _, _, result, _, by_line = merged
     row = by_line[13]
-    assert row["status"] == "failed" and "needs field" in row["error"], row
+    assert row["status"] == "failed", row
+    assert "'first_name' (from column 'name') is empty in this row" in row["error"], row
     assert "line 13" in result.output
 
 
