@@ -89,8 +89,9 @@ def code_book(
 
 
 def ledger_secret(ledger) -> str:  # noqa: ANN001 - notes.ledger.Ledger (imported late)
-    """The ledger's own secret for generated codes, made once when first needed: the same ledger
-    and --seed give the same codes (and PDF bytes), two shops' ledgers never the same codes."""
+    """The ledger's own secret for generated codes, made with the ledger (or here, for one made
+    before): the same ledger and --seed give the same codes (and PDF bytes), two shops' ledgers
+    never the same codes."""
     query = "SELECT value FROM secrets WHERE name = 'discount_codes'"
     rows = ledger.read(query)
     if rows:
@@ -104,10 +105,10 @@ def ledger_secret(ledger) -> str:  # noqa: ANN001 - notes.ledger.Ledger (importe
 
 
 def seed_ledger_secret(ledger, secret: str) -> None:  # noqa: ANN001 - notes.ledger.Ledger
-    """Give a ledger without a secret a known one (the demo's: its cards are the same each run)."""
+    """Give a new ledger a known secret (the demo's: its cards are the same each run)."""
     with ledger.transaction() as db:
         db.execute(
-            "INSERT OR IGNORE INTO secrets (name, value) VALUES ('discount_codes', ?)", (secret,)
+            "INSERT OR REPLACE INTO secrets (name, value) VALUES ('discount_codes', ?)", (secret,)
         )
 
 

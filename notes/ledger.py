@@ -7,6 +7,7 @@ exist; re-running a day then produces exactly the notes that are missing.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
@@ -227,6 +228,11 @@ class Ledger:
         with self._db:
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # Made with the ledger, so a run that hands out codes needs no write to read it.
+            self._db.execute(
+                "INSERT OR IGNORE INTO secrets (name, value) VALUES ('discount_codes', ?)",
+                (secrets.token_hex(16),),
+            )
 
     # -- context manager ----------------------------------------------------------------------
     def __enter__(self) -> Ledger:
