@@ -31,7 +31,7 @@ ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's pro
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
 # Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says:
 # each worker imports for ~0.5 s, the parent unpickles every card and still writes every page
-# (1.5 ms of its CPU per card since the planners write the letters' operators, 2.2 before).
+# (1.5 ms of its CPU per card since the workers write the letters' operators, 2.2 before).
 # Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared with other
 # work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s against
 # 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s. Again
@@ -120,7 +120,6 @@ class Planner:
             self.plotter = NotePlotter(setup.style, setup.plot)
         self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
         self.shipped = 0  # glyph shapes of the table already sent with an earlier card
-        self.placer = Placer(self.renderer.glyphs)  # the words' operators, made here
 
     def plan(self, job: Job) -> Planned:
         planned = Planned(job.number, self.worker)
@@ -168,11 +167,7 @@ class Planner:
                 on_envelope = (lines, list(s.shop.return_address), s.envelope_size)
             pages = self.plotter.pages(planned.text, key=key, envelope=on_envelope)
             planned.plots = self.plotter.files(pages)
-        placer = self.placer
-        planned.front, planned.back = (
-            _shipped(planned.front, placer),
-            _shipped(planned.back, placer),
-        )
+        planned.front, planned.back = _shipped(planned.front), _shipped(planned.back)
 
     def _compose(self, template: str, job: Job, text: str | None = None):  # noqa: ANN202
         from notes.compose import compose_card
@@ -219,15 +214,25 @@ class Planner:
         return error
 
 
-def _shipped(plan: NotePlan | None, placer: Placer) -> NotePlan | None:
-    """The plan as it crosses to the writer: its drawing, not its layout or the whole table;
-    its letters already written as PDF operators (so workers do that, and ship a string)."""
-    if plan is None:
-        return None
-    return replace(plan, layout=None, glyphs=None, words=placer.placed(plan.words))
+def _shipped(plan: NotePlan | None) -> NotePlan | None:
+    """The plan as it crosses to the writer: its drawing, not its layout or the whole table."""
+    return None if plan is None else replace(plan, layout=None, glyphs=None)
+
+
+def placed_in_worker(planned: Planned, placer: Placer) -> Planned:
+    """A card as a worker sends it: its letters already written as PDF operators, so the
+    workers do that formatting and ship one string per word instead of seven numbers per
+    letter. The writer draws placed and unplaced words alike (one Placer), so any --jobs
+    writes the same bytes; in one process nothing crosses, and the writer places them."""
+    for side in ("front", "back"):
+        plan = getattr(planned, side)
+        if plan is not None:
+            setattr(planned, side, replace(plan, words=placer.placed(plan.words)))
+    return planned
 
 
 _WORKER: Planner | None = None
+_PLACER: Placer | None = None
 
 
 def _start_worker(setup: Setup) -> None:
@@ -239,13 +244,14 @@ def _start_worker(setup: Setup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    global _WORKER
+    global _WORKER, _PLACER
     _WORKER = Planner(setup)
+    _PLACER = Placer(_WORKER.renderer.glyphs)
 
 
 def _plan_in_worker(jobs: list[Job]) -> list[Planned]:
-    assert _WORKER is not None, "the pool's initializer did not run"
-    return [_WORKER.plan(job) for job in jobs]
+    assert _WORKER is not None and _PLACER is not None, "the pool's initializer did not run"
+    return [placed_in_worker(_WORKER.plan(job), _PLACER) for job in jobs]
 
 
 def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:

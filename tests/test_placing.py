@@ -1,12 +1,12 @@
-"""A batch's planners write their words' glyph operators (notes.pdf.placing), so workers do
-that formatting and ship a string, and the writer only fills in the form names."""
+"""A batch's workers write their words' glyph operators (notes.pdf.placing), so they do that
+formatting and ship a string, and the writer only fills in the form names."""
 
 from __future__ import annotations
 
 import pickle
 from dataclasses import replace
 
-from notes.batch import Job, Planner, Setup
+from notes.batch import Job, Planner, Setup, placed_in_worker
 from notes.config import Shop
 from notes.pdf.placing import Placer
 from notes.render import Renderer, Style, write_cards
@@ -15,10 +15,11 @@ from tests.pdfcheck import check_pdf, text_of
 NOTE = "Dear Ana,\nthank you for the blue teapot! Order #10042 left today."
 
 
-def test_a_planner_ships_its_words_as_operators_not_glyph_numbers():
+def test_a_worker_ships_its_words_as_operators_not_glyph_numbers():
     planner = Planner(Setup(style=Style(), shop=Shop(), today="2026-01-05"))
     card = planner.plan(Job(1, {"first_name": "Ana"}, "blank", words=NOTE))
     assert card.error is None
+    card = placed_in_worker(card, Placer(planner.renderer.glyphs))
     words = card.front.words
     assert words and all(w.glyphs == () and w.placing is not None for w in words)
     assert all(w.placing.operators.count("%s") == len(w.placing.forms) for w in words)

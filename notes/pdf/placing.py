@@ -13,11 +13,12 @@ import math
 
 from notes.drawing import GlyphTable, Placing, Word
 
-# A glyph placed: stroke width (pen pressure, in whole font units: under 1/20 pixel at 300 dpi),
-# its matrix with the size folded in, its form. A form's own matrix scales font units by 1/1000,
-# so a..d are points per em with 2 decimals (as precise as 5 decimals of ems were); the place
-# to 0.1 pt (0.2 pixel at 300 dpi, 1/50 mm): a card's numbers are most of its bytes.
-PLACE = "q %.0f w %.2f %.2f %.2f %.2f %.1f %.1f cm %%s Do Q"
+# A glyph placed: its matrix with the size folded in, then its form. A form's own matrix scales
+# font units by 1/1000, so a..d are points per em with 2 decimals (as precise as 5 decimals of
+# ems were). Before it, when it changes within the word, the pen width (pressure), in whole
+# font units (under 1/20 pixel at 300 dpi): outside q/Q, so the letters after it keep it.
+PLACE = "q %.2f %.2f %.2f %.2f %.2f %.2f cm %%s Do Q"
+WIDTH = "%d w "
 FORM_UNITS = 1000  # what a form's matrix divides its font units by
 
 
@@ -39,7 +40,9 @@ class Placer:
         weight = word.weight
         known = self.units
         values: list[float] = []
+        formats: list[str] = []
         forms: list[int] = []
+        pen = None
         for glyph_id, a, b, c, d, e, f in word.glyphs:
             units = known.get(glyph_id)
             if units is None:
@@ -48,11 +51,17 @@ class Placer:
                 continue  # a space, or a mark with no outline: no form
             scale = FORM_UNITS / units
             # Stroke width is read in the glyph's own units when the form strokes its outline.
-            width = weight * units / math.hypot(a, b) if weight > 0 else 0
-            values += (width, a * scale, b * scale, c * scale, d * scale, e, f)
+            width = round(weight * units / math.hypot(a, b)) if weight > 0 else 0
+            if width != pen:
+                formats.append(WIDTH + PLACE)
+                values.append(width)
+                pen = width
+            else:
+                formats.append(PLACE)
+            values += (a * scale, b * scale, c * scale, d * scale, e, f)
             forms.append(glyph_id)
         # One %-format for the whole word: the cheapest way to write its numbers (profiled).
-        operators = "\n".join([PLACE] * len(forms)) % tuple(values)
+        operators = "\n".join(formats) % tuple(values)
         return Placing(operators, tuple(forms))
 
     def placed(self, words: tuple[Word, ...]) -> tuple[Word, ...]:

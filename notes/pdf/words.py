@@ -150,7 +150,8 @@ class WordWriter:
         for word in sorted(words, key=lambda w: w.text.order):
             text = word.text
             to_x, to_y = round(text.x * 100), round(text.y * 100)
-            line = [f"{(to_x - x) / 100:.2f} {(to_y - y) / 100:.2f} Td"]
+            down = f"{(to_y - y) / 100:.2f}" if to_y != y else "0"  # words on a line: 0
+            line = [f"{(to_x - x) / 100:.2f} {down} Td"]
             x, y = to_x, to_y
             for run in text.runs:
                 size = f"{text.size * run.scale:.2f}"
