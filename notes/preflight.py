@@ -140,11 +140,15 @@ def missing_fields(info, fields: Mapping[str, str]) -> list[str]:  # noqa: ANN00
 def preflight(info, columns: list[str], colmap: Mapping[str, str], *, source: str = "") -> None:  # noqa: ANN001
     """Raise TemplateError naming the first field the template needs that no column gives."""
     from notes.columns import closest_column
+    from notes.template_checks import misspelt_field
 
     have = _available(colmap)
     for field_name in required_fields(info):
         if field_name in have:
             continue
+        typo = misspelt_field(info, field_name, have)
+        if typo is not None:
+            raise typo
         close = closest_column(field_name, columns)
         hint = f"columns present: {', '.join(columns) or '(none)'}"
         if close:
