@@ -12,9 +12,10 @@ Python refuses ("too many statically nested blocks").
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import nodes
@@ -247,3 +248,33 @@ def _first_use(info: TemplateInfo, name: str) -> int | None:
     ast = _environment().parse(info.source, name=info.name, filename=str(info.path))
     lines = [node.lineno for node in ast.find_all(nodes.Name) if node.name == name]
     return min(lines, default=None)
+
+
+def misspelt_attribute(
+    info: TemplateInfo, message: str, context: Mapping[str, Any], line: int | None
+) -> TemplateError | None:
+    """{{ shop.nmae }}: "'dict object' has no attribute 'nmae'" becomes "shop has no 'nmae':
+    did you mean shop.name?", with every key there is. None when nothing is that close."""
+    found = re.search(r"has no attribute '([^']+)'", message)
+    if not found:
+        return None
+    from notes.templating import _environment
+
+    attribute = found.group(1)
+    ast = _environment().parse(info.source, name=info.name, filename=str(info.path))
+    for node in ast.find_all(nodes.Getattr):
+        owner = context.get(node.node.name) if isinstance(node.node, nodes.Name) else None
+        if node.attr != attribute or not isinstance(owner, Mapping):
+            continue
+        close = did_you_mean(attribute, owner)
+        if close:
+            name = node.node.name
+            at = f"template {info.name!r}" + (f" line {line}" if line else "")
+            error = TemplateError(
+                f"{at}: {name} has no {attribute!r}: did you mean {name}.{close}?",
+                where=str(info.path),
+                hint=f"fix it on that line; {name} gives: {', '.join(sorted(map(str, owner)))}",
+            )
+            error.field, error.template_line = None, line  # type: ignore[attr-defined]
+            return error
+    return None

@@ -116,3 +116,13 @@ def test_any_one_letter_slip_in_a_filter_is_caught_with_a_suggestion(name, data,
         assert meant in _environment().filters and "title" in error.hint
     else:
         raise AssertionError(f"{typo!r} was accepted")
+
+
+def test_a_misspelt_key_of_the_shop_names_the_key_it_meant(tmp_path):
+    (tmp_path / "mine.j2").write_text("Hello {{ name }}\n\n{{ shop.nmae }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["write", "-t", str(tmp_path / "mine.j2"), "--set", "name=Ana",
+                                 "-o", str(tmp_path / "a.pdf")])  # fmt: skip
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "line 3: shop has no 'nmae': did you mean shop.name?" in out
+    assert "shop gives: address, currency, locale, name, sender, signature" in out
