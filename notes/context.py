@@ -113,6 +113,11 @@ def shop_context(shop: Shop) -> dict[str, str]:
         "signature": shop.signature,
         "locale": shop.locale,
         "currency": shop.currency,
+        # The back of a duplex card prints it under the shop's name, so a first line that
+        # repeats the name is left out.
+        "address": "\n".join(
+            line for n, line in enumerate(shop.return_address) if n or line != shop.name
+        ),
     }
 
 

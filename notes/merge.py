@@ -114,7 +114,7 @@ def merge(
 
         wanted = outputs.envelope_size or ENVELOPE_FOR_CARD.get(style.card.name, "c6")
         envelope_size = parse_envelope(wanted)[0]
-    back_template = _back_template(info) if outputs.duplex else None
+    back_template = _back_template(info, shop) if outputs.duplex else None
     number_styles = _number_styles(table, colmap, info, back_template)
     setup = Setup(
         style=style,
@@ -189,12 +189,24 @@ def _refuse_envelopes_without_addresses(colmap: Mapping[str, str], table) -> Non
     )
 
 
-def _back_template(info) -> str:  # noqa: ANN001 - a notes.templating.TemplateInfo
-    """thank-you.j2 -> thank-you.back.j2 beside it: what --duplex prints on the back."""
-    back = info.path.with_name(f"{info.path.stem}.back.j2")
-    if not back.is_file():
-        raise UsageError(
-            f"template {info.name!r} has no back side for --duplex",
-            hint=f"write one as {back} (it sees the same fields), or leave out --duplex",
-        )
-    return str(back)
+def _back_template(info, shop: Shop) -> str:  # noqa: ANN001 - a notes.templating.TemplateInfo
+    """What --duplex prints on the back: thank-you.back.j2 beside the template, else a back.j2
+    beside it (the shop's own, e.g. in a `notes init --templates` folder), else the built-in
+    back (the shop's name and address) in the template's language, or the shop's."""
+    from notes.grammar import language_of
+    from notes.templates import BACK_TEMPLATE, BASE_LANGUAGE, templates_dir
+
+    for name in (f"{info.path.stem}.{BACK_TEMPLATE}.j2", f"{BACK_TEMPLATE}.j2"):
+        beside = info.path.with_name(name)
+        if beside.is_file():
+            return str(beside)
+    for language in (info.language or language_of(shop.locale), BASE_LANGUAGE):
+        built_in = templates_dir() / language / f"{BACK_TEMPLATE}.j2"
+        if built_in.is_file():
+            return str(built_in)
+    raise UsageError(
+        f"the built-in back of the cards is missing from this installation ({built_in})",
+        hint="reinstall notes; or write your own back.j2 beside your own template "
+        "(notes init --templates DIR copies the built-in ones to edit) and merge with "
+        "-t DIR/thank-you.j2; or leave out --duplex",
+    )

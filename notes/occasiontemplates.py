@@ -61,10 +61,13 @@ def write_occasion_templates(folder: Path, *, force: bool = False) -> list[Path]
     """Copy the built-in occasion templates into `folder` to edit; never over a file without
     `force`. Returns the files written."""
     from notes.files import atomic_path
+    from notes.templates import BACK_TEMPLATE, BASE_LANGUAGE, templates_dir
     from notes.templating import load_template
 
     folder.mkdir(parents=True, exist_ok=True)
     targets = [(load_template(o).path, folder / f"{o}.j2") for o in OCCASIONS]
+    back = templates_dir() / BASE_LANGUAGE / f"{BACK_TEMPLATE}.j2"  # what --duplex prints
+    targets.append((back, folder / back.name))
     existing = [target for _, target in targets if target.exists()]
     if existing and not force:
         raise UsageError(

@@ -133,18 +133,27 @@ def required_fields(info) -> list[str]:  # noqa: ANN001 - a notes.templating.Tem
 
 def missing_fields(info, fields: Mapping[str, str]) -> list[str]:  # noqa: ANN001 - TemplateInfo
     """The fields the template needs that `fields` leaves out or gives empty."""
-    have = _available(key for key, value in fields.items() if str(value).strip())
+    have = given_fields(fields)
     return [name for name in required_fields(info) if name not in have]
+
+
+def given_fields(fields: Mapping[str, str]) -> set[str]:
+    """The fields `fields` gives a value, with those made from them (first_name from name)."""
+    return _available(key for key, value in fields.items() if str(value).strip())
 
 
 def preflight(info, columns: list[str], colmap: Mapping[str, str], *, source: str = "") -> None:  # noqa: ANN001
     """Raise TemplateError naming the first field the template needs that no column gives."""
     from notes.columns import closest_column
+    from notes.template_checks import misspelt_field
 
     have = _available(colmap)
     for field_name in required_fields(info):
         if field_name in have:
             continue
+        typo = misspelt_field(info, field_name, have)
+        if typo is not None:
+            raise typo
         close = closest_column(field_name, columns)
         hint = f"columns present: {', '.join(columns) or '(none)'}"
         if close:

@@ -21,6 +21,9 @@ from notes.cards import parse_card
 from notes.errors import NotesError, TemplateError
 
 BASE_LANGUAGE = "en"
+# back.j2 (and thank-you.back.j2 beside a template) is what `notes merge --duplex` prints on
+# the cards' backs: a side of a card, not an occasion of its own.
+BACK_TEMPLATE = "back"
 MAX_TEMPLATE_CHARS = 100_000
 _META_KEYS = {"title": str, "description": str, "required": list, "optional": list, "card": str}
 _METADATA = re.compile(r"\A\s*\{#(.*?)#\}", re.S)
@@ -60,6 +63,8 @@ def _occasions(root: Path) -> dict[str, tuple[str, ...]]:
     for folder in root.iterdir() if root.is_dir() else ():
         if folder.is_dir() and _LANGUAGE_FOLDER.fullmatch(folder.name):
             for path in folder.glob("*.j2"):
+                if is_back(path):
+                    continue
                 found.setdefault(path.stem, set()).add(folder.name)
     order = lambda code: (code != BASE_LANGUAGE, code)  # noqa: E731
     return {name: tuple(sorted(codes, key=order)) for name, codes in sorted(found.items())}
@@ -74,7 +79,13 @@ def is_bundled(name_or_path: str) -> bool:
 def list_templates(language: str = BASE_LANGUAGE) -> list[TemplateInfo]:
     """Every bundled template in `language`, sorted by name."""
     folder = templates_dir() / language
-    return [_read_template(path, bundled=True) for path in sorted(folder.glob("*.j2"))]
+    paths = sorted(path for path in folder.glob("*.j2") if not is_back(path))
+    return [_read_template(path, bundled=True) for path in paths]
+
+
+def is_back(path: Path) -> bool:
+    """back.j2 or thank-you.back.j2: a card's back side, not an occasion."""
+    return path.stem == BACK_TEMPLATE or path.stem.endswith(f".{BACK_TEMPLATE}")
 
 
 def load_template(name_or_path: str, language: str | None = None) -> TemplateInfo:

@@ -375,6 +375,12 @@ def _missing_field(
     found = re.match(r"'([^']+)' is undefined", str(exc.message or ""))
     at = f"template {info.name!r}" + (f" line {line}" if line else "")
     given = [k for k in context if k not in PROVIDED_NAMES]
+    from notes.template_checks import misspelt_attribute, misspelt_field
+
+    if found and (typo := misspelt_field(info, found.group(1), given)):
+        return typo
+    if not found and (typo := misspelt_attribute(info, str(exc.message or ""), context, line)):
+        return typo
     if found:
         field = found.group(1)
         close = difflib.get_close_matches(field, given, n=1)

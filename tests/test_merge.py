@@ -304,11 +304,6 @@ def test_duplex_sheets_have_a_back_after_each_front(tmp_path):
     assert page_size(reader) == _pt((612.0, 792.0))
 
 
-def test_duplex_needs_a_back_template():
-    with pytest.raises(UsageError, match="no back side"):
-        merge(MESSY, template="thank-you", outputs=Outputs(cards=Path("x.pdf"), duplex=True))
-
-
 def test_envelopes_match_cards_one_to_one_in_order(tmp_path):
     out, envelopes = tmp_path / "cards.pdf", tmp_path / "envelopes.pdf"
     report = _run(out, outputs=Outputs(cards=out, envelopes=envelopes))

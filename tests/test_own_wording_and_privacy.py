@@ -47,10 +47,10 @@ def config(tmp_path: Path, text: str) -> str:
 def test_init_writes_the_templates_and_day_uses_the_ones_in_the_folder(tmp_path):
     folder = tmp_path / "my-cards"
     result = invoke("init", str(tmp_path / "notes.toml"), "--templates", str(folder))
-    assert "wrote 7 templates into" in result.output
+    assert "wrote 7 templates and back.j2 into" in result.output
     assert {p.name for p in folder.iterdir()} == {
         "thank-you.j2", "welcome.j2", "loyal.j2", "birthday.j2", "apology.j2", "referral.j2",
-        "surprise.j2",
+        "surprise.j2", "back.j2",
     }  # fmt: skip
     assert (tmp_path / "notes.toml").is_file()
     (folder / "thank-you.j2").write_text(

@@ -157,8 +157,8 @@ def test_missing_field_hint_suggests_closest(tmp_path: Path) -> None:
     info = user_template(tmp_path, "Hello\n{{ nmae }}\n")
     with pytest.raises(TemplateError) as caught:
         render(info, {"name": "Ana", "shop": {}})
-    assert "template 'mine' line 2 needs field 'nmae'" in str(caught.value)
-    assert "closest is 'name'" in caught.value.hint
+    assert "template 'mine' line 2: unknown field 'nmae': did you mean 'name'?" in str(caught.value)
+    assert "write name for nmae on line 2 of mine.j2" in caught.value.hint
 
 
 def test_pick_is_deterministic_and_varies_across_recipients() -> None:

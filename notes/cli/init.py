@@ -46,9 +46,12 @@ def init(
             from notes.occasiontemplates import write_occasion_templates
 
             written = write_occasion_templates(templates, force=force)
-            say(f"wrote {len(written)} templates into {templates}/: edit their wording")
+            say(
+                f"wrote {len(written) - 1} templates and back.j2 into {templates}/: edit their wording"
+            )
             say(f'use them with `dir = "{templates.as_posix()}"` under [templates] in {path}, '
-                f"or notes day --template-dir {templates}")  # fmt: skip
+                f"or notes day --template-dir {templates}; back.j2 is what "
+                f"notes merge -t {templates / 'thank-you.j2'} --duplex prints on the backs")  # fmt: skip
             if path.exists() and not force:
                 return  # the shop's settings are kept
         with atomic_path(path, force=force, example="notes.toml") as tmp:

@@ -51,7 +51,11 @@ def merge(
     ] = 0.0,
     duplex: Annotated[
         bool,
-        typer.Option("--duplex", help="Also print each card's back (the template's .back.j2)."),
+        typer.Option(
+            "--duplex",
+            help="Also print each card's back: the shop's name and address, or your own "
+            "back.j2 (or thank-you.back.j2) beside your template.",
+        ),
     ] = False,
     envelopes: Annotated[
         Path | None,

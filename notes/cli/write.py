@@ -107,10 +107,15 @@ def _refuse_missing_words(template: str | None, fields: dict[str, str], text: st
                 hint="give the words: --text 'Dear Ana, thank you!' (or pipe them in with --text -)",
             )
         return
-    from notes.preflight import missing_fields
+    from notes.preflight import given_fields, missing_fields
+    from notes.template_checks import misspelt_field
     from notes.templating import load_template
 
-    missing = missing_fields(load_template(template or "blank"), fields)
+    info = load_template(template or "blank")
+    missing = missing_fields(info, fields)
+    for name in missing:  # {{ frist_name }}: a typo to fix in the template, not a --set to add
+        if (typo := misspelt_field(info, name, given_fields(fields))) is not None:
+            raise typo
     if "name" in missing:  # the rest are made from it
         missing = [m for m in missing if m not in ("first_name", "greeting_name", "last_name")]
     if missing:
