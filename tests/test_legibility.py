@@ -45,7 +45,7 @@ def test_the_misreadings_of_issue_12_are_gone_at_the_default_realism(legibility,
     render_note(text, pdf, style=Style(seed=1), key=text)
     read = " ".join(legibility.ocr(legibility.render_png(pdf)).split())
     # Only these: any other misreading is counted by the benchmark's error rate, and whether
-    # tesseract takes one letter at the edge of its threshold (s or e) swings with a tenth of a point.
+    # tesseract takes one letter at the edge of its threshold (s or e) swings with sub-pixel shifts.
     for words in ("Hi Megan,", "million", "really hope", "of tea. See you"):
         assert words in read, (words, read)
 
