@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from notes.drawing import FontFace, Outline, TextRun
 from notes.errors import FontError
@@ -473,6 +474,19 @@ class FontBook:
             except FontError:
                 seen[char] = None
         return list(seen.items())
+
+
+# Words a batch keeps what they are for (widths, line breaks, letters, reach: about 3 KB a word
+# in all), per book; a merge with a unique order number per row empties it now and then.
+KNOWN_WORDS = 4_000
+
+
+def book_cache(kept: WeakKeyDictionary, fonts: FontBook) -> dict:
+    """`fonts`' dictionary of what its words are, kept for every note of a batch in `kept`."""
+    found = kept.setdefault(fonts, {})
+    if len(found) >= KNOWN_WORDS:
+        found.clear()
+    return found
 
 
 def _drawn(text: str) -> str:

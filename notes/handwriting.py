@@ -18,9 +18,9 @@ from weakref import WeakKeyDictionary
 
 from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
 from notes.exact import is_exact
-from notes.fonts import FontBook, LoadedFont
+from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
-from notes.layout import Layout, Line, book_cache, word_space
+from notes.layout import Layout, Line, word_space
 from notes.shaping import display_order, has_rtl, visual_order
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.

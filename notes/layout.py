@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from notes.errors import LayoutError
 from notes.exact import is_exact
-from notes.fonts import INVISIBLE, FontBook
+from notes.fonts import INVISIBLE, FontBook, book_cache
 from notes.lineink import LineInk, clear_ink
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
@@ -103,19 +103,11 @@ def _blocks(text: str) -> list[list[str]]:
 
 
 # What a book's words measure (widths in ems; pieces a line may end between, by line length),
-# kept for every note of a batch written with that book; emptied when it holds this many.
+# kept for every note of a batch written with that book (see fonts.book_cache).
 _BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary()
 _BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], tuple[str, ...]]] = (
     WeakKeyDictionary()
 )
-KNOWN_WORDS = 20_000
-
-
-def book_cache(kept: WeakKeyDictionary, fonts: FontBook) -> dict:
-    found = kept.setdefault(fonts, {})
-    if len(found) >= KNOWN_WORDS:  # a batch of unique codes must not grow it for ever
-        found.clear()
-    return found
 
 
 class Measurer:

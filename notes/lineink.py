@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from notes.fonts import FontBook, LoadedFont
+from notes.fonts import FontBook, LoadedFont, book_cache
 
 if TYPE_CHECKING:
     from notes.layout import Line
@@ -34,7 +34,7 @@ class LineInk:
 
     def __init__(self, fonts: FontBook):
         self.fonts = fonts
-        self._words = _BOOK_WORDS.setdefault(fonts, {})
+        self._words = book_cache(_BOOK_WORDS, fonts)
 
     def line(self, words: list[str]) -> tuple[float, float]:
         """(depth, height): how far the line's ink reaches below (positive down) and above."""

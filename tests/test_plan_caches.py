@@ -4,7 +4,8 @@ is worked out once per book, not once per note, and the store is bounded, so a m
 
 from __future__ import annotations
 
-from notes import handwriting, layout
+from notes import fonts as fonts_module
+from notes import handwriting, layout, lineink
 from notes.layout import Measurer
 from notes.render import Renderer, Style
 
@@ -19,7 +20,7 @@ def test_a_books_words_are_measured_once_for_every_note() -> None:
 
 
 def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
-    monkeypatch.setattr(layout, "KNOWN_WORDS", 40)
+    monkeypatch.setattr(fonts_module, "KNOWN_WORDS", 40)
     renderer = Renderer(Style())
     for number in range(30):  # every note with five words no other note has
         codes = " ".join(f"#{number}-{k}" for k in range(5))
@@ -29,3 +30,4 @@ def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
     assert len(Measurer(fonts).units) <= most
     assert len(layout._BOOK_WIDTHS[fonts]) <= most
     assert len(handwriting._SPELT[fonts]) <= most
+    assert len(lineink._BOOK_WORDS[fonts]) <= most
