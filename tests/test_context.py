@@ -61,6 +61,7 @@ def test_build_context_derives_names_products_and_shop() -> None:
         "signature": "With thanks,",
         "locale": "de_DE",
         "currency": "EUR",
+        "address": "",  # the return address, for a card's back (none given here)
     }
     assert context["today"] == TODAY
     assert context["Gift Note"] == "for mum"
