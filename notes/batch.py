@@ -295,7 +295,6 @@ def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterat
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    earlier_children = set(multiprocessing.active_children())
     # spawn: no fork of a parent holding fonts and open files; top-level functions only.
     pool = ProcessPoolExecutor(
         workers,
@@ -313,18 +312,15 @@ def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterat
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
-    except (KeyboardInterrupt, GeneratorExit):
-        # Stop now rather than wait for the cards being planned: they are thrown away anyway
-        # (Ctrl-C here, or the reader stopped: the writer's Ctrl-C, a --strict error).
-        for worker in set(multiprocessing.active_children()) - earlier_children:
-            worker.terminate()
-        raise
     except BrokenProcessPool:
         raise OutputError(
             "a worker process stopped before finishing its cards (out of memory, or killed?)",
             hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
         ) from None
     finally:
+        # Cancels what has not started and waits for the batches being planned (a few cards).
+        # Never terminate a worker: one killed while sending its cards leaves half a message in
+        # the pipe, and the pool's thread (then this shutdown) waits for the rest for ever.
         pool.shutdown(wait=True, cancel_futures=True)
 
 
