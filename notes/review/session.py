@@ -213,8 +213,12 @@ class ReviewSession:
 
     def _plan(self, note: RecipeNote, text: str, variant: int):  # noqa: ANN202 - NotePlan
         from notes.day import card_key
+        from notes.exact import exact_words
 
-        return self.renderer.plan(text, key=card_key(self._key(note), variant))
+        # The fields' codes and numbers drawn exactly, as `notes day` drew them (a made-up code
+        # without a digit is exact only as a field: it came out warped, in other bytes).
+        exact = exact_words({**note.fields, **(note.extra or {})})
+        return self.renderer.plan(text, key=card_key(self._key(note), variant), exact=exact)
 
     def link(self, card: ReviewCard) -> str:
         if self.codes is None:
