@@ -55,6 +55,30 @@ def test_every_card_approved_gives_the_same_files_byte_for_byte(day):
     assert (day / "manifest.csv").read_bytes() == manifest  # the same writer as `notes day`
 
 
+def test_a_made_up_code_without_a_digit_is_drawn_on_review_as_the_day_drew_it(
+    tmp_path, monkeypatch
+):
+    # A code is drawn exactly as a field (no digit makes it exact by itself): the review once
+    # drew THANKS-KPNE warped, so approving every card changed the day's bytes.
+    from notes.codes import seed_ledger_secret
+
+    monkeypatch.chdir(tmp_path)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        seed_ledger_secret(ledger, "letters-0")  # its first code is THANKS-KPNE
+    result = run(
+        "day", EXPORT, "--date", "2026-11-21", "--ledger", "ledger.sqlite3", "-o", "today", "-q"
+    )
+    assert result.exit_code == 0, result.output
+    day = tmp_path / "today"
+    cards = (day / "cards.pdf").read_bytes()
+    assert any("THANKS-KPNE" in text for text in texts_of(day / "cards.pdf"))
+    session = ReviewSession.open(day)
+    for card in session.cards:
+        session.decide(card.number, "approved")
+    write_reviewed(session)
+    assert (day / "cards.pdf").read_bytes() == cards
+
+
 def test_decisions_survive_a_stopped_server(day):
     first = ReviewSession.open(day)
     first.decide(1, "approved")
