@@ -3,8 +3,11 @@ under CI=true, where .ci/run installs every part and a missing one is a broken b
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -24,3 +27,12 @@ def need_commands(*names: str, package: str) -> None:
     absent = [name for name in names if shutil.which(name) is None]
     if absent:
         missing(f"{', '.join(absent)} not found: install Debian's {package} (.ci/run does)")
+
+
+def benchmark(name: str) -> ModuleType:
+    """benchmarks/<name>.py as a module (the folder is not a package): its measures, for tests."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import string
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from handphoto import photograph  # noqa: E402
 
 from notes.hand import outline  # noqa: E402
 from notes.hand.sheet import sheet_for  # noqa: E402
+from tests.realparts import benchmark  # noqa: E402
 
 FONTS = ["caveat", "dancing-script"]
 PIXELS = 48  # per x-height, where the filling pen (0.45 pt) is one pixel each side
@@ -215,23 +215,8 @@ def _ocr_error(pdf: Path) -> float:
     image = page.render(scale=300 / 72, grayscale=True).to_pil()
     png = pdf.with_suffix(".png")
     image.save(png)
-    read = subprocess.run(
-        ["tesseract", str(png), "-", "--psm", "6"], capture_output=True, text=True, check=True
-    ).stdout
-    expected = " ".join(CARD.split())
-    return _edit_distance(expected, " ".join(read.split())) / len(expected)
-
-
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        previous = current
-    return previous[-1]
+    legibility = benchmark("legibility")  # the benchmark's OCR and character error rate
+    return legibility.cer(CARD, legibility.ocr(png))
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")

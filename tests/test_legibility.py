@@ -4,26 +4,16 @@ poppler is missing, but a failure under CI=true (.ci/run installs both)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-from tests.realparts import need_commands
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.realparts import benchmark, need_commands
 
 
 @pytest.fixture(scope="module")
 def legibility():
     need_commands("tesseract", package="tesseract-ocr")
     need_commands("pdftoppm", package="poppler-utils")
-    spec = importlib.util.spec_from_file_location(
-        "legibility", ROOT / "benchmarks" / "legibility.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("legibility")
 
 
 @pytest.mark.parametrize("index", [0, 6, 10])  # LS1 1AA (LEEDS), 10117 Berlin, 00-171 Warszawa
