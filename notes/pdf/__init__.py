@@ -4,29 +4,17 @@
 shape of the document's table becomes one form object on first use, placed per letter with its
 own matrix; words with text get an invisible text layer so they can be copied and searched.
 Importing this package loads no reportlab (a batch's planners use `notes.pdf.placing`): the
-writer is imported when `write_pdf` is first called.
+writer is imported when `write_pdf` is first looked up.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from notes.drawing import Document
-
 __all__ = ["write_pdf"]
 
 
-def write_pdf(
-    document: Document,
-    path: str | Path,
-    *,
-    force: bool = False,
-    what: str = "notes",
-    example: str = "cards.pdf",
-) -> int:
-    """notes.pdf.writer.write_pdf (see there); returns the number of pages."""
-    from notes.pdf.writer import write_pdf as write
+def __getattr__(name: str):  # noqa: ANN202 - the writer's write_pdf, imported on first use
+    if name == "write_pdf":
+        from notes.pdf.writer import write_pdf
 
-    return write(document, path, force=force, what=what, example=example)
+        return write_pdf
+    raise AttributeError(f"module 'notes.pdf' has no attribute {name!r}")
