@@ -69,7 +69,7 @@ def read_font(path: Path, font_id: str) -> FontMetrics:
     )
 
 
-def _table_directory(data: bytes, path: Path) -> dict[str, tuple[int, int]]:
+def _table_directory(data: bytes, path: Path | str) -> dict[str, tuple[int, int]]:
     """tag -> (offset, length); a table reaching past the end of the file means it was cut off."""
     if len(data) < 12:
         _damaged(path, "it is shorter than a font header")
@@ -90,7 +90,7 @@ def _table(data: bytes, where: tuple[int, int]) -> bytes:
     return data[offset : offset + length]
 
 
-def _damaged(path: Path, reason: str) -> None:
+def _damaged(path: Path | str, reason: str) -> None:
     raise FontError(
         f"cannot load font: the file looks truncated or damaged ({reason})",
         where=str(path),
