@@ -55,6 +55,11 @@ def _closure(font: TTFont, gids: set[int]) -> set[int]:
     return kept
 
 
+def _metrics(font: TTFont, gid: int) -> tuple[int, int]:
+    """The glyph's advance width and left side bearing in hmtx."""
+    return font["hmtx"][font.getGlyphOrder()[gid]]
+
+
 def _checksum(data: bytes) -> int:
     data += b"\0" * (-len(data) % 4)
     return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
@@ -81,6 +86,7 @@ def test_a_cards_subset_keeps_its_glyphs_exactly_and_empties_the_rest(path: Path
     kept = _closure(original, keep | {0})
     for gid in kept:
         assert _outline(ours, gid) == _outline(original, gid), f"glyph {gid}"
+        assert _metrics(ours, gid) == _metrics(original, gid), f"glyph {gid}"
     for gid in set(range(ours["maxp"].numGlyphs)) - kept:
         assert ours["glyf"][ours.getGlyphOrder()[gid]].numberOfContours == 0, f"glyph {gid}"
     _assert_checksums_right(subset)
@@ -137,6 +143,7 @@ def test_any_glyphs_kept_give_a_font_fonttools_loads_with_every_glyph_id(data) -
     assert ours["maxp"].numGlyphs == count
     for gid in sorted(keep & set(range(count)))[:8]:
         assert _outline(ours, gid) == _outline(original, gid)
+        assert _metrics(ours, gid) == _metrics(original, gid)
 
 
 @pytest.mark.parametrize("path", FONTS, ids=lambda path: path.stem)
