@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
 
@@ -186,6 +186,45 @@ def test_damaged_fonts_are_named_with_a_hint(damage, says: str) -> None:
     assert info.value.where == "fonts/broken.ttf" and info.value.hint
     with pytest.raises(FontError, match=says):
         font_info(data, where="fonts/broken.ttf")
+
+
+SHADOWS = next(path for path in FONTS if path.name.startswith("ShadowsIntoLight"))
+
+
+@settings(max_examples=200, deadline=None)
+@example(changes=[(2, 4, 0), (2, 5, 0)])  # maxp: no glyphs at all
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 399), st.integers(0, 255)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_damaged_bytes_give_a_font_or_a_font_error_never_a_crash(changes) -> None:
+    """Bytes changed in the table directory or the start of a table the subset reads."""
+    data = bytearray(SHADOWS.read_bytes())
+    starts = [
+        12,
+        *(
+            _table_start(data, tag)
+            for tag in (b"head", b"maxp", b"hhea", b"loca", b"hmtx", b"glyf")
+        ),
+    ]
+    for region, offset, value in changes:
+        data[starts[region] + offset] = value
+    for read in (
+        lambda: subset_truetype(bytes(data), range(0, 300, 7)),
+        lambda: font_info(bytes(data)),
+    ):
+        try:
+            read()
+        except FontError:
+            pass
+
+
+def _table_start(font: bytes | bytearray, tag: bytes) -> int:
+    at = font.index(tag, 12, 12 + 16 * struct.unpack_from(">H", font, 4)[0])
+    return struct.unpack_from(">I", font, at + 8)[0]
 
 
 def test_a_cff_opentype_font_is_refused_with_the_way_to_convert_it() -> None:

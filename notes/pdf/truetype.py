@@ -118,6 +118,8 @@ def _outline_tables(data: bytes, where: str) -> dict[str, tuple[int, int]]:
         _damaged(where, "its units per em are out of range")
     if tables["maxp"][1] < 6 or tables["hhea"][1] < 36:
         _damaged(where, "its maxp or hhea table is cut off")
+    if struct.unpack_from(">H", data, tables["maxp"][0] + 4)[0] == 0:
+        _damaged(where, "its maxp table says it has no glyphs")
     return tables
 
 
