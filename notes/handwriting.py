@@ -51,6 +51,11 @@ OVERRUN = 0.3
 _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
+# Each spelt word's letter shapes as ids of one glyph table, by variant (see _Hand.slots_of):
+# table -> (book, deform) -> word -> per letter, a list of ids (None before first use).
+_SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict[str, tuple[list, ...]]]] = (
+    WeakKeyDictionary()
+)
 
 
 def parse_ink(ink: str) -> RGB:
@@ -83,6 +88,14 @@ def _normal_table() -> tuple[float, ...]:
     """
     source = random.Random(0x6E6F746573)  # "notes"
     return tuple(source.gauss(0.0, 1.0) for _ in range(4096))
+
+
+@cache
+def _variant_picks() -> tuple[int, ...]:
+    """The outline variant of a letter drawn at each place of the normal table's walk: from
+    the value across the table (p ^ 2048), off the walk, so --realism plain places alike."""
+    noise = _normal_table()
+    return tuple(1 + int(abs(noise[p ^ 2048]) * 97) % VARIANTS for p in range(4096))
 
 
 @cache
@@ -122,6 +135,7 @@ class _Hand:
         self.exact = layout.exact
         self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
         self.book_words = book_cache(_SPELT, fonts)
+        self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.noise = _normal_table()
         # A learned hand varies by the owner's own samples of each letter, not by warping
@@ -131,6 +145,8 @@ class _Hand:
             self.deform = 0.0
             self.noise = _bounded_table()
             self.last_pick: dict[str, int] = {}
+            self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
+        self.picks = _variant_picks()
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
         # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
@@ -301,27 +317,29 @@ class _Hand:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
         own shapes with less jitter. The hottest loop: locals only, and what a letter of this
-        word always is (font, advance, kern, ink) looked up once per word (`spelt`)."""
-        noise, pos, step, ids = self.noise, self.pos, self.step, self.ids
-        deform = self.deform
+        word always is (font, advance, kern, ink, shape ids) looked up once per word."""
+        noise, pos, step, picks = self.noise, self.pos, self.step, self.picks
         sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
-        sd_advance, size, variants = self.sd_advance, self.size, VARIANTS if self.outlines else 0
+        sd_advance, size, variants = self.sd_advance, self.size, self.outlines
         hand = self.hand
         if hand or exact:
-            variants = 0  # the hand's own letters, or an exact word's: never warped
+            variants = False  # the hand's own letters, or an exact word's: never warped
         if exact:
             sd_turn, sd_skew, sd_size = (sd * EXACT_JITTER for sd in (sd_turn, sd_skew, sd_size))
             sd_rise, sd_advance = sd_rise * EXACT_JITTER, sd_advance * EXACT_JITTER
         y_line, start, slope, bend, span = path
-        sin, cos, pi = math.sin, math.cos, math.pi
+        sin, cos, pi, punctuation = math.sin, math.cos, math.pi, PUNCTUATION_GAP
         turn, skew0, rise, word_scale = spread.turn, spread.skew, spread.rise, spread.scale
         first = True
         letters = self.spelt(text)
+        slots = self.slots.get(text) or self.slots_of(text, letters)
         ink_right = self.ink_right
         # Across the space before the word: at least WORD_GAP of a space between the inks.
         least = WORD_GAP * self.space * size
         room = 0.0  # the font's own room right of the last letter's ink, in ems
-        for char, font, scale, em_advance, kerned, steady, ink, name, gid, sampled in letters:
+        append = placed.append
+        each = zip(letters, slots, strict=True)
+        for (char, font, scale, em_advance, kerned, steady, ink, gid, sampled), slot in each:
             glyph_size = size * scale * word_scale
             along = x - start
             y = y_line + slope * along + bend * sin(pi * along / span) + rise
@@ -342,26 +360,28 @@ class _Hand:
             if kerned:
                 x += kerned * glyph_size * squeeze
             c, s = cos(angle), sin(angle)
-            variant = 0
             if hand and sampled:
                 pos = (pos + step) & 4095
                 glyph, em_advance = self.alternate(font, char, noise[pos])
                 advance += (em_advance - font.widths.get(ord(char), 0) * 0.001) * glyph_size
             else:
-                if variants:  # off the walk, so --realism plain places every letter alike
-                    variant = 1 + int(abs(noise[pos ^ 2048]) * 97) % variants
-                glyph = ids.get((name, char, variant, deform))
+                variant = picks[pos] if variants else 0
+                glyph = slot[variant]
                 if glyph is None:
-                    glyph = self.glyph(font, gid, variant, char)
+                    glyph = slot[variant] = self.glyph(font, gid, variant, char)
             a, cc = gsize * c, gsize * (skew * c - s)
             if ink:
                 # The letter's ink, slanted and turned, never closer to the last letter's than
                 # `least`, nor than the font itself sets the pair.
                 left_em, right_em, low, high, own_room, own_gap = ink
                 if not first:
-                    if own_gap == PUNCTUATION_GAP:  # room before a full stop too
-                        least = max(least, own_gap * glyph_size)
-                    least = min(least, (room + left_em + kerned) * glyph_size)
+                    if own_gap == punctuation:  # room before a full stop too
+                        gap = own_gap * glyph_size
+                        if gap > least:
+                            least = gap
+                    gap = (room + left_em + kerned) * glyph_size
+                    if gap < least:
+                        least = gap
                 lean_low, lean_high = cc * low, cc * high
                 if lean_low > lean_high:
                     lean_low, lean_high = lean_high, lean_low
@@ -370,18 +390,22 @@ class _Hand:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
                 least, room = own_gap * glyph_size, own_room
-            placed.append(
-                _new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y))
-            )
+            append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
             x += advance * squeeze
             first = False
         self.pos, self.ink_right = pos, ink_right
         return x, (letters[0][1] if letters else None)
 
+    def slots_of(self, text: str, letters: tuple[tuple, ...]) -> tuple[list, ...]:
+        """Per letter of `text`, its shapes' ids in this note's glyph table by variant, filled
+        in on first use: a letter's shape is found without building its key."""
+        found = self.slots[text] = tuple([None] * (VARIANTS + 1) for _ in letters)
+        return found
+
     def spelt(self, text: str) -> tuple[tuple, ...]:
         """What each letter of `text` is in this book, whatever the note: (char, font, scale,
         advance in ems, kerning after the letter before in ems, steady (a connected script's:
-        no own jitter), ink (see ink_of), font name, glyph id, has a learned hand's samples)."""
+        no own jitter), ink (see ink_of), glyph id, has a learned hand's samples)."""
         found = self.book_words.get(text)
         if found is None:
             fonts = self.fonts
@@ -396,8 +420,9 @@ class _Hand:
                 steady = font.connected and is_primary
                 sampled = char in font.alternates
                 gid = font.glyph_id(char)
-                letter = (char, font, font.scale, em_advance, kerned, steady, ink, font.name, gid)
-                letters.append((*letter, sampled))
+                letters.append(
+                    (char, font, font.scale, em_advance, kerned, steady, ink, gid, sampled)
+                )
                 prev, prev_char = font, char
             found = self.book_words[text] = tuple(letters)
         return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from notes import fonts as fonts_module
 from notes import handwriting, layout, lineink
+from notes.handwriting import REALISM
 from notes.layout import Measurer
 from notes.render import Renderer, Style
 
@@ -31,3 +32,35 @@ def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
     assert len(layout._BOOK_WIDTHS[fonts]) <= most
     assert len(handwriting._SPELT[fonts]) <= most
     assert len(lineink._BOOK_WORDS[fonts]) <= most
+
+
+def _shapes(plan) -> list[tuple]:
+    """Each placed letter as its shape's key in the glyph table and its matrix."""
+    keys = list(plan.glyphs.ids)  # ids are given in the order keys came
+    return [(keys[g.glyph], *g[1:]) for word in plan.words for g in word.glyphs]
+
+
+def test_a_note_after_others_is_drawn_as_it_is_alone() -> None:
+    """The letters' shape ids kept per word (handwriting._SLOTS) give every note the shapes
+    it gets in a fresh table, whatever the notes before it wrote."""
+    note = "Dear Ana,\n\nthank you for the blue teapot, and the tea!"
+    alone = Renderer(Style(realism="rough")).plan(note, key="Ana")
+    renderer = Renderer(Style(realism="rough"))
+    for name in ("Ben", "Cy", "Dee"):
+        renderer.plan(f"Dear {name},\n\nthe tea and the blue teapot are yours.", key=name)
+    after = renderer.plan(note, key="Ana")
+    assert _shapes(after) == _shapes(alone)
+
+
+def test_two_hands_sharing_a_glyph_table_keep_their_own_letters() -> None:
+    """Envelopes write in another hand into the cards' table: the same word keeps each
+    hand's shapes (and each realism's), never the other's."""
+    cards = Renderer(Style(font="caveat"))
+    envelope = Renderer(Style(font="playpen-sans"), glyphs=cards.glyphs)
+    plain = Renderer(Style(font="caveat", realism="rough"), glyphs=cards.glyphs)
+    for renderer in (cards, envelope, plain):
+        plan = renderer.plan("Dear Ana, thank you!", key="Ana")
+        alone = Renderer(renderer.style).plan("Dear Ana, thank you!", key="Ana")
+        assert _shapes(plan) == _shapes(alone)
+        hand = (renderer.fonts.primary.name, REALISM[renderer.style.realism])
+        assert {(key[0], key[3]) for key, *_ in _shapes(plan)} == {hand}
