@@ -11,10 +11,11 @@ numbered into each document's glyph table on first use, so any --jobs writes the
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,12 @@ class ShapeBook:
                 found = remap[local] = table.add(key, shapes[key])
             return found
 
-        return tuple(_numbered(item, number) for item in items)
+        def numbers(local: list[int] | tuple[int, ...]) -> list[int]:
+            """The table's ids of a word's letters; new shapes added in the order first used."""
+            found = list(map(remap.__getitem__, local))
+            return list(map(number, local)) if -1 in found else found
+
+        return tuple(_numbered(item, numbers) for item in items)
 
     def _remap(self, table: GlyphTable, worker: str) -> list[int]:
         entry = self._remaps.get(id(table))
@@ -65,27 +71,33 @@ class ShapeBook:
         return entry[1].setdefault(worker, [])
 
 
-def _numbered(item: Item, number: Callable[[int], int]) -> Item:
+def _numbered(item: Item, numbers: Callable[[Sequence[int]], list[int]]) -> Item:
+    """The item with its letters' ids as `numbers` gives them; unchanged when they are the
+    same (the only planner's ids are often the table's already)."""
     if isinstance(item, Word):
         placing = item.placing
         if placing is not None:  # placed by its planner: only its forms' ids
-            forms = tuple([number(g) for g in placing.forms])
+            forms = tuple(numbers(placing.forms))
             return (
                 item
                 if forms == placing.forms
                 else item._replace(placing=placing._replace(forms=forms))
             )
         glyphs = item.glyphs
-        numbered = tuple(_placed(g, number(g[0])) for g in glyphs)
-        # The only planner's ids are often the table's already: keep the word as it came.
-        return item if numbered == glyphs else item._replace(glyphs=numbered)
+        local = list(map(_GLYPH_ID, glyphs))
+        ids = numbers(local)
+        if ids == local:
+            return item
+        placed = (
+            g if g[0] == n else PlacedGlyph(n, *g[1:]) for g, n in zip(glyphs, ids, strict=True)
+        )
+        return item._replace(glyphs=tuple(placed))
     if isinstance(item, Group):
-        return replace(item, items=tuple(_numbered(child, number) for child in item.items))
+        return replace(item, items=tuple(_numbered(child, numbers) for child in item.items))
     return item
 
 
-def _placed(glyph: PlacedGlyph, number: int) -> PlacedGlyph:
-    return glyph if glyph[0] == number else PlacedGlyph(number, *glyph[1:])
+_GLYPH_ID = itemgetter(0)  # of a PlacedGlyph
 
 
 @dataclass(frozen=True)

@@ -28,30 +28,37 @@ class Placer:
 
     def __init__(self, glyphs: GlyphTable):
         self.glyphs = glyphs
-        self.units: dict[int, int] = {}  # glyph id -> units per em; 0: no outline, no form
+        # Glyph id -> (units per em, FORM_UNITS / units); () for no outline, no form.
+        self.units: list[tuple[int, float] | tuple[()]] = []
 
-    def _units(self, glyph_id: int) -> int:
-        glyph = self.glyphs[glyph_id]
-        found = self.units[glyph_id] = glyph.font.units_per_em if glyph.outline else 0
-        return found
+    def _learn(self) -> None:
+        """The units of the shapes added to the table since last asked."""
+        glyphs, units = self.glyphs, self.units
+        for glyph_id in range(len(units), len(glyphs)):
+            glyph = glyphs[glyph_id]
+            upem = glyph.font.units_per_em if glyph.outline else 0
+            units.append((upem, FORM_UNITS / upem) if upem else ())
 
     def placing(self, word: Word) -> Placing:
         """The operators that draw the word's outlined glyphs, in order."""
         weight = word.weight
-        known = self.units
+        pressed = weight > 0
+        known, hypot = self.units, math.hypot
         values: list[float] = []
         formats: list[str] = []
         forms: list[int] = []
         pen = None
         for glyph_id, a, b, c, d, e, f in word.glyphs:
-            units = known.get(glyph_id)
-            if units is None:
-                units = self._units(glyph_id)
-            if not units:
+            try:
+                found = known[glyph_id]
+            except IndexError:
+                self._learn()
+                found = known[glyph_id]
+            if not found:
                 continue  # a space, or a mark with no outline: no form
-            scale = FORM_UNITS / units
+            units, scale = found
             # Stroke width is read in the glyph's own units when the form strokes its outline.
-            width = round(weight * units / math.hypot(a, b)) if weight > 0 else 0
+            width = round(weight * units / hypot(a, b)) if pressed else 0
             if width != pen:
                 formats.append(WIDTH + PLACE)
                 values.append(width)
