@@ -91,6 +91,14 @@ def _normal_table() -> tuple[float, ...]:
 
 
 @cache
+def _walked(table: str) -> tuple[float, ...]:
+    """A noise table seven times over: a word's (or a letter's) next draws, at most six steps
+    of the walk ahead, are one slice of it (`[pos + step : pos + 7 * step : step]`), with no
+    wrapping of each position into the table: a letter's five draws cost one operation."""
+    return (_normal_table() if table == "normal" else _bounded_table()) * 7
+
+
+@cache
 def _variant_picks() -> tuple[int, ...]:
     """The outline variant of a letter drawn at each place of the normal table's walk: from
     the value across the table (p ^ 2048), off the walk, so --realism plain places alike."""
@@ -137,16 +145,17 @@ class _Hand:
         self.book_words = book_cache(_SPELT, fonts)
         self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
-        self.noise = _normal_table()
+        self.noise, self.walked = _normal_table(), _walked("normal")
         # A learned hand varies by the owner's own samples of each letter, not by warping
         # them: its outlines stay as written, and its jitter is bounded (two sigmas).
         self.hand = bool(fonts.primary.alternates) and self.outlines
         if self.hand:
             self.deform = 0.0
-            self.noise = _bounded_table()
+            self.noise, self.walked = _bounded_table(), _walked("bounded")
             self.last_pick: dict[str, int] = {}
             self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.picks = _variant_picks()
+        self.space_id: int | None = None
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
         # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
@@ -181,6 +190,13 @@ class _Hand:
             outline = font.outline(gid, variant, self.deform)
             found = self.table.add(key, Glyph(font.face, gid, variant, outline, char, font.filled))
         return found
+
+    def space_glyph(self) -> int:
+        """The primary font's space in the glyph table (font text keeps its word breaks)."""
+        if self.space_id is None:
+            primary = self.fonts.primary
+            self.space_id = self.glyph(primary, primary.glyph_id(" "), 0, " ")
+        return self.space_id
 
     def alternate(self, font: LoadedFont, char: str, draw: float) -> tuple[int, float]:
         """One of a learned hand's samples of `char` (never the one it wrote last time):
@@ -237,25 +253,17 @@ class _Hand:
         return words, x
 
     def word(self, text, x, path, squeeze, order, last, rtl) -> tuple[Word, float]:
-        k, noise, step, pos = self.k, self.noise, self.step, self.pos
+        k, step, pos = self.k, self.step, self.pos
         pressure = 0.5 + 0.5 * math.sin(
             self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
         )
         # The walk's next six values: weight, shade, then the word's spreads.
-        draws = (
-            noise[(pos + step) & 4095], noise[(pos + 2 * step) & 4095],
-            noise[(pos + 3 * step) & 4095], noise[(pos + 4 * step) & 4095],
-            noise[(pos + 5 * step) & 4095], noise[(pos + 6 * step) & 4095],
-        )  # fmt: skip
+        draws = self.walked[pos + step : pos + 7 * step : step]
         self.pos = (pos + 6 * step) & 4095
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
         red, green, blue = self.ink
-        ink = (
-            min(1.0, max(0.0, red * shade)),
-            min(1.0, max(0.0, green * shade)),
-            min(1.0, max(0.0, blue * shade)),
-        )
+        ink = (_unit(red * shade), _unit(green * shade), _unit(blue * shade))
         exact = is_exact(text, self.exact)
         if exact:
             k *= EXACT_JITTER
@@ -283,9 +291,8 @@ class _Hand:
             text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
         elif position < last:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
-            primary, size = self.fonts.primary, self.size
-            space = self.glyph(primary, primary.glyph_id(" "), 0, " ")
-            placed.append(PlacedGlyph(space, size, 0.0, 0.0, size, x, path.y))
+            size = self.size
+            placed.append(_new(PlacedGlyph, (self.space_glyph(), size, 0.0, 0.0, size, x, path.y)))
         return _new(Word, (ink, max(0.0, weight), tuple(placed), text_layer, None)), x
 
     def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
@@ -318,7 +325,8 @@ class _Hand:
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
         own shapes with less jitter. The hottest loop: locals only, and what a letter of this
         word always is (font, advance, kern, ink, shape ids) looked up once per word."""
-        noise, pos, step, picks = self.noise, self.pos, self.step, self.picks
+        noise, walked, pos, step, picks = self.noise, self.walked, self.pos, self.step, self.picks
+        step5, step6 = 5 * step, 6 * step
         sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
         sd_advance, size, variants = self.sd_advance, self.size, self.outlines
         hand = self.hand
@@ -347,16 +355,14 @@ class _Hand:
             if steady:
                 angle, skew, gsize = turn, skew0, glyph_size
             else:
-                pos = (pos + step) & 4095
-                angle = turn + sd_turn * noise[pos]
-                pos = (pos + step) & 4095
-                skew = skew0 + sd_skew * noise[pos]
-                pos = (pos + step) & 4095
-                gsize = glyph_size * (1 + sd_size * noise[pos])
-                pos = (pos + step) & 4095
-                y += sd_rise * noise[pos]
-                pos = (pos + step) & 4095
-                advance += sd_advance * noise[pos]
+                # The walk's next five values: turn, slant, size, baseline, spacing.
+                turned, slanted, sized, risen, spaced = walked[pos + step : pos + step6 : step]
+                pos = (pos + step5) & 4095
+                angle = turn + sd_turn * turned
+                skew = skew0 + sd_skew * slanted
+                gsize = glyph_size * (1 + sd_size * sized)
+                y += sd_rise * risen
+                advance += sd_advance * spaced
             if kerned:
                 x += kerned * glyph_size * squeeze
             c, s = cos(angle), sin(angle)
@@ -440,6 +446,11 @@ class _Hand:
         if font is self.fonts.primary:
             self.inks[char] = found
         return found
+
+
+def _unit(value: float) -> float:
+    """`value` within 0..1, as min(1.0, max(0.0, value)) gives it (-0.0 becomes 0.0)."""
+    return 1.0 if value > 1.0 else value if value > 0.0 else 0.0
 
 
 class _Drift:
