@@ -30,6 +30,14 @@ _path_op = partial(tuple.__new__, PathOp)
 
 
 def cache_folder() -> Path:
+    env = os.environ
+    return _cache_folder(env.get("XDG_CACHE_HOME"), env.get("HOME"), env.get("LOCALAPPDATA"))
+
+
+@cache
+def _cache_folder(*where: str | None) -> Path:
+    """platformdirs' answer, asked once for the variables it reads (`where`): a card asks for
+    each of its letters, and platformdirs looks at the environment and the platform each time."""
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("notes")) / "outlines"
