@@ -25,7 +25,8 @@ def report():
     gc.unfreeze()
     patterns = [o.pattern for o in gc.get_objects() if isinstance(o, re.Pattern)]
     cjk = [p for p in patterns if isinstance(p, str) and re.search("[\u3040-\u9fff]", p)]
-    print(json.dumps({"modules": sorted(sys.modules), "cjk_patterns": len(cjk)}), file=sys.stderr)
+    found = {"modules": sorted(sys.modules), "cjk_patterns": len(cjk), "gc": gc.get_threshold()}
+    print(json.dumps(found), file=sys.stderr)
 
 atexit.register(report)
 sys.argv = ["notes", *sys.argv[1:]]
@@ -73,3 +74,12 @@ def test_a_latin_card_compiles_no_cjk_pattern(tmp_path):
     # Their wide character classes took ~3 ms each to compile, at every start-up.
     found = _write(["--text", "Dear Ana, thank you for the blue teapot!"], tmp_path, "text")
     assert found["cjk_patterns"] == 0
+
+
+def test_the_collector_waits_for_more_objects_than_loading_the_library_makes(tmp_path):
+    # Python's first collection after 700 new objects walked every object of the modules being
+    # loaded some 80 times per card; a long merge's cyclic garbage is still collected.
+    from notes.__main__ import FIRST_COLLECTION_AFTER
+
+    found = _write(["--text", "Dear Ana, thank you for the blue teapot!"], tmp_path, "text")
+    assert found["gc"][0] == FIRST_COLLECTION_AFTER >= 20_000
