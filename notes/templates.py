@@ -187,11 +187,10 @@ def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]
             hint='write it like: title = "Thank you"  /  required = ["name", "product"]',
         ) from None
     for key, value in data.items():
-        where = f"{path} line {_line_of_key(source, key)}"
         if key not in _META_KEYS:
             raise TemplateError(
                 f"unknown metadata key {key!r}",
-                where=where,
+                where=_key_line(path, source, key),
                 hint=f"known keys: {', '.join(_META_KEYS)}",
             )
         kind = _META_KEYS[key]
@@ -199,10 +198,14 @@ def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]
             kind is list and not all(isinstance(v, str) for v in value)
         ):
             wanted = "a list of strings" if kind is list else "a string"
-            raise TemplateError(f"metadata {key!r} must be {wanted}", where=where)
+            raise TemplateError(
+                f"metadata {key!r} must be {wanted}", where=_key_line(path, source, key)
+            )
     return data
 
 
-def _line_of_key(source: str, key: str) -> int:
+def _key_line(path: Path, source: str, key: str) -> str:
+    """'thank-you.j2 line 4': where a metadata key is written, looked up only for a message."""
     found = re.search(rf"(?m)^\s*{re.escape(key)}\s*=", source)
-    return source.count("\n", 0, found.start()) + 1 if found else 1
+    line = source.count("\n", 0, found.start()) + 1 if found else 1
+    return f"{path} line {line}"
