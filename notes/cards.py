@@ -8,14 +8,15 @@ from functools import cache
 
 from notes.drawing import Affine, Group, Item, Stroke, segments
 from notes.errors import UsageError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 MM = 72 / 25.4
 PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
 INCH = 72.0
 
 
-@dataclass(frozen=True)
-class Card:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Card(FrozenRecord):
     """A card's page. For folded cards the page is the flat sheet and `panel` is where text goes."""
 
     name: str

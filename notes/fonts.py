@@ -18,6 +18,7 @@ from notes.errors import FontError
 from notes.fontfile import FontMetrics
 from notes.fontmeasures import measures_of
 from notes.lettersize import cjk_box_of, cjk_kind, matched_scale, writing_height, x_height_of
+from notes.records import FrozenRecord, Record  # dataclass methods written once (start-up)
 
 # The largest single fonts (CJK) are 20-30 MB; a bigger file is not one font we can embed.
 MAX_FONT_BYTES = 64 * 1024 * 1024
@@ -28,8 +29,8 @@ LEARNED = "your hand"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
 
 
-@dataclass(frozen=True)
-class FontSpec:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FontSpec(FrozenRecord):
     """One entry of fonts/catalog.toml, or a user's own font file."""
 
     id: str
@@ -82,8 +83,8 @@ def fallback_chain() -> list[FontSpec]:
     return sorted((s for s in catalog if s.fallback is not None), key=lambda s: s.fallback)
 
 
-@dataclass
-class LoadedFont:
+@dataclass(init=False, repr=False, eq=False)
+class LoadedFont(Record):
     """A font file, measured (notes.fontfile), with its fallback size factor."""
 
     spec: FontSpec

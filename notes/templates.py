@@ -19,6 +19,7 @@ from typing import Any
 import notes
 from notes.cards import parse_card
 from notes.errors import NotesError, TemplateError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 BASE_LANGUAGE = "en"
 # back.j2 (and thank-you.back.j2 beside a template) is what `notes merge --duplex` prints on
@@ -30,8 +31,10 @@ _METADATA = re.compile(r"\A\s*\{#(.*?)#\}", re.S)
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4})?")  # de, pt_BR, zh_Hant
 
 
-@dataclass(frozen=True)
-class TemplateInfo:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class TemplateInfo(FrozenRecord):
+    """A template: its metadata and its source."""
+
     name: str
     title: str
     description: str

@@ -19,10 +19,11 @@ from functools import cache, lru_cache
 from typing import Any
 
 from notes.errors import ConfigError, DataError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 
-@dataclass(frozen=True)
-class NumberStyle:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class NumberStyle(FrozenRecord):
     """Which separator marks the decimals; the other one groups thousands."""
 
     decimal: str  # "." or ","
@@ -57,8 +58,10 @@ class _Ambiguous(Exception):
         self.readings = readings
 
 
-@dataclass(frozen=True)
-class _Reading:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class _Reading(FrozenRecord):
+    """A number as read, and the separator that told its decimals."""
+
     value: Decimal
     decimal: str  # the decimal separator this value shows, "" when it shows none
 

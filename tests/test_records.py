@@ -118,3 +118,46 @@ def test_post_init_runs_after_the_fields_are_set():
     assert Checked(3).double == 6
     with pytest.raises(ValueError, match="negative"):
         Checked(-1)
+
+
+def test_the_drawing_model_keeps_its_fields_and_semantics():
+    from pathlib import Path
+
+    from notes.drawing import (
+        Affine,
+        Document,
+        FontFace,
+        Glyph,
+        GlyphTable,
+        Group,
+        Image,
+        Page,
+        Stroke,
+    )
+
+    names = {
+        FontFace: ["path", "name", "units_per_em"],
+        Glyph: ["font", "gid", "variant", "outline", "char", "filled"],
+        Stroke: ["path", "width", "colour", "dash", "dash_offset"],
+        Image: ["source", "kind", "x", "y", "width", "height"],
+        Group: ["transform", "items"],
+        Page: ["width", "height", "items"],
+        Document: ["glyphs", "pages", "title"],
+    }
+    for cls, expected in names.items():
+        assert [f.name for f in dataclasses.fields(cls)] == expected
+    face = FontFace(Path("a.ttf"), "a", 1000)
+    assert (
+        face == FontFace(Path("a.ttf"), "a", 1000)
+        and len({face, FontFace(Path("a.ttf"), "a", 1000)}) == 1
+    )
+    one, two = Glyph(face, 1, 0, ()), Glyph(face, 1, 0, ())
+    assert one != two and len({one, two}) == 2  # a shape is itself alone
+    page = Page(100.0, 200.0)
+    assert page.items == () and repr(page) == "Page(width=100.0, height=200.0, items=())"
+    group = Group(Affine(1, 0, 0, 1, 0, 0), (page,))
+    assert dataclasses.replace(group, items=()) == Group(Affine(1, 0, 0, 1, 0, 0), ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        page.width = 1.0  # type: ignore[misc]
+    assert Document(GlyphTable(), []).title == "Notes"
+    assert Stroke((), 1.0).colour == (0.0, 0.0, 0.0)
