@@ -13,7 +13,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-NEVER = {"fontTools", "numpy", "faker", "babel", "rich", "pypdf", "pikepdf", "nameparser"}
+NEVER = {
+    "fontTools",
+    "numpy",
+    "faker",
+    "babel",
+    "rich",
+    "pypdf",
+    "pikepdf",
+    "nameparser",
+    "sqlite3",
+}
 
 
 # `python -m notes ARGS`; at its exit, on stderr's last line: every module loaded, and how many
@@ -61,6 +71,9 @@ def test_writing_ones_own_words_loads_no_template_engine(tmp_path):
     commands = {m for m in loaded if m.startswith("notes.cli.")}
     assert commands == {"notes.cli.console", "notes.cli.options", "notes.cli.write"}
     assert "notes.plotdevices" not in loaded  # a PDF is no pen plotter's file
+    assert not {"notes.ledger", "notes.ledgerfile"} & loaded  # one card is in no ledger
+    if "reportlab" not in _packages(loaded):  # (reportlab imports HarfBuzz itself)
+        assert "uharfbuzz" not in _packages(loaded)  # the font's measures come from the store
 
 
 def test_writing_from_a_template_loads_jinja_and_nothing_heavier(tmp_path):
