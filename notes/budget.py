@@ -19,6 +19,8 @@ from typing import Any
 from jinja2.sandbox import SecurityError
 from jinja2.utils import Namespace
 
+from notes.records import Record  # dataclass methods written once (start-up)
+
 MAX_STEPS = 50_000
 ITEMS_PER_STEP = 32
 ITEMS_MEASURED_PER_STEP = 4  # measuring a list walks it in Python: far slower than copying
@@ -30,8 +32,10 @@ MAX_WIDTH = 1_000  # widths in format specs, center(), indent()...
 MAX_OUTPUT_CHARS = 20_000  # the card's whole text
 
 
-@dataclass
-class RenderBudget:
+@dataclass(init=False, repr=False, eq=False)
+class RenderBudget(Record):
+    """The steps one render has taken so far."""
+
     steps: int = 0
 
     def spend(self, steps: int) -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from notes.drawing import Affine, Group, Item, Stroke, segments
 from notes.errors import UsageError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 MM = 72 / 25.4
 PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
 INCH = 72.0
 
 
-@dataclass(frozen=True)
-class Card:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Card(FrozenRecord):
     """A card's page. For folded cards the page is the flat sheet and `panel` is where text goes."""
 
     name: str
@@ -96,8 +98,13 @@ ENVELOPE_FOR_CARD = {
 
 SHEETS: dict[str, tuple[float, float]] = {"a4": _mm(210, 297), "letter": _in(8.5, 11)}
 
-_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$", re.I)
 _UNIT = {"mm": MM, "cm": 10 * MM, "in": INCH, "pt": 1.0}
+
+
+@cache
+def _custom_size() -> re.Pattern[str]:
+    """'120x170mm', compiled when first used: most cards are a named size."""
+    return re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$", re.I)
 
 
 def parse_card(spec: str, *, orientation: str | None = None) -> Card:
@@ -107,7 +114,7 @@ def parse_card(spec: str, *, orientation: str | None = None) -> Card:
     if key in CARDS:
         card = CARDS[key]
     else:
-        match = _CUSTOM.match(key)
+        match = _custom_size().match(key)
         if not match:
             known = ", ".join(CARDS)
             raise UsageError(

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from notes.errors import ConfigError, NotesError
+from notes.records import Record  # the tables' dataclass methods, written once (start-up time)
 
 CONFIG_NAME = "notes.toml"
 
 
-@dataclass
-class Shop:
+@dataclass(init=False, repr=False, eq=False)
+class Shop(Record):
+    """[shop]: who sends the cards, in which language and currency."""
+
     name: str = "Our Little Shop"
     sender: str = "The team"
     signature: str = "With thanks,"
@@ -33,8 +36,10 @@ class Shop:
     no_given_name: str = "hello-there"
 
 
-@dataclass
-class Style:
+@dataclass(init=False, repr=False, eq=False)
+class Style(Record):
+    """[style]: how the cards look."""
+
     font: str = "caveat"
     ink: str = "blue-black"
     card: str = "a6"
@@ -46,8 +51,8 @@ class Style:
     envelope_font: str = ""  # "" = a legible hand (fonts/catalog.toml `legible`)
 
 
-@dataclass
-class DayRules:
+@dataclass(init=False, repr=False, eq=False)
+class DayRules(Record):
     """Rules `notes day` uses to choose the occasion for each customer.
 
     `*_words` are matched against structured facts (tags; discount codes for referrals; the
@@ -68,8 +73,8 @@ class DayRules:
     test_phrases: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Codes:
+@dataclass(init=False, repr=False, eq=False)
+class Codes(Record):
     """Discount codes for surprise cards."""
 
     file: str = ""  # real codes created in the shop, one a line; "" = generate them
@@ -77,8 +82,8 @@ class Codes:
     valid_days: int = 90  # generated codes: the expiry written in codes.csv
 
 
-@dataclass
-class Templates:
+@dataclass(init=False, repr=False, eq=False)
+class Templates(Record):
     """Your own wording for `notes day`: a folder of <occasion>.j2 files, and/or one file per
     occasion (keys written thank-you or thank_you). "" = the built-in template."""
 
@@ -97,23 +102,25 @@ class Templates:
         return {n.replace("_", "-"): getattr(self, n) for n in names if getattr(self, n)}
 
 
-@dataclass
-class Privacy:
+@dataclass(init=False, repr=False, eq=False)
+class Privacy(Record):
+    """[privacy]: who is never written to."""
+
     do_not_contact: str = ""  # a file of e-mails (one a line) never to write to
 
 
 MISSING_CHOICES = ("mark", "hold")
 
 
-@dataclass
-class Envelopes:
+@dataclass(init=False, repr=False, eq=False)
+class Envelopes(Record):
     """What happens to a customer whose address cannot be used (missing, or fails its check)."""
 
     missing: str = "mark"  # mark: the envelope says so for the packer; hold: leave the card out
 
 
-@dataclass
-class Plotter:
+@dataclass(init=False, repr=False, eq=False)
+class Plotter(Record):
     """Pen-plotter output (notes.plotdevices reads it): font, device profile, speeds, placement."""
 
     font: str = "ems-allure"
@@ -132,8 +139,8 @@ class Plotter:
     hpgl_device: str = "hp7475a"
 
 
-@dataclass
-class Qr:
+@dataclass(init=False, repr=False, eq=False)
+class Qr(Record):
     """A QR code on each card of `notes day`: a link per customer (notes.qr)."""
 
     url: str = ""  # e.g. "https://shop.example/review?order={order_number}"; "" = no code
@@ -141,16 +148,18 @@ class Qr:
     size_mm: float = 16.0
 
 
-@dataclass
-class PrinterSettings:
+@dataclass(init=False, repr=False, eq=False)
+class PrinterSettings(Record):
     """[printers.NAME]: where that printer puts things, measured with `notes print --calibrate`."""
 
     offset_x_mm: float = 0.0
     offset_y_mm: float = 0.0
 
 
-@dataclass
-class Config:
+@dataclass(init=False, repr=False, eq=False)
+class Config(Record):
+    """notes.toml, every table of it (defaults for those it leaves out)."""
+
     shop: Shop = field(default_factory=Shop)
     style: Style = field(default_factory=Style)
     day: DayRules = field(default_factory=DayRules)

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
+
 RGB = tuple[float, float, float]  # 0..1
 
 
@@ -56,8 +58,8 @@ class PathOp(NamedTuple):
 Outline = tuple[PathOp, ...]
 
 
-@dataclass(frozen=True)
-class FontFace:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FontFace(FrozenRecord):
     """A font file as writers need it: where it is, and a name unique to its contents."""
 
     path: Path
@@ -65,9 +67,12 @@ class FontFace:
     units_per_em: int
 
 
-@dataclass(frozen=True, eq=False)
-class Glyph:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Glyph(FrozenRecord):
     """One letter shape of the glyph table."""
+
+    __eq__ = object.__eq__  # each shape is itself alone: compared and hashed by identity
+    __hash__ = object.__hash__
 
     font: FontFace
     gid: int
@@ -166,8 +171,10 @@ class Word(NamedTuple):
     placing: Placing | None = None  # notes.pdf.placing: the glyphs, ready for the writer
 
 
-@dataclass(frozen=True)
-class Stroke:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Stroke(FrozenRecord):
+    """A path drawn with a pen of some width."""
+
     path: Outline  # in page points
     width: float
     colour: RGB = (0.0, 0.0, 0.0)
@@ -175,8 +182,10 @@ class Stroke:
     dash_offset: float = 0
 
 
-@dataclass(frozen=True)
-class Image:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Image(FrozenRecord):
+    """A picture file in a rectangle of the page."""
+
     source: Path
     kind: str  # "png" or "svg"
     x: float
@@ -185,8 +194,10 @@ class Image:
     height: float
 
 
-@dataclass(frozen=True)
-class Group:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Group(FrozenRecord):
+    """Items seen through a transform."""
+
     transform: Affine
     items: tuple[Item, ...]
 
@@ -194,15 +205,19 @@ class Group:
 Item = Word | Stroke | Image | Group
 
 
-@dataclass(frozen=True)
-class Page:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Page(FrozenRecord):
+    """A page: its size in points and its items in paint order."""
+
     width: float
     height: float
     items: tuple[Item, ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class Document:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Document(FrozenRecord):
+    """The glyph table and the pages that use it."""
+
     glyphs: GlyphTable
     pages: Iterable[Page]  # possibly a stream, read once
     title: str = "Notes"

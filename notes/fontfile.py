@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notes.errors import FontError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 # Tables a TrueType font needs to be measured here and embedded by the PDF writer.
 REQUIRED = ("cmap", "head", "hhea", "hmtx", "loca", "glyf", "maxp", "name", "post")
 _HEAD_MAGIC = 0x5F0F3CF5
 
 
-@dataclass(frozen=True)
-class FontMetrics:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FontMetrics(FrozenRecord):
     """A font file, measured. Widths and heights in thousandths of an em."""
 
     path: Path

@@ -15,8 +15,10 @@ from weakref import WeakKeyDictionary
 
 from notes.drawing import FontFace, Outline, TextRun
 from notes.errors import FontError
-from notes.fontfile import FontMetrics, read_font
+from notes.fontfile import FontMetrics
+from notes.fontmeasures import measures_of
 from notes.lettersize import cjk_box_of, cjk_kind, matched_scale, writing_height, x_height_of
+from notes.records import FrozenRecord, Record  # dataclass methods written once (start-up)
 
 # The largest single fonts (CJK) are 20-30 MB; a bigger file is not one font we can embed.
 MAX_FONT_BYTES = 64 * 1024 * 1024
@@ -27,8 +29,8 @@ LEARNED = "your hand"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
 
 
-@dataclass(frozen=True)
-class FontSpec:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FontSpec(FrozenRecord):
     """One entry of fonts/catalog.toml, or a user's own font file."""
 
     id: str
@@ -81,8 +83,8 @@ def fallback_chain() -> list[FontSpec]:
     return sorted((s for s in catalog if s.fallback is not None), key=lambda s: s.fallback)
 
 
-@dataclass
-class LoadedFont:
+@dataclass(init=False, repr=False, eq=False)
+class LoadedFont(Record):
     """A font file, measured (notes.fontfile), with its fallback size factor."""
 
     spec: FontSpec
@@ -116,13 +118,16 @@ class LoadedFont:
         """Height of the letter x as a fraction of the em (what a hand's size is measured on)."""
         found = self._boxes.get("x")
         if found is None:
-            found = self._boxes["x"] = x_height_of(self)
+            measures = measures_of(self.spec.path)
+            found = self._boxes["x"] = measures.remembered(("x height",), lambda: x_height_of(self))
         return found
 
     def cjk_box(self, kind: str) -> float | None:
         """Ink height of an ideograph, kana or Hangul syllable in ems; None if the font has none."""
         if kind not in self._boxes:
-            self._boxes[kind] = cjk_box_of(self, kind)
+            measures = measures_of(self.spec.path)
+            box = measures.remembered(("box", kind), lambda: cjk_box_of(self, kind))
+            self._boxes[kind] = box
         return self._boxes[kind]
 
     @property
@@ -153,11 +158,13 @@ class LoadedFont:
         return self.widths.get(ord(char), 0) / 1000
 
     def kern(self, left: str, right: str) -> float:
-        """Pair kerning as a fraction of the em, from the font's GPOS/kern via HarfBuzz; cached."""
+        """Pair kerning as a fraction of the em, from the font's GPOS/kern via HarfBuzz; kept
+        on disk (notes.fontmeasures)."""
         key = left + right
         value = self._kerns.get(key)
         if value is None:
-            value = self._kerns[key] = self._shape_pair_kern(left, right)
+            measures = measures_of(self.spec.path)
+            value = self._kerns[key] = measures.kern(left, right, self.metrics)
         return value
 
     def harfbuzz(self):
@@ -168,20 +175,6 @@ class LoadedFont:
             blob = hb.Blob.from_file_path(str(self.spec.path))
             self._hb_font = hb.Font(hb.Face(blob))
         return self._hb_font
-
-    def _shape_pair_kern(self, left: str, right: str) -> float:
-        import uharfbuzz as hb
-
-        self.harfbuzz()
-        buf = hb.Buffer()
-        buf.add_str(left + right)
-        buf.guess_segment_properties()
-        hb.shape(self._hb_font, buf, {"kern": True, "liga": False, "calt": False, "clig": False})
-        positions = buf.glyph_positions
-        if len(positions) != 2:
-            return 0.0
-        upem = self._hb_font.face.upem
-        return (positions[0].x_advance - self.advance(left) * upem) / upem
 
 
 def _alternate_glyphs(spec: FontSpec) -> dict[str, tuple[tuple[int, float], ...]]:
@@ -210,7 +203,7 @@ def _alternate_glyphs(spec: FontSpec) -> dict[str, tuple[tuple[int, float], ...]
 
 
 def _load(spec: FontSpec) -> LoadedFont:
-    return LoadedFont(spec=spec, metrics=read_font(spec.path, spec.id))
+    return LoadedFont(spec=spec, metrics=measures_of(spec.path).metrics(spec.id))
 
 
 @cache

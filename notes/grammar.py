@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from notes.errors import ConfigError, DataError, TemplateError
@@ -20,12 +20,18 @@ from notes.values import babel_locale
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
 _GENDERS = {"f": "f", "feminine": "f", "m": "m", "masculine": "m", "n": "n", "neuter": "n"}
 # Spanish writes "e" for "y" before an /i/ sound: "agujas e hilo", but "agua y hielo".
-_SPANISH_I_SOUND = re.compile(r"(?i)h?[ií](?![aeouáéó])")
 
 
 def language_of(locale: str | None) -> str:
     """'de_DE' -> 'de', 'pt-BR' -> 'pt'."""
     return (locale or "en").replace("-", "_").split("_")[0].lower()
+
+
+@cache
+def _spanish_i_sound() -> re.Pattern[str]:
+    """A word that starts with an i sound: 'y' becomes 'e' before it. Compiled when first
+    used (a Spanish list), not by every `notes write`."""
+    return re.compile(r"(?i)h?[ií](?![aeouáéó])")
 
 
 def join_list(items: Any, locale: str) -> str:
@@ -37,7 +43,7 @@ def join_list(items: Any, locale: str) -> str:
     words = [str(item) for item in items if str(item).strip()]
     if len(words) <= 1:
         return words[0] if words else ""
-    if language_of(locale) == "es" and _SPANISH_I_SOUND.match(words[-1]):
+    if language_of(locale) == "es" and _spanish_i_sound().match(words[-1]):
         return f"{', '.join(words[:-1])} e {words[-1]}"
     from babel.lists import format_list
 

@@ -25,6 +25,7 @@ from typing import Any
 from notes.config import Shop
 from notes.errors import TemplateError
 from notes.grammar import language_of
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 from notes.templates import BASE_LANGUAGE, occasions, templates_dir
 from notes.values import babel_locale
 
@@ -58,8 +59,10 @@ _MALE_WORDS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Language:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Language(FrozenRecord):
+    """One language of the bundled templates (templates/languages.toml)."""
+
     code: str  # the folder: "de"
     name: str  # its own name: "Deutsch"
     locale: str  # its money and dates when nothing says more: "de_DE"
@@ -70,8 +73,8 @@ class Language:
     male: str = ""
 
 
-@dataclass(frozen=True)
-class CardLanguage:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class CardLanguage(FrozenRecord):
     """The language a card is written in and the locale its money, dates and numbers use."""
 
     code: str  # "de": templates/de/

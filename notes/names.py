@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
+
 # Honorifics as people write them; matched case-insensitively, with or without their dots.
 HONORIFICS = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Madam", "Rev", "Revd",
@@ -71,8 +73,8 @@ def _key(word: str) -> str:
 _HONORIFIC_KEYS = frozenset(_key(h) for h in HONORIFICS)
 
 
-@dataclass(frozen=True)
-class PersonName:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class PersonName(FrozenRecord):
     """One person's name, in parts.
 
     `written` is the full name as the data wrote it, without its honorific ("" when it was built

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from notes.errors import TemplateError, UsageError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 
-@dataclass(frozen=True)
-class RowSelection:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class RowSelection(FrozenRecord):
     """Data rows chosen with --rows, as sorted, merged, inclusive ranges: `1-100000000` is one
     pair, not a hundred million numbers."""
 

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
+
 _RTL = frozenset(("R", "AL"))
 _STRONG = frozenset(("L", "R", "AL"))
 
@@ -168,8 +170,10 @@ def visual_segments(word: str, *, rtl_paragraph: bool) -> list[str]:
     return [part for part in (lead, core, trail) if part]
 
 
-@dataclass(frozen=True)
-class ShapedGlyph:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class ShapedGlyph(FrozenRecord):
+    """A glyph HarfBuzz placed, where the pen moves after it."""
+
     gid: int
     advance: float  # in ems
     dx: float  # offset from the pen position, in ems

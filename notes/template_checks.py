@@ -48,7 +48,19 @@ _NESTING_HINT = (
 
 
 def compile_template(env: jinja2.Environment, source: str, name: str, filename: str):  # noqa: ANN201
-    """The compiled jinja2.Template, or a TemplateError naming the file and line."""
+    """The compiled jinja2.Template, or a TemplateError naming the file and line. The code of a
+    template that passed the checks is kept on disk for the next run (notes.templatestore)."""
+    from notes.templatestore import store_code, stored_code
+
+    code = stored_code(env, source, name, filename)
+    if code is None:
+        code = _checked_code(env, source, name, filename)
+        store_code(env, source, name, filename, code)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _checked_code(env: jinja2.Environment, source: str, name: str, filename: str):  # noqa: ANN202
+    """The template's code, compiled once every check passed."""
     at = f"template {name!r}"
     _refuse_deep_nesting(env, source, at)
     try:
@@ -71,7 +83,7 @@ def compile_template(env: jinja2.Environment, source: str, name: str, filename: 
         ) from None
     except (RecursionError, MemoryError, SyntaxError):  # Python refusing the generated code
         raise _unsafe(at, None, "it is nested too deeply") from None
-    return env.template_class.from_code(env, code, env.make_globals(None), None)
+    return code
 
 
 def _unsafe(at: str, line: int | None, reason: str, hint: str = _NESTING_HINT) -> TemplateError:

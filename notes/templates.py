@@ -19,6 +19,7 @@ from typing import Any
 import notes
 from notes.cards import parse_card
 from notes.errors import NotesError, TemplateError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 BASE_LANGUAGE = "en"
 # back.j2 (and thank-you.back.j2 beside a template) is what `notes merge --duplex` prints on
@@ -30,8 +31,10 @@ _METADATA = re.compile(r"\A\s*\{#(.*?)#\}", re.S)
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4})?")  # de, pt_BR, zh_Hant
 
 
-@dataclass(frozen=True)
-class TemplateInfo:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class TemplateInfo(FrozenRecord):
+    """A template: its metadata and its source."""
+
     name: str
     title: str
     description: str
@@ -187,11 +190,10 @@ def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]
             hint='write it like: title = "Thank you"  /  required = ["name", "product"]',
         ) from None
     for key, value in data.items():
-        where = f"{path} line {_line_of_key(source, key)}"
         if key not in _META_KEYS:
             raise TemplateError(
                 f"unknown metadata key {key!r}",
-                where=where,
+                where=_key_line(path, source, key),
                 hint=f"known keys: {', '.join(_META_KEYS)}",
             )
         kind = _META_KEYS[key]
@@ -199,10 +201,14 @@ def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]
             kind is list and not all(isinstance(v, str) for v in value)
         ):
             wanted = "a list of strings" if kind is list else "a string"
-            raise TemplateError(f"metadata {key!r} must be {wanted}", where=where)
+            raise TemplateError(
+                f"metadata {key!r} must be {wanted}", where=_key_line(path, source, key)
+            )
     return data
 
 
-def _line_of_key(source: str, key: str) -> int:
+def _key_line(path: Path, source: str, key: str) -> str:
+    """'thank-you.j2 line 4': where a metadata key is written, looked up only for a message."""
     found = re.search(rf"(?m)^\s*{re.escape(key)}\s*=", source)
-    return source.count("\n", 0, found.start()) + 1 if found else 1
+    line = source.count("\n", 0, found.start()) + 1 if found else 1
+    return f"{path} line {line}"

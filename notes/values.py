@@ -15,14 +15,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from notes.errors import ConfigError, DataError
+from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 
-@dataclass(frozen=True)
-class NumberStyle:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class NumberStyle(FrozenRecord):
     """Which separator marks the decimals; the other one groups thousands."""
 
     decimal: str  # "." or ","
@@ -36,8 +37,17 @@ DECIMAL_POINT = NumberStyle(".")
 DECIMAL_COMMA = NumberStyle(",")
 _SIGNS = "-\u2212"  # hyphen-minus, minus sign
 # Digits and separators, with spaces or apostrophes grouping thousands (1 234,50; 1'234.50).
-_NUMBER_RUN = re.compile(r"[\d.,](?:[\d.,\s'\u2019]*\d)?")
-_SPACING = re.compile(r"[\s'\u2019]")
+
+
+# Patterns compiled when first used: `notes write` reads no amount or date and compiles none.
+@cache
+def _number_run() -> re.Pattern[str]:
+    return re.compile(r"[\d.,](?:[\d.,\s'\u2019]*\d)?")
+
+
+@cache
+def _spacing() -> re.Pattern[str]:
+    return re.compile(r"[\s'\u2019]")
 
 
 class _Ambiguous(Exception):
@@ -48,8 +58,10 @@ class _Ambiguous(Exception):
         self.readings = readings
 
 
-@dataclass(frozen=True)
-class _Reading:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class _Reading(FrozenRecord):
+    """A number as read, and the separator that told its decimals."""
+
     value: Decimal
     decimal: str  # the decimal separator this value shows, "" when it shows none
 
@@ -101,14 +113,14 @@ def _read_number(text: str) -> _Reading:
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]
-    run = _NUMBER_RUN.search(text)
+    run = _number_run().search(text)
     if run is None:
         raise ValueError(text)
     around = text[: run.start()] + " " + text[run.end() :]
     signs = sum(around.count(s) for s in _SIGNS)
     if signs > 1 or any(c.isdigit() for c in around) or not any(c.isdigit() for c in run[0]):
         raise ValueError(text)
-    body = _SPACING.sub("", run[0])
+    body = _spacing().sub("", run[0])
     reading = _read_digits(body, spaced=body != run[0])
     if negative or signs:
         return _Reading(-reading.value, reading.decimal)
@@ -193,14 +205,18 @@ _TIME_FORMATS = (
     " %H:%M:%S %z",
     " %H:%M %z",
 )
-_SLASH = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\b")
 _OTHER_FORMATS = ("%d.%m.%Y", "%d.%m.%Y %H:%M", "%d %B %Y", "%B %d, %Y", "%Y-%m-%d %I:%M:%S %p",
                   "%Y-%m-%d %I:%M %p", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z")  # fmt: skip
 
 
+@cache
+def _slash() -> re.Pattern[str]:
+    return re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{2,4}\b")
+
+
 def _slash_order(text: str) -> bool | None:
     """Does a slash date say it is day first (21/11/2026: True, 11/21/2026: False)? None if not."""
-    match = _SLASH.match(text)
+    match = _slash().match(text)
     if match is None:
         return None
     first, second = int(match.group(1)), int(match.group(2))
@@ -226,7 +242,7 @@ def read_datetime(
     except ValueError:
         pass
     formats = _OTHER_FORMATS
-    if _SLASH.match(text):
+    if _slash().match(text):
         day_first = _slash_order(text)
         if day_first is None:
             day_first = bool(day_first_for())

@@ -1,0 +1,163 @@
+"""notes.records: a dataclass on Record behaves as one whose methods @dataclass generated."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from dataclasses import dataclass, field
+
+import pytest
+
+from notes.records import FrozenRecord, Record
+
+
+@dataclass
+class Generated:
+    name: str
+    size: float = 1.0
+    tags: list[str] = field(default_factory=list)
+    secret: str = field(default="", repr=False)
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Written(Record):
+    name: str
+    size: float = 1.0
+    tags: list[str] = field(default_factory=list)
+    secret: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class FrozenGenerated:
+    x: float
+    y: float = 0.0
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FrozenWritten(FrozenRecord):
+    x: float
+    y: float = 0.0
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Checked(Record):
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError("negative")
+        self.double = 2 * self.value
+
+
+def _same(generated: object, written: object) -> None:
+    assert repr(written) == repr(generated).replace(
+        type(generated).__qualname__, type(written).__qualname__
+    )
+    assert dataclasses.astuple(written) == dataclasses.astuple(generated)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("Ana",), {}),
+        (("Ana", 2.5), {}),
+        (("Ana",), {"tags": ["x"], "secret": "s"}),
+        ((), {"name": "B"}),
+    ],
+)
+def test_made_as_the_generated_init_makes_it(args, kwargs):
+    _same(Generated(*args, **kwargs), Written(*args, **kwargs))
+
+
+def test_a_default_factory_gives_each_its_own():
+    one, two = Written("a"), Written("b")
+    one.tags.append("x")
+    assert two.tags == []
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [((), {}), (("a", 1.0, [], "", "extra"), {}), (("a",), {"name": "b"}), (("a",), {"colour": 1})],
+)
+def test_wrong_arguments_are_refused_as_the_generated_init_refuses_them(args, kwargs):
+    with pytest.raises(TypeError):
+        Generated(*args, **kwargs)
+    with pytest.raises(TypeError):
+        Written(*args, **kwargs)
+
+
+def test_equal_by_value_within_one_class_and_unhashable():
+    assert Written("a", tags=["x"]) == Written("a", tags=["x"])
+    assert Written("a") != Written("b")
+    assert Written("a") != Generated("a")
+    with pytest.raises(TypeError):
+        hash(Written("a"))
+
+
+def test_frozen_hashes_its_fields_and_refuses_assignment():
+    generated, written = FrozenGenerated(1.0, 2.0), FrozenWritten(1.0, 2.0)
+    _same(generated, written)
+    assert hash(written) == hash(generated)
+    assert {FrozenWritten(1.0, 2.0), FrozenWritten(1.0, 2.0)} == {written}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        written.x = 3.0  # type: ignore[misc]
+
+
+def test_still_a_dataclass_for_replace_asdict_and_pickle():
+    written = Written("a", 2.0, ["x"], "s")
+    assert dataclasses.replace(written, size=3.0) == Written("a", 3.0, ["x"], "s")
+    assert dataclasses.asdict(written) == dataclasses.asdict(Generated("a", 2.0, ["x"], "s"))
+    assert [f.name for f in dataclasses.fields(written)] == ["name", "size", "tags", "secret"]
+    assert pickle.loads(pickle.dumps(written)) == written
+    frozen = FrozenWritten(1.0)
+    assert dataclasses.replace(frozen, y=5.0) == FrozenWritten(1.0, 5.0)
+    assert pickle.loads(pickle.dumps(frozen)) == frozen
+
+
+def test_post_init_runs_after_the_fields_are_set():
+    assert Checked(3).double == 6
+    with pytest.raises(ValueError, match="negative"):
+        Checked(-1)
+
+
+def test_the_drawing_model_keeps_its_fields_and_semantics():
+    from pathlib import Path
+
+    from notes.drawing import (
+        Affine,
+        Document,
+        FontFace,
+        Glyph,
+        GlyphTable,
+        Group,
+        Image,
+        Page,
+        Stroke,
+    )
+
+    names = {
+        FontFace: ["path", "name", "units_per_em"],
+        Glyph: ["font", "gid", "variant", "outline", "char", "filled"],
+        Stroke: ["path", "width", "colour", "dash", "dash_offset"],
+        Image: ["source", "kind", "x", "y", "width", "height"],
+        Group: ["transform", "items"],
+        Page: ["width", "height", "items"],
+        Document: ["glyphs", "pages", "title"],
+    }
+    for cls, expected in names.items():
+        assert [f.name for f in dataclasses.fields(cls)] == expected
+    face = FontFace(Path("a.ttf"), "a", 1000)
+    assert (
+        face == FontFace(Path("a.ttf"), "a", 1000)
+        and len({face, FontFace(Path("a.ttf"), "a", 1000)}) == 1
+    )
+    one, two = Glyph(face, 1, 0, ()), Glyph(face, 1, 0, ())
+    assert one != two and len({one, two}) == 2  # a shape is itself alone
+    page = Page(100.0, 200.0)
+    assert page.items == () and repr(page) == "Page(width=100.0, height=200.0, items=())"
+    group = Group(Affine(1, 0, 0, 1, 0, 0), (page,))
+    assert dataclasses.replace(group, items=()) == Group(Affine(1, 0, 0, 1, 0, 0), ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        page.width = 1.0  # type: ignore[misc]
+    assert Document(GlyphTable(), []).title == "Notes"
+    assert Stroke((), 1.0).colour == (0.0, 0.0, 0.0)
