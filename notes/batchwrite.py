@@ -22,7 +22,6 @@ from typing import Any
 from notes.batch import Planned
 from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, PlacedGlyph, Word
 from notes.files import check_writable, place, reported_as, temp_beside
-from notes.interrupt import raise_held
 
 
 class ShapeBook:
@@ -172,7 +171,6 @@ class _BatchRun:
     def cards(self, planned: Iterable[Planned]) -> Iterator[tuple[Planned, Placed]]:
         """The drawn cards, each placed and recorded before it is written."""
         for card in planned:
-            raise_held()  # a Ctrl-C that came while reportlab was formatting the last page
             self.book.receive(card)
             if not card.drawn:
                 self.record(card, None)
@@ -250,7 +248,6 @@ class _BatchRun:
     def _spooled(self) -> Iterator[Page]:
         with self.spool_path.open("rb") as spool:
             for _ in range(self.spooled):
-                raise_held()
                 yield pickle.load(spool)
 
     def close(self) -> None:

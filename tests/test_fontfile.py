@@ -1,5 +1,6 @@
-"""Font metrics are read without reportlab, and equal what the PDF writer embeds: a word measured
-while planning is exactly as wide as the same word in the PDF."""
+"""Font metrics are read without reportlab, and equal what reportlab reads from the same file and
+the widths the PDF writer embeds (notes.pdf.truetype): a word measured while planning is exactly
+as wide as the same word in the PDF."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from notes.errors import FontError
 from notes.fontconvert import ensure_truetype
 from notes.fontfile import read_font
 from notes.fonts import load_catalog
+from notes.pdf.truetype import font_info
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fonts"
 FONTS = [spec.path for spec in load_catalog().values()]
@@ -34,6 +36,11 @@ def test_metrics_and_cmap_equal_the_pdf_writers(path: Path) -> None:
         face.capHeight,
     )
     assert ours.units_per_em == face.unitsPerEm
+    embedded = font_info(path.read_bytes())
+    scale = 1000 / embedded.units_per_em
+    assert {code: embedded.advances[gid] * scale for code, gid in ours.cmap.items()} == {
+        code: pytest.approx(width) for code, width in ours.widths.items()
+    }
 
 
 def test_a_table_cut_off_is_named(tmp_path: Path) -> None:

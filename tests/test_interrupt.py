@@ -193,22 +193,29 @@ def test_a_run_that_stops_reading_its_planned_cards_ends_its_workers(monkeypatch
 
 
 @pytest.mark.skipif(not hasattr(signal, "raise_signal"), reason="POSIX signals")
-def test_a_ctrl_c_inside_reportlab_is_held_for_the_next_card() -> None:
-    # reportlab's formatting catches everything: a Ctrl-C raised inside it came out as
-    # KeyError "forward reference ... not resolved", a traceback and exit 1.
-    from reportlab.pdfbase.pdfdoc import PDFObjectReference
-
+def test_a_ctrl_c_while_pages_are_written_leaves_no_file(tmp_path: Path) -> None:
+    """The writer formats its PDF itself (reportlab's formatting swallowed a Ctrl-C as a
+    KeyError): a Ctrl-C between two pages of a document being written stops it at once, and
+    neither the file nor its temporary part is left."""
     from notes.cli.console import stop_once_on_ctrl_c
-    from notes.interrupt import raise_held
+    from notes.drawing import Document, Page
+    from notes.pdf import write_pdf
+    from notes.render import Renderer, Style
 
-    class Numbers(dict):
-        def __getitem__(self, name):  # reportlab looks the reference's number up here
-            signal.raise_signal(signal.SIGINT)
-            return (7, 0)
+    renderer = Renderer(Style())
+    plan = renderer.plan("Dear Ana,\nthank you for the blue teapot!", key="Ana")
+    page = Page(plan.card.width, plan.card.height, plan.items())
+    written = []
 
-    class Document:
-        idToObjectNumberAndVersion = Numbers()
+    def pages():
+        for number in range(5):
+            if number == 3:  # two pages are in the file, the third is being written
+                assert (tmp_path / "cards.pdf").exists() is False
+                signal.raise_signal(signal.SIGINT)
+            written.append(number)
+            yield page
 
     with pytest.raises(KeyboardInterrupt), stop_once_on_ctrl_c():
-        assert PDFObjectReference("Page1").format(Document()) == b"7 0 R"
-        raise_held()  # the next card: where the Ctrl-C is raised
+        write_pdf(Document(plan.glyphs, pages()), tmp_path / "cards.pdf")
+    assert written == [0, 1, 2]
+    assert list(tmp_path.iterdir()) == []

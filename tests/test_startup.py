@@ -1,7 +1,8 @@
 """What `notes write` loads on its way to one card: facts (sys.modules at its exit), not timings.
 
 The heavy packages cost `notes write` more than the card does (issue 16): fontTools (outlines come
-from the store), numpy, Faker and Babel never; Jinja only when a template is rendered; the other
+from the store), numpy, Faker and Babel never; reportlab and PIL never for a card without a
+picture (notes.pdf writes the PDF itself); Jinja only when a template is rendered; the other
 commands' modules never.
 """
 
@@ -24,6 +25,7 @@ NEVER = {
     "nameparser",
     "sqlite3",
 }
+NEVER |= {"reportlab", "PIL", "svglib"}  # a card without a signature picture
 
 
 # `python -m notes ARGS`; at its exit, on stderr's last line: every module loaded, and how many

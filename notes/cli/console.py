@@ -43,9 +43,7 @@ def stop_once_on_ctrl_c():
             return
         stopping = True
         typer.echo("stopping: removing the temporary files...", err=True)
-        from notes.interrupt import raise_now_or_hold
-
-        raise_now_or_hold(frame)  # inside reportlab: at the next card, where it is safe
+        raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, on_ctrl_c)
     try:

@@ -1,86 +1,90 @@
-"""Font files registered with reportlab, with a text map that covers every Unicode character."""
+"""The fonts of one PDF: 2-byte codes that are glyph ids (Identity-H), embedded at the end.
+
+A code shows a glyph; what it reads as (its ToUnicode entry) is one text per glyph id. When two
+characters share a glyph (a no-break space and a space; a Latin A and a Cyrillic А in many
+fonts), the second is shown through a second font object of the same file, whose subset holds
+only such glyphs: both still copy as they were typed.
+"""
 
 from __future__ import annotations
 
-import struct
-from functools import cache
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFError, TTFont
-
 from notes.drawing import FontFace
-from notes.errors import FontError
+from notes.fontmeasures import measures_of
+from notes.pdf.cidfont import FONT_OBJECTS, font_objects
+from notes.pdf.objects import PdfObjects, name, reference
 
 
-@cache
-def register(face: FontFace) -> str:
-    """Register the face's file with reportlab (once per process); returns its font name."""
-    try:
-        font = _TrueType(face.name, str(face.path))
-    except (
-        TTFError,
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        AssertionError,
-        struct.error,
-    ) as exc:
-        # Planning read this file already (notes.fontfile); reportlab is stricter in places.
-        raise FontError(
-            f"cannot embed font: {exc}",
-            where=str(face.path),
-            hint="use a TrueType .ttf file, or one of the bundled fonts (`notes fonts`)",
-        ) from None
-    pdfmetrics.registerFont(font)
-    return face.name
+class _Subset:
+    """One font object of a face: the glyphs it shows, and the text each stands for."""
+
+    __slots__ = ("face", "resource", "used")
+
+    def __init__(self, face: FontFace, resource: str):
+        self.face = face
+        self.resource = resource  # its name in the pages' resources, with the slash
+        self.used: dict[int, str] = {}  # glyph id -> the text it stands for ("" unknown)
+
+    def claims(self, gid: int, text: str) -> bool:
+        """Whether this font shows `gid` as `text` (taking it, if new)."""
+        known = self.used.get(gid)
+        if known is None or (known == "" and text):
+            self.used[gid] = text
+            return True
+        return known == text or not text
 
 
-class _TrueType(TTFont):
-    """reportlab's TrueType font, whose ToUnicode map also covers characters beyond U+FFFF.
+class DocumentFonts:
+    """The font objects one document's pages use, in the order pages first use them."""
 
-    reportlab writes each character's Unicode value as 4 hex digits: an emoji (U+1F60D) comes
-    out as the odd-length <1F60D>, which readers reject, so copy and search lose it. A ToUnicode
-    map holds UTF-16BE: such a character is the surrogate pair <D83DDE0D>.
-    """
+    def __init__(self) -> None:
+        self.subsets: dict[str, list[_Subset]] = {}  # face name -> its font objects
+        self.in_order: list[_Subset] = []
+        self.cmaps: dict[str, dict[int, int]] = {}  # face name -> code point -> glyph id
+        self.texts: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
 
-    def addObjects(self, doc) -> None:  # noqa: ANN001 - reportlab's PDFDocument
-        state = self.state.get(doc)
-        subsets = [list(subset) for subset in state.subsets] if state is not None else []
-        super().addObjects(doc)
-        for number, subset in enumerate(subsets):
-            if max(subset, default=0) <= 0xFFFF:
-                continue  # reportlab's map is right for these
-            base = b"".join((SUBSETN(number), b"+", self.face.name, self.face.subfontNameX))
-            name = base.decode("pdfdoc")
-            doc.idToObject["toUnicodeCMap:" + name].content = to_unicode_cmap(name, subset)
+    def glyph(self, face: FontFace, gid: int, text: str) -> tuple[str, bytes]:
+        """(font resource name, 2-byte code) that shows glyph `gid`, read as `text`."""
+        subsets = self.subsets.get(face.name)
+        if subsets is None:
+            subsets = self.subsets[face.name] = []
+        for subset in subsets:
+            if subset.claims(gid, text):
+                return subset.resource, gid.to_bytes(2, "big")
+        subset = _Subset(face, f"/F{len(self.in_order) + 1}")
+        subsets.append(subset)
+        self.in_order.append(subset)
+        subset.claims(gid, text)
+        return subset.resource, gid.to_bytes(2, "big")
 
+    def text(self, face: FontFace, text: str) -> list[tuple[str, bytes]]:
+        """(font resource name, codes) pieces that show `text` letter by letter in the face's
+        nominal glyphs (the invisible text layer); characters the face lacks are left out.
+        Words recur: cached."""
+        key = (face.name, text)
+        found = self.texts.get(key)
+        if found is None:
+            cmap = self.cmaps.get(face.name)
+            if cmap is None:
+                cmap = self.cmaps[face.name] = measures_of(face.path).metrics("").cmap  # as planned
+            found = []
+            for char in text:
+                gid = cmap.get(ord(char))
+                if gid is None:
+                    continue
+                resource, code = self.glyph(face, gid, char)
+                if found and found[-1][0] == resource:
+                    found[-1] = (resource, found[-1][1] + code)
+                else:
+                    found.append((resource, code))
+            self.texts[key] = found
+        return found
 
-def to_unicode_cmap(name: str, codes: list[int]) -> str:
-    """A ToUnicode CMap from one-byte codes (the list index) to the characters they show."""
-    mappings = [f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
-                for index, code in enumerate(codes)]  # fmt: skip
-    return "\n".join(
-        [
-            "/CIDInit /ProcSet findresource begin",
-            "12 dict begin",
-            "begincmap",
-            "/CIDSystemInfo",
-            f"<< /Registry ({name})",
-            f"/Ordering ({name})",
-            "/Supplement 0",
-            ">> def",
-            f"/CMapName /{name} def",
-            "/CMapType 2 def",
-            "1 begincodespacerange",
-            f"<00> <{len(codes) - 1:02X}>",
-            "endcodespacerange",
-            f"{len(codes)} beginbfchar",
-            *mappings,
-            "endbfchar",
-            "endcmap",
-            "CMapName currentdict /CMap defineresource pop",
-            "end",
-            "end",
-        ]
-    )
+    def write(self, pdf: PdfObjects) -> bytes:
+        """Embed every font used; returns the resources' /Font dictionary."""
+        entries = []
+        for subset in self.in_order:
+            numbers = [pdf.reserve() for _ in range(FONT_OBJECTS)]
+            for number, body in font_objects(subset.face, subset.used, numbers):
+                pdf.write(number, body)
+            entries.append(name(subset.resource[1:]) + b" " + reference(numbers[0]))
+        return b"<< " + b" ".join(entries) + b" >>"

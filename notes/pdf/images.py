@@ -1,37 +1,102 @@
-"""Pictures on the page: PNG through reportlab, SVG through svglib as vector paths."""
+"""Pictures on the page, each written once per document as an XObject: a PNG as an image (its
+transparency as a soft mask), an SVG as a form of vector paths.
+
+PIL is imported only when a document has a PNG; svglib and reportlab (which svglib draws with)
+only when it has an SVG: the SVG is drawn once on a throwaway reportlab canvas, whose operators
+become the form's content.
+"""
 
 from __future__ import annotations
 
+import io
+import re
 from functools import cache
 from pathlib import Path
 
 from notes.drawing import Image
 from notes.errors import DataError
+from notes.pdf.objects import PdfObjects, number, stream
+
+_RESAVE = "open the file in an image editor and save it again as SVG (or PNG)"
+# What reportlab's renderer writes for its default font: a text object that shows nothing.
+_FONT_SETUP = re.compile(r"^BT /\S+ [\d.]+ Tf [\d.]+ TL ET$", re.M)
+_SHOWS_TEXT = re.compile(r"\b(Tj|TJ|Tf)\b")
 
 
-def draw_image(canvas, image: Image, font_name: str | None) -> None:
-    """`font_name`: a registered font, for drawings that would otherwise pick Helvetica."""
-    if image.kind == "png":
-        canvas.drawImage(
-            str(image.source), image.x, image.y, image.width, image.height, mask="auto"
+class Pictures:
+    """The pictures of one document: one XObject per file, named /Im0, /Im1..."""
+
+    def __init__(self, pdf: PdfObjects):
+        self.pdf = pdf
+        self.written: dict[Path, tuple[str, float, float]] = {}  # file -> (operand, w, h)
+        self.xobjects: list[bytes] = []
+
+    def draw(self, image: Image) -> str:
+        """Operators that paint the picture in its rectangle."""
+        found = self.written.get(image.source)
+        if found is None:
+            if image.kind == "png":
+                number_, width, height = _png_image(self.pdf, image.source), 1.0, 1.0
+            else:
+                number_, width, height = _svg_form(self.pdf, image.source)
+            operand = f"/Im{len(self.xobjects)}"
+            self.xobjects.append(b"%s %d 0 R" % (operand.encode(), number_))
+            found = self.written[image.source] = (operand, width, height)
+        operand, width, height = found
+        sx, sy = (number(v) for v in (image.width / width, image.height / height))
+        return f"q {sx} 0 0 {sy} {number(image.x)} {number(image.y)} cm {operand} Do Q"
+
+
+def _png_image(pdf: PdfObjects, source: Path) -> int:
+    """An image XObject (1 x 1 unit: placed by the matrix) of the PNG; its alpha as /SMask."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(source) as picture:
+        gray = picture.mode in ("1", "L", "LA", "I", "I;16")
+        alpha = picture.mode in ("RGBA", "LA", "PA", "RGBa") or "transparency" in picture.info
+        mode = ("L" if gray else "RGB") + ("A" if alpha else "")
+        pixels = picture.convert(mode)
+    mask = b""
+    if alpha:
+        channel = pixels.getchannel("A")
+        pixels = pixels.convert(mode[:-1])
+        if channel.getextrema() != (255, 255):  # fully opaque: no mask needed
+            mask = b" /SMask %d 0 R" % _image(pdf, channel.tobytes(), channel.size, "DeviceGray")
+    space = "DeviceGray" if gray else "DeviceRGB"
+    return _image(pdf, pixels.tobytes(), pixels.size, space, mask)
+
+
+def _image(pdf: PdfObjects, data: bytes, size, space: str, extra: bytes = b"") -> int:  # noqa: ANN001
+    entries = b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s " \
+              b"/BitsPerComponent 8%s" % (size[0], size[1], space.encode(), extra)  # fmt: skip
+    return pdf.add(stream(entries, data))
+
+
+def _svg_form(pdf: PdfObjects, source: Path) -> tuple[int, float, float]:
+    """A form XObject of the SVG's paths, in its own size; (number, width, height)."""
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    drawing = svg_drawing(source)
+    canvas = Canvas(io.BytesIO())  # never saved: only its operators are taken
+    renderPDF.draw(drawing, canvas, 0, 0)
+    content = _FONT_SETUP.sub("", "\n".join(canvas._code))
+    if _SHOWS_TEXT.search(content):
+        raise DataError(
+            "the SVG signature has text in it, which cannot be embedded as a picture",
+            where=str(source),
+            hint="convert its text to paths (Inkscape: Path > Object to Path) or save it as PNG",
         )
-        return
-    from reportlab.graphics import renderPDF, shapes
-
-    drawing = svg_drawing(image.source)
-    canvas.saveState()
-    canvas.translate(image.x, image.y)
-    canvas.scale(image.width / drawing.width, image.height / drawing.height)
-    # The renderer selects a default font even for a drawing without text; make it our embedded
-    # TrueType font rather than an unembedded Helvetica.
-    default_font = shapes.STATE_DEFAULTS["fontName"]
-    if font_name is not None:
-        shapes.STATE_DEFAULTS["fontName"] = font_name
-    try:
-        renderPDF.draw(drawing, canvas, 0, 0)
-    finally:
-        shapes.STATE_DEFAULTS["fontName"] = default_font
-    canvas.restoreState()
+    states = canvas._extgstate._c  # (key, value) -> name: transparency
+    resources = b" ".join(
+        b"/%s << /%s %s >>" % (name.encode(), key.encode(), str(value).encode())
+        for (key, value), name in states.items()
+    )
+    width, height = drawing.width, drawing.height
+    # A stroke along the drawing's edge reaches past it: the box leaves room, as a page would.
+    box = " ".join(number(v) for v in (-width, -height, 2 * width, 2 * height))
+    entries = b"/Type /XObject /Subtype /Form /BBox [%s] /Resources << /ExtGState << %s >> >>"
+    return pdf.add(stream(entries % (box.encode(), resources), content.encode())), width, height
 
 
 @cache
@@ -42,14 +107,8 @@ def svg_drawing(source: Path):
         drawing = svg2rlg(str(source))
     except Exception as exc:  # noqa: BLE001 - svglib raises lxml and parsing errors of all kinds
         raise DataError(
-            f"cannot draw the SVG signature: {exc}",
-            where=str(source),
-            hint="open the file in an image editor and save it again as SVG (or PNG)",
+            f"cannot draw the SVG signature: {exc}", where=str(source), hint=_RESAVE
         ) from None
     if drawing is None or not drawing.width or not drawing.height:
-        raise DataError(
-            "the SVG signature is empty or invalid",
-            where=str(source),
-            hint="open the file in an image editor and save it again as SVG (or PNG)",
-        )
+        raise DataError("the SVG signature is empty or invalid", where=str(source), hint=_RESAVE)
     return drawing
