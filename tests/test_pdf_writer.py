@@ -110,3 +110,16 @@ def test_a_card_costs_at_most_4_5_kb(tmp_path):
     shared = {page.raw_get("/Resources").idnum for page in reader.pages}
     assert len(shared) == 1  # one resources dictionary for every page
     assert not any("/Trans" in page or "/Rotate" in page for page in reader.pages)
+
+
+def test_words_copy_with_their_spaces_in_a_font_of_fractional_widths(tmp_path):
+    """Indie Flower has 1024 units per em: most of its widths are fractions of 1/1000 em.
+    poppler reads a CID font's default width (/DW) only as an integer: a fraction there made
+    every glyph without its own /W entry 1 em wide, and pdftotext ran the words together."""
+    path = tmp_path / "indie.pdf"
+    text = "Thank you so much for your order, Ana!"
+    renderer = Renderer(Style(font="indie-flower"))
+    write_cards([renderer.plan(text, key="indie")], path)
+    check_pdf(path)
+    copied = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    assert copied.stdout.split() == text.split()

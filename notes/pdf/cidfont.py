@@ -91,6 +91,9 @@ def _widths(info: FontInfo, gids: list[int]) -> bytes:
     widths = {gid: _number(info.advances[gid] * scale) for gid in gids}
     counts = Counter(widths.values())
     default_width = min(counts, key=lambda width: (-counts[width], width)) if counts else "0"
+    # poppler reads /DW only as an integer (a fraction there made the default 1000): glyphs of
+    # a fractional width keep their own /W entry.
+    default_width = str(round(float(default_width)))
     runs: list[list[int]] = []
     for gid in gids:
         if widths[gid] == default_width:
