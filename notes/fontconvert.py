@@ -1,4 +1,4 @@
-"""Make a user's font usable by reportlab, which embeds only TrueType (glyf) outlines.
+"""Make a user's font usable by the PDF writer, which embeds only TrueType (glyf) outlines.
 
 CFF-flavoured .otf is converted to quadratic TrueType outlines with fontTools (cu2qu); WOFF and
 WOFF2 are unwrapped. Results are cached by content hash in the user cache folder.

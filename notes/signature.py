@@ -119,6 +119,13 @@ def _svg_size(source: Path) -> tuple[float, float]:
         ) from None
     if not root.tag.endswith("svg"):
         raise DataError("the SVG signature has no <svg> element", where=str(source), hint=_RESAVE)
+    if any(element.tag.rpartition("}")[2] == "text" for element in root.iter()):
+        # The PDF writer embeds the drawing's paths, not fonts an SVG may name.
+        raise DataError(
+            "the SVG signature has text in it, which cannot be embedded as a picture",
+            where=str(source),
+            hint="convert its text to paths (Inkscape: Path > Object to Path) or save it as PNG",
+        )
     box = (root.get("viewBox") or "").replace(",", " ").split()
     try:
         view = [float(v) for v in box] if len(box) == 4 else [0.0, 0.0, 0.0, 0.0]

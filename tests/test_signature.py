@@ -117,6 +117,20 @@ def test_an_svg_without_a_real_size_is_refused(tmp_path, width):
     assert 'width="300"' in (info.value.hint or "")
 
 
+def test_an_svg_signature_with_text_is_refused_before_any_card(tmp_path):
+    """The writer embeds an SVG's paths, and no font for its text (reportlab drew that in an
+    unembedded or borrowed font): refused when the style is set up, with what to do."""
+    svg = tmp_path / "sig.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">'
+        '<path d="M0 0 L10 10" stroke="black"/><text x="10" y="50">Maya</text></svg>'
+    )
+    with pytest.raises(DataError) as info:
+        Renderer(Style(signature=str(svg)))
+    assert info.value.where == str(svg) and "text" in info.value.message
+    assert "Object to Path" in (info.value.hint or "")
+
+
 def test_a_huge_signature_file_is_refused_by_its_size(tmp_path):
     """Checked before reading: a sparse 3 GB file used to take 3.1 GB of memory."""
     huge = tmp_path / "sig.png"
