@@ -36,11 +36,11 @@ class Pictures:
         found = self.written.get(image.source)
         if found is None:
             if image.kind == "png":
-                number_, width, height = _png_image(self.pdf, image.source), 1.0, 1.0
+                picture, width, height = _png_image(self.pdf, image.source), 1.0, 1.0
             else:
-                number_, width, height = _svg_form(self.pdf, image.source)
+                picture, width, height = _svg_form(self.pdf, image.source)
             operand = f"/Im{len(self.xobjects)}"
-            self.xobjects.append(b"%s %d 0 R" % (operand.encode(), number_))
+            self.xobjects.append(b"%s %d 0 R" % (operand.encode(), picture))
             found = self.written[image.source] = (operand, width, height)
         operand, width, height = found
         sx, sy = (number(v) for v in (image.width / width, image.height / height))

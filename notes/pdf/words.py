@@ -47,9 +47,9 @@ class WordWriter:
         entries = b"/Type /XObject /Subtype /Form /BBox [%d %d %d %d] /Matrix %s /Resources << >>"
         body = outline_operators(glyph.outline, glyph.filled).encode()
         box = (-upem, -upem, 2 * upem, 2 * upem)  # room for swashes beyond the em
-        number_ = self.pdf.add(stream(entries % (*box, _FORM_MATRIX), body))
+        written = self.pdf.add(stream(entries % (*box, _FORM_MATRIX), body))
         operand = f"/g{len(self.xobjects)}"
-        self.xobjects.append(b"%s %d 0 R" % (operand.encode(), number_))
+        self.xobjects.append(b"%s %d 0 R" % (operand.encode(), written))
         self.forms[glyph_id] = operand
         return operand
 
