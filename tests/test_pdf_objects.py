@@ -53,3 +53,4 @@ def test_names_strings_and_numbers_are_written_as_pdf_reads_them():
     assert text_string("a (b) \\") == b"(a \\(b\\) \\\\)"
     assert text_string("Zoë") == b"<FEFF005A006F00EB>"
     assert [number(v) for v in (1.0, -0.0001, 2.5, 0.1234)] == ["1", "0", "2.5", "0.123"]
+    assert number(0.70710678, 6) == "0.707107"

@@ -123,3 +123,18 @@ def test_words_copy_with_their_spaces_in_a_font_of_fractional_widths(tmp_path):
     check_pdf(path)
     copied = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
     assert copied.stdout.split() == text.split()
+
+
+def test_two_characters_drawn_by_one_glyph_copy_as_typed(tmp_path):
+    """Yomogi draws the en dash and the figure dash with one glyph: a glyph id reads as one
+    text, so the second is shown through a second font object of the same file."""
+    path = tmp_path / "dashes.pdf"
+    text = "こんにちは 10\u201312 and 10\u201212"
+    write_cards([Renderer(Style(font="yomogi")).plan(text, key="dashes")], path)
+    reader = check_pdf(path)
+    assert reader.pages[0].extract_text().split() == text.split()
+    copied = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    assert copied.stdout.split() == text.split()
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert len({str(font["/BaseFont"]).split("+")[1] for font in fonts.values()}) == 1
+    assert len(fonts) == 2  # the same file twice, each with its own ToUnicode

@@ -43,7 +43,7 @@ class Pictures:
             self.xobjects.append(b"%s %d 0 R" % (operand.encode(), picture))
             found = self.written[image.source] = (operand, width, height)
         operand, width, height = found
-        sx, sy = (number(v) for v in (image.width / width, image.height / height))
+        sx, sy = (number(v, 6) for v in (image.width / width, image.height / height))
         return f"q {sx} 0 0 {sy} {number(image.x)} {number(image.y)} cm {operand} Do Q"
 
 

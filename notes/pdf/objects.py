@@ -76,9 +76,10 @@ def reference(number: int) -> bytes:
     return b"%d 0 R" % number
 
 
-def number(value: float) -> str:
-    """A number as short as it can be written, to 1/1000 (PDF has no exponent notation)."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
+def number(value: float, places: int = 3) -> str:
+    """A number as short as it can be written, to `places` decimals (PDF has no exponent
+    notation): 1/1000 of a point is far below any printer's dot."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

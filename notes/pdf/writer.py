@@ -81,7 +81,9 @@ class _PdfWriter:
                 self.words.draw(run, out)
                 run = []
             if isinstance(item, Group):
-                out.append("q " + " ".join(number(v) for v in item.transform) + " cm")
+                a, b, c, d, e, f = item.transform  # a rotation's sines to 1e-6: exact on a sheet
+                matrix = [number(v, 6) for v in (a, b, c, d)] + [number(e), number(f)]
+                out.append("q " + " ".join(matrix) + " cm")
                 self.items(item.items, out)
                 out.append("Q")
             elif isinstance(item, Stroke):
