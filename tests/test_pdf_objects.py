@@ -8,7 +8,15 @@ import re
 import pikepdf
 from pypdf import PdfReader
 
-from notes.pdf.objects import PdfObjects, name, number, reference, stream, text_string
+from notes.pdf.objects import (
+    PdfObjects,
+    coordinate,
+    name,
+    number,
+    reference,
+    stream,
+    text_string,
+)
 
 
 def _one_page_pdf(title: str = "Cards") -> bytes:
@@ -54,3 +62,9 @@ def test_names_strings_and_numbers_are_written_as_pdf_reads_them():
     assert text_string("Zoë") == b"<FEFF005A006F00EB>"
     assert [number(v) for v in (1.0, -0.0001, 2.5, 0.1234)] == ["1", "0", "2.5", "0.123"]
     assert number(0.70710678, 6) == "0.707107"
+    assert [coordinate(v) for v in (297.6377952, 1.41732283, -0.5, 12)] == [
+        "297.6378",
+        "1.417323",
+        "-0.5",
+        "12",
+    ]

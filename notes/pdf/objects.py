@@ -83,6 +83,13 @@ def number(value: float, places: int = 3) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def coordinate(value: float) -> str:
+    """A page coordinate or size to seven significant digits (at most six decimals), as
+    reportlab wrote them: rounder numbers move edges by a fraction of a pixel."""
+    whole = len(str(int(abs(value))))
+    return number(value, max(0, min(6, 7 - whole)))
+
+
 def text_string(text: str) -> bytes:
     """A PDF text string (titles, /Info): printable ASCII as a literal, else UTF-16 with a BOM."""
     if text.isascii() and text.isprintable():

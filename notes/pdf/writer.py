@@ -16,7 +16,7 @@ from notes.errors import OutputError
 from notes.files import atomic_path
 from notes.pdf.fonts import DocumentFonts
 from notes.pdf.images import Pictures
-from notes.pdf.objects import PdfObjects, number, reference, stream, text_string
+from notes.pdf.objects import PdfObjects, coordinate, number, reference, stream, text_string
 from notes.pdf.words import WordWriter
 
 _PATH = {"M": "%s %s m", "L": "%s %s l", "C": "%s %s %s %s %s %s c", "Z": "h"}
@@ -62,7 +62,7 @@ class _PdfWriter:
         out: list[str] = []
         self.items(page.items, out)
         content = self.pdf.add(stream(b"", "\n".join(out).encode("ascii")))
-        box = f"[0 0 {number(page.width)} {number(page.height)}]".encode()
+        box = f"[0 0 {coordinate(page.width)} {coordinate(page.height)}]".encode()
         self.kids.append(
             self.pdf.add(
                 b"<< /Type /Page /Parent %s /MediaBox %s /Resources %s /Contents %s >>"
@@ -81,9 +81,7 @@ class _PdfWriter:
                 self.words.draw(run, out)
                 run = []
             if isinstance(item, Group):
-                a, b, c, d, e, f = item.transform  # a rotation's sines to 1e-6: exact on a sheet
-                matrix = [number(v, 6) for v in (a, b, c, d)] + [number(e), number(f)]
-                out.append("q " + " ".join(matrix) + " cm")
+                out.append("q " + " ".join(coordinate(v) for v in item.transform) + " cm")
                 self.items(item.items, out)
                 out.append("Q")
             elif isinstance(item, Stroke):
@@ -112,11 +110,11 @@ class _PdfWriter:
 
 def _stroke(stroke: Stroke) -> str:
     """A path stroked with the stroke's pen, colour and dash, in its own graphics state."""
-    ops = ["q", f"{number(stroke.width)} w", " ".join(number(c) for c in stroke.colour) + " RG"]
+    ops = ["q", f"{coordinate(stroke.width)} w", " ".join(number(c) for c in stroke.colour) + " RG"]
     if stroke.dash:
-        dash = " ".join(number(v) for v in stroke.dash)
-        ops.append(f"[{dash}] {number(stroke.dash_offset)} d")
+        dash = " ".join(coordinate(v) for v in stroke.dash)
+        ops.append(f"[{dash}] {coordinate(stroke.dash_offset)} d")
     for op, points in stroke.path:
-        ops.append(_PATH[op] % tuple(number(v) for v in points))
+        ops.append(_PATH[op] % tuple(coordinate(v) for v in points))
     ops += ["S", "Q"]
     return " ".join(ops)
