@@ -16,11 +16,12 @@ from functools import cache
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
+from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Placing, Text, Word
 from notes.exact import is_exact
 from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
 from notes.layout import Layout, Line, word_space
+from notes.pdf.placing import PLACE, WIDTH, Placer
 from notes.shaping import display_order, has_rtl, visual_order
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
@@ -121,17 +122,28 @@ def write_by_hand(
     ink: RGB,
     glyphs: GlyphTable,
     realism: str = "plain",
+    placer: Placer | None = None,
 ) -> list[Word]:
-    """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`."""
+    """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`.
+
+    With a `placer` (of `glyphs`), outlined words come as a batch's writer draws them: their
+    letters' PDF operators (`Word.placing`), written as each letter is placed, and no glyph
+    numbers; without, as plain drawing-model data."""
     hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism)
+    hand.placer = placer if hand.outlines else None  # font text is the writer's to encode
     words: list[Word] = []
     for line_number, line in enumerate(layout.lines):
         words += hand.line(line_number, line)
     return words
 
 
+WIDTH_PLACE = WIDTH + PLACE
+
+
 class _Hand:
     """One note's hand: spreads scaled by messiness, and the walk through the noise table."""
+
+    placer: Placer | None = None
 
     def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism) -> None:
         self.fonts, self.ink, self.gauss = fonts, ink, rng.gauss
@@ -275,11 +287,15 @@ class _Hand:
         spread = _new(_WordSpread, (scale, rise, skew, turn))
         word_x = x
         placed: list[PlacedGlyph] = []
+        weight = max(0.0, weight)
         shaped = self.fonts.needs_shaping(text)
+        operators = None
         if shaped:
             x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
         else:
-            x, first = self.letters(text, x, path, squeeze, spread, placed, exact)
+            if self.placer is not None:
+                operators = ([], [], [], weight)  # formats, values, forms; see Placer.placing
+            x, first = self.letters(text, x, path, squeeze, spread, placed, exact, operators)
         position = order[1]
         text_layer = None
         if self.outlines or shaped:
@@ -293,7 +309,14 @@ class _Hand:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
             size = self.size
             placed.append(_new(PlacedGlyph, (self.space_glyph(), size, 0.0, 0.0, size, x, path.y)))
-        return _new(Word, (ink, max(0.0, weight), tuple(placed), text_layer, None)), x
+        word = _new(Word, (ink, weight, tuple(placed), text_layer, None))
+        if operators is not None:
+            formats, values, forms, _ = operators
+            placing = _new(Placing, ("\n".join(formats) % tuple(values), tuple(forms)))
+            word = _new(Word, (ink, weight, (), text_layer, placing))
+        elif self.placer is not None:  # a shaped word: placed as a whole, then written
+            word = _new(Word, (ink, weight, (), text_layer, self.placer.placing(word)))
+        return word, x
 
     def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
         """A word shaped as a whole moves as one, so marks and joins stay in place."""
@@ -320,7 +343,9 @@ class _Hand:
             x += glyph.advance * gsize * squeeze
         return x, (shaped[0][0] if shaped else None)
 
-    def letters(self, text, x, path, squeeze, spread, placed, exact) -> tuple[float, LoadedFont]:
+    def letters(
+        self, text, x, path, squeeze, spread, placed, exact, operators
+    ) -> tuple[float, LoadedFont]:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
         own shapes with less jitter. The hottest loop: locals only, and what a letter of this
@@ -346,6 +371,10 @@ class _Hand:
         least = WORD_GAP * self.space * size
         room = 0.0  # the font's own room right of the last letter's ink, in ems
         append = placed.append
+        if operators is not None:  # the letters' operators, as Placer.placing writes them
+            formats, values, forms, weight = operators
+            add_format, add_form, pressed, pen = formats.append, forms.append, weight > 0, None
+            units, learn, hypot = self.placer.units, self.placer.learn, math.hypot
         each = zip(letters, slots, strict=True)
         for (char, font, scale, em_advance, kerned, steady, ink, gid, sampled), slot in each:
             glyph_size = size * scale * word_scale
@@ -396,7 +425,30 @@ class _Hand:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
                 least, room = own_gap * glyph_size, own_room
-            append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
+            if operators is None:
+                append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
+            else:
+                found = units[glyph] if glyph < len(units) else learn(glyph)
+                if found:  # else a space, or a mark with no outline: no form
+                    upem, form_scale = found
+                    b = gsize * s
+                    width = round(weight * upem / hypot(a, b)) if pressed else 0
+                    if width != pen:
+                        add_format(WIDTH_PLACE)
+                        values.append(width)
+                        pen = width
+                    else:
+                        add_format(PLACE)
+                    d = gsize * (skew * s + c)
+                    values += (
+                        a * form_scale,
+                        b * form_scale,
+                        cc * form_scale,
+                        d * form_scale,
+                        x,
+                        y,
+                    )
+                    add_form(glyph)
             x += advance * squeeze
             first = False
         self.pos, self.ink_right = pos, ink_right
