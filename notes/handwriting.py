@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import random
-from functools import cache
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -20,6 +19,14 @@ from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Placing, Text, Wo
 from notes.exact import is_exact
 from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
+from notes.handnoise import (
+    Drift,
+    bounded_table,
+    normal_table,
+    unit_clamp,
+    variant_picks,
+    walked_table,
+)
 from notes.layout import Layout, Line, word_space
 from notes.pdf.placing import PLACE, WIDTH, Placer
 from notes.shaping import display_order, has_rtl, visual_order
@@ -80,39 +87,6 @@ def parse_ink(ink: str) -> RGB:
     )
 
 
-@cache
-def _normal_table() -> tuple[float, ...]:
-    """4096 standard normal values, fixed forever: a note draws from it at a seeded offset and stride.
-
-    Drawing per-glyph noise this way is several times cheaper than random.gauss, and as random
-    to the eye: a card needs about a thousand values.
-    """
-    source = random.Random(0x6E6F746573)  # "notes"
-    return tuple(source.gauss(0.0, 1.0) for _ in range(4096))
-
-
-@cache
-def _walked(table: str) -> tuple[float, ...]:
-    """A noise table seven times over: a word's (or a letter's) next draws, at most six steps
-    of the walk ahead, are one slice of it (`[pos + step : pos + 7 * step : step]`), with no
-    wrapping of each position into the table: a letter's five draws cost one operation."""
-    return (_normal_table() if table == "normal" else _bounded_table()) * 7
-
-
-@cache
-def _variant_picks() -> tuple[int, ...]:
-    """The outline variant of a letter drawn at each place of the normal table's walk: from
-    the value across the table (p ^ 2048), off the walk, so --realism plain places alike."""
-    noise = _normal_table()
-    return tuple(1 + int(abs(noise[p ^ 2048]) * 97) % VARIANTS for p in range(4096))
-
-
-@cache
-def _bounded_table() -> tuple[float, ...]:
-    """The normal table clipped to two sigmas: a learned hand's letters stay recognisably its."""
-    return tuple(max(-2.0, min(2.0, value)) for value in _normal_table())
-
-
 def write_by_hand(
     layout: Layout,
     fonts: FontBook,
@@ -157,16 +131,16 @@ class _Hand:
         self.book_words = book_cache(_SPELT, fonts)
         self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
-        self.noise, self.walked = _normal_table(), _walked("normal")
+        self.noise, self.walked = normal_table(), walked_table("normal")
         # A learned hand varies by the owner's own samples of each letter, not by warping
         # them: its outlines stay as written, and its jitter is bounded (two sigmas).
         self.hand = bool(fonts.primary.alternates) and self.outlines
         if self.hand:
             self.deform = 0.0
-            self.noise, self.walked = _bounded_table(), _walked("bounded")
+            self.noise, self.walked = bounded_table(), walked_table("bounded")
             self.last_pick: dict[str, int] = {}
             self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
-        self.picks = _variant_picks()
+        self.picks = variant_picks()
         self.space_id: int | None = None
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
@@ -182,7 +156,7 @@ class _Hand:
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift = _Drift(rng.gauss, size, k)
+        self.drift = Drift(rng.gauss, size, k)
 
     def draw(self) -> float:
         """The next value of the note's walk through the normal table."""
@@ -275,7 +249,7 @@ class _Hand:
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
         red, green, blue = self.ink
-        ink = (_unit(red * shade), _unit(green * shade), _unit(blue * shade))
+        ink = (unit_clamp(red * shade), unit_clamp(green * shade), unit_clamp(blue * shade))
         exact = is_exact(text, self.exact)
         if exact:
             k *= EXACT_JITTER
@@ -498,35 +472,6 @@ class _Hand:
         if font is self.fonts.primary:
             self.inks[char] = found
         return found
-
-
-def _unit(value: float) -> float:
-    """`value` within 0..1, as min(1.0, max(0.0, value)) gives it (-0.0 becomes 0.0)."""
-    return 1.0 if value > 1.0 else value if value > 0.0 else 0.0
-
-
-class _Drift:
-    """A hand's drift down the card: the left margin creeps steadily one way (and turns back
-    at the edge of its room), and the lines keep the note's tilt, each line a small step from
-    the one before rather than an independent jump."""
-
-    def __init__(self, gauss, size: float, k: float) -> None:
-        self.size, self.k = size, k
-        self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
-        self.margin = min(self.room, abs(gauss(0, size * 0.08 * k)))
-        self.creep = gauss(0, size * 0.04 * k)  # per line
-        self.tilt = gauss(0, 0.007 * k)  # the note's slope, which every line leans to
-        self.slope = self.tilt + gauss(0, 0.004 * k)
-
-    def next_line(self, gauss) -> tuple[float, float]:
-        """The next line's start (added to the layout's) and its slope."""
-        margin = self.margin + self.creep + gauss(0, self.size * 0.015 * self.k)
-        if not 0.0 <= margin <= self.room:
-            self.creep = -self.creep
-            margin = max(0.0, min(self.room, margin))
-        self.margin = margin
-        self.slope = 0.6 * self.slope + 0.4 * self.tilt + gauss(0, 0.003 * self.k)
-        return margin, self.slope
 
 
 def _ink_box(font: LoadedFont, char: str) -> tuple[float, float, float, float] | None:
