@@ -402,7 +402,10 @@ class _Hand:
             if operators is None:
                 append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
             else:
-                found = units[glyph] if glyph < len(units) else learn(glyph)
+                try:
+                    found = units[glyph]
+                except IndexError:  # a shape new to the table since the placer last looked
+                    found = learn(glyph)
                 if found:  # else a space, or a mark with no outline: no form
                     upem, form_scale = found
                     b = gsize * s
