@@ -23,7 +23,6 @@ from notes.config import Shop
 from notes.drawing import Glyph
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
 from notes.exact import exact_words
-from notes.pdf.placing import Placer
 from notes.render import NotePlan, Style
 from notes.values import NumberStyle
 
@@ -104,13 +103,19 @@ class Planned:
 
 
 class Planner:
-    """Plans jobs in one process; keeps the fonts loaded between them."""
+    """Plans jobs in one process; keeps the fonts loaded between them.
 
-    def __init__(self, setup: Setup):
+    `placed`: the cards' outlined words come as the PDF writer draws them, their letters
+    written as PDF operators as they are placed (see notes.pdf.placing): what the batch's own
+    planners do, in a worker (one string per word crosses instead of seven numbers per letter)
+    or in the writing process; any --jobs writes the same bytes. Without, the cards are plain
+    drawing-model data, for any writer."""
+
+    def __init__(self, setup: Setup, *, placed: bool = False):
         from notes.render import Renderer
 
         self.setup = setup
-        self.renderer = Renderer(setup.style)
+        self.renderer = Renderer(setup.style, placed=placed)
         if setup.qr_codes is not None:
             self.renderer.box = setup.qr_codes.room(self.renderer.box)  # text clear of the code
         self.plotter = None
@@ -219,20 +224,7 @@ def _shipped(plan: NotePlan | None) -> NotePlan | None:
     return None if plan is None else replace(plan, layout=None, glyphs=None)
 
 
-def placed_in_worker(planned: Planned, placer: Placer) -> Planned:
-    """A card as a worker sends it: its letters already written as PDF operators, so the
-    workers do that formatting and ship one string per word instead of seven numbers per
-    letter. The writer draws placed and unplaced words alike (one Placer), so any --jobs
-    writes the same bytes; in one process nothing crosses, and the writer places them."""
-    for side in ("front", "back"):
-        plan = getattr(planned, side)
-        if plan is not None:
-            setattr(planned, side, replace(plan, words=placer.placed(plan.words)))
-    return planned
-
-
 _WORKER: Planner | None = None
-_PLACER: Placer | None = None
 
 
 def _start_worker(setup: Setup) -> None:
@@ -244,14 +236,13 @@ def _start_worker(setup: Setup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    global _WORKER, _PLACER
-    _WORKER = Planner(setup)
-    _PLACER = Placer(_WORKER.renderer.glyphs)
+    global _WORKER
+    _WORKER = Planner(setup, placed=True)
 
 
 def _plan_in_worker(jobs: list[Job]) -> list[Planned]:
-    assert _WORKER is not None and _PLACER is not None, "the pool's initializer did not run"
-    return [placed_in_worker(_WORKER.plan(job), _PLACER) for job in jobs]
+    assert _WORKER is not None, "the pool's initializer did not run"
+    return [_WORKER.plan(job) for job in jobs]
 
 
 def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
@@ -267,7 +258,7 @@ def plan_cards(
     (and more than one batch)."""
     batches = _batches(jobs)
     if workers <= 1:
-        planner = local or Planner(setup)
+        planner = local or Planner(setup, placed=True)
         for batch in batches:
             yield from map(planner.plan, batch)
         return
@@ -277,7 +268,7 @@ def plan_cards(
     pooled = len(ahead) >= 2 and sum(map(len, ahead)) >= POOL_FROM
     every = _drained(ahead, batches)
     if not pooled:
-        planner = local or Planner(setup)
+        planner = local or Planner(setup, placed=True)
         for batch in every:
             yield from map(planner.plan, batch)
         return

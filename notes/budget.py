@@ -91,6 +91,8 @@ def check_built(value: Any, what: str) -> Any:
 def value_size(value: Any) -> int:
     """About how many characters `value` prints as: a shared part counts every time it appears
     (so [x, x] is twice x). Stops counting once past MAX_VALUE_SIZE."""
+    if type(value) is str:  # most printed values: nothing to walk
+        return len(value)
     sizer = _Sizer()
     size = sizer.size(value, 0)
     if sizer.walked >= ITEMS_MEASURED_PER_STEP:

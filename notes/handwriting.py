@@ -12,15 +12,23 @@ from __future__ import annotations
 
 import math
 import random
-from functools import cache
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Text, Word
+from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Placing, Text, Word
 from notes.exact import is_exact
 from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
+from notes.handnoise import (
+    Drift,
+    bounded_table,
+    normal_table,
+    unit_clamp,
+    variant_picks,
+    walked_table,
+)
 from notes.layout import Layout, Line, word_space
+from notes.pdf.placing import PLACE, WIDTH, Placer
 from notes.shaping import display_order, has_rtl, visual_order
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
@@ -79,39 +87,6 @@ def parse_ink(ink: str) -> RGB:
     )
 
 
-@cache
-def _normal_table() -> tuple[float, ...]:
-    """4096 standard normal values, fixed forever: a note draws from it at a seeded offset and stride.
-
-    Drawing per-glyph noise this way is several times cheaper than random.gauss, and as random
-    to the eye: a card needs about a thousand values.
-    """
-    source = random.Random(0x6E6F746573)  # "notes"
-    return tuple(source.gauss(0.0, 1.0) for _ in range(4096))
-
-
-@cache
-def _walked(table: str) -> tuple[float, ...]:
-    """A noise table seven times over: a word's (or a letter's) next draws, at most six steps
-    of the walk ahead, are one slice of it (`[pos + step : pos + 7 * step : step]`), with no
-    wrapping of each position into the table: a letter's five draws cost one operation."""
-    return (_normal_table() if table == "normal" else _bounded_table()) * 7
-
-
-@cache
-def _variant_picks() -> tuple[int, ...]:
-    """The outline variant of a letter drawn at each place of the normal table's walk: from
-    the value across the table (p ^ 2048), off the walk, so --realism plain places alike."""
-    noise = _normal_table()
-    return tuple(1 + int(abs(noise[p ^ 2048]) * 97) % VARIANTS for p in range(4096))
-
-
-@cache
-def _bounded_table() -> tuple[float, ...]:
-    """The normal table clipped to two sigmas: a learned hand's letters stay recognisably its."""
-    return tuple(max(-2.0, min(2.0, value)) for value in _normal_table())
-
-
 def write_by_hand(
     layout: Layout,
     fonts: FontBook,
@@ -121,17 +96,28 @@ def write_by_hand(
     ink: RGB,
     glyphs: GlyphTable,
     realism: str = "plain",
+    placer: Placer | None = None,
 ) -> list[Word]:
-    """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`."""
+    """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`.
+
+    With a `placer` (of `glyphs`), outlined words come as a batch's writer draws them: their
+    letters' PDF operators (`Word.placing`), written as each letter is placed, and no glyph
+    numbers; without, as plain drawing-model data."""
     hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism)
+    hand.placer = placer if hand.outlines else None  # font text is the writer's to encode
     words: list[Word] = []
     for line_number, line in enumerate(layout.lines):
         words += hand.line(line_number, line)
     return words
 
 
+WIDTH_PLACE = WIDTH + PLACE
+
+
 class _Hand:
     """One note's hand: spreads scaled by messiness, and the walk through the noise table."""
+
+    placer: Placer | None = None
 
     def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism) -> None:
         self.fonts, self.ink, self.gauss = fonts, ink, rng.gauss
@@ -145,16 +131,16 @@ class _Hand:
         self.book_words = book_cache(_SPELT, fonts)
         self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
-        self.noise, self.walked = _normal_table(), _walked("normal")
+        self.noise, self.walked = normal_table(), walked_table("normal")
         # A learned hand varies by the owner's own samples of each letter, not by warping
         # them: its outlines stay as written, and its jitter is bounded (two sigmas).
         self.hand = bool(fonts.primary.alternates) and self.outlines
         if self.hand:
             self.deform = 0.0
-            self.noise, self.walked = _bounded_table(), _walked("bounded")
+            self.noise, self.walked = bounded_table(), walked_table("bounded")
             self.last_pick: dict[str, int] = {}
             self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
-        self.picks = _variant_picks()
+        self.picks = variant_picks()
         self.space_id: int | None = None
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
@@ -170,7 +156,7 @@ class _Hand:
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift = _Drift(rng.gauss, size, k)
+        self.drift = Drift(rng.gauss, size, k)
 
     def draw(self) -> float:
         """The next value of the note's walk through the normal table."""
@@ -263,7 +249,7 @@ class _Hand:
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
         red, green, blue = self.ink
-        ink = (_unit(red * shade), _unit(green * shade), _unit(blue * shade))
+        ink = (unit_clamp(red * shade), unit_clamp(green * shade), unit_clamp(blue * shade))
         exact = is_exact(text, self.exact)
         if exact:
             k *= EXACT_JITTER
@@ -275,11 +261,15 @@ class _Hand:
         spread = _new(_WordSpread, (scale, rise, skew, turn))
         word_x = x
         placed: list[PlacedGlyph] = []
+        weight = max(0.0, weight)
         shaped = self.fonts.needs_shaping(text)
+        operators = None
         if shaped:
             x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
         else:
-            x, first = self.letters(text, x, path, squeeze, spread, placed, exact)
+            if self.placer is not None:
+                operators = ([], [], [], weight)  # formats, values, forms; see Placer.placing
+            x, first = self.letters(text, x, path, squeeze, spread, placed, exact, operators)
         position = order[1]
         text_layer = None
         if self.outlines or shaped:
@@ -293,7 +283,14 @@ class _Hand:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
             size = self.size
             placed.append(_new(PlacedGlyph, (self.space_glyph(), size, 0.0, 0.0, size, x, path.y)))
-        return _new(Word, (ink, max(0.0, weight), tuple(placed), text_layer, None)), x
+        word = _new(Word, (ink, weight, tuple(placed), text_layer, None))
+        if operators is not None:
+            formats, values, forms, _ = operators
+            placing = _new(Placing, ("\n".join(formats) % tuple(values), tuple(forms)))
+            word = _new(Word, (ink, weight, (), text_layer, placing))
+        elif self.placer is not None:  # a shaped word: placed as a whole, then written
+            word = _new(Word, (ink, weight, (), text_layer, self.placer.placing(word)))
+        return word, x
 
     def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
         """A word shaped as a whole moves as one, so marks and joins stay in place."""
@@ -320,7 +317,9 @@ class _Hand:
             x += glyph.advance * gsize * squeeze
         return x, (shaped[0][0] if shaped else None)
 
-    def letters(self, text, x, path, squeeze, spread, placed, exact) -> tuple[float, LoadedFont]:
+    def letters(
+        self, text, x, path, squeeze, spread, placed, exact, operators
+    ) -> tuple[float, LoadedFont]:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
         own shapes with less jitter. The hottest loop: locals only, and what a letter of this
@@ -346,6 +345,10 @@ class _Hand:
         least = WORD_GAP * self.space * size
         room = 0.0  # the font's own room right of the last letter's ink, in ems
         append = placed.append
+        if operators is not None:  # the letters' operators, as Placer.placing writes them
+            formats, values, forms, weight = operators
+            add_format, add_form, pressed, pen = formats.append, forms.append, weight > 0, None
+            units, learn, hypot = self.placer.units, self.placer.learn, math.hypot
         each = zip(letters, slots, strict=True)
         for (char, font, scale, em_advance, kerned, steady, ink, gid, sampled), slot in each:
             glyph_size = size * scale * word_scale
@@ -396,7 +399,33 @@ class _Hand:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
                 least, room = own_gap * glyph_size, own_room
-            append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
+            if operators is None:
+                append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
+            else:
+                try:
+                    found = units[glyph]
+                except IndexError:  # a shape new to the table since the placer last looked
+                    found = learn(glyph)
+                if found:  # else a space, or a mark with no outline: no form
+                    upem, form_scale = found
+                    b = gsize * s
+                    width = round(weight * upem / hypot(a, b)) if pressed else 0
+                    if width != pen:
+                        add_format(WIDTH_PLACE)
+                        values.append(width)
+                        pen = width
+                    else:
+                        add_format(PLACE)
+                    d = gsize * (skew * s + c)
+                    values += (
+                        a * form_scale,
+                        b * form_scale,
+                        cc * form_scale,
+                        d * form_scale,
+                        x,
+                        y,
+                    )
+                    add_form(glyph)
             x += advance * squeeze
             first = False
         self.pos, self.ink_right = pos, ink_right
@@ -446,35 +475,6 @@ class _Hand:
         if font is self.fonts.primary:
             self.inks[char] = found
         return found
-
-
-def _unit(value: float) -> float:
-    """`value` within 0..1, as min(1.0, max(0.0, value)) gives it (-0.0 becomes 0.0)."""
-    return 1.0 if value > 1.0 else value if value > 0.0 else 0.0
-
-
-class _Drift:
-    """A hand's drift down the card: the left margin creeps steadily one way (and turns back
-    at the edge of its room), and the lines keep the note's tilt, each line a small step from
-    the one before rather than an independent jump."""
-
-    def __init__(self, gauss, size: float, k: float) -> None:
-        self.size, self.k = size, k
-        self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
-        self.margin = min(self.room, abs(gauss(0, size * 0.08 * k)))
-        self.creep = gauss(0, size * 0.04 * k)  # per line
-        self.tilt = gauss(0, 0.007 * k)  # the note's slope, which every line leans to
-        self.slope = self.tilt + gauss(0, 0.004 * k)
-
-    def next_line(self, gauss) -> tuple[float, float]:
-        """The next line's start (added to the layout's) and its slope."""
-        margin = self.margin + self.creep + gauss(0, self.size * 0.015 * self.k)
-        if not 0.0 <= margin <= self.room:
-            self.creep = -self.creep
-            margin = max(0.0, min(self.room, margin))
-        self.margin = margin
-        self.slope = 0.6 * self.slope + 0.4 * self.tilt + gauss(0, 0.003 * self.k)
-        return margin, self.slope
 
 
 def _ink_box(font: LoadedFont, char: str) -> tuple[float, float, float, float] | None:

@@ -16,6 +16,7 @@ from notes.fonts import FontBook
 from notes.handwriting import REALISM, parse_ink, write_by_hand
 from notes.layout import Layout, fit_text, margins_for
 from notes.lettersize import refuse_below_smallest, smallest_size
+from notes.pdf.placing import Placer
 
 _A6 = CARDS["a6"]
 # A hand writes at one size whatever the card: x-height 2.7 mm, a pen's ordinary writing.
@@ -89,13 +90,21 @@ class Renderer:
     Every plan's letter shapes go into `glyphs`, one table for the documents these notes are
     written into; renderers whose notes share a document (the font specimen) share one.
     `fonts`: a book of other fonts than style.font's (the stroke fonts of a pen plotter).
+    `placed`: outlined words come with their PDF operators instead of glyph numbers (a batch's
+    planner: see notes.handwriting.write_by_hand), for the PDF writer only.
     """
 
     def __init__(
-        self, style: Style, *, glyphs: GlyphTable | None = None, fonts: FontBook | None = None
+        self,
+        style: Style,
+        *,
+        glyphs: GlyphTable | None = None,
+        fonts: FontBook | None = None,
+        placed: bool = False,
     ):
         self.style = style
         self.glyphs = glyphs if glyphs is not None else GlyphTable()
+        self.placer = Placer(self.glyphs) if placed else None
         self.fonts = fonts if fonts is not None else FontBook(style.font)
         self.ink = parse_ink(style.ink)
         if style.realism not in REALISM:
@@ -131,6 +140,7 @@ class Renderer:
             ink=self.ink,
             glyphs=self.glyphs,
             realism=self.style.realism,
+            placer=self.placer,
         )
         return NotePlan(
             self.style.card,

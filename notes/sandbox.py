@@ -35,6 +35,7 @@ from notes.budget import (
 )
 
 _SEQUENCES = (str, bytes, list, tuple)  # what `+` and `*` can grow
+_SIZED = (*_SEQUENCES, dict, set)  # what a call may walk all of
 
 # Filters whose size arguments must stay small (center(10**9), slice(10**9)).
 _WIDTH_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap"})
@@ -134,7 +135,8 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
         return check_built(super().call_binop(context, operator, left, right), repr(operator))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        spend_on_size(sum(_shallow_len(a) for a in (*args, *kwargs.values())))
+        given = sum(map(_shallow_len, args))
+        spend_on_size(given + sum(map(_shallow_len, kwargs.values())) if kwargs else given)
         target = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         owner = getattr(target, "__self__", None)
         spend_on_size(_shallow_len(owner))  # a method of a list or string may walk all of it
@@ -198,7 +200,7 @@ def _printed(context: Context, value: Any) -> Any:
 
 
 def _shallow_len(value: Any) -> int:
-    return len(value) if issubclass(type(value), (*_SEQUENCES, dict, set)) else 0
+    return len(value) if issubclass(type(value), _SIZED) else 0
 
 
 def _counted(items: Iterator[Any]) -> Iterator[Any]:

@@ -31,13 +31,14 @@ class Placer:
         # Glyph id -> (units per em, FORM_UNITS / units); () for no outline, no form.
         self.units: list[tuple[int, float] | tuple[()]] = []
 
-    def _learn(self) -> None:
-        """The units of the shapes added to the table since last asked."""
+    def learn(self, glyph_id: int) -> tuple[int, float] | tuple[()]:
+        """The units of a shape added to the table since last asked (and of those before it)."""
         glyphs, units = self.glyphs, self.units
-        for glyph_id in range(len(units), len(glyphs)):
-            glyph = glyphs[glyph_id]
+        for new in range(len(units), len(glyphs)):
+            glyph = glyphs[new]
             upem = glyph.font.units_per_em if glyph.outline else 0
             units.append((upem, FORM_UNITS / upem) if upem else ())
+        return units[glyph_id]
 
     def placing(self, word: Word) -> Placing:
         """The operators that draw the word's outlined glyphs, in order."""
@@ -49,11 +50,7 @@ class Placer:
         forms: list[int] = []
         pen = None
         for glyph_id, a, b, c, d, e, f in word.glyphs:
-            try:
-                found = known[glyph_id]
-            except IndexError:
-                self._learn()
-                found = known[glyph_id]
+            found = known[glyph_id] if glyph_id < len(known) else self.learn(glyph_id)
             if not found:
                 continue  # a space, or a mark with no outline: no form
             units, scale = found

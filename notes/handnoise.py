@@ -1,0 +1,75 @@
+"""The seeded noise a hand draws from (notes.handwriting): a fixed table of normal values that
+each note walks at its own offset and stride, the outline variant picked at each place of it,
+and the drift of the lines down a card.
+
+Plain numbers; the same forever, so the same seed gives the same card.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+from notes.glyphs import VARIANTS
+
+
+@cache
+def normal_table() -> tuple[float, ...]:
+    """4096 standard normal values, fixed forever: a note draws from it at a seeded offset and stride.
+
+    Drawing per-glyph noise this way is several times cheaper than random.gauss, and as random
+    to the eye: a card needs about a thousand values.
+    """
+    source = random.Random(0x6E6F746573)  # "notes"
+    return tuple(source.gauss(0.0, 1.0) for _ in range(4096))
+
+
+@cache
+def walked_table(table: str) -> tuple[float, ...]:
+    """A noise table seven times over: a word's (or a letter's) next draws, at most six steps
+    of the walk ahead, are one slice of it (`[pos + step : pos + 7 * step : step]`), with no
+    wrapping of each position into the table: a letter's five draws cost one operation."""
+    return (normal_table() if table == "normal" else bounded_table()) * 7
+
+
+@cache
+def variant_picks() -> tuple[int, ...]:
+    """The outline variant of a letter drawn at each place of the normal table's walk: from
+    the value across the table (p ^ 2048), off the walk, so --realism plain places alike."""
+    noise = normal_table()
+    return tuple(1 + int(abs(noise[p ^ 2048]) * 97) % VARIANTS for p in range(4096))
+
+
+@cache
+def bounded_table() -> tuple[float, ...]:
+    """The normal table clipped to two sigmas: a learned hand's letters stay recognisably its."""
+    return tuple(max(-2.0, min(2.0, value)) for value in normal_table())
+
+
+def unit_clamp(value: float) -> float:
+    """`value` within 0..1, as min(1.0, max(0.0, value)) gives it (-0.0 becomes 0.0)."""
+    return 1.0 if value > 1.0 else value if value > 0.0 else 0.0
+
+
+class Drift:
+    """A hand's drift down the card: the left margin creeps steadily one way (and turns back
+    at the edge of its room), and the lines keep the note's tilt, each line a small step from
+    the one before rather than an independent jump."""
+
+    def __init__(self, gauss, size: float, k: float) -> None:
+        self.size, self.k = size, k
+        self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
+        self.margin = min(self.room, abs(gauss(0, size * 0.08 * k)))
+        self.creep = gauss(0, size * 0.04 * k)  # per line
+        self.tilt = gauss(0, 0.007 * k)  # the note's slope, which every line leans to
+        self.slope = self.tilt + gauss(0, 0.004 * k)
+
+    def next_line(self, gauss) -> tuple[float, float]:
+        """The next line's start (added to the layout's) and its slope."""
+        margin = self.margin + self.creep + gauss(0, self.size * 0.015 * self.k)
+        if not 0.0 <= margin <= self.room:
+            self.creep = -self.creep
+            margin = max(0.0, min(self.room, margin))
+        self.margin = margin
+        self.slope = 0.6 * self.slope + 0.4 * self.tilt + gauss(0, 0.003 * self.k)
+        return margin, self.slope
