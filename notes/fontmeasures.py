@@ -4,7 +4,7 @@ kept on disk, so a card that needs no shaping (Latin, Greek, Cyrillic, CJK) star
 Importing uharfbuzz and reading a font with it cost `notes write` ~15 ms. What it answers depends
 only on the font's bytes, on HarfBuzz's build and on the code that asks (this module,
 notes/fontfile.py, notes/lettersize.py), so the answers are stored per font under a hash of all
-of them (notes.outlinestore) and read back exactly: marshal keeps ints, floats and dict order, so
+of them (notes.diskcache) and read back exactly: marshal keeps ints, floats and dict order, so
 a stored answer is HarfBuzz's, and the PDFs are byte for byte those HarfBuzz gives directly.
 
 Kerning is asked pair by pair; the first pair of printable ASCII characters measures all of them
@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from notes.diskcache import cache_folder, font_store
 from notes.fontfile import FontMetrics, read_font
-from notes.outlinestore import cache_folder, font_store
 
 _CODE = ("fontmeasures.py", "fontfile.py", "lettersize.py")
 _ASCII = "".join(map(chr, range(0x20, 0x7F)))
@@ -122,4 +122,4 @@ def _measures(path: Path, folder: Path) -> FontMeasures:
 
 def measures_of(path: Path) -> FontMeasures:
     """The measures of the font at `path`, one object per file and cache folder."""
-    return _measures(path, cache_folder().with_name("measures"))
+    return _measures(path, cache_folder("measures"))

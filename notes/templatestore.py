@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from functools import cache
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from notes.outlinestore import cache_folder
+from notes.diskcache import cache_folder, write_cache_file
 
 _CODE = ("templatestore.py", "template_checks.py", "templating.py", "sandbox.py")
 
@@ -39,7 +38,7 @@ def _path(env: Any, source: str, name: str, filename: str) -> Path:
     digest = hashlib.sha256(_code_identity())
     for part in parts:
         digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
-    return cache_folder().with_name("templates") / f"{digest.hexdigest()[:32]}.marshal"
+    return cache_folder("templates") / f"{digest.hexdigest()[:32]}.marshal"
 
 
 def stored_code(env: Any, source: str, name: str, filename: str) -> CodeType | None:
@@ -53,14 +52,4 @@ def stored_code(env: Any, source: str, name: str, filename: str) -> CodeType | N
 
 def store_code(env: Any, source: str, name: str, filename: str, code: CodeType) -> None:
     """Keep a checked template's code for the next run."""
-    path = _path(env, source, name, filename)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(code))
-        tmp.replace(path)
-    except OSError:  # a read-only or full disk: compiled again next time
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+    write_cache_file(_path(env, source, name, filename), marshal.dumps(code))

@@ -23,6 +23,7 @@ NEVER = {
     "pikepdf",
     "nameparser",
     "sqlite3",
+    "tomllib",  # the fonts' catalog, the languages, templates' metadata: parsed by an earlier run
 }
 
 
