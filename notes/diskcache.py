@@ -20,17 +20,16 @@ from pathlib import Path
 def cache_folder(kind: str) -> Path:
     """The folder of one kind of stored results ("outlines", "measures", "templates", "toml")."""
     env = os.environ
-    where = (env.get("XDG_CACHE_HOME"), env.get("HOME"), env.get("LOCALAPPDATA"))
-    return _user_cache(*where) / kind
+    return _folder(kind, env.get("XDG_CACHE_HOME"), env.get("HOME"), env.get("LOCALAPPDATA"))
 
 
 @cache
-def _user_cache(*where: str | None) -> Path:
+def _folder(kind: str, *where: str | None) -> Path:
     """platformdirs' answer, asked once for the variables it reads (`where`): a card asks for
     each of its letters, and platformdirs looks at the environment and the platform each time."""
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("notes"))
+    return Path(user_cache_dir("notes")) / kind
 
 
 class DiskStore:
