@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib.util
 import marshal
 import os
 from functools import cache
@@ -95,3 +96,18 @@ def font_store(font: Path, folder: Path, code: bytes) -> DiskStore:
     """The store of what `code` (the source of what computes the values) made of `font`."""
     key = hashlib.sha256(font_digest(font) + code).hexdigest()[:32]
     return DiskStore(folder / f"{key}.marshal")
+
+
+@cache
+def package_identity(name: str) -> bytes:
+    """An installed package's build, found without importing it: the names, sizes and times of
+    its files (a new version or build changes them). Empty when it is not installed."""
+    spec = importlib.util.find_spec(name)
+    parts = []
+    for folder in (spec and spec.submodule_search_locations) or ():
+        with os.scandir(folder) as entries:
+            files = (e for e in entries if e.is_file())
+            parts.append(
+                repr(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in files))
+            )
+    return "\0".join(parts).encode()

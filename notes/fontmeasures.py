@@ -15,14 +15,12 @@ opens HarfBuzz (notes.shaping): a shaped word's glyphs are not stored.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from notes.diskcache import cache_folder, font_store
+from notes.diskcache import cache_folder, font_store, package_identity
 from notes.fontfile import FontMetrics, read_font
 
 _CODE = ("fontmeasures.py", "fontfile.py", "lettersize.py")
@@ -34,16 +32,10 @@ _FEATURES = {"kern": True, "liga": False, "calt": False, "clig": False}
 
 @cache
 def _code_identity() -> bytes:
-    """The source of the code that measures, and HarfBuzz's build (the files of the uharfbuzz
-    package: names, sizes, times), found without importing it."""
+    """The source of the code that measures, and HarfBuzz's build."""
     here = Path(__file__).parent
     parts = [(here / name).read_bytes() for name in _CODE]
-    spec = importlib.util.find_spec("uharfbuzz")
-    for folder in (spec and spec.submodule_search_locations) or ():
-        with os.scandir(folder) as entries:
-            files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries)
-        parts.append(repr(files).encode())
-    return b"\0".join(parts)
+    return b"\0".join([*parts, package_identity("uharfbuzz")])
 
 
 class FontMeasures:

@@ -129,6 +129,7 @@ def _bundled_template(language: str, name: str) -> TemplateInfo:
 
 
 def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
+    from notes.templatestore import remembered
     from notes.templating import check_source
 
     try:
@@ -145,7 +146,9 @@ def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
             hint="a card template is a few hundred characters; check that this is the right file",
         )
     meta_data = _parse_metadata(source, path, bundled=bundled)
-    check_source(source, path)  # syntax errors and unsafe names surface when loading
+    # Syntax errors and unsafe names surface when loading; a source that passed is not parsed
+    # again by the next run (notes.templatestore).
+    remembered("checked", (source, str(path)), lambda: check_source(source, path) or True)
     card = meta_data.get("card")
     if card is not None:
         try:
