@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from notes.diskcache import cache_folder, font_store, package_identity
+from notes.diskcache import cache_folder, font_digest, font_store, package_identity
 from notes.fontfile import FontMetrics, read_font
 
 _CODE = ("fontmeasures.py", "fontfile.py", "lettersize.py")
@@ -28,6 +28,7 @@ _ASCII = "".join(map(chr, range(0x20, 0x7F)))
 _METRICS = ("metrics",)  # store keys; pairs are plain two-character strings
 _ASCII_MEASURED = ("ascii pairs",)
 _FEATURES = {"kern": True, "liga": False, "calt": False, "clig": False}
+_ASCII_KERNS: dict[bytes, dict[str, float]] = {}  # font file's hash -> its ASCII pairs that kern
 
 
 @cache
@@ -83,11 +84,16 @@ class FontMeasures:
         return found
 
     def _measure_ascii_pairs(self, metrics: FontMetrics) -> None:
-        for left in _ASCII:
-            for right in _ASCII:
-                value = self._shaped_pair_kern(left, right, metrics)
-                if value != 0.0:
-                    self.store.put(left + right, value)
+        # Measured once per font file and process: a process that moves to another cache
+        # folder (the tests: one per test) fills the new store from memory.
+        key = font_digest(self.path)
+        kerning = _ASCII_KERNS.get(key)
+        if kerning is None:
+            pairs = (left + right for left in _ASCII for right in _ASCII)
+            shaped = ((pair, self._shaped_pair_kern(pair[0], pair[1], metrics)) for pair in pairs)
+            kerning = _ASCII_KERNS[key] = {pair: value for pair, value in shaped if value != 0.0}
+        for pair, value in kerning.items():
+            self.store.put(pair, value)
         self.store.put(_ASCII_MEASURED, True)
 
     def _shaped_pair_kern(self, left: str, right: str, metrics: FontMetrics) -> float:
