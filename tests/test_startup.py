@@ -24,6 +24,7 @@ NEVER = {
     "nameparser",
     "sqlite3",
     "tomllib",  # the fonts' catalog, the languages, templates' metadata: parsed by an earlier run
+    "decimal",  # amounts are read where a card has one
 }
 
 
