@@ -4,7 +4,7 @@ kept on disk, so a card that needs no shaping (Latin, Greek, Cyrillic, CJK) star
 Importing uharfbuzz and reading a font with it cost `notes write` ~15 ms. What it answers depends
 only on the font's bytes, on HarfBuzz's build and on the code that asks (this module,
 notes/fontfile.py, notes/lettersize.py), so the answers are stored per font under a hash of all
-of them (notes.outlinestore) and read back exactly: marshal keeps ints, floats and dict order, so
+of them (notes.diskcache) and read back exactly: marshal keeps ints, floats and dict order, so
 a stored answer is HarfBuzz's, and the PDFs are byte for byte those HarfBuzz gives directly.
 
 Kerning is asked pair by pair; the first pair of printable ASCII characters measures all of them
@@ -15,35 +15,28 @@ opens HarfBuzz (notes.shaping): a shaped word's glyphs are not stored.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from notes.diskcache import cache_folder, font_digest, font_store, package_identity
 from notes.fontfile import FontMetrics, read_font
-from notes.outlinestore import cache_folder, font_store
 
 _CODE = ("fontmeasures.py", "fontfile.py", "lettersize.py")
 _ASCII = "".join(map(chr, range(0x20, 0x7F)))
 _METRICS = ("metrics",)  # store keys; pairs are plain two-character strings
 _ASCII_MEASURED = ("ascii pairs",)
 _FEATURES = {"kern": True, "liga": False, "calt": False, "clig": False}
+_ASCII_KERNS: dict[bytes, dict[str, float]] = {}  # font file's hash -> its ASCII pairs that kern
 
 
 @cache
 def _code_identity() -> bytes:
-    """The source of the code that measures, and HarfBuzz's build (the files of the uharfbuzz
-    package: names, sizes, times), found without importing it."""
+    """The source of the code that measures, and HarfBuzz's build."""
     here = Path(__file__).parent
     parts = [(here / name).read_bytes() for name in _CODE]
-    spec = importlib.util.find_spec("uharfbuzz")
-    for folder in (spec and spec.submodule_search_locations) or ():
-        with os.scandir(folder) as entries:
-            files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries)
-        parts.append(repr(files).encode())
-    return b"\0".join(parts)
+    return b"\0".join([*parts, package_identity("uharfbuzz")])
 
 
 class FontMeasures:
@@ -91,11 +84,16 @@ class FontMeasures:
         return found
 
     def _measure_ascii_pairs(self, metrics: FontMetrics) -> None:
-        for left in _ASCII:
-            for right in _ASCII:
-                value = self._shaped_pair_kern(left, right, metrics)
-                if value != 0.0:
-                    self.store.put(left + right, value)
+        # Measured once per font file and process: a process that moves to another cache
+        # folder (the tests: one per test) fills the new store from memory.
+        key = font_digest(self.path)
+        kerning = _ASCII_KERNS.get(key)
+        if kerning is None:
+            pairs = (left + right for left in _ASCII for right in _ASCII)
+            shaped = ((pair, self._shaped_pair_kern(pair[0], pair[1], metrics)) for pair in pairs)
+            kerning = _ASCII_KERNS[key] = {pair: value for pair, value in shaped if value != 0.0}
+        for pair, value in kerning.items():
+            self.store.put(pair, value)
         self.store.put(_ASCII_MEASURED, True)
 
     def _shaped_pair_kern(self, left: str, right: str, metrics: FontMetrics) -> float:
@@ -122,4 +120,4 @@ def _measures(path: Path, folder: Path) -> FontMeasures:
 
 def measures_of(path: Path) -> FontMeasures:
     """The measures of the font at `path`, one object per file and cache folder."""
-    return _measures(path, cache_folder().with_name("measures"))
+    return _measures(path, cache_folder("measures"))

@@ -6,7 +6,6 @@ against the font's cmap here, and one no font can draw is an error, never a blan
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,9 +56,10 @@ def data_dir(name: str) -> Path:
 @cache
 def load_catalog(kind: str = "outline") -> dict[str, FontSpec]:
     """Catalog entries of one kind: "outline" (TrueType, for PDFs) or "stroke" (for plotters)."""
+    from notes import tomlstore
+
     folder = data_dir("fonts")
-    with open(folder / "catalog.toml", "rb") as handle:
-        entries = tomllib.load(handle)["font"]
+    entries = tomlstore.loads((folder / "catalog.toml").read_text(encoding="utf-8"))["font"]
     return {
         entry["id"]: FontSpec(
             id=entry["id"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from typing import Any
 
@@ -56,6 +55,8 @@ def join_list(items: Any, locale: str) -> str:
 
 def whole_number(value: Any, what: str = "number") -> int:
     """3, '3', ' 12 ', 3.0 -> an int; anything else is a DataError naming the value."""
+    from decimal import Decimal, InvalidOperation  # not imported by a card that counts nothing
+
     if isinstance(value, bool):
         raise DataError(f"cannot write {value!r} as a {what}")
     try:

@@ -14,7 +14,6 @@ name.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from notes import tomlstore
 from notes.config import Shop
 from notes.errors import TemplateError
 from notes.grammar import language_of
@@ -91,8 +91,8 @@ def languages() -> dict[str, Language]:
 @lru_cache(maxsize=4)
 def _read_languages(path: Path) -> dict[str, Language]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomlstore.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not TOML (TOMLDecodeError)
         raise TemplateError(
             f"cannot read the list of languages: {exc}",
             where=str(path),

@@ -125,7 +125,15 @@ def _available(fields: Iterable[str]) -> set[str]:
 
 
 def required_fields(info) -> list[str]:  # noqa: ANN001 - a notes.templating.TemplateInfo
-    """What a record must give: declared `required`, plus fields the template uses unguarded."""
+    """What a record must give: declared `required`, plus fields the template uses unguarded.
+    Worked out (two parses) once per template, not by every run (notes.templatestore)."""
+    from notes.templatestore import remembered
+
+    parts = (info.source, info.name, str(info.path), info.required, info.optional)
+    return remembered("required fields", parts, lambda: _required_fields(info))
+
+
+def _required_fields(info) -> list[str]:  # noqa: ANN001
     from notes.templating import template_fields
 
     used = template_fields(info) - set(info.optional) - _guarded_names(info.source)

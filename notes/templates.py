@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import notes
+from notes import tomlstore
 from notes.cards import parse_card
 from notes.errors import NotesError, TemplateError
 from notes.records import FrozenRecord  # dataclass methods written once (start-up)
@@ -129,6 +129,7 @@ def _bundled_template(language: str, name: str) -> TemplateInfo:
 
 
 def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
+    from notes.templatestore import remembered
     from notes.templating import check_source
 
     try:
@@ -145,7 +146,9 @@ def _read_template(path: Path, *, bundled: bool) -> TemplateInfo:
             hint="a card template is a few hundred characters; check that this is the right file",
         )
     meta_data = _parse_metadata(source, path, bundled=bundled)
-    check_source(source, path)  # syntax errors and unsafe names surface when loading
+    # Syntax errors and unsafe names surface when loading; a source that passed is not parsed
+    # again by the next run (notes.templatestore).
+    remembered("checked", (source, str(path)), lambda: check_source(source, path) or True)
     card = meta_data.get("card")
     if card is not None:
         try:
@@ -177,8 +180,8 @@ def _parse_metadata(source: str, path: Path, *, bundled: bool) -> dict[str, Any]
     body = match.group(1)
     first_line = source.count("\n", 0, match.start(1))  # file line of the comment's line 1, minus 1
     try:
-        data = tomllib.loads(body)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomlstore.loads(body)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         if not bundled and not re.search(r"(?m)^\s*\w+\s*=", body):
             return {}  # a plain comment, not metadata
         found = re.search(r"at line (\d+)", str(exc))

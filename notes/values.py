@@ -14,11 +14,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notes.errors import ConfigError, DataError
+
+if TYPE_CHECKING:  # imported where amounts are read: an English card reads none (~1 ms)
+    from decimal import Decimal
 from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 
@@ -81,6 +83,8 @@ def _grouped(integer: str, group: str) -> bool:
 
 def _read_digits(body: str, spaced: bool) -> _Reading:
     """Digits with '.' and ',' -> the number; _Ambiguous for '1,234'; ValueError if malformed."""
+    from decimal import Decimal
+
     seps = [c for c in ".," if c in body]
     if not seps:
         return _Reading(Decimal(body), "")
@@ -362,6 +366,8 @@ def parse_amount(value: Any, *, locale: str = "en_US") -> Decimal:
     """An amount a template formats: a number, or text read in the shop's locale ('1.234' is
     1234 in de_DE and 1.234 in en_US). Text from an export column (`ColumnText`) is read in the
     style its column shows instead."""
+    from decimal import Decimal
+
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return Decimal(str(value))
     if not isinstance(value, str) or not value.strip():

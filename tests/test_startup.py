@@ -24,6 +24,8 @@ NEVER = {
     "pikepdf",
     "nameparser",
     "sqlite3",
+    "tomllib",  # the fonts' catalog, the languages, templates' metadata: parsed by an earlier run
+    "decimal",  # amounts are read where a card has one
 }
 NEVER |= {"reportlab", "PIL", "svglib"}  # a card without a signature picture
 

@@ -4,6 +4,7 @@ only compiled again. (`notes write` twice gives the same bytes: tests/test_outli
 
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -62,3 +63,29 @@ def test_another_file_name_is_another_entry():
     compile_template(env, THANKS, "card", "one/card.j2")
     compile_template(env, THANKS, "card", "two/card.j2")
     assert len(_stored()) == 2
+
+
+def test_what_a_template_needs_is_worked_out_once(tmp_path):
+    from notes.preflight import required_fields
+    from notes.templates import load_template
+
+    card = tmp_path / "card.j2"
+    card.write_text(
+        "Dear {{ name }}, thanks for the {{ product }}{% if note is defined %}!{% endif %}"
+    )
+    info = load_template(str(card))
+    assert required_fields(info) == ["name", "product"]
+    (stored,) = (p for p in _stored() if marshal.loads(p.read_bytes()) == ["name", "product"])
+    stored.write_bytes(marshal.dumps(["name"]))  # what a later run reads: this file
+    assert required_fields(info) == ["name"]
+
+
+def test_a_template_that_fails_its_checks_fails_them_every_time(tmp_path):
+    from notes.templates import load_template
+
+    card = tmp_path / "card.j2"
+    card.write_text("Dear {{ name }}, {% include 'other.j2' %}")
+    for _ in range(2):
+        with pytest.raises(TemplateError, match="include"):
+            load_template(str(card))
+    assert _stored() == []

@@ -1,6 +1,6 @@
 """The command line: parse options, call the library, print the result. Nothing else lives here.
 
-One module per command group (write.py: `notes write` and `notes preview`; day.py: `notes day`
+One module per command group (write.py: `notes write`; day.py: `notes day`
 ...), each with a `commands` Typer. COMMANDS below says which module holds which command, and a
 module is imported and turned into click commands only when one of its commands runs (or
 `notes --help` lists them all): `notes write` loads write.py alone. A new command group is a new
@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 # Command -> its module in notes/cli, in the order `notes --help` lists them.
 COMMANDS = {
     "write": "write",
-    "preview": "write",
+    "preview": "preview",
     "fonts": "fonts",
     "templates": "templates",  # templates, templates show
     "init": "init",
