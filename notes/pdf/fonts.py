@@ -1,9 +1,9 @@
 """The fonts of one PDF: 2-byte codes that are glyph ids (Identity-H), embedded at the end.
 
 A code shows a glyph; what it reads as (its ToUnicode entry) is one text per glyph id. When two
-characters share a glyph (a no-break space and a space; a Latin A and a Cyrillic А in many
-fonts), the second is shown through a second font object of the same file, whose subset holds
-only such glyphs: both still copy as they were typed.
+characters share a glyph (Yomogi draws the en dash and the figure dash alike; some fonts a Latin
+A and a Cyrillic А), the second is shown through a second font object of the same file, whose
+subset holds only such glyphs: both still copy as they were typed.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from notes.drawing import Image
 from notes.errors import DataError
-from notes.pdf.objects import PdfObjects, number, stream
+from notes.pdf.objects import PdfObjects, coordinate, number, stream
 
 _RESAVE = "open the file in an image editor and save it again as SVG (or PNG)"
 # What reportlab's renderer writes for its default font: a text object that shows nothing.
@@ -43,8 +43,8 @@ class Pictures:
             self.xobjects.append(b"%s %d 0 R" % (operand.encode(), picture))
             found = self.written[image.source] = (operand, width, height)
         operand, width, height = found
-        sx, sy = (number(v, 6) for v in (image.width / width, image.height / height))
-        return f"q {sx} 0 0 {sy} {number(image.x)} {number(image.y)} cm {operand} Do Q"
+        place = (image.width / width, 0, 0, image.height / height, image.x, image.y)
+        return f"q {' '.join(coordinate(v) for v in place)} cm {operand} Do Q"
 
 
 def _png_image(pdf: PdfObjects, source: Path) -> int:
