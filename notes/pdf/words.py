@@ -135,7 +135,9 @@ class WordWriter:
 
     def _pieces(self, text: Text) -> list[tuple[tuple[str, str], str, str]]:
         """((font, size), its Tf, a Tj) for each piece of a word's text; words recur: cached."""
-        key = (text.runs, text.size)
+        # Keyed by names and strings, whose hashes Python keeps: a FontFace hashes its fields
+        # on every call, which cost more than the rest of the text layer.
+        key = tuple([(run.font.name, run.text, run.scale) for run in text.runs]), text.size
         found = self.pieces.get(key)
         if found is None:
             found = self.pieces[key] = []
