@@ -35,7 +35,10 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 # work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s against
 # 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s. Again
 # with the operators from the workers (load 5-6, pool forced): 2000 notes 20.2 and 12.2 s
-# against 17.2 and 9.8 s.
+# against 17.2 and 9.8 s. Session 5 (load 3.3-3.5, pool forced, medians of 3, 2 at 5000):
+# 500 notes 4.7 s against 2.7; 1000 8.0 against 4.9; 2000 9.8 against 6.0; 3000 13.1
+# against 9.3; 5000 25.2 against 20.2: on a machine whose second core is busy the pool does
+# not pay below 5000; kept there, as 10 000 notes gained and an idle second core should too.
 POOL_FROM = 5000
 
 

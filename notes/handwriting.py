@@ -407,7 +407,7 @@ class _Hand:
                 except IndexError:  # a shape new to the table since the placer last looked
                     found = learn(glyph)
                 if found:  # else a space, or a mark with no outline: no form
-                    upem, form_scale = found
+                    upem, to_form = found  # font units per em, FORM_UNITS / them
                     b = gsize * s
                     width = round(weight * upem / hypot(a, b)) if pressed else 0
                     if width != pen:
@@ -417,14 +417,7 @@ class _Hand:
                     else:
                         add_format(PLACE)
                     d = gsize * (skew * s + c)
-                    values += (
-                        a * form_scale,
-                        b * form_scale,
-                        cc * form_scale,
-                        d * form_scale,
-                        x,
-                        y,
-                    )
+                    values += (a * to_form, b * to_form, cc * to_form, d * to_form, x, y)
                     add_form(glyph)
             x += advance * squeeze
             first = False
