@@ -141,3 +141,74 @@ def test_a_huge_signature_file_is_refused_by_its_size(tmp_path):
         Renderer(Style(signature=str(huge)))
     assert info.value.where == str(huge) and f"{MAX_FILE_BYTES + 1:,} bytes" in info.value.message
     assert info.value.hint
+
+
+def _page_pixels(path: Path) -> list[tuple[int, int, int]]:
+    """The card's pixels rendered at 50 dpi (pdfium), as (r, g, b)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        data = document[0].render(scale=50 / 72).to_pil().convert("RGB").tobytes()
+    finally:
+        document.close()
+    return list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+
+
+def test_an_svg_signature_keeps_its_gradient(tmp_path):
+    # The form carried only the drawing's transparency states: its gradient's shading was
+    # missing, viewers reported an unknown resource and drew the bar black.
+    svg = tmp_path / "sig.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"><defs>'
+        '<linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#000080"/>'
+        '<stop offset="1" stop-color="#c00000"/></linearGradient></defs>'
+        '<rect x="10" y="20" width="580" height="160" fill="url(#g)"/></svg>'
+    )
+    out = tmp_path / "card.pdf"
+    render_note(NOTE, out, style=Style(signature=str(svg)), key="Ana")
+    check_pdf(out)
+    pixels = _page_pixels(out)
+    reddish = sum(1 for r, g, b in pixels if r > 120 and r > 2 * b + 20 and g < 80)
+    assert reddish > 50
+
+
+def test_an_svg_signature_with_a_picture_in_it_is_not_taken_for_text(tmp_path):
+    # Its picture's data was searched for text operators: random bytes spelling "TJ" refused
+    # a signature that has no text, telling the user to convert text to paths.
+    import base64
+    import io
+    import random
+
+    from PIL import Image as PILImage
+
+    rng = random.Random(3)
+    picture = PILImage.frombytes("L", (300, 100), bytes(rng.randrange(256) for _ in range(30000)))
+    data = io.BytesIO()
+    picture.save(data, "PNG")
+    encoded = base64.b64encode(data.getvalue()).decode()
+    svg = tmp_path / "scan.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="300" height="100"><image x="0" y="0" width="300" height="100" '
+        f'xlink:href="data:image/png;base64,{encoded}"/></svg>'
+    )
+    out = tmp_path / "card.pdf"
+    render_note(NOTE, out, style=Style(signature=str(svg)), key="Ana")
+    assert "Ana" in text_of(check_pdf(out))
+
+
+def test_a_16_bit_grey_png_signature_keeps_its_ink(tmp_path):
+    # PIL's conversion to 8 bits clipped every 16-bit value to white: the signature vanished.
+    from PIL import Image as PILImage
+
+    picture = PILImage.new("I;16", (300, 100), 65535)
+    for x in range(20, 280):
+        for y in range(40, 60):
+            picture.putpixel((x, y), 8000)  # a dark bar (31 of 255), as scanned ink is
+    png = tmp_path / "sig.png"
+    picture.save(png)
+    out = tmp_path / "card.pdf"
+    render_note(NOTE, out, style=Style(signature=str(png)), key="Ana")
+    black = [p for p in _page_pixels(out) if max(p) < 60 and abs(p[0] - p[2]) < 20]
+    assert len(black) > 50  # black, not the ink's blue: the signature's bar
