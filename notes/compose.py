@@ -10,6 +10,7 @@ from typing import Any
 
 from notes.config import Shop
 from notes.names import person_from_fields
+from notes.records import FrozenRecord
 from notes.values import NumberStyle
 
 _GREETING = re.compile(r"^\s*(?:dear|hi|hello|hey|to)\s+([^,\n!]+)", re.I)
@@ -33,8 +34,8 @@ def recipient_of(
     return ""
 
 
-@dataclass(frozen=True)
-class ComposedNote:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class ComposedNote(FrozenRecord):
     text: str
     recipient: str
     language: str = ""  # the card's language ("de"); "" for the user's own template file

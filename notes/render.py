@@ -17,6 +17,7 @@ from notes.handwriting import REALISM, parse_ink, write_by_hand
 from notes.layout import Layout, fit_text, margins_for
 from notes.lettersize import refuse_below_smallest, smallest_size
 from notes.pdf.placing import Placer
+from notes.records import FrozenRecord, Record
 
 _A6 = CARDS["a6"]
 # A hand writes at one size whatever the card: x-height 2.7 mm, a pen's ordinary writing.
@@ -24,8 +25,8 @@ X_HEIGHT_MM = 2.7
 P = TypeVar("P")  # a plan with a `glyphs` table: NotePlan, EnvelopePlan
 
 
-@dataclass
-class Style:
+@dataclass(init=False, repr=False, eq=False)
+class Style(Record):
     """How the notes look: resolved once from options and notes.toml."""
 
     font: str = "caveat"
@@ -39,8 +40,8 @@ class Style:
     envelope_font: str | None = None  # envelopes' hand; None: a legible one (notes.envelopes)
 
 
-@dataclass(frozen=True)
-class NotePlan:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class NotePlan(FrozenRecord):
     """A note ready to draw: its card and the drawing on it (notes.drawing). Plain data."""
 
     card: Card

@@ -35,6 +35,7 @@ from notes.grammar import (
 )
 from notes.languages import addressed_as, gendered_greeting
 from notes.names import parse_name
+from notes.records import Record
 
 # The catalog moved to notes.templates; these names stay importable from here.
 from notes.templates import (  # noqa: F401
@@ -53,8 +54,8 @@ if TYPE_CHECKING:
 PROVIDED_NAMES = frozenset({"shop", "today", "pick"})
 
 
-@dataclass
-class _RenderState:
+@dataclass(init=False, repr=False, eq=False)
+class _RenderState(Record):
     seed: str
     recipient: str
     template: str
