@@ -33,3 +33,9 @@ def test_an_ink_channel_is_clamped_as_min_and_max_clamp_it() -> None:
         clamped = handnoise.unit_clamp(value)
         expected = min(1.0, max(0.0, value))
         assert (clamped, math.copysign(1, clamped)) == (expected, math.copysign(1, expected))
+
+
+def test_the_shipped_noise_table_holds_the_seeded_draws():
+    # The table is read from notes/noise.f64 instead of drawn at every start: the same values.
+    assert handnoise.normal_table() == handnoise.drawn_normal_table()
+    assert len(handnoise.NORMAL_FILE.read_bytes()) == 4096 * 8
