@@ -39,6 +39,13 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 # 500 notes 4.7 s against 2.7; 1000 8.0 against 4.9; 2000 9.8 against 6.0; 3000 13.1
 # against 9.3; 5000 25.2 against 20.2: on a machine whose second core is busy the pool does
 # not pay below 5000; kept there, as 10 000 notes gained and an idle second core should too.
+# Session 5 again, where the time goes (merge() in-process, pool forced, medians of 3): at load
+# 1.3-1.9 the pool won, 1000 notes 2.69 s against 3.16, 3000 7.38 against 8.62; at 5000, as the
+# load rose to 2.2-3.2, it lost, 16.6 against 14.0. The parent's serial share is ~1.1 ms of CPU
+# a card (3.3 s of 8.6 at 3000; deflating pages is ~0.75 ms of it), not 15 %; a pooled run
+# spends ~40 % more CPU in all: each worker's start (~0.3 s), pickling a card (~16 KB, its
+# shapes sent once: ~0.35 ms there and back), renumbering its glyphs (~0.1 ms). No one cost is
+# out of line: the pool pays when the second core is free, so the threshold stays.
 POOL_FROM = 5000
 
 
