@@ -11,7 +11,6 @@ into the documents it writes.
 
 from __future__ import annotations
 
-import uuid
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
 
+from notes import records
 from notes.config import Shop
 from notes.drawing import Glyph
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
@@ -49,8 +49,8 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 POOL_FROM = 5000
 
 
-@dataclass(frozen=True)
-class Setup:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Setup(records.FrozenRecord):
     """Everything a planner needs, the same for every job; picklable for spawned processes."""
 
     style: Style
@@ -67,8 +67,8 @@ class Setup:
     template_name: str = ""
 
 
-@dataclass(frozen=True)
-class Job:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Job(records.FrozenRecord):
     """One card to plan. `number` orders the cards; `key` picks the hand (None: the composed
     recipient and the number, so two "Ana Souza" rows get different hands)."""
 
@@ -85,8 +85,8 @@ class Job:
     words: str | None = None  # `notes write --text`: the user's words for the blank template
 
 
-@dataclass
-class Planned:
+@dataclass(init=False, repr=False, eq=False)
+class Planned(records.Record):
     """A planned card, or the reason there is none. Plain data: it crosses processes."""
 
     number: int
@@ -133,6 +133,8 @@ class Planner:
             from notes.plotbatch import NotePlotter
 
             self.plotter = NotePlotter(setup.style, setup.plot)
+        import uuid  # once per planner: not at every start
+
         self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
         self.shipped = 0  # glyph shapes of the table already sent with an earlier card
 

@@ -10,7 +10,6 @@ numbered into each document's glyph table on first use, so any --jobs writes the
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -19,6 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from notes import records
 from notes.batch import Planned
 from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, PlacedGlyph, Word
 from notes.files import check_writable, place, reported_as, temp_beside
@@ -99,8 +99,8 @@ def _numbered(item: Item, numbers: Callable[[Sequence[int]], list[int]]) -> Item
 _GLYPH_ID = itemgetter(0)  # of a PlacedGlyph
 
 
-@dataclass(frozen=True)
-class BatchFiles:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class BatchFiles(records.FrozenRecord):
     """Where the cards go, as temporary paths (the caller places them when the run succeeds).
 
     Exactly one of `cards` (every card in one PDF) and `per_note` (a new temporary path for
@@ -114,8 +114,8 @@ class BatchFiles:
     envelopes_named: Path | None = None  # the envelopes' name for errors (else the caller's)
 
 
-@dataclass
-class Placed:
+@dataclass(init=False, repr=False, eq=False)
+class Placed(records.Record):
     """Where card k went."""
 
     card: int  # k: the k-th card written, from 1
@@ -196,6 +196,8 @@ class _BatchRun:
         envelope = card.envelope
         words = self.book.into(self.envelope_table, card.worker, envelope.words)
         with self._about_envelopes():
+            import pickle  # only for envelopes: not on notes write's path
+
             pickle.dump(Page(envelope.width, envelope.height, words), self.spool)
         self.spooled += 1
         return self.spooled
@@ -246,6 +248,8 @@ class _BatchRun:
         return reported_as(named) if named is not None else nullcontext()
 
     def _spooled(self) -> Iterator[Page]:
+        import pickle
+
         with self.spool_path.open("rb") as spool:
             for _ in range(self.spooled):
                 yield pickle.load(spool)
