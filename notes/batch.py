@@ -28,25 +28,17 @@ from notes.values import NumberStyle
 
 ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
-# Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says:
-# each worker imports for ~0.5 s, the parent unpickles every card and still writes every page
-# (1.5 ms of its CPU per card since the workers write the letters' operators, 2.2 before).
-# Measured through the CLI (benchmarks/bench_merge.py's rows) on 2 cores shared with other
-# work (load 3-4), 2026-11-26, --jobs 2 against --jobs 1: 600 notes 9.2-11.7 s against
-# 6.7-8.3 s; 4000 notes 25.9 s against 26.0 s (even); 10 000 notes 81 s against 110 s. Again
-# with the operators from the workers (load 5-6, pool forced): 2000 notes 20.2 and 12.2 s
-# against 17.2 and 9.8 s. Session 5 (load 3.3-3.5, pool forced, medians of 3, 2 at 5000):
-# 500 notes 4.7 s against 2.7; 1000 8.0 against 4.9; 2000 9.8 against 6.0; 3000 13.1
-# against 9.3; 5000 25.2 against 20.2: on a machine whose second core is busy the pool does
-# not pay below 5000; kept there, as 10 000 notes gained and an idle second core should too.
-# Session 5 again, where the time goes (merge() in-process, pool forced, medians of 3): at load
-# 1.3-1.9 the pool won, 1000 notes 2.69 s against 3.16, 3000 7.38 against 8.62; at 5000, as the
-# load rose to 2.2-3.2, it lost, 16.6 against 14.0. The parent's serial share is ~1.1 ms of CPU
-# a card (3.3 s of 8.6 at 3000; deflating pages is ~0.75 ms of it), not 15 %; a pooled run
-# spends ~40 % more CPU in all: each worker's start (~0.3 s), pickling a card (~16 KB, its
-# shapes sent once: ~0.35 ms there and back), renumbering its glyphs (~0.1 ms). No one cost is
-# out of line: the pool pays when the second core is free, so the threshold stays.
-POOL_FROM = 5000
+# Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says
+# (the default is one worker per core). Measured through the CLI (benchmarks/bench_merge.py's
+# rows, --jobs 2, pool forced against one process, 2 runs each alternated), 2026-11-26 at the end
+# of session 5 on this 2-core machine with its second core free (load 1.2-1.5): 300 notes 1.03
+# and 1.05 s against 1.04 and 1.00 (even); 600 1.53 and 1.58 against 1.80 and 1.78; 1000 2.23
+# and 2.39 against 2.74 and 2.84; 3000 5.50 and 5.90 against 7.83 and 7.99 (1.37x). A pooled run
+# spends ~40 % more CPU in all (each worker's start ~0.3 s, a card pickled ~16 KB and back
+# ~0.35 ms, its glyphs renumbered ~0.1 ms; the parent's serial share ~1.1 ms a card, deflate
+# ~0.75 of it), so on a machine whose second core is busy it loses (load 3.3: 1000 notes 8.0 s
+# against 4.9, 3000 13.1 against 9.3): 1000, not the break-even 300-500, leaves a margin.
+POOL_FROM = 1000
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
