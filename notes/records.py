@@ -16,7 +16,10 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import Any
 
-_set = object.__setattr__  # a frozen dataclass refuses setattr, as intended, after __init__
+_set = object.__setattr__
+_FIELD_NAMES: dict[
+    type, tuple[str, ...]
+] = {}  # a record class -> its fields' names, in order  # a frozen dataclass refuses setattr, as intended, after __init__
 
 
 class Record:
@@ -25,6 +28,15 @@ class Record:
     __slots__ = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        names = _FIELD_NAMES.get(self.__class__)
+        if names is None:
+            names = _FIELD_NAMES[self.__class__] = tuple(f.name for f in fields(self))
+        if not kwargs and len(args) == len(names):  # every field given in order: the usual call
+            for name, value in zip(names, args, strict=True):
+                _set(self, name, value)
+            if hasattr(self, "__post_init__"):
+                self.__post_init__()
+            return
         known = fields(self)
         if len(args) > len(known):
             raise TypeError(f"{type(self).__name__}() takes {len(known)} arguments")

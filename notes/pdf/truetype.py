@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from notes.errors import FontError
 from notes.fontfile import _damaged, _table, _table_directory
+from notes.records import FrozenRecord
 
 _OUTLINE_TABLES = ("head", "hhea", "maxp", "hmtx", "loca", "glyf")
 _HINTING_TABLES = ("cvt ", "fpgm", "prep")  # kept as they are: their programs name no glyphs
@@ -24,8 +25,8 @@ _ARGS_ARE_WORDS, _HAS_SCALE, _MORE_COMPONENTS = 0x0001, 0x0008, 0x0020
 _HAS_XY_SCALE, _HAS_TWO_BY_TWO = 0x0040, 0x0080
 
 
-@dataclass(frozen=True)
-class FontInfo:
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FontInfo(FrozenRecord):
     """What a FontDescriptor and a /W array need; in font units unless said."""
 
     units_per_em: int
