@@ -1,8 +1,8 @@
 """Peak memory of `notes day` on a big sales day (issue 15: under 250 MB for 3,000 customers).
 
 Makes a Shopify export of N customers who all bought on one day with the demo shop's generator,
-runs `notes day` on it in a child process (the real CLI, a fresh ledger) and prints the child's
-peak RSS, its time and the number of cards written.
+runs `notes day` on it in a child process (the real CLI, a fresh ledger) and prints the peak
+RSS of that process and its workers summed, its time and the number of cards written.
 
     python benchmarks/bench_day.py [--customers 3000] [--keep DIR]
 """
@@ -10,7 +10,6 @@ peak RSS, its time and the number of cards written.
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,14 +29,21 @@ def make_export(folder: Path, customers: int) -> Path:
 
 
 def run_day(export: Path, folder: Path) -> tuple[float, float]:
-    """(seconds, peak RSS of the child in MB) of one `notes day` run."""
+    """(seconds, peak MB) of one `notes day` run: the resident memory of the CLI process and its
+    workers summed, sampled from /proc (Linux), as bench_merge.py measures a merge."""
+    from bench_merge import ENV, tree_rss_mb
+
     command = [sys.executable, "-m", "notes", "day", str(export), "--date", DAY.isoformat(),
                "--ledger", str(folder / "ledger.sqlite3"), "-o", str(folder / "out"), "--quiet"]  # fmt: skip
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=folder, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux
-    return seconds, peak_kb / 1024
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, env=ENV)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.05)
+    if process.returncode:
+        raise SystemExit(f"notes day failed with exit code {process.returncode}")
+    return time.perf_counter() - start, peak
 
 
 def main() -> None:
