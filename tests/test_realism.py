@@ -77,6 +77,21 @@ def test_plain_realism_is_font_text_without_forms(tmp_path):
     assert "/XObject" not in reader.pages[0]["/Resources"]
 
 
+def test_a_plain_card_copies_whole_words_in_poppler(tmp_path):
+    # Each letter of a plain card has its own size and turn: poppler (Evince, Okular, pdftotext)
+    # started a new word at every change ("De ar Ana, tha n k y ou"), so a search for "thank"
+    # failed. Each word now says what it reads (/ActualText); the pixels are unchanged.
+    import subprocess
+
+    out = tmp_path / "p.pdf"
+    render_note(
+        "Dear Ana, thank you for coming by today!", out, style=Style(realism="plain"), key="A"
+    )
+    copied = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert copied.split() == "Dear Ana, thank you for coming by today!".split()
+    assert "Dear Ana" in text_of(check_pdf(out))
+
+
 def test_forms_are_declared_on_every_page_that_uses_them(tmp_path):
     renderer = Renderer(Style(realism="natural"))
     plans = [renderer.plan(REPEATED, key=str(i)) for i in range(3)]

@@ -101,6 +101,9 @@ class WordWriter:
 
     def _font_text(self, word: Word, out: list[str], selector: str | None) -> str | None:
         glyphs = self.glyphs
+        span = _actual_text([glyphs[g.glyph] for g in word.glyphs])
+        if span:
+            out.append(span)
         for glyph_id, a, b, c, d, e, f in word.glyphs:
             glyph = glyphs[glyph_id]
             font, code = self.fonts.glyph(glyph.font, glyph.gid, glyph.char)
@@ -109,6 +112,8 @@ class WordWriter:
                 selector = font
             # One %-format per glyph is the cheapest way to write six numbers (profiled).
             out.append("%.3f %.3f %.3f %.3f %.2f %.2f Tm %s Tj" % (a, b, c, d, e, f, shown(code)))  # noqa: UP031
+        if span:
+            out.append("EMC")
         return selector
 
     def _text_layer(self, words: list[Word], out: list[str]) -> None:
@@ -146,6 +151,23 @@ class WordWriter:
                 for font, codes in self.fonts.text(run.font, run.text):
                     found.append(((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj"))
         return found
+
+
+def _actual_text(glyphs: list[Glyph]) -> str:
+    """A marked-content span saying what a word in font text reads, for readers that split it:
+    each of its letters has its own size and turn, and poppler and pdf.js start a new word at
+    every change of size ("De ar"). Only for a word of left-to-right letters that each stand
+    for their character (its glyph order is then its reading order); "" for others."""
+    text = "".join(glyph.char for glyph in glyphs)
+    if len(text) != len(glyphs) or not text.isprintable() or not _left_to_right(text):
+        return ""
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
+def _left_to_right(text: str) -> bool:
+    from unicodedata import bidirectional
+
+    return all(bidirectional(char) not in ("R", "AL", "AN", "RLE", "RLO", "RLI") for char in text)
 
 
 def _reading_order(word: Word) -> tuple[int, ...]:
