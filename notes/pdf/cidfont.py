@@ -17,7 +17,7 @@ from pathlib import Path
 
 from notes.drawing import FontFace
 from notes.errors import FontError
-from notes.pdf.deflate import deflate
+from notes.pdf.objects import name, number, stream
 from notes.pdf.truetype import FontInfo, font_info, subset_truetype
 
 FONT_OBJECTS = 5  # how many object numbers a font needs
@@ -42,7 +42,7 @@ def font_objects(
     if gids and not 0 <= gids[0] <= gids[-1] < len(info.advances):
         raise ValueError(f"glyph ids {gids[0]}..{gids[-1]} go beyond the {face.name} font")
     type0, cid_font, descriptor, font_file, to_unicode = numbers
-    base_font = _name(f"{_subset_tag(face, gids)}+{face.name}")
+    base_font = name(f"{_subset_tag(face, gids)}+{face.name}")
     subset = subset_truetype(data, gids, str(face.path))
     return [
         (
@@ -58,8 +58,8 @@ def font_objects(
             % (base_font, descriptor, _widths(info, gids)),
         ),
         (descriptor, _descriptor(info, base_font, font_file)),
-        (font_file, _stream(b"/Length1 %d" % len(subset), subset)),
-        (to_unicode, _stream(b"", _to_unicode_cmap(used))),
+        (font_file, stream(b"/Length1 %d" % len(subset), subset)),
+        (to_unicode, stream(b"", _to_unicode_cmap(used))),
     ]
 
 
@@ -88,7 +88,7 @@ def _widths(info: FontInfo, gids: list[int]) -> bytes:
     """/DW (the commonest width) and a /W array of the other glyphs, in thousandths of an em,
     consecutive glyph ids in one run: `first [w1 w2 ...]`."""
     scale = 1000 / info.units_per_em
-    widths = {gid: _number(info.advances[gid] * scale) for gid in gids}
+    widths = {gid: number(info.advances[gid] * scale) for gid in gids}
     counts = Counter(widths.values())
     default_width = min(counts, key=lambda width: (-counts[width], width)) if counts else "0"
     # poppler reads /DW only as an integer (a fraction there made the default 1000): glyphs of
@@ -108,12 +108,12 @@ def _widths(info: FontInfo, gids: list[int]) -> bytes:
 
 def _descriptor(info: FontInfo, base_font: bytes, font_file: int) -> bytes:
     scale = 1000 / info.units_per_em
-    box = " ".join(_number(value * scale) for value in info.bbox)
+    box = " ".join(number(value * scale) for value in info.bbox)
     return (
         f"<< /Type /FontDescriptor /FontName {base_font.decode('ascii')} /Flags {info.flags} "
-        f"/FontBBox [{box}] /ItalicAngle {_number(info.italic_angle)} "
-        f"/Ascent {_number(info.ascent * scale)} /Descent {_number(info.descent * scale)} "
-        f"/CapHeight {_number(info.cap_height * scale)} /StemV {info.stem_v} "
+        f"/FontBBox [{box}] /ItalicAngle {number(info.italic_angle)} "
+        f"/Ascent {number(info.ascent * scale)} /Descent {number(info.descent * scale)} "
+        f"/CapHeight {number(info.cap_height * scale)} /StemV {info.stem_v} "
         f"/FontFile2 {font_file} 0 R >>"
     ).encode("ascii")
 
@@ -145,25 +145,3 @@ def _to_unicode_cmap(used: Mapping[int, str]) -> bytes:
         "end",
     ]
     return "\n".join(lines).encode("ascii")
-
-
-def _stream(entries: bytes, data: bytes) -> bytes:
-    """A deflated stream's body; `entries` are its dictionary's own (without << >>)."""
-    packed = deflate(data)
-    head = b" ".join(filter(None, [b"<<", entries, b"/Filter /FlateDecode /Length %d >>"]))
-    return head % len(packed) + b"\nstream\n" + packed + b"\nendstream"
-
-
-def _number(value: float) -> str:
-    """A PDF number as short as it can be written, to a thousandth (PDF has no exponents)."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _name(text: str) -> bytes:
-    """A PDF name: delimiters and bytes outside printable ASCII written as #xx."""
-    escaped = "".join(
-        chr(byte) if 33 <= byte <= 126 and chr(byte) not in "#()<>[]{}/%" else f"#{byte:02X}"
-        for byte in text.encode("utf-8")
-    )
-    return b"/" + escaped.encode("ascii")
