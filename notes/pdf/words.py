@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from notes.drawing import Glyph, GlyphTable, Outline, Text, Word
 from notes.pdf.fonts import DocumentFonts
-from notes.pdf.objects import PdfObjects, number, stream
+from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import FORM_UNITS, Placer
 
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
@@ -161,7 +161,7 @@ def _actual_text(glyphs: list[Glyph]) -> str:
     text = "".join(glyph.char for glyph in glyphs)
     if len(text) != len(glyphs) or not text.isprintable() or not _left_to_right(text):
         return ""
-    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+    return f"/Span <</ActualText {text_string(text).decode('ascii')}>> BDC"
 
 
 def _left_to_right(text: str) -> bool:
