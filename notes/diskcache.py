@@ -17,6 +17,8 @@ import os
 from functools import cache
 from pathlib import Path
 
+from notes.fontfile import font_bytes
+
 
 def cache_folder(kind: str) -> Path:
     """The folder of one kind of stored results ("outlines", "measures", "templates", "toml")."""
@@ -86,7 +88,7 @@ def font_digest(font: Path) -> bytes:
     """A hash of the font file's bytes (of its name when it cannot be read: the caller
     reports an unreadable font)."""
     try:
-        return hashlib.sha256(font.read_bytes()).digest()
+        return hashlib.sha256(font_bytes(font)).digest()
     except OSError:
         return hashlib.sha256(str(font).encode()).digest()
 

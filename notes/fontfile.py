@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from notes.errors import FontError
@@ -33,6 +34,13 @@ class FontMetrics(FrozenRecord):
     ascent: float
     descent: float  # negative below the baseline, as in the font
     cap_height: float
+
+
+@cache
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes, read once per process: the caches' keys hash them and the PDF
+    writer subsets them (OSError for the caller to report)."""
+    return path.read_bytes()
 
 
 def read_font(path: Path, font_id: str) -> FontMetrics:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from notes.drawing import FontFace
 from notes.errors import FontError
+from notes.fontfile import font_bytes
 from notes.pdf.objects import name, number, stream
 from notes.pdf.truetype import FontInfo, font_info, subset_truetype
 
@@ -67,7 +68,7 @@ def font_objects(
 def _font_file(path: Path) -> tuple[bytes, FontInfo]:
     """A font file's bytes and metrics, read once per process however many documents use it."""
     try:
-        data = path.read_bytes()
+        data = font_bytes(path)
     except OSError as exc:
         raise FontError(
             f"cannot read font file: {exc.strerror or exc}",
