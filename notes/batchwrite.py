@@ -20,7 +20,17 @@ from typing import Any
 
 from notes import records
 from notes.batch import Planned
-from notes.drawing import Document, Glyph, GlyphTable, Group, Item, Page, PlacedGlyph, Word
+from notes.drawing import (
+    Document,
+    Glyph,
+    GlyphTable,
+    Group,
+    Item,
+    Page,
+    PlacedGlyph,
+    Word,
+    WordShape,
+)
 from notes.files import check_writable, place, reported_as, temp_beside
 
 
@@ -29,7 +39,7 @@ class ShapeBook:
 
     def __init__(self) -> None:
         self.keys: dict[str, list[Hashable]] = {}  # planner -> its glyph id -> shape key
-        self.shapes: dict[Hashable, Glyph] = {}
+        self.shapes: dict[Hashable, Glyph | WordShape] = {}
         # id(table) -> (table, planner -> its glyph id -> the table's, -1 before first use).
         # Kept for the last few tables only: --per-note makes a table per card.
         self._remaps: dict[int, tuple[GlyphTable, dict[str, list[int]]]] = {}
@@ -51,7 +61,11 @@ class ShapeBook:
             found = remap[local]
             if found < 0:
                 key = keys[local]
-                found = remap[local] = table.add(key, shapes[key])
+                shape = shapes[key]
+                if isinstance(shape, WordShape):  # its letters' shapes are in the table first
+                    for letter in shape.forms:
+                        table.add(letter, shapes[letter])
+                found = remap[local] = table.add(key, shape)
             return found
 
         def numbers(local: list[int] | tuple[int, ...]) -> list[int]:

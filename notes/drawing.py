@@ -82,6 +82,21 @@ class Glyph(FrozenRecord):
     filled: bool = True
 
 
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class WordShape(FrozenRecord):
+    """A word written once and drawn again as a whole (notes.writings), for the PDF writer:
+    its letters' operators with a %s for each letter's form, the keys of those letters' shapes
+    in the same table, and the box its ink stays in (points, from the word's origin)."""
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    operators: str
+    forms: tuple[Hashable, ...]
+    box: tuple[float, float, float, float]
+    outline: Outline = ()  # none of its own (see notes.pdf.placing.Placer.learn)
+
+
 class GlyphTable:
     """Every letter shape of a document, once; ids are indexes, in the order shapes were added.
 
@@ -102,6 +117,9 @@ class GlyphTable:
             self._keys.append(key)
         return found
 
+    def key_of(self, glyph_id: int) -> Hashable:
+        return self._keys[glyph_id]
+
     def adopt(self, items: tuple[Item, ...], source: GlyphTable) -> tuple[Item, ...]:
         """`items` drawn with `source`'s shapes, renumbered into this table, which takes the
         shapes in: one document can hold the plans of several renderers."""
@@ -112,7 +130,7 @@ class GlyphTable:
             ids.append(self.add(source._keys[index], source[index]))
         return tuple(_renumbered(item, ids) for item in items)
 
-    def __getitem__(self, glyph_id: int) -> Glyph:
+    def __getitem__(self, glyph_id: int) -> Glyph | WordShape:
         return self._glyphs[glyph_id]
 
     def __len__(self) -> int:
@@ -166,9 +184,11 @@ class Placing(NamedTuple):
 class Word(NamedTuple):
     ink: RGB
     weight: float  # pen width in points stroked along the outlines; 0 draws fill only
-    glyphs: tuple[PlacedGlyph, ...]  # () once placed (see `placing`)
+    glyphs: tuple[PlacedGlyph, ...]  # () in a batch's plan (see `placing`)
     text: Text | None = None
-    placing: Placing | None = None  # notes.pdf.placing: the glyphs, ready for the writer
+    # notes.pdf.placing: the glyphs ready for the PDF writer (a batch's word), or the word
+    # drawn whole (notes.writings), which a card for any writer carries beside its glyphs.
+    placing: Placing | None = None
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
@@ -238,10 +258,11 @@ def translated(items: Iterable[Item], dx: float, dy: float) -> tuple[Item, ...]:
 
 def _moved(item: Item, dx: float, dy: float) -> Item:
     if isinstance(item, Word):
-        assert item.placing is None, "a word's operators are written where it stands: move it first"
+        assert item.glyphs or item.placing is None, "a batch's word is written where it stands"
         glyphs = tuple(g._replace(e=g.e + dx, f=g.f + dy) for g in item.glyphs)
         text = item.text and item.text._replace(x=item.text.x + dx, y=item.text.y + dy)
-        return item._replace(glyphs=glyphs, text=text)
+        # Its operators (a word drawn whole) stood where it was: the writer places its letters.
+        return item._replace(glyphs=glyphs, text=text, placing=None)
     if isinstance(item, Stroke):
         path = tuple(
             PathOp(op.op, tuple(v + (dx if i % 2 == 0 else dy) for i, v in enumerate(op.points)))

@@ -145,6 +145,7 @@ def _hand(renderer: Renderer, layout: Layout, rng_key: str) -> list[Word]:
         ink=renderer.ink,
         glyphs=renderer.glyphs,
         realism=renderer.style.realism,
+        seed=renderer.style.seed,
     )
 
 

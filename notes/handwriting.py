@@ -28,8 +28,9 @@ from notes.handnoise import (
     walked_table,
 )
 from notes.layout import Layout, Line, word_space
-from notes.pdf.placing import PLACE, WIDTH, Placer
+from notes.pdf.placing import WORD_PLACE, Placer, table_placer
 from notes.shaping import display_order, has_rtl, visual_order
+from notes.writings import KEPT_WRITINGS, Writing, pick_writing, placed_at, writing_walk
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
 _new = tuple.__new__
@@ -59,6 +60,10 @@ OVERRUN = 0.3
 _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
+# The writings of words (notes.writings): table -> (seed, k, deform, size) -> book -> words.
+_WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
+# Writings drawn whole in a table, by their key in it (see _Hand.drawn).
+_DRAWN: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see _Hand.slots_of):
 # table -> (book, deform) -> word -> per letter, a list of ids (None before first use).
 _SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict[str, tuple[list, ...]]]] = (
@@ -97,13 +102,14 @@ def write_by_hand(
     glyphs: GlyphTable,
     realism: str = "plain",
     placer: Placer | None = None,
+    seed: int | str = 0,
 ) -> list[Word]:
     """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`.
 
     With a `placer` (of `glyphs`), outlined words come as a batch's writer draws them: their
     letters' PDF operators (`Word.placing`), written as each letter is placed, and no glyph
     numbers; without, as plain drawing-model data."""
-    hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism)
+    hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism, seed)
     hand.placer = placer if hand.outlines else None  # font text is the writer's to encode
     words: list[Word] = []
     for line_number, line in enumerate(layout.lines):
@@ -111,15 +117,12 @@ def write_by_hand(
     return words
 
 
-WIDTH_PLACE = WIDTH + PLACE
-
-
 class _Hand:
     """One note's hand: spreads scaled by messiness, and the walk through the noise table."""
 
     placer: Placer | None = None
 
-    def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism) -> None:
+    def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism, seed) -> None:
         self.fonts, self.ink, self.gauss = fonts, ink, rng.gauss
         self.size = size = layout.size
         self.k = k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
@@ -141,6 +144,16 @@ class _Hand:
             self.last_pick: dict[str, int] = {}
             self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.picks = variant_picks()
+        # The hand's writings of words (notes.writings), and which of them this note used.
+        self.seed, self.used = seed, {}
+        self.picked: list[int] = []  # the writings of the line being written, in order
+        self.replay = None  # those again, when the line is written again tighter
+        hand = (seed, self.k, self.deform, size)
+        by_book = _WRITINGS.setdefault(glyphs, {}).setdefault(hand, WeakKeyDictionary())
+        self.writings: dict[tuple, Writing] = by_book.setdefault(fonts, {})
+        self.hand_key = hand
+        # A kept writing's shape in the table, by its key there (None: not drawn whole).
+        self.drawn_ids = _DRAWN.setdefault(glyphs, {})
         self.space_id: int | None = None
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
@@ -217,10 +230,13 @@ class _Hand:
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _LinePath(line.y + self.line_drop, start, slope, bend, max(line.width, 1.0))
         walk = (self.pos, self.word_index)
+        self.picked, self.replay = [], None
         words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
         if end > self.right_limit + OVERRUN * self.size and end > start:
-            # Letters pushed apart to keep their gaps ran into the margin: write it tighter.
+            # Letters pushed apart to keep their gaps ran into the margin: write it tighter,
+            # in the same writings.
             self.pos, self.word_index = walk
+            self.replay = iter(self.picked)
             squeeze *= (self.right_limit - start) / (end - start)
             words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
         return words
@@ -243,54 +259,135 @@ class _Hand:
         pressure = 0.5 + 0.5 * math.sin(
             self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
         )
-        # The walk's next six values: weight, shade, then the word's spreads.
+        # The walk's next six values: weight, shade, then the word's writing (or its spreads).
         draws = self.walked[pos + step : pos + 7 * step : step]
         self.pos = (pos + 6 * step) & 4095
         weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
         shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
         red, green, blue = self.ink
         ink = (unit_clamp(red * shade), unit_clamp(green * shade), unit_clamp(blue * shade))
-        exact = is_exact(text, self.exact)
-        if exact:
-            k *= EXACT_JITTER
-        # Per-word spreads: size, baseline, slant and turn of the whole word.
-        scale = 1 + 0.018 * k * draws[2]
-        rise = self.size * 0.02 * k * draws[3]
-        skew = 0.035 * k * draws[4]
-        turn = 0.012 * k * draws[5] + path.slope
-        spread = _new(_WordSpread, (scale, rise, skew, turn))
-        word_x = x
-        placed: list[PlacedGlyph] = []
         weight = max(0.0, weight)
+        exact = is_exact(text, self.exact)
+        word_x, placing = x, None
         shaped = self.fonts.needs_shaping(text)
-        operators = None
-        if shaped:
-            x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
+        if shaped or self.hand:
+            # A shaped word, or a learned hand's (which never repeats a sample twice running):
+            # written afresh on every card.
+            spread = self.spread(k * EXACT_JITTER if exact else k, draws[2:], path.slope)
+            placed: list[PlacedGlyph] = []
+            if shaped:
+                x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
+            else:
+                x, first = self.letters(text, x, path, squeeze, spread, placed, exact)
         else:
-            if self.placer is not None:
-                operators = ([], [], [], weight)  # formats, values, forms; see Placer.placing
-            x, first = self.letters(text, x, path, squeeze, spread, placed, exact, operators)
-        position = order[1]
-        text_layer = None
-        if self.outlines or shaped:
-            # The text layer is stored in visual order, as PDF readers expect and reorder.
-            # (A word with right-to-left letters is always shaped: the test is cheaper so.)
-            shown = display_order(text, rtl=rtl) if shaped and has_rtl(text) else text
-            shown += " " if position < last else ""
-            runs = self.fonts.text_runs(shown, first)
-            text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
-        elif position < last:
+            writing, key = self.writing(text, exact, squeeze, draws[2])
+            first = writing.first
+            x, (y, rise) = self.origin(writing, x, path)
+            drawn = self.drawn(writing, key) if key and self.outlines else None
+            if drawn is not None:  # drawn whole: the word's place and rise, and its pen
+                shape, per_point = drawn
+                width = round(weight * per_point) if weight > 0 else 0
+                placing = _new(Placing, (WORD_PLACE % (width, rise, x, y), (shape,)))
+                if self.placer is not None:  # a batch's: for the PDF writer only
+                    text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, False)
+                    return _new(Word, (ink, weight, (), text_layer, placing)), x + writing.end
+            placed = placed_at(writing.glyphs, x, y, rise)
+            x += writing.end
+        text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, shaped)
+        if text_layer is None and order[1] < last:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
             size = self.size
             placed.append(_new(PlacedGlyph, (self.space_glyph(), size, 0.0, 0.0, size, x, path.y)))
-        word = _new(Word, (ink, weight, tuple(placed), text_layer, None))
-        if operators is not None:
-            formats, values, forms, _ = operators
-            placing = _new(Placing, ("\n".join(formats) % tuple(values), tuple(forms)))
-            word = _new(Word, (ink, weight, (), text_layer, placing))
-        elif self.placer is not None:  # a shaped word: placed as a whole, then written
+        word = _new(Word, (ink, weight, tuple(placed), text_layer, placing))
+        if self.placer is not None and placing is None:  # placed as a whole, then written
             word = _new(Word, (ink, weight, (), text_layer, self.placer.placing(word)))
         return word, x
+
+    def spread(self, k: float, draws, slope: float = 0.0) -> _WordSpread:
+        """A word's size, baseline, slant and turn (of the whole word, on a line of `slope`),
+        from four draws."""
+        return _new(
+            _WordSpread,
+            (
+                1 + 0.018 * k * draws[0],
+                self.size * 0.02 * k * draws[1],
+                0.035 * k * draws[2],
+                0.012 * k * draws[3] + slope,
+            ),
+        )
+
+    def text_layer(self, text, first, x, path, order, last, rtl, shaped) -> Text | None:
+        """The word as it reads, for an outlined or shaped word (font text reads itself)."""
+        if not (self.outlines or shaped):
+            return None
+        # The text layer is stored in visual order, as PDF readers expect and reorder.
+        # (A word with right-to-left letters is always shaped: the test is cheaper so.)
+        shown = display_order(text, rtl=rtl) if shaped and has_rtl(text) else text
+        shown += " " if order[1] < last else ""
+        return _new(Text, (self.fonts.text_runs(shown, first), x, path.y, self.size, order))
+
+    def writing(self, text: str, exact: bool, squeeze: float, draw: float) -> tuple[Writing, tuple]:
+        """One of the hand's few writings of `text` (notes.writings), picked by `draw`, never
+        one this note has already used for the word; written on first use. With its key in
+        the hand's writings, () for a squeezed line's own (not kept)."""
+        if self.replay is None:
+            index = pick_writing(self.used.setdefault(text, set()), draw)
+            self.picked.append(index)
+        else:  # the line written again, tighter
+            index = next(self.replay)
+        key = (text, index, exact) if squeeze == 1.0 else ()
+        found = self.writings.get(key)
+        if found is None:
+            walk, ink_right = (self.pos, self.step), self.ink_right
+            self.pos, self.step = writing_walk(self.seed, text, index, exact)
+            self.ink_right = -math.inf
+            step = self.step
+            draws = self.walked[self.pos + step : self.pos + 5 * step : step]
+            self.pos = (self.pos + 4 * step) & 4095
+            spread = self.spread(self.k * EXACT_JITTER if exact else self.k, draws)
+            placed: list[PlacedGlyph] = []
+            end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact)
+            found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
+            (self.pos, self.step), self.ink_right = walk, ink_right
+            if key:
+                if len(self.writings) >= KEPT_WRITINGS:
+                    self.writings.clear()
+                self.writings[key] = found
+        return found, key
+
+    def drawn(self, writing: Writing, key: tuple) -> tuple[int, float] | None:
+        """A kept writing as one shape of the glyph table, and its pen width per point of
+        weight (see Placer.word_shape); None when it cannot be drawn whole."""
+        table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
+        found = self.drawn_ids.get(table_key)
+        if found is None and table_key not in self.drawn_ids:
+            made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
+            if made is not None:
+                shape, per_point = made
+                found = (self.table.add(table_key, shape), per_point)
+            self.drawn_ids[table_key] = found
+        return found
+
+    def origin(self, writing: Writing, x: float, path: _LinePath) -> tuple[float, tuple]:
+        """Where a writing starts on its line: its first ink at least WORD_GAP of a space
+        from the last word's; and the line's height and rise there."""
+        if writing.left < math.inf:
+            least = self.ink_right + WORD_GAP * self.space * self.size
+            if x + writing.left < least:
+                x = least - writing.left
+            self.ink_right = x + writing.right
+        return x, path.at_with_rise(x)
+
+    def ink_left(self, text: str, placed: list[PlacedGlyph]) -> float:
+        """Where the ink of the first inked letter of a word written from x 0 starts."""
+        for (_char, _font, _scale, _adv, _kern, _steady, ink, *_), glyph in zip(
+            self.spelt(text), placed, strict=False
+        ):
+            if ink:
+                left_em, _, low, high = ink[:4]
+                lean = glyph.c * low, glyph.c * high
+                return glyph.e + glyph.a * left_em + min(lean)
+        return math.inf
 
     def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
         """A word shaped as a whole moves as one, so marks and joins stay in place."""
@@ -317,9 +414,7 @@ class _Hand:
             x += glyph.advance * gsize * squeeze
         return x, (shaped[0][0] if shaped else None)
 
-    def letters(
-        self, text, x, path, squeeze, spread, placed, exact, operators
-    ) -> tuple[float, LoadedFont]:
+    def letters(self, text, x, path, squeeze, spread, placed, exact) -> tuple[float, LoadedFont]:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
         own shapes with less jitter. The hottest loop: locals only, and what a letter of this
@@ -345,10 +440,6 @@ class _Hand:
         least = WORD_GAP * self.space * size
         room = 0.0  # the font's own room right of the last letter's ink, in ems
         append = placed.append
-        if operators is not None:  # the letters' operators, as Placer.placing writes them
-            formats, values, forms, weight = operators
-            add_format, add_form, pressed, pen = formats.append, forms.append, weight > 0, None
-            units, learn, hypot = self.placer.units, self.placer.learn, math.hypot
         each = zip(letters, slots, strict=True)
         for (char, font, scale, em_advance, kerned, steady, ink, gid, sampled), slot in each:
             glyph_size = size * scale * word_scale
@@ -399,26 +490,7 @@ class _Hand:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
                 least, room = own_gap * glyph_size, own_room
-            if operators is None:
-                append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
-            else:
-                try:
-                    found = units[glyph]
-                except IndexError:  # a shape new to the table since the placer last looked
-                    found = learn(glyph)
-                if found:  # else a space, or a mark with no outline: no form
-                    upem, to_form = found  # font units per em, FORM_UNITS / them
-                    b = gsize * s
-                    width = round(weight * upem / hypot(a, b)) if pressed else 0
-                    if width != pen:
-                        add_format(WIDTH_PLACE)
-                        values.append(width)
-                        pen = width
-                    else:
-                        add_format(PLACE)
-                    d = gsize * (skew * s + c)
-                    values += (a * to_form, b * to_form, cc * to_form, d * to_form, x, y)
-                    add_form(glyph)
+            append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
             x += advance * squeeze
             first = False
         self.pos, self.ink_right = pos, ink_right
@@ -491,12 +563,21 @@ class _LinePath(NamedTuple):
     bend: float
     span: float
 
+    def at_with_rise(self, x: float) -> tuple[float, float]:
+        """The baseline's height at x, and how much it rises there per point along."""
+        along = math.pi * (x - self.start) / self.span
+        height = self.y + self.slope * (x - self.start) + self.bend * math.sin(along)
+        return height, self.slope + self.bend * math.pi / self.span * math.cos(along)
+
     def at(self, x: float) -> float:
         return (
             self.y
             + self.slope * (x - self.start)
             + self.bend * math.sin(math.pi * (x - self.start) / self.span)
         )
+
+
+_FLAT = _LinePath(0.0, 0.0, 0.0, 0.0, 1.0)  # where a word's writing is written
 
 
 class _WordSpread(NamedTuple):

@@ -142,6 +142,7 @@ class Renderer:
             glyphs=self.glyphs,
             realism=self.style.realism,
             placer=self.placer,
+            seed=self.style.seed,
         )
         return NotePlan(
             self.style.card,

@@ -10,6 +10,7 @@ import pytest
 
 from notes.batch import Job, Planner, Setup
 from notes.config import Shop
+from notes.drawing import WordShape
 from notes.fonts import load_catalog
 from notes.pdf.placing import Placer
 from notes.render import Renderer, Style, write_cards
@@ -32,7 +33,13 @@ def test_a_batch_planner_ships_its_words_as_operators_not_glyph_numbers():
 def test_a_planner_not_placing_gives_drawing_model_data():
     planner = Planner(Setup(style=Style(), shop=Shop(), today="2026-01-05"))
     card = planner.plan(Job(1, {"first_name": "Ana"}, "blank", words=NOTE))
-    assert all(w.glyphs and w.placing is None for w in card.front.words)
+    words = card.front.words
+    assert all(w.glyphs for w in words)
+    # A word drawn whole (notes.writings) also carries how the PDF writer draws it.
+    glyphs = planner.renderer.glyphs
+    assert all(
+        w.placing is None or isinstance(glyphs[w.placing.forms[0]], WordShape) for w in words
+    )
 
 
 # A line in each script the bundled fonts write, with an exact word (a code: the font's own

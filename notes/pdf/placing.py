@@ -10,8 +10,9 @@ receives every glyph's seven numbers. No reportlab here: workers plan without im
 from __future__ import annotations
 
 import math
+from weakref import WeakKeyDictionary
 
-from notes.drawing import GlyphTable, Placing, Word
+from notes.drawing import GlyphTable, PlacedGlyph, Placing, Word, WordShape
 
 # A glyph placed: its matrix with the size folded in, then its form. A form's own matrix scales
 # font units by 1/1000, so a..d are points per em with 2 decimals (as precise as 5 decimals of
@@ -20,6 +21,10 @@ from notes.drawing import GlyphTable, Placing, Word
 PLACE = "q %.2f %.2f %.2f %.2f %.2f %.2f cm %%s Do Q"
 WIDTH = "%d w "
 FORM_UNITS = 1000  # what a form's matrix divides its font units by
+# A word written before, drawn whole (notes.writings): the pen width, in its letters' font
+# units, then the line's rise under the word (4 decimals: 1/100 pt at 100 pt along) and where
+# it starts. Rising, not turned: its letters' widths and gaps stay as written.
+WORD_PLACE = "%d w q 1 %.4f 0 1 %.2f %.2f cm %%s Do Q"
 
 
 class Placer:
@@ -68,12 +73,53 @@ class Placer:
         operators = "\n".join(formats) % tuple(values)
         return Placing(operators, tuple(forms))
 
+    def word_shape(self, glyphs: tuple[PlacedGlyph, ...]) -> tuple[WordShape, float] | None:
+        """A written word's letters as one shape (their forms' names to fill in), and the pen
+        width per point of weight in their font units; None when its letters' fonts differ in
+        units per em (one pen width set outside the shape cannot suit both)."""
+        known, table = self.units, self.glyphs
+        formats: list[str] = []
+        values: list[float] = []
+        forms: list = []
+        upems, sizes, xs, ys = set(), [], [], []
+        for glyph_id, a, b, c, d, e, f in glyphs:
+            found = known[glyph_id] if glyph_id < len(known) else self.learn(glyph_id)
+            if not found:
+                continue  # a space, or a mark with no outline: no form
+            units, scale = found
+            upems.add(units)
+            formats.append(PLACE)
+            values += (a * scale, b * scale, c * scale, d * scale, e, f)
+            forms.append(table.key_of(glyph_id))
+            sizes.append(math.hypot(a, b))
+            xs.append(e)
+            ys.append(f)
+        if len(upems) != 1:
+            return None
+        # A letter's form reaches an em beyond its own (notes.pdf.words); turned, a little more.
+        reach = 3 * max(sizes)
+        box = (min(xs) - reach, min(ys) - reach, max(xs) + reach, max(ys) + reach)
+        shape = WordShape("\n".join(formats) % tuple(values), tuple(forms), box)
+        return shape, upems.pop() * len(sizes) / sum(sizes)
+
     def placed(self, words: tuple[Word, ...]) -> tuple[Word, ...]:
         """The words with their outlined glyphs as operators and no glyph numbers left to
         ship; words in font text (plain realism) stay: the writer encodes their characters."""
         return tuple(
-            word._replace(glyphs=(), placing=self.placing(word))
-            if word.text is not None and word.placing is None
+            word._replace(glyphs=(), placing=word.placing or self.placing(word))
+            if word.text is not None
             else word
             for word in words
         )
+
+
+_PLACERS: WeakKeyDictionary[GlyphTable, Placer] = WeakKeyDictionary()
+
+
+def table_placer(glyphs: GlyphTable) -> Placer:
+    """The placer of a table's words written whole (a card planned for any writer still
+    carries them for the PDF's, so a card written alone is a one-row batch's bytes)."""
+    found = _PLACERS.get(glyphs)
+    if found is None:
+        found = _PLACERS[glyphs] = Placer(glyphs)
+    return found

@@ -8,9 +8,9 @@ text layer show 2-byte glyph codes of the document's fonts (notes.pdf.fonts).
 
 from __future__ import annotations
 
-from notes.drawing import Glyph, GlyphTable, Outline, Text, Word
+from notes.drawing import Glyph, GlyphTable, Outline, Text, Word, WordShape
 from notes.pdf.fonts import DocumentFonts
-from notes.pdf.objects import PdfObjects, number, stream, text_string
+from notes.pdf.objects import PdfObjects, coordinate, number, reference, stream, text_string
 from notes.pdf.placing import FORM_UNITS, Placer
 
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
@@ -27,8 +27,9 @@ def shown(codes: bytes) -> str:
 class WordWriter:
     """Writes one document's words; remembers its forms, fonts and ink shades."""
 
-    def __init__(self, pdf: PdfObjects, glyphs: GlyphTable, fonts: DocumentFonts):
+    def __init__(self, pdf: PdfObjects, glyphs: GlyphTable, fonts: DocumentFonts, resources: int):
         self.pdf = pdf
+        self.resources = reference(resources)  # the document's: a word's form draws letters
         self.glyphs = glyphs
         self.fonts = fonts
         self.forms: dict[int, str | None] = {}  # glyph id -> its form's operand (None: no outline)
@@ -39,7 +40,9 @@ class WordWriter:
 
     def form(self, glyph_id: int) -> str | None:
         """The operand (`/g12`) that draws a shape, its form written on first use."""
-        glyph: Glyph = self.glyphs[glyph_id]
+        glyph: Glyph | WordShape = self.glyphs[glyph_id]
+        if isinstance(glyph, WordShape):
+            return self._word_form(glyph_id, glyph)
         if not glyph.outline:
             self.forms[glyph_id] = None  # a space, or a mark with no outline
             return None
@@ -48,6 +51,23 @@ class WordWriter:
         body = outline_operators(glyph.outline, glyph.filled).encode()
         box = (-upem, -upem, 2 * upem, 2 * upem)  # room for swashes beyond the em
         written = self.pdf.add(stream(entries % (*box, _FORM_MATRIX), body))
+        operand = f"/g{len(self.xobjects)}"
+        self.xobjects.append(b"%s %d 0 R" % (operand.encode(), written))
+        self.forms[glyph_id] = operand
+        return operand
+
+    def _word_form(self, glyph_id: int, word: WordShape) -> str:
+        """A word written before (notes.writings) as one form of its letters' forms, which
+        are written first."""
+        forms, ids = self.forms, self.glyphs.ids
+        operands = []
+        for key in word.forms:
+            letter = ids[key]
+            operands.append(forms[letter] if letter in forms else self.form(letter))
+        box = " ".join(coordinate(v) for v in word.box).encode()
+        entries = b"/Type /XObject /Subtype /Form /BBox [%s] /Resources %s" % (box, self.resources)
+        body = (word.operators % tuple(operands)).encode()
+        written = self.pdf.add(stream(entries, body))
         operand = f"/g{len(self.xobjects)}"
         self.xobjects.append(b"%s %d 0 R" % (operand.encode(), written))
         self.forms[glyph_id] = operand

@@ -1,0 +1,63 @@
+"""A word's writings: its letters as the hand wrote it, kept and placed again on later cards.
+
+A batch writes the same words card after card ("Thank", "you", the shop's name). Per hand, each
+word is written at most WRITINGS ways, each with its own per-letter turn, slant, size, baseline,
+spacing and outline variants (notes.handwriting); a card takes one writing per word, never the
+same one twice for a word, and places it where the word falls on its line, rising with the
+line there, in the word's own ink and pressure. Two cards then share a given word's writing about one
+time in WRITINGS; within a card every word reads as written anew.
+
+A writing is a pure function of the hand, the word and its number, so any --jobs, and a card
+written alone, give the same bytes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import NamedTuple
+
+from notes.drawing import PlacedGlyph
+
+WRITINGS = 32  # ways each word is written, per hand
+KEPT_WRITINGS = 16_384  # writings kept per hand between cards (~1.5 KB each)
+
+_new = tuple.__new__
+
+
+class Writing(NamedTuple):
+    """A word written from x 0 on a level baseline at y 0, in points of the note's size."""
+
+    glyphs: tuple[PlacedGlyph, ...]
+    left: float  # where the first letter's ink starts; inf with no ink
+    right: float  # where the last letter's ink ends; -inf with no ink
+    end: float  # where the space after the word starts
+    first: object  # the font of the first letter (notes.fonts.LoadedFont), for the text layer
+
+
+def writing_walk(seed: int | str, text: str, index: int, exact: bool) -> tuple[int, int]:
+    """Where writing `index` of `text` starts in the noise table, and its stride (odd)."""
+    key = f"{seed}\x1f{index}\x1f{int(exact)}\x1f{text}".encode("utf-8", "surrogatepass")
+    found = zlib.crc32(key)
+    return found & 4095, ((found >> 12) & 2047) * 2 + 1
+
+
+def pick_writing(used: set[int], draw: float) -> int:
+    """A writing's number from a normal draw: the next one this card has not used for the
+    word yet (while there are any)."""
+    index = int(abs(draw) * 9973) % WRITINGS
+    if len(used) < WRITINGS:
+        while index in used:
+            index = (index + 1) % WRITINGS
+    used.add(index)
+    return index
+
+
+def placed_at(
+    glyphs: tuple[PlacedGlyph, ...], x: float, y: float, rise: float
+) -> list[PlacedGlyph]:
+    """A writing's glyphs moved to (x, y) on a line that rises `rise` points per point: each
+    letter's height follows the line (its widths and gaps stay as written)."""
+    return [
+        _new(PlacedGlyph, (g, a, b + rise * a, c, d + rise * c, x + e, y + f + rise * e))
+        for g, a, b, c, d, e, f in glyphs
+    ]

@@ -1,0 +1,123 @@
+"""Words written a few ways per hand and placed again on later cards (notes.writings): drawn
+whole in the PDF as one form each, the same letters as the drawing model's, never one writing
+twice for a word on a card, other writings for another seed, and any --jobs the same bytes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notes import batch
+from notes.drawing import WordShape
+from notes.merge import Outputs, merge
+from notes.pdf.placing import FORM_UNITS
+from notes.render import Renderer, Style, write_cards
+from notes.writings import WRITINGS, pick_writing
+from tests.pdfcheck import check_pdf, text_of
+
+NOTE = "Dear Ana,\nthank you, thank you, thank you for the blue teapot! Order #10042."
+_NUMBER = r"(-?\d+(?:\.\d+)?)"
+_WORD = re.compile(rf"^(\d+) w q 1 {_NUMBER} 0 1 {_NUMBER} {_NUMBER} cm %s Do Q$")
+_LETTER = re.compile(r"^q " + " ".join([_NUMBER] * 6) + r" cm %s Do Q$")
+
+
+def _shape(plan, word) -> WordShape:
+    return plan.glyphs[word.placing.forms[0]]
+
+
+def test_a_word_drawn_whole_draws_its_letters_where_the_drawing_model_has_them():
+    plan = Renderer(Style(messiness=1.0)).plan(NOTE, key="Ana")
+    whole = [w for w in plan.words if w.placing is not None]
+    assert len(whole) >= 10
+    for word in whole:
+        shape = _shape(plan, word)
+        assert isinstance(shape, WordShape)
+        _, rise, x, y = map(float, _WORD.match(word.placing.operators).groups())
+        letters = [g for g in word.glyphs if plan.glyphs[g.glyph].outline]
+        rows = shape.operators.split("\n")
+        assert len(rows) == len(letters) == len(shape.forms)
+        for row, key, glyph in zip(rows, shape.forms, letters, strict=True):
+            assert plan.glyphs.ids[key] == glyph.glyph  # the letter's own shape
+            a, b, c, d, e, f = map(float, _LETTER.match(row).groups())
+            to_form = FORM_UNITS / plan.glyphs[glyph.glyph].font.units_per_em
+            # The word's matrix (1 rise 0 1 x y) after the letter's.
+            drawn = (a, b + rise * a, c, d + rise * c, x + e, y + f + rise * e)
+            expected = (glyph.a * to_form, glyph.b * to_form, glyph.c * to_form,
+                        glyph.d * to_form, glyph.e, glyph.f)  # fmt: skip
+            for got, want in zip(drawn, expected, strict=True):
+                assert abs(got - want) < 0.02, (row, glyph)
+
+
+def test_a_card_never_writes_a_word_the_same_way_twice():
+    text = " ".join(["you"] * 20)
+    plan = Renderer(Style()).plan(text, key="Ana")
+    shapes = [w.placing.forms[0] for w in plan.words]
+    assert len(shapes) == 20 and len(set(shapes)) == 20
+
+
+@given(st.lists(st.floats(-6, 6), min_size=1, max_size=3 * WRITINGS))
+def test_a_writings_number_repeats_only_once_all_are_used(draws):
+    used: set[int] = set()
+    picked = [pick_writing(used, draw) for draw in draws]
+    assert all(0 <= index < WRITINGS for index in picked)
+    assert len(set(picked[:WRITINGS])) == len(picked[:WRITINGS])
+
+
+def test_cards_share_each_word_among_a_few_writings_drawn_once_in_the_pdf(tmp_path):
+    renderer = Renderer(Style())
+    plans = [renderer.plan(NOTE, key=f"customer {n}") for n in range(150)]
+    teapot = {_shape(p, w) for p in plans for w in p.words if w.text.runs[0].text == "teapot! "}
+    assert WRITINGS / 2 < len(teapot) <= WRITINGS  # ~1 card in 32 shares one with another
+    path = tmp_path / "cards.pdf"
+    write_cards(plans, path)
+    reader = check_pdf(path)
+    assert "thank you, thank you, thank you" in " ".join(text_of(reader, 149).split())
+    pdf = pikepdf.open(path)
+    forms = [
+        o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
+    ]
+    words = [form for form in forms if "/Matrix" not in form]  # a letter's has one
+    drawn = {_shape(p, w) for p in plans for w in p.words if w.placing is not None}
+    assert len(words) == len(drawn)  # each writing's form once, for every card that uses it
+
+
+def test_another_seed_writes_the_words_other_ways():
+    def shapes(seed: int) -> set[str]:
+        plan = Renderer(Style(seed=seed)).plan(NOTE, key="Ana")
+        return {_shape(plan, w).operators for w in plan.words if w.placing is not None}
+
+    assert shapes(1) == shapes(1)
+    assert not shapes(1) & shapes(2)
+
+
+def test_workers_drawing_the_same_writings_give_the_bytes_of_one_process(tmp_path, monkeypatch):
+    """Two workers make the same writings of the same words: each is one form in the PDF."""
+    rows = "".join(f"Ana{n} Souza,teapot\n" for n in range(4 * batch.BATCH))
+    source = tmp_path / "rows.csv"
+    source.write_text("Name,Product\n" + rows, "utf-8")
+    monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few rows
+    paths = [tmp_path / "one.pdf", tmp_path / "two.pdf"]
+    for jobs, path in zip((1, 2), paths, strict=True):
+        merge(
+            source, template="thank-you", outputs=Outputs(cards=path), jobs=jobs, today="2026-11-26"
+        )
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert len(check_pdf(paths[1]).pages) == 4 * batch.BATCH
+
+
+def test_a_word_of_two_fonts_of_other_units_per_em_is_drawn_letter_by_letter(tmp_path):
+    """A fallback font's letter of other units per em in a word: one pen width set outside a
+    word's form cannot suit both, so its letters are placed one by one."""
+    # Indie Flower has 1024 units per em; its fallback for the Korean letter, 1000.
+    plan = Renderer(Style(font="indie-flower")).plan("Dear Ana, thank you é한", key="Ana")
+    mixed = [w for w in plan.words if w.text.runs[0].text.startswith("é")]
+    fonts = {plan.glyphs[g.glyph].font.units_per_em for g in mixed[0].glyphs}
+    assert len(fonts) == 2
+    assert mixed[0].placing is None
+    path = Path(tmp_path / "card.pdf")
+    write_cards([plan], path)
+    assert "é한" in text_of(check_pdf(path), 0)
