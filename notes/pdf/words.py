@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from notes.drawing import Glyph, GlyphTable, Outline, Text, Word, WordShape
 from notes.pdf.fonts import DocumentFonts
-from notes.pdf.objects import PdfObjects, coordinate, number, reference, stream, text_string
+from notes.pdf.objects import PdfObjects, coordinate, number, stream, text_string
 from notes.pdf.placing import FORM_UNITS, Placer
 
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
@@ -27,9 +27,8 @@ def shown(codes: bytes) -> str:
 class WordWriter:
     """Writes one document's words; remembers its forms, fonts and ink shades."""
 
-    def __init__(self, pdf: PdfObjects, glyphs: GlyphTable, fonts: DocumentFonts, resources: int):
+    def __init__(self, pdf: PdfObjects, glyphs: GlyphTable, fonts: DocumentFonts):
         self.pdf = pdf
-        self.resources = reference(resources)  # the document's: a word's form draws letters
         self.glyphs = glyphs
         self.fonts = fonts
         self.forms: dict[int, str | None] = {}  # glyph id -> its form's operand (None: no outline)
@@ -58,16 +57,18 @@ class WordWriter:
 
     def _word_form(self, glyph_id: int, word: WordShape) -> str:
         """A word written before (notes.writings) as one form of its letters' forms, which
-        are written first."""
+        are written first. Its resources are its own letters' forms only: a viewer reads a
+        form's resources each time it is drawn, and the document's name thousands of forms."""
         forms, ids = self.forms, self.glyphs.ids
         operands = []
         for key in word.forms:
             letter = ids[key]
             operands.append(forms[letter] if letter in forms else self.form(letter))
+        letters = b" ".join(self.xobjects[int(name[2:])] for name in dict.fromkeys(operands))
         box = " ".join(coordinate(v) for v in word.box).encode()
-        entries = b"/Type /XObject /Subtype /Form /BBox [%s] /Resources %s" % (box, self.resources)
+        entries = b"/Type /XObject /Subtype /Form /BBox [%s] /Resources << /XObject << %s >> >>"
         body = (word.operators % tuple(operands)).encode()
-        written = self.pdf.add(stream(entries, body))
+        written = self.pdf.add(stream(entries % (box, letters), body))
         operand = f"/g{len(self.xobjects)}"
         self.xobjects.append(b"%s %d 0 R" % (operand.encode(), written))
         self.forms[glyph_id] = operand

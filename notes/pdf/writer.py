@@ -54,7 +54,7 @@ class _PdfWriter:
         self.page_tree = pdf.reserve()
         self.resources = pdf.reserve()
         self.fonts = DocumentFonts()
-        self.words = WordWriter(pdf, document.glyphs, self.fonts, self.resources)
+        self.words = WordWriter(pdf, document.glyphs, self.fonts)
         self.pictures = Pictures(pdf)
         self.kids: list[int] = []
 
