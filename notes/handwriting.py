@@ -60,10 +60,10 @@ OVERRUN = 0.3
 _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
-# The writings of words (notes.writings): table -> (seed, k, deform, size) -> book -> words.
+# The writings of words (notes.writings), and their shapes in the table:
+# table -> (seed, k, deform, size) -> book -> (writings, shapes) by word.
 _WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
-# Writings drawn whole in a table, by their key in it (see _Hand.drawn).
-_DRAWN: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
+_UNMADE = object()  # a writing's shape not yet made (see _Hand.drawn)
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see _Hand.slots_of):
 # table -> (book, deform) -> word -> per letter, a list of ids (None before first use).
 _SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict[str, tuple[list, ...]]]] = (
@@ -150,10 +150,9 @@ class _Hand:
         self.replay = None  # those again, when the line is written again tighter
         hand = (seed, self.k, self.deform, size)
         by_book = _WRITINGS.setdefault(glyphs, {}).setdefault(hand, WeakKeyDictionary())
-        self.writings: dict[tuple, Writing] = by_book.setdefault(fonts, {})
+        # The kept writings, and their shapes in the table (None: not drawn whole).
+        self.writings, self.shapes = by_book.setdefault(fonts, ({}, {}))
         self.hand_key = hand
-        # A kept writing's shape in the table, by its key there (None: not drawn whole).
-        self.drawn_ids = _DRAWN.setdefault(glyphs, {})
         self.space_id: int | None = None
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
@@ -163,6 +162,7 @@ class _Hand:
         area_x, _, area_w, _ = layout.area
         self.right_limit = area_x + area_w
         self.space = word_space(fonts)
+        self.word_gap = WORD_GAP * self.space * size  # the least room between words' inks
         self.base_weight = size * 0.009 if k else 0.0
         # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
         self.pressure_phase = rng.uniform(0, 2 * math.pi)
@@ -282,14 +282,22 @@ class _Hand:
         else:
             writing, key = self.writing(text, exact, squeeze, draws[2])
             first = writing.first
-            x, (y, rise) = self.origin(writing, x, path)
+            # Its first ink at least WORD_GAP of a space from the last word's.
+            if writing.left < math.inf:
+                least = self.ink_right + self.word_gap
+                if x + writing.left < least:
+                    x = least - writing.left
+                self.ink_right = x + writing.right
+            y, rise = path.at_with_rise(x)
             drawn = self.drawn(writing, key) if key and self.outlines else None
             if drawn is not None:  # drawn whole: the word's place and rise, and its pen
                 shape, per_point = drawn
                 width = round(weight * per_point) if weight > 0 else 0
                 placing = _new(Placing, (WORD_PLACE % (width, rise, x, y), (shape,)))
                 if self.placer is not None:  # a batch's: for the PDF writer only
-                    text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, False)
+                    shown = text + " " if order[1] < last else text
+                    runs = self.fonts.text_runs(shown, first)
+                    text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
                     return _new(Word, (ink, weight, (), text_layer, placing)), x + writing.end
             placed = placed_at(writing.glyphs, x, y, rise)
             x += writing.end
@@ -331,7 +339,10 @@ class _Hand:
         one this note has already used for the word; written on first use. With its key in
         the hand's writings, () for a squeezed line's own (not kept)."""
         if self.replay is None:
-            index = pick_writing(self.used.setdefault(text, set()), draw)
+            used = self.used.get(text)
+            if used is None:
+                used = self.used[text] = set()
+            index = pick_writing(used, draw)
             self.picked.append(index)
         else:  # the line written again, tighter
             index = next(self.replay)
@@ -352,31 +363,23 @@ class _Hand:
             if key:
                 if len(self.writings) >= KEPT_WRITINGS:
                     self.writings.clear()
+                    self.shapes.clear()
                 self.writings[key] = found
         return found, key
 
     def drawn(self, writing: Writing, key: tuple) -> tuple[int, float] | None:
         """A kept writing as one shape of the glyph table, and its pen width per point of
         weight (see Placer.word_shape); None when it cannot be drawn whole."""
-        table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
-        found = self.drawn_ids.get(table_key)
-        if found is None and table_key not in self.drawn_ids:
+        found = self.shapes.get(key, _UNMADE)
+        if found is _UNMADE:
             made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
+            found = None
             if made is not None:
                 shape, per_point = made
+                table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
                 found = (self.table.add(table_key, shape), per_point)
-            self.drawn_ids[table_key] = found
+            self.shapes[key] = found
         return found
-
-    def origin(self, writing: Writing, x: float, path: _LinePath) -> tuple[float, tuple]:
-        """Where a writing starts on its line: its first ink at least WORD_GAP of a space
-        from the last word's; and the line's height and rise there."""
-        if writing.left < math.inf:
-            least = self.ink_right + WORD_GAP * self.space * self.size
-            if x + writing.left < least:
-                x = least - writing.left
-            self.ink_right = x + writing.right
-        return x, path.at_with_rise(x)
 
     def ink_left(self, text: str, placed: list[PlacedGlyph]) -> float:
         """Where the ink of the first inked letter of a word written from x 0 starts."""
