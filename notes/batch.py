@@ -212,7 +212,9 @@ class Planner:
 
     def _new_shapes(self) -> list[tuple[Hashable, Glyph]]:
         table = self.renderer.glyphs
-        keys = islice(table.ids, self.shipped, None)  # ids are given in the order keys came
+        # Ids are given in the order keys came: the new keys are the last ones, read from the
+        # end (skipping the thousands of words' shapes shipped before cost 0.12 ms a card).
+        keys = list(islice(reversed(table.ids), len(table) - self.shipped))[::-1]
         shapes = [(key, table[table.ids[key]]) for key in keys]
         self.shipped = len(table)
         return shapes
