@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notes.config import Shop
 from notes.names import person_from_fields
 from notes.records import FrozenRecord
 from notes.values import NumberStyle
+
+if TYPE_CHECKING:
+    from notes.templates import TemplateInfo
 
 _GREETING = re.compile(r"^\s*(?:dear|hi|hello|hey|to)\s+([^,\n!]+)", re.I)
 
@@ -72,12 +75,14 @@ def compose_card(
     seed: int | str = 0,
     extra: Mapping[str, Any] | None = None,
     number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
+    load: Callable[..., TemplateInfo] | None = None,
 ) -> ComposedNote:
     """The note, its recipient, and the language it is written in.
 
     A bundled occasion is written in the customer's language (a `language` or `locale` field),
     else the shop's; the user's own template file is in the language it is written in, with the
-    shop's locale for money and dates."""
+    shop's locale for money and dates. `load` loads the template (a batch's keeps what it
+    loaded: notes.batch); notes.templates.load_template when not given."""
     from notes.context import build_context
     from notes.grammar import language_of
     from notes.languages import CardLanguage, card_language, signed
@@ -94,7 +99,7 @@ def compose_card(
         card = card_language({**given, **(extra or {})}, shop_locale=shop.locale, occasion=template)
     else:
         card = CardLanguage(language_of(shop.locale), shop.locale)
-    info = load_template(template, language=card.code if bundled else None)
+    info = (load or load_template)(template, language=card.code if bundled else None)
     context = build_context(
         given, shop=shop, today=today, extra=extra, number_styles=number_styles, locale=card.locale
     )

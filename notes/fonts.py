@@ -294,6 +294,10 @@ class FontBook:
         self._runs: dict[tuple[str, str], tuple[TextRun, ...]] = {}
         self._checked: set[str] = set()  # words whose every character a font here has
         self._hands: dict[str, FontBook] = {}
+        # Characters of notes the primary drew whole (those with ink, and spaces): a note of
+        # them only is written in it without looking at its characters again (hand_for, once
+        # per note). Bounded by the primary's own characters.
+        self._primary_writes: set[str] = set()
 
     def _load_fallback(self, spec: FontSpec) -> LoadedFont:
         loaded = _load_bundled(spec.id)
@@ -362,8 +366,13 @@ class FontBook:
         word by word. Only a note no single font can draw falls back per character, and a note in
         a hand learned from the owner's writing (the hand is the point of it).
         """
+        if self._primary_writes.issuperset(text):
+            return self, ""
         missing = next((c for c in _drawn(text) if not self.primary.covers(c)), None)
-        if missing is None or self.primary.spec.style == LEARNED:
+        if missing is None:
+            self._primary_writes.update(text)
+            return self, ""
+        if self.primary.spec.style == LEARNED:
             return self, ""  # the owner's own hand stays theirs: a name it lacks falls back
         drawn = _drawn(text)
         for index, spec in enumerate(self._chain_specs):

@@ -88,7 +88,9 @@ def spreadsheet_cell(value: object) -> str:
     (a name with U+202E would otherwise show spoofed text in the cell), and writable as UTF-8."""
     if value is None:
         return ""
-    text = "".join(c for c in storable(str(value)) if _kept_in_cell(c))
+    text = str(value)
+    if not text.isprintable():  # else it holds no control, format or lone surrogate to take out
+        text = "".join(c for c in storable(text) if _kept_in_cell(c))
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 

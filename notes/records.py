@@ -13,13 +13,31 @@ these are records made a few times per card, not per letter.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
-from typing import Any
+from dataclasses import MISSING, Field, fields
+from typing import Any, NamedTuple
 
 _set = object.__setattr__
-_FIELD_NAMES: dict[
-    type, tuple[str, ...]
-] = {}  # a record class -> its fields' names, in order  # a frozen dataclass refuses setattr, as intended, after __init__
+
+
+class _Shape(NamedTuple):
+    """What the methods need of a record class, worked out once: dataclasses.fields() walks the
+    class's field dict on every call, and cost more than the rest of making a record."""
+
+    fields: tuple[Field, ...]  # in order
+    names: tuple[str, ...]  # their names
+    compared: tuple[str, ...]  # the names of those compared and hashed
+
+
+_SHAPES: dict[type, _Shape] = {}  # a record class -> its shape (classes are few: bounded)
+
+
+def _shape(cls: type) -> _Shape:
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        known = fields(cls)
+        compared = tuple(f.name for f in known if f.compare)
+        shape = _SHAPES[cls] = _Shape(known, tuple(f.name for f in known), compared)
+    return shape
 
 
 class Record:
@@ -28,16 +46,15 @@ class Record:
     __slots__ = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = _FIELD_NAMES.get(self.__class__)
-        if names is None:
-            names = _FIELD_NAMES[self.__class__] = tuple(f.name for f in fields(self))
+        shape = _shape(self.__class__)
+        names = shape.names
         if not kwargs and len(args) == len(names):  # every field given in order: the usual call
             for name, value in zip(names, args, strict=True):
                 _set(self, name, value)
             if hasattr(self, "__post_init__"):
                 self.__post_init__()
             return
-        known = fields(self)
+        known = shape.fields
         if len(args) > len(known):
             raise TypeError(f"{type(self).__name__}() takes {len(known)} arguments")
         for index, field in enumerate(known):
@@ -66,7 +83,7 @@ class Record:
         return f"{type(self).__qualname__}({shown})"
 
     def _values(self) -> tuple:
-        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+        return tuple([getattr(self, name) for name in _shape(self.__class__).compared])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

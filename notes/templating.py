@@ -297,6 +297,7 @@ def render_text(
 _ONE_FIELD = re.compile(r"\{#(?:(?!#\}).)*#\}\n\{\{ ?([A-Za-z_][A-Za-z0-9_]*) ?\}\}\n?", re.S)
 
 
+@lru_cache(maxsize=256)  # asked for every note: a match over the whole source each time
 def _printed_field(source: str) -> str | None:
     """The one field a template does nothing but print ('text' in blank.j2), or None."""
     match = _ONE_FIELD.fullmatch(source)

@@ -71,3 +71,14 @@ def test_exact_words_keep_the_fonts_own_shapes_and_jitter_less():
         return statistics.pstdev(turns)
 
     assert turn_spread(exact) < 0.6 * turn_spread(free)
+
+
+def test_field_names_are_classified_once_for_a_batch_not_for_every_row():
+    """Every row has the same fields: the searches on a field's name are made for its first."""
+    from notes.exact import _names_exact_values
+
+    _names_exact_values.cache_clear()
+    rows = [{"name": f"Ana {n}", "zip": f"LS{n} 1AA", "order_note": "ring twice"} for n in range(5)]
+    assert [exact_words(row) for row in rows][4] == {"LS4", "1AA"}
+    info = _names_exact_values.cache_info()
+    assert (info.misses, info.hits) == (3, 12)

@@ -24,3 +24,16 @@ def test_joiners_that_spell_a_name_are_kept():
 def test_a_lone_surrogate_becomes_a_replacement_character():
     assert spreadsheet_cell("Ana\ud800") == "Ana\ufffd"
     assert spreadsheet_cell("Ana\ud800").encode("utf-8")
+
+
+def test_every_character_is_kept_or_dropped_by_its_category():
+    """A cell of printable text is kept whole without looking at each character: the rule is
+    still the per-character one, for every character of the Basic Multilingual Plane."""
+    import unicodedata
+
+    for code in range(0x10000):
+        char = chr(code)
+        kept = char in "\n\u200c\u200d" or unicodedata.category(char) not in ("Cc", "Cf")
+        expected = ("\ufffd" if unicodedata.category(char) == "Cs" else char) if kept else ""
+        cell = spreadsheet_cell(f"a{char}b")
+        assert cell == f"a{expected}b", hex(code)

@@ -64,3 +64,15 @@ def test_two_hands_sharing_a_glyph_table_keep_their_own_letters() -> None:
         assert _shapes(plan) == _shapes(alone)
         hand = (renderer.fonts.primary.name, REALISM[renderer.style.realism])
         assert {(key[0], key[3]) for key, *_ in _shapes(plan)} == {hand}
+
+
+def test_a_note_of_characters_its_hand_wrote_before_is_not_looked_at_again() -> None:
+    """hand_for asks of every note whether the primary draws all of it: the characters of the
+    notes it drew are kept, so the next note of the batch made of them is not looked at."""
+    fonts = fonts_module.FontBook("caveat")
+    assert fonts.hand_for("Dear Ana,\n\nthank you!") == (fonts, "")
+    assert set("Dear Ana,\n\nthank you!") <= fonts._primary_writes
+    assert fonts.hand_for("Thank you, Ana!") == (fonts, "")
+    hand, why = fonts.hand_for("Dear 田中, thank you!")  # one it lacks is still seen
+    assert hand is not fonts and "cannot draw '田'" in why
+    assert "田" not in fonts._primary_writes

@@ -161,3 +161,17 @@ def test_the_drawing_model_keeps_its_fields_and_semantics():
         page.width = 1.0  # type: ignore[misc]
     assert Document(GlyphTable(), []).title == "Notes"
     assert Stroke((), 1.0).colour == (0.0, 0.0, 0.0)
+
+
+def test_a_record_class_is_looked_at_once_not_at_every_record():
+    """dataclasses.fields() cost more than the rest of making a record: each class's fields
+    are kept from its first record (the same shape object every time after)."""
+    from notes import records
+
+    Written("a", tags=["x"])  # by name: every field looked up
+    first = records._SHAPES[Written]
+    for made in (Written("b"), Written("c", 2.0, [], "s"), FrozenWritten(1.0)):
+        assert made == made
+    assert records._SHAPES[Written] is first
+    assert first.names == ("name", "size", "tags", "secret")
+    assert records._SHAPES[FrozenWritten].compared == ("x", "y")

@@ -63,3 +63,17 @@ def test_a_bundled_template_is_read_once_however_many_notes(monkeypatch) -> None
     assert {info.path for info in infos} == {path}
     assert infos[0].required == infos[29].required
     assert len(opened) <= 1
+
+
+def test_whether_a_template_only_prints_one_field_is_looked_at_once() -> None:
+    """render_text asks it of every note: a match over the whole source, kept per source."""
+    from notes.templating import _printed_field
+
+    info = load_template("thank-you")
+    context = {"first_name": "Ana", "product": "teapot", "shop": {"signature": "M", "sender": ""}}
+    render_text(info, context, seed=1, recipient_key="0")
+    before = _printed_field.cache_info()
+    for number in range(1, 6):
+        render_text(info, context, seed=1, recipient_key=str(number))
+    after = _printed_field.cache_info()
+    assert (after.misses, after.hits) == (before.misses, before.hits + 5)

@@ -162,12 +162,17 @@ class WordWriter:
     def _pieces(self, text: Text) -> list[tuple[tuple[str, str], str, str]]:
         """((font, size), its Tf, a Tj) for each piece of a word's text; words recur: cached."""
         # Keyed by names and strings, whose hashes Python keeps: a FontFace hashes its fields
-        # on every call, which cost more than the rest of the text layer.
-        key = tuple([(run.font.name, run.text, run.scale) for run in text.runs]), text.size
+        # on every call, which cost more than the rest of the text layer. Most words are one
+        # run: their key is built without a tuple for each run (a fifth of the text layer).
+        runs = text.runs
+        if len(runs) == 1:
+            key: tuple = (runs[0].font.name, runs[0].text, runs[0].scale, text.size)
+        else:
+            key = tuple([(run.font.name, run.text, run.scale) for run in runs]), text.size
         found = self.pieces.get(key)
         if found is None:
             found = self.pieces[key] = []
-            for run in text.runs:
+            for run in runs:
                 size = f"{text.size * run.scale:.2f}"
                 for font, codes in self.fonts.text(run.font, run.text):
                     found.append(((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj"))
