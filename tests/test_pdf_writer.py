@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 from pypdf import PdfReader
 
@@ -139,3 +140,15 @@ def test_two_characters_drawn_by_one_glyph_copy_as_typed(tmp_path):
     fonts = reader.pages[0]["/Resources"]["/Font"]
     assert len({str(font["/BaseFont"]).split("+")[1] for font in fonts.values()}) == 1
     assert len(fonts) == 2  # the same file twice, each with its own ToUnicode
+
+
+def test_a_shade_is_set_once_while_the_words_after_it_round_to_it(tmp_path):
+    """Each word's ink differs a little (pressure); at 1/100 a channel most neighbours agree,
+    and the page then sets the colour only when it changes."""
+    path = tmp_path / "card.pdf"
+    plan = Renderer(Style(messiness=0.02)).plan(THANK_YOU.format(name="Ana", n=1), key="Ana")
+    assert len({word.ink for word in plan.words}) > 10  # every word its own shade...
+    write_cards([plan], path)
+    with pikepdf.open(path) as pdf:
+        content = pdf.pages[0].Contents.read_bytes().decode()
+    assert content.count(" rg ") == 1  # ...which all round to one

@@ -77,11 +77,13 @@ class WordWriter:
     def draw(self, words: list[Word], out: list[str]) -> None:
         """Append words to a page: outlines as forms, font text, then the text layer."""
         text_open = False
-        ink = weight = selector = None
+        ink = shade = weight = selector = None
         for word in words:
-            if word.ink != ink:
-                out.append(self._ink(word.ink))
-                ink = word.ink
+            if word.ink != ink:  # a new shade, unless it rounds to the last one
+                ink, last = word.ink, shade
+                shade = self._ink(ink)
+                if shade != last:
+                    out.append(shade)
             if word.text is not None:
                 if text_open:
                     out.append("ET")
