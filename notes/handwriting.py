@@ -289,7 +289,9 @@ class _Hand:
                     x = least - writing.left
                 self.ink_right = x + writing.right
             y, rise = path.at_with_rise(x)
-            drawn = self.drawn(writing, key) if key and self.outlines else None
+            drawn = self.shapes.get(key, _UNMADE) if key and self.outlines else None
+            if drawn is _UNMADE:
+                drawn = self.drawn(writing, key)
             if drawn is not None:  # drawn whole: the word's place and rise, and its pen
                 shape, per_point = drawn
                 width = round(weight * per_point) if weight > 0 else 0
@@ -349,36 +351,39 @@ class _Hand:
         key = (text, index, exact) if squeeze == 1.0 else ()
         found = self.writings.get(key)
         if found is None:
-            walk, ink_right = (self.pos, self.step), self.ink_right
-            self.pos, self.step = writing_walk(self.seed, text, index, exact)
-            self.ink_right = -math.inf
-            step = self.step
-            draws = self.walked[self.pos + step : self.pos + 5 * step : step]
-            self.pos = (self.pos + 4 * step) & 4095
-            spread = self.spread(self.k * EXACT_JITTER if exact else self.k, draws)
-            placed: list[PlacedGlyph] = []
-            end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact)
-            found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
-            (self.pos, self.step), self.ink_right = walk, ink_right
-            if key:
-                if len(self.writings) >= KEPT_WRITINGS:
-                    self.writings.clear()
-                    self.shapes.clear()
-                self.writings[key] = found
+            found = self.write(text, index, exact, squeeze, key)
         return found, key
 
+    def write(self, text: str, index: int, exact: bool, squeeze: float, key: tuple) -> Writing:
+        """Writing `index` of `text`, written now (and kept, unless squeezed: key ())."""
+        walk, ink_right = (self.pos, self.step), self.ink_right
+        self.pos, self.step = writing_walk(self.seed, text, index, exact)
+        self.ink_right = -math.inf
+        step = self.step
+        draws = self.walked[self.pos + step : self.pos + 5 * step : step]
+        self.pos = (self.pos + 4 * step) & 4095
+        spread = self.spread(self.k * EXACT_JITTER if exact else self.k, draws)
+        placed: list[PlacedGlyph] = []
+        end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact)
+        found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
+        (self.pos, self.step), self.ink_right = walk, ink_right
+        if key:
+            if len(self.writings) >= KEPT_WRITINGS:
+                self.writings.clear()
+                self.shapes.clear()
+            self.writings[key] = found
+        return found
+
     def drawn(self, writing: Writing, key: tuple) -> tuple[int, float] | None:
-        """A kept writing as one shape of the glyph table, and its pen width per point of
+        """A kept writing made one shape of the glyph table, and its pen width per point of
         weight (see Placer.word_shape); None when it cannot be drawn whole."""
-        found = self.shapes.get(key, _UNMADE)
-        if found is _UNMADE:
-            made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
-            found = None
-            if made is not None:
-                shape, per_point = made
-                table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
-                found = (self.table.add(table_key, shape), per_point)
-            self.shapes[key] = found
+        made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
+        found = None
+        if made is not None:
+            shape, per_point = made
+            table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
+            found = (self.table.add(table_key, shape), per_point)
+        self.shapes[key] = found
         return found
 
     def ink_left(self, text: str, placed: list[PlacedGlyph]) -> float:
