@@ -82,7 +82,7 @@ def write(
         if output is not None and _is_plot_file(output):
             _write_plotted(job, setup, settings, output, style.font, preview, force)
             return
-        planned = Planner(setup).plan(job)
+        planned = Planner(setup, placed=True).plan(job)  # for the PDF writer, as a merge's
         target = output or Path(f"{safe_stem(planned.recipient, fallback='note')}.pdf")
         write_one(planned, target, force=force)
         if planned.front.notice:
