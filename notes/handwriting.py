@@ -301,6 +301,8 @@ class _Hand:
                     runs = self.fonts.text_runs(shown, first)
                     text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
                     return _new(Word, (ink, weight, (), text_layer, placing)), x + writing.end
+            if not writing.glyphs:  # kept by a batch's planner as its shape only
+                writing = self.write(text, key[1], exact, squeeze, ())
             placed = placed_at(writing.glyphs, x, y, rise)
             x += writing.end
         text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, shaped)
@@ -348,7 +350,8 @@ class _Hand:
             self.picked.append(index)
         else:  # the line written again, tighter
             index = next(self.replay)
-        key = (text, index, exact) if squeeze == 1.0 else ()
+        # Kept unless squeezed, or exact: codes and numbers are mostly one card's own.
+        key = (text, index) if squeeze == 1.0 and not exact else ()
         found = self.writings.get(key)
         if found is None:
             found = self.write(text, index, exact, squeeze, key)
@@ -383,6 +386,8 @@ class _Hand:
             shape, per_point = made
             table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
             found = (self.table.add(table_key, shape), per_point)
+            if self.placer is not None:  # a batch's: its letters are the shape's now
+                self.writings[key] = writing._replace(glyphs=())
         self.shapes[key] = found
         return found
 
