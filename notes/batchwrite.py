@@ -28,6 +28,7 @@ from notes.drawing import (
     Item,
     Page,
     PlacedGlyph,
+    Placing,
     Word,
     WordShape,
 )
@@ -73,7 +74,23 @@ class ShapeBook:
             found = list(map(remap.__getitem__, local))
             return list(map(number, local)) if -1 in found else found
 
-        return tuple(_numbered(item, numbers) for item in items)
+        numbered = []
+        for item in items:
+            # Most items are a word drawn whole by its planner: one form, numbered here without
+            # a NamedTuple._replace for the word and its placing (two for each word of a card).
+            placing = item.placing if type(item) is Word else None
+            if placing is None or len(placing.forms) != 1:
+                numbered.append(_numbered(item, numbers))
+                continue
+            local = placing.forms[0]
+            found = remap[local]
+            if found < 0:
+                found = number(local)
+            if found != local:
+                placing = _new(Placing, (placing.operators, (found,)))
+                item = _new(Word, (item.ink, item.weight, item.glyphs, item.text, placing))
+            numbered.append(item)
+        return tuple(numbered)
 
     def _remap(self, table: GlyphTable, worker: str) -> list[int]:
         entry = self._remaps.get(id(table))
@@ -111,6 +128,7 @@ def _numbered(item: Item, numbers: Callable[[Sequence[int]], list[int]]) -> Item
 
 
 _GLYPH_ID = itemgetter(0)  # of a PlacedGlyph
+_new = tuple.__new__  # a NamedTuple from its fields' tuple, without its Python __new__
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
