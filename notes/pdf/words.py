@@ -8,6 +8,8 @@ text layer show 2-byte glyph codes of the document's fonts (notes.pdf.fonts).
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from notes.drawing import Glyph, GlyphTable, Outline, Text, Word, WordShape
 from notes.pdf.fonts import DocumentFonts
 from notes.pdf.objects import PdfObjects, coordinate, number, stream, text_string
@@ -16,6 +18,7 @@ from notes.pdf.placing import FORM_UNITS, Placer
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
 # A form's outline is in font units; its placement in thousandths of them.
 _FORM_MATRIX = b"[%s 0 0 %s 0 0]" % ((str(1 / FORM_UNITS).encode(),) * 2)
+_READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
 
 
 def shown(codes: bytes) -> str:
@@ -78,6 +81,8 @@ class WordWriter:
         """Append words to a page: outlines as forms, font text, then the text layer."""
         text_open = False
         ink = shade = weight = selector = None
+        forms = self.forms
+        outlined = []
         for word in words:
             if word.ink != ink:  # a new shade, unless it rounds to the last one
                 ink, last = word.ink, shade
@@ -88,7 +93,16 @@ class WordWriter:
                 if text_open:
                     out.append("ET")
                     text_open = False
-                self._outlined(word, out)
+                outlined.append(word)
+                placed = word.placing
+                if placed is not None and len(placed.forms) == 1:
+                    # Most words: drawn whole by a batch's planner, one form (inline: a call
+                    # for each word of every card cost more than the formatting).
+                    form = placed.forms[0]
+                    operand = forms[form] if form in forms else self.form(form)  # noqa: SIM401
+                    out.append(placed.operators % (operand,))
+                else:
+                    self._outlined(word, out)
                 continue
             if not text_open:
                 out.append("BT")
@@ -99,7 +113,7 @@ class WordWriter:
             selector = self._font_text(word, out, selector)
         if text_open:
             out.append("ET")
-        self._text_layer([w for w in words if w.text is not None], out)
+        self._text_layer(outlined, out)
 
     def _ink(self, ink: tuple[float, float, float]) -> str:
         """Fill and stroke colour operators, each channel to 1/100 (at most 1.3 of 255 levels
@@ -147,13 +161,27 @@ class WordWriter:
         out.append("BT 3 Tr")
         x = y = 0  # hundredths of a point: moves between rounded places add up exactly
         selected = None
-        for word in sorted(words, key=_reading_order):
+        pieces = self.pieces
+        for word in sorted(words, key=_READING_ORDER):
             text = word.text
             to_x, to_y = round(text.x * 100), round(text.y * 100)
             down = f"{(to_y - y) / 100:.2f}" if to_y != y else "0"  # words on a line: 0
             line = [f"{(to_x - x) / 100:.2f} {down} Td"]
             x, y = to_x, to_y
-            for font_and_size, select, show in self._pieces(text):
+            # Words recur: their pieces are cached, keyed by names and strings, whose hashes
+            # Python keeps (a FontFace hashes its fields on every call, which cost more than
+            # the rest of the text layer). Most words are one run: their key is built without
+            # a tuple for each run (a fifth of the text layer).
+            runs = text.runs
+            if len(runs) == 1:
+                run = runs[0]
+                key: tuple = (run.font.name, run.text, run.scale, text.size)
+            else:
+                key = tuple([(run.font.name, run.text, run.scale) for run in runs]), text.size
+            found = pieces.get(key)
+            if found is None:
+                found = pieces[key] = self._pieces(text)
+            for font_and_size, select, show in found:
                 if font_and_size != selected:
                     line.append(select)
                     selected = font_and_size
@@ -162,22 +190,12 @@ class WordWriter:
         out.append("ET")
 
     def _pieces(self, text: Text) -> list[tuple[tuple[str, str], str, str]]:
-        """((font, size), its Tf, a Tj) for each piece of a word's text; words recur: cached."""
-        # Keyed by names and strings, whose hashes Python keeps: a FontFace hashes its fields
-        # on every call, which cost more than the rest of the text layer. Most words are one
-        # run: their key is built without a tuple for each run (a fifth of the text layer).
-        runs = text.runs
-        if len(runs) == 1:
-            key: tuple = (runs[0].font.name, runs[0].text, runs[0].scale, text.size)
-        else:
-            key = tuple([(run.font.name, run.text, run.scale) for run in runs]), text.size
-        found = self.pieces.get(key)
-        if found is None:
-            found = self.pieces[key] = []
-            for run in runs:
-                size = f"{text.size * run.scale:.2f}"
-                for font, codes in self.fonts.text(run.font, run.text):
-                    found.append(((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj"))
+        """((font, size), its Tf, a Tj) for each piece of a word's text."""
+        found = []
+        for run in text.runs:
+            size = f"{text.size * run.scale:.2f}"
+            for font, codes in self.fonts.text(run.font, run.text):
+                found.append(((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj"))
         return found
 
 
@@ -196,10 +214,6 @@ def _left_to_right(text: str) -> bool:
     from unicodedata import bidirectional
 
     return all(bidirectional(char) not in ("R", "AL", "AN", "RLE", "RLO", "RLI") for char in text)
-
-
-def _reading_order(word: Word) -> tuple[int, ...]:
-    return word.text.order
 
 
 def outline_operators(outline: Outline, filled: bool = True) -> str:
