@@ -129,6 +129,9 @@ def _numbered(item: Item, numbers: Callable[[Sequence[int]], list[int]]) -> Item
 
 _GLYPH_ID = itemgetter(0)  # of a PlacedGlyph
 _new = tuple.__new__  # a NamedTuple from its fields' tuple, without its Python __new__
+# ShapeBook.into makes a word and its placing field by field: one added to either goes there too.
+assert Placing._fields == ("operators", "forms"), Placing._fields
+assert Word._fields == ("ink", "weight", "glyphs", "text", "placing"), Word._fields
 
 
 @dataclass(frozen=True, init=False, repr=False, eq=False)
