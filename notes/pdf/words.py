@@ -8,13 +8,18 @@ text layer show 2-byte glyph codes of the document's fonts (notes.pdf.fonts).
 
 from __future__ import annotations
 
+import math
 from operator import attrgetter
 
 from notes.drawing import Glyph, GlyphTable, Outline, Text, Word, WordShape
 from notes.pdf.fonts import DocumentFonts
-from notes.pdf.objects import PdfObjects, coordinate, number, stream, text_string
-from notes.pdf.placing import FORM_UNITS, Placer
+from notes.pdf.objects import PdfObjects, number, stream, text_string
+from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
 
+# A word's writing is drawn in place this often before it is made a form (a form costs ~300
+# bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
+# used once or twice.
+INLINE_USES = 3
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
 # A form's outline is in font units; its placement in thousandths of them.
 _FORM_MATRIX = b"[%s 0 0 %s 0 0]" % ((str(1 / FORM_UNITS).encode(),) * 2)
@@ -35,6 +40,7 @@ class WordWriter:
         self.glyphs = glyphs
         self.fonts = fonts
         self.forms: dict[int, str | None] = {}  # glyph id -> its form's operand (None: no outline)
+        self.inlined: dict[int, int] = {}  # words' writings drawn without a form: how often
         self.xobjects: list[bytes] = []  # the shared XObject dictionary's entries
         self.placer = Placer(glyphs)
         self.inks: dict[tuple[float, float, float], str] = {}  # a shade -> its operators
@@ -58,18 +64,41 @@ class WordWriter:
         self.forms[glyph_id] = operand
         return operand
 
-    def _word_form(self, glyph_id: int, word: WordShape) -> str:
-        """A word written before (notes.writings) as one form of its letters' forms, which
-        are written first. Its resources are its own letters' forms only: a viewer reads a
-        form's resources each time it is drawn, and the document's name thousands of forms."""
+    def _first_use(self, form: int, operators: str) -> str:
+        """A shape not drawn before on any page: a word's writing the first time is drawn
+        right there (its letters' forms inside the word's own q .. Q, no form of its own:
+        most of a small batch's writings are used once); the second time, and any other
+        shape, from a form made now."""
+        word = self.glyphs[form]
+        if isinstance(word, WordShape) and self.inlined.get(form, 0) < INLINE_USES:
+            self.inlined[form] = self.inlined.get(form, 0) + 1
+            letters = word.operators % tuple(self._letters(word))
+            return operators[: -len(DRAW_FORM)] + "\n" + letters + "\nQ"
+        return operators % (self.form(form),)
+
+    def _letters(self, word: WordShape) -> list[str]:
+        """The operands of a written word's letters, their forms made on first use."""
         forms, ids = self.forms, self.glyphs.ids
         operands = []
         for key in word.forms:
             letter = ids[key]
             operands.append(forms[letter] if letter in forms else self.form(letter))
+        return operands
+
+    def _word_form(self, glyph_id: int, word: WordShape) -> str:
+        """A word written before (notes.writings) as one form of its letters' forms, which
+        are written first. Its resources are its own letters' forms only: a viewer reads a
+        form's resources each time it is drawn, and the document's name thousands of forms."""
+        operands = self._letters(word)
         letters = b" ".join(self.xobjects[int(name[2:])] for name in dict.fromkeys(operands))
-        box = " ".join(coordinate(v) for v in word.box).encode()
-        entries = b"/Type /XObject /Subtype /Form /BBox [%s] /Resources << /XObject << %s >> >>"
+        left, bottom, right, top = word.box  # whole points: the box only has to hold the ink
+        box = b"%d %d %d %d" % (
+            math.floor(left),
+            math.floor(bottom),
+            math.ceil(right),
+            math.ceil(top),
+        )
+        entries = b"/Subtype /Form /BBox [%s] /Resources << /XObject << %s >> >>"
         body = (word.operators % tuple(operands)).encode()
         written = self.pdf.add(stream(entries % (box, letters), body))
         operand = f"/g{len(self.xobjects)}"
@@ -99,8 +128,10 @@ class WordWriter:
                     # Most words: drawn whole by a batch's planner, one form (inline: a call
                     # for each word of every card cost more than the formatting).
                     form = placed.forms[0]
-                    operand = forms[form] if form in forms else self.form(form)  # noqa: SIM401
-                    out.append(placed.operators % (operand,))
+                    if form in forms:
+                        out.append(placed.operators % (forms[form],))
+                    else:
+                        out.append(self._first_use(form, placed.operators))
                 else:
                     self._outlined(word, out)
                 continue
