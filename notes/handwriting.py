@@ -30,7 +30,14 @@ from notes.handnoise import (
 from notes.layout import Layout, Line, word_space
 from notes.pdf.placing import WORD_PLACE, Placer, table_placer
 from notes.shaping import display_order, has_rtl, visual_order
-from notes.writings import KEPT_WRITINGS, Writing, pick_writing, placed_at, writing_walk
+from notes.writings import (
+    KEPT_WRITINGS,
+    WRITTEN_AT,
+    Writing,
+    pick_writing,
+    placed_at,
+    writing_walk,
+)
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
 _new = tuple.__new__
@@ -61,7 +68,7 @@ _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
 # The writings of words (notes.writings), and their shapes in the table:
-# table -> (seed, k, deform, size) -> book -> (writings, shapes) by word.
+# table -> (seed, k, deform) -> book -> (writings, shapes) by word.
 _WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
 _UNMADE = object()  # a writing's shape not yet made (see _Hand.drawn)
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see _Hand.slots_of):
@@ -148,7 +155,7 @@ class _Hand:
         self.seed, self.used = seed, {}
         self.picked: list[int] = []  # the writings of the line being written, in order
         self.replay = None  # those again, when the line is written again tighter
-        hand = (seed, self.k, self.deform, size)
+        hand = (seed, self.k, self.deform)
         by_book = _WRITINGS.setdefault(glyphs, {}).setdefault(hand, WeakKeyDictionary())
         # The kept writings, and their shapes in the table (None: not drawn whole).
         self.writings, self.shapes = by_book.setdefault(fonts, ({}, {}))
@@ -158,11 +165,12 @@ class _Hand:
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
         # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
         self.sd_turn, self.sd_skew, self.sd_size = 0.04 * k, 0.03 * k, 0.03 * k
-        self.sd_rise, self.sd_advance = size * 0.022 * k, size * 0.012 * k
+        self.sd_rise, self.sd_advance = self.spreads_at(size)
         area_x, _, area_w, _ = layout.area
         self.right_limit = area_x + area_w
         self.space = word_space(fonts)
         self.word_gap = WORD_GAP * self.space * size  # the least room between words' inks
+        self.scale = size / WRITTEN_AT  # of the hand's writings of words (notes.writings)
         self.base_weight = size * 0.009 if k else 0.0
         # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
         self.pressure_phase = rng.uniform(0, 2 * math.pi)
@@ -281,30 +289,32 @@ class _Hand:
                 x, first = self.letters(text, x, path, squeeze, spread, placed, exact)
         else:
             writing, key = self.writing(text, exact, squeeze, draws[2])
-            first = writing.first
+            first, scale = writing.first, self.scale
             # Its first ink at least WORD_GAP of a space from the last word's.
             if writing.left < math.inf:
-                least = self.ink_right + self.word_gap
-                if x + writing.left < least:
-                    x = least - writing.left
-                self.ink_right = x + writing.right
+                least, left = self.ink_right + self.word_gap, writing.left * scale
+                if x + left < least:
+                    x = least - left
+                self.ink_right = x + writing.right * scale
             y, rise = path.at_with_rise(x)
+            end = writing.end * scale  # the word's width at this note's size
             drawn = self.shapes.get(key, _UNMADE) if key and self.outlines else None
             if drawn is _UNMADE:
                 drawn = self.drawn(writing, key)
             if drawn is not None:  # drawn whole: the word's place and rise, and its pen
                 shape, per_point = drawn
-                width = round(weight * per_point) if weight > 0 else 0
-                placing = _new(Placing, (WORD_PLACE % (width, rise, x, y), (shape,)))
+                width = round(weight * per_point / scale) if weight > 0 else 0
+                operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
+                placing = _new(Placing, (operators, (shape,)))
                 if self.placer is not None:  # a batch's: for the PDF writer only
                     shown = text + " " if order[1] < last else text
                     runs = self.fonts.text_runs(shown, first)
                     text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
-                    return _new(Word, (ink, weight, (), text_layer, placing)), x + writing.end
+                    return _new(Word, (ink, weight, (), text_layer, placing)), x + end
             if not writing.glyphs:  # kept by a batch's planner as its shape only
                 writing = self.write(text, key[1], exact, squeeze, ())
-            placed = placed_at(writing.glyphs, x, y, rise)
-            x += writing.end
+            placed = placed_at(writing.glyphs, x, y, rise, scale)
+            x += end
         text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, shaped)
         if text_layer is None and order[1] < last:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
@@ -314,6 +324,10 @@ class _Hand:
         if self.placer is not None and placing is None:  # placed as a whole, then written
             word = _new(Word, (ink, weight, (), text_layer, self.placer.placing(word)))
         return word, x
+
+    def spreads_at(self, size: float) -> tuple[float, float]:
+        """The spreads of a letter's baseline and spacing, in points, at `size`."""
+        return size * 0.022 * self.k, size * 0.012 * self.k
 
     def spread(self, k: float, draws, slope: float = 0.0) -> _WordSpread:
         """A word's size, baseline, slant and turn (of the whole word, on a line of `slope`),
@@ -358,18 +372,23 @@ class _Hand:
         return found, key
 
     def write(self, text: str, index: int, exact: bool, squeeze: float, key: tuple) -> Writing:
-        """Writing `index` of `text`, written now (and kept, unless squeezed: key ())."""
+        """Writing `index` of `text`, written now at WRITTEN_AT points (and kept, unless
+        squeezed: key ())."""
         walk, ink_right = (self.pos, self.step), self.ink_right
+        sizes = self.size, self.sd_rise, self.sd_advance
+        k = self.k * EXACT_JITTER if exact else self.k  # (EXACT_JITTER scales sd_* in letters)
+        self.size, self.sd_rise, self.sd_advance = WRITTEN_AT, *self.spreads_at(WRITTEN_AT)
         self.pos, self.step = writing_walk(self.seed, text, index, exact)
         self.ink_right = -math.inf
         step = self.step
         draws = self.walked[self.pos + step : self.pos + 5 * step : step]
         self.pos = (self.pos + 4 * step) & 4095
-        spread = self.spread(self.k * EXACT_JITTER if exact else self.k, draws)
+        spread = self.spread(k, draws)
         placed: list[PlacedGlyph] = []
         end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact)
         found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
         (self.pos, self.step), self.ink_right = walk, ink_right
+        self.size, self.sd_rise, self.sd_advance = sizes
         if key:
             if len(self.writings) >= KEPT_WRITINGS:
                 self.writings.clear()

@@ -19,13 +19,16 @@ from typing import NamedTuple
 from notes.drawing import PlacedGlyph
 
 WRITINGS = 32  # ways each word is written, per hand
+# The size (points) words are written at, whatever the note's: every measure of a writing is in
+# proportion to it, so a note written smaller (a longer one) takes the same writings, scaled.
+WRITTEN_AT = 20.0
 KEPT_WRITINGS = 16_384  # writings kept per hand between cards (~1.5 KB each)
 
 _new = tuple.__new__
 
 
 class Writing(NamedTuple):
-    """A word written from x 0 on a level baseline at y 0, in points of the note's size."""
+    """A word written from x 0 on a level baseline at y 0, at WRITTEN_AT points."""
 
     glyphs: tuple[PlacedGlyph, ...]
     left: float  # where the first letter's ink starts; inf with no ink
@@ -53,11 +56,23 @@ def pick_writing(used: set[int], draw: float) -> int:
 
 
 def placed_at(
-    glyphs: tuple[PlacedGlyph, ...], x: float, y: float, rise: float
+    glyphs: tuple[PlacedGlyph, ...], x: float, y: float, rise: float, scale: float
 ) -> list[PlacedGlyph]:
-    """A writing's glyphs moved to (x, y) on a line that rises `rise` points per point: each
-    letter's height follows the line (its widths and gaps stay as written)."""
+    """A writing's glyphs at `scale` (the note's size over WRITTEN_AT), moved to (x, y) on a
+    line that rises `rise` points per point: each letter's height follows the line (its widths
+    and gaps stay as written)."""
     return [
-        _new(PlacedGlyph, (g, a, b + rise * a, c, d + rise * c, x + e, y + f + rise * e))
+        _new(
+            PlacedGlyph,
+            (
+                g,
+                scale * a,
+                scale * (b + rise * a),
+                scale * c,
+                scale * (d + rise * c),
+                x + scale * e,
+                y + scale * (f + rise * e),
+            ),
+        )  # fmt: skip
         for g, a, b, c, d, e, f in glyphs
     ]

@@ -23,7 +23,7 @@ from tests.pdfcheck import check_pdf, text_of
 
 NOTE = "Dear Ana,\nthank you, thank you, thank you for the blue teapot! Order #10042."
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
-_WORD = re.compile(rf"^(\d+) w q 1 {_NUMBER} 0 1 {_NUMBER} {_NUMBER} cm %s Do Q$")
+_WORD = re.compile(rf"^(\d+) w q {_NUMBER} {_NUMBER} 0 {_NUMBER} {_NUMBER} {_NUMBER} cm %s Do Q$")
 _LETTER = re.compile(r"^q " + " ".join([_NUMBER] * 6) + r" cm %s Do Q$")
 
 
@@ -38,7 +38,8 @@ def test_a_word_drawn_whole_draws_its_letters_where_the_drawing_model_has_them()
     for word in whole:
         shape = _shape(plan, word)
         assert isinstance(shape, WordShape)
-        _, rise, x, y = map(float, _WORD.match(word.placing.operators).groups())
+        _, scale, rise, scale_too, x, y = map(float, _WORD.match(word.placing.operators).groups())
+        assert scale == scale_too
         letters = [g for g in word.glyphs if plan.glyphs[g.glyph].outline]
         rows = shape.operators.split("\n")
         assert len(rows) == len(letters) == len(shape.forms)
@@ -46,12 +47,13 @@ def test_a_word_drawn_whole_draws_its_letters_where_the_drawing_model_has_them()
             assert plan.glyphs.ids[key] == glyph.glyph  # the letter's own shape
             a, b, c, d, e, f = map(float, _LETTER.match(row).groups())
             to_form = FORM_UNITS / plan.glyphs[glyph.glyph].font.units_per_em
-            # The word's matrix (1 rise 0 1 x y) after the letter's.
-            drawn = (a, b + rise * a, c, d + rise * c, x + e, y + f + rise * e)
+            # The word's matrix (scale, scale x rise, 0, scale, x, y) after the letter's.
+            drawn = (scale * a, rise * a + scale * b, scale * c, rise * c + scale * d,
+                     x + scale * e, y + rise * e + scale * f)  # fmt: skip
             expected = (glyph.a * to_form, glyph.b * to_form, glyph.c * to_form,
                         glyph.d * to_form, glyph.e, glyph.f)  # fmt: skip
             for got, want in zip(drawn, expected, strict=True):
-                assert abs(got - want) < 0.02, (row, glyph)
+                assert abs(got - want) < 0.03, (row, glyph)
 
 
 def test_a_card_never_writes_a_word_the_same_way_twice():
@@ -147,3 +149,17 @@ def test_a_code_is_written_afresh_on_each_card_and_not_kept():
     assert {key[-2] for key in kept} == {"Thank", "you!", "Order"}
     codes = [w for p in plans for w in p.words if w.text.runs[0].text.startswith("#")]
     assert len(codes) == 40 and all("%s Do Q\nq" in w.placing.operators for w in codes)
+
+
+def test_a_note_written_smaller_takes_the_same_writings_scaled():
+    """A long note is written smaller than a short one: its words are the same writings
+    (notes.writings.WRITTEN_AT), scaled, not writings of their own for every size."""
+    renderer = Renderer(Style(seed=4))
+    short = renderer.plan("Dear Ana, thank you!", key="Ana")
+    long = renderer.plan("Dear Ana, thank you! " + "We loved packing your order. " * 30, key="Ana")
+    assert long.layout.size < short.layout.size
+    shapes = {key for key in renderer.glyphs.ids if key[0] == "writing"}
+    words = {key[-2] for key in shapes}
+    assert "thank" in words
+    first = [_shape(p, p.words[2]) for p in (short, long)]  # "thank", the same writing
+    assert first[0] is first[1]

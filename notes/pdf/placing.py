@@ -22,10 +22,11 @@ PLACE = "q %.2f %.2f %.2f %.2f %.2f %.2f cm %%s Do Q"
 WIDTH = "%d w "
 FORM_UNITS = 1000  # what a form's matrix divides its font units by
 # A word written before, drawn whole (notes.writings): the pen width, in its letters' font
-# units, then the line's rise under the word (4 decimals: 1/100 pt at 100 pt along) and where
-# it starts. Rising, not turned: its letters' widths and gaps stay as written.
+# units, then its scale (the note's size over notes.writings.WRITTEN_AT), the line's rise under
+# the word times the scale (4 decimals: 1/100 pt at 100 pt along) and where it starts. Rising,
+# not turned: its letters' widths and gaps stay as written.
 DRAW_FORM = "%s Do Q"  # how a word's operators end: its form, drawn in its own q .. Q
-WORD_PLACE = "%d w q 1 %.4f 0 1 %.2f %.2f cm %" + DRAW_FORM
+WORD_PLACE = "%d w q %.4f %.4f 0 %.4f %.2f %.2f cm %" + DRAW_FORM
 
 
 class Placer:
