@@ -255,9 +255,9 @@ class _Files:
 
     def temp(self, final: Path) -> Path:
         """A temporary file beside `final`, removed when the merge ends unless placed."""
-        path = temp_beside(final)
-        self.stack.callback(path.unlink, missing_ok=True)
-        return path
+        return temp_beside(
+            final, keep=lambda path: self.stack.callback(path.unlink, missing_ok=True)
+        )
 
     def own_file(self, planned: Planned) -> Path:
         """Per note: the card's final name from its recipient, and its temporary file."""

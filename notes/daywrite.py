@@ -240,8 +240,7 @@ def _record(plan: DayPlan, todo: list[DayNote], files: list[Path], ledger: Ledge
 
 
 def _temp(final: Path, temps: list[Path]) -> Path:
-    temps.append(temp_beside(final))
-    return temps[-1]
+    return temp_beside(final, keep=temps.append)
 
 
 def _write_files(

@@ -19,7 +19,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -148,18 +148,29 @@ def folders_undone_on_failure(folder: Path) -> Iterator[None]:
         raise
 
 
-def temp_beside(target: Path) -> Path:
+def temp_beside(target: Path, keep: Callable[[Path], object] | None = None) -> Path:
     """A new empty file in `target`'s folder (so the final rename is atomic), owned by this
-    process. The caller places it with `place` or removes it."""
+    process. The caller places it with `place` or removes it; `keep` hears of it as soon as it
+    exists (to remove it later: a Ctrl-C between here and the caller's own clean-up would leave
+    it behind). Should anything stop it before it returns, the file is removed here."""
     with reported_as(target):
         fd, name = tempfile.mkstemp(
             dir=target.parent, prefix=f"{_PREFIX}{os.getpid()}-", suffix=_PART
         )
-        os.close(fd)
-        # mkstemp makes the file private (0600); outputs are ordinary files: follow the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(name, 0o666 & ~umask)
+        try:
+            if keep is not None:
+                keep(Path(name))
+            os.close(fd)
+            fd = -1
+            # mkstemp makes the file private (0600); outputs are ordinary files: follow the umask.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(name, 0o666 & ~umask)
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            Path(name).unlink(missing_ok=True)
+            raise
     return Path(name)
 
 
@@ -181,13 +192,15 @@ def atomic_path(path: str | Path, *, force: bool = False, example: str = "cards.
         yield target
         return
     check_writable(target, force=force, example=example)
-    tmp = temp_beside(target)
+    made: list[Path] = []
     try:
+        tmp = temp_beside(target, keep=made.append)
         with reported_as(target):
             yield tmp
         place(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        for tmp in made:
+            tmp.unlink(missing_ok=True)
 
 
 def remove_stale(folder: Path) -> list[Path]:
