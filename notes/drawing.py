@@ -86,7 +86,8 @@ class Glyph(FrozenRecord):
 class WordShape(FrozenRecord):
     """A word written once and drawn again as a whole (notes.writings), for the PDF writer:
     its letters' operators with a %s for each letter's form, the keys of those letters' shapes
-    in the same table, and the box its ink stays in (points, from the word's origin)."""
+    in the same table, and the box its ink stays in (points at notes.writings.WRITTEN_AT, from
+    the word's origin)."""
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__
@@ -174,8 +175,9 @@ class Text(NamedTuple):
 
 class Placing(NamedTuple):
     """A word's outlined glyphs already written as PDF operators by the planner (a batch's
-    workers then do that formatting, and ship a string instead of every glyph's numbers):
-    `operators` has one %s for each form's name, `forms` the glyph ids that fill them in."""
+    workers then do that formatting, and ship a string instead of every glyph's numbers), or
+    a word drawn whole (one WordShape): `operators` has one %s for each form's name, `forms`
+    the glyph table ids that fill them in."""
 
     operators: str
     forms: tuple[int, ...]

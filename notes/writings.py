@@ -1,11 +1,14 @@
 """A word's writings: its letters as the hand wrote it, kept and placed again on later cards.
 
 A batch writes the same words card after card ("Thank", "you", the shop's name). Per hand, each
-word is written at most WRITINGS ways, each with its own per-letter turn, slant, size, baseline,
-spacing and outline variants (notes.handwriting); a card takes one writing per word, never the
-same one twice for a word, and places it where the word falls on its line, rising with the
-line there, in the word's own ink and pressure. Two cards then share a given word's writing about one
-time in WRITINGS; within a card every word reads as written anew.
+word is written at most WRITINGS ways, at WRITTEN_AT points, each with its own per-letter turn,
+slant, size, baseline, spacing and outline variants (notes.handwriting); a card takes one
+writing per word, never the same one twice for a word, scales it to the note's size and places
+it where the word falls on its line, rising with the line there, in the word's own ink and
+pressure. Two cards share a given word's writing about one time in WRITINGS; within a card every
+word reads as written anew. Codes and numbers (notes.exact) are written afresh on every card.
+The PDF writer draws a writing in place its first few uses in a document, then from one form
+(notes.pdf.words).
 
 A writing is a pure function of the hand, the word and its number, so any --jobs, and a card
 written alone, give the same bytes.
@@ -22,7 +25,9 @@ WRITINGS = 32  # ways each word is written, per hand
 # The size (points) words are written at, whatever the note's: every measure of a writing is in
 # proportion to it, so a note written smaller (a longer one) takes the same writings, scaled.
 WRITTEN_AT = 20.0
-KEPT_WRITINGS = 16_384  # writings kept per hand between cards (~1.5 KB each)
+# Writings kept per hand between cards (~1.5 KB each; a batch's planner keeps a writing drawn
+# whole without its letters, ~0.3 KB).
+KEPT_WRITINGS = 16_384
 
 _new = tuple.__new__
 

@@ -65,10 +65,10 @@ class WordWriter:
         return operand
 
     def _first_use(self, form: int, operators: str) -> str:
-        """A shape not drawn before on any page: a word's writing the first time is drawn
-        right there (its letters' forms inside the word's own q .. Q, no form of its own:
-        most of a small batch's writings are used once); the second time, and any other
-        shape, from a form made now."""
+        """A shape with no form yet: a word's writing, its first INLINE_USES times, is drawn
+        right there (its letters' forms inside the word's own q .. Q: most of a small batch's
+        writings are used once or twice); after that, and any other shape, from a form made
+        now."""
         word = self.glyphs[form]
         if isinstance(word, WordShape) and self.inlined.get(form, 0) < INLINE_USES:
             self.inlined[form] = self.inlined.get(form, 0) + 1
