@@ -113,9 +113,10 @@ def write_by_hand(
 ) -> list[Word]:
     """Place every glyph of the laid-out lines with seeded variation; shapes go in `glyphs`.
 
-    With a `placer` (of `glyphs`), outlined words come as a batch's writer draws them: their
-    letters' PDF operators (`Word.placing`), written as each letter is placed, and no glyph
-    numbers; without, as plain drawing-model data."""
+    Outlined words are mostly one of the hand's writings of them (notes.writings), drawn whole
+    (`Word.placing`: one shape of `glyphs`). With a `placer` (of `glyphs`) every outlined word
+    comes only as a batch's PDF writer draws it, as operators and no glyph numbers; without,
+    also as plain drawing-model data (its placed glyphs)."""
     hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism, seed)
     hand.placer = placer if hand.outlines else None  # font text is the writer's to encode
     words: list[Word] = []
@@ -165,7 +166,6 @@ class _Hand:
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
         # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
         self.sd_turn, self.sd_skew, self.sd_size = 0.04 * k, 0.03 * k, 0.03 * k
-        self.sd_rise, self.sd_advance = self.spreads_at(size)
         area_x, _, area_w, _ = layout.area
         self.right_limit = area_x + area_w
         self.space = word_space(fonts)
@@ -281,12 +281,12 @@ class _Hand:
         if shaped or self.hand:
             # A shaped word, or a learned hand's (which never repeats a sample twice running):
             # written afresh on every card.
-            spread = self.spread(k * EXACT_JITTER if exact else k, draws[2:], path.slope)
+            spread = self.spread(k * EXACT_JITTER if exact else k, draws[2:], self.size, path.slope)
             placed: list[PlacedGlyph] = []
             if shaped:
                 x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
             else:
-                x, first = self.letters(text, x, path, squeeze, spread, placed, exact)
+                x, first = self.letters(text, x, path, squeeze, spread, placed, exact, self.size)
         else:
             writing, key = self.writing(text, exact, squeeze, draws[2])
             first, scale = writing.first, self.scale
@@ -298,18 +298,14 @@ class _Hand:
                 self.ink_right = x + writing.right * scale
             y, rise = path.at_with_rise(x)
             end = writing.end * scale  # the word's width at this note's size
-            drawn = self.shapes.get(key, _UNMADE) if key and self.outlines else None
-            if drawn is _UNMADE:
-                drawn = self.drawn(writing, key)
+            drawn = self.drawn(writing, key) if key and self.outlines else None
             if drawn is not None:  # drawn whole: the word's place and rise, and its pen
                 shape, per_point = drawn
                 width = round(weight * per_point / scale) if weight > 0 else 0
                 operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
                 placing = _new(Placing, (operators, (shape,)))
                 if self.placer is not None:  # a batch's: for the PDF writer only
-                    shown = text + " " if order[1] < last else text
-                    runs = self.fonts.text_runs(shown, first)
-                    text_layer = _new(Text, (runs, word_x, path.y, self.size, order))
+                    text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, False)
                     return _new(Word, (ink, weight, (), text_layer, placing)), x + end
             if not writing.glyphs:  # kept by a batch's planner as its shape only
                 writing = self.write(text, key[1], exact, squeeze, ())
@@ -329,14 +325,14 @@ class _Hand:
         """The spreads of a letter's baseline and spacing, in points, at `size`."""
         return size * 0.022 * self.k, size * 0.012 * self.k
 
-    def spread(self, k: float, draws, slope: float = 0.0) -> _WordSpread:
-        """A word's size, baseline, slant and turn (of the whole word, on a line of `slope`),
-        from four draws."""
+    def spread(self, k: float, draws, size: float, slope: float = 0.0) -> _WordSpread:
+        """A word's size, baseline, slant and turn (of the whole word written at `size`, on a
+        line of `slope`), from four draws."""
         return _new(
             _WordSpread,
             (
                 1 + 0.018 * k * draws[0],
-                self.size * 0.02 * k * draws[1],
+                size * 0.02 * k * draws[1],
                 0.035 * k * draws[2],
                 0.012 * k * draws[3] + slope,
             ),
@@ -375,20 +371,17 @@ class _Hand:
         """Writing `index` of `text`, written now at WRITTEN_AT points (and kept, unless
         squeezed: key ())."""
         walk, ink_right = (self.pos, self.step), self.ink_right
-        sizes = self.size, self.sd_rise, self.sd_advance
         k = self.k * EXACT_JITTER if exact else self.k  # (EXACT_JITTER scales sd_* in letters)
-        self.size, self.sd_rise, self.sd_advance = WRITTEN_AT, *self.spreads_at(WRITTEN_AT)
         self.pos, self.step = writing_walk(self.seed, text, index, exact)
         self.ink_right = -math.inf
         step = self.step
         draws = self.walked[self.pos + step : self.pos + 5 * step : step]
         self.pos = (self.pos + 4 * step) & 4095
-        spread = self.spread(k, draws)
+        spread = self.spread(k, draws, WRITTEN_AT)
         placed: list[PlacedGlyph] = []
-        end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact)
+        end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact, WRITTEN_AT)
         found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
         (self.pos, self.step), self.ink_right = walk, ink_right
-        self.size, self.sd_rise, self.sd_advance = sizes
         if key:
             if len(self.writings) >= KEPT_WRITINGS:
                 self.writings.clear()
@@ -397,8 +390,11 @@ class _Hand:
         return found
 
     def drawn(self, writing: Writing, key: tuple) -> tuple[int, float] | None:
-        """A kept writing made one shape of the glyph table, and its pen width per point of
+        """A kept writing as one shape of the glyph table (made on first use), and its pen width per point of
         weight (see Placer.word_shape); None when it cannot be drawn whole."""
+        found = self.shapes.get(key, _UNMADE)
+        if found is not _UNMADE:
+            return found
         made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
         found = None
         if made is not None:
@@ -446,15 +442,22 @@ class _Hand:
             x += glyph.advance * gsize * squeeze
         return x, (shaped[0][0] if shaped else None)
 
-    def letters(self, text, x, path, squeeze, spread, placed, exact) -> tuple[float, LoadedFont]:
+    def letters(
+        self, text, x, path, squeeze, spread, placed, exact, size
+    ) -> tuple[float, LoadedFont]:
         """Each letter with its own turn, slant, size, baseline and spacing (but a connected
         script's letters keep the word's, so joins stay joined); an exact word's in the font's
         own shapes with less jitter. The hottest loop: locals only, and what a letter of this
         word always is (font, advance, kern, ink, shape ids) looked up once per word."""
         noise, walked, pos, step, picks = self.noise, self.walked, self.pos, self.step, self.picks
         step5, step6 = 5 * step, 6 * step
-        sd_turn, sd_skew, sd_size, sd_rise = self.sd_turn, self.sd_skew, self.sd_size, self.sd_rise
-        sd_advance, size, variants = self.sd_advance, self.size, self.outlines
+        sd_turn, sd_skew, sd_size, variants = (
+            self.sd_turn,
+            self.sd_skew,
+            self.sd_size,
+            self.outlines,
+        )
+        sd_rise, sd_advance = self.spreads_at(size)
         hand = self.hand
         if hand or exact:
             variants = False  # the hand's own letters, or an exact word's: never warped
