@@ -58,7 +58,10 @@ class WordWriter:
         entries = b"/Type /XObject /Subtype /Form /BBox [%d %d %d %d] /Matrix %s /Resources << >>"
         body = outline_operators(glyph.outline, glyph.filled).encode()
         box = (-upem, -upem, 2 * upem, 2 * upem)  # room for swashes beyond the em
-        written = self.pdf.add(stream(entries % (*box, _FORM_MATRIX), body))
+        return self._named(glyph_id, self.pdf.add(stream(entries % (*box, _FORM_MATRIX), body)))
+
+    def _named(self, glyph_id: int, written: int) -> str:
+        """The operand of a form object just written, named in the order forms are made."""
         operand = f"/g{len(self.xobjects)}"
         self.xobjects.append(b"%s %d 0 R" % (operand.encode(), written))
         self.forms[glyph_id] = operand
@@ -100,11 +103,7 @@ class WordWriter:
         )
         entries = b"/Subtype /Form /BBox [%s] /Resources << /XObject << %s >> >>"
         body = (word.operators % tuple(operands)).encode()
-        written = self.pdf.add(stream(entries % (box, letters), body))
-        operand = f"/g{len(self.xobjects)}"
-        self.xobjects.append(b"%s %d 0 R" % (operand.encode(), written))
-        self.forms[glyph_id] = operand
-        return operand
+        return self._named(glyph_id, self.pdf.add(stream(entries % (box, letters), body)))
 
     def draw(self, words: list[Word], out: list[str]) -> None:
         """Append words to a page: outlines as forms, font text, then the text layer."""
