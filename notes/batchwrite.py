@@ -74,23 +74,7 @@ class ShapeBook:
             found = list(map(remap.__getitem__, local))
             return list(map(number, local)) if -1 in found else found
 
-        numbered = []
-        for item in items:
-            # Most items are a word drawn whole by its planner: one form, numbered here without
-            # a NamedTuple._replace for the word and its placing (two for each word of a card).
-            placing = item.placing if type(item) is Word else None
-            if placing is None or len(placing.forms) != 1:
-                numbered.append(_numbered(item, numbers))
-                continue
-            local = placing.forms[0]
-            found = remap[local]
-            if found < 0:
-                found = number(local)
-            if found != local:
-                placing = _new(Placing, (placing.operators, (found,)))
-                item = _new(Word, (item.ink, item.weight, item.glyphs, item.text, placing))
-            numbered.append(item)
-        return tuple(numbered)
+        return tuple(_numbered(item, numbers, number) for item in items)
 
     def _remap(self, table: GlyphTable, worker: str) -> list[int]:
         entry = self._remaps.get(id(table))
@@ -101,18 +85,22 @@ class ShapeBook:
         return entry[1].setdefault(worker, [])
 
 
-def _numbered(item: Item, numbers: Callable[[Sequence[int]], list[int]]) -> Item:
-    """The item with its letters' ids as `numbers` gives them; unchanged when they are the
-    same (the only planner's ids are often the table's already)."""
+def _numbered(
+    item: Item, numbers: Callable[[Sequence[int]], list[int]], number: Callable[[int], int]
+) -> Item:
+    """The item with its letters' ids as `numbers` (one id: `number`) gives them; unchanged
+    when they are the same (the only planner's ids are often the table's already)."""
     if isinstance(item, Word):
         placing = item.placing
         if placing is not None:  # placed by its planner: only its forms' ids
-            forms = tuple(numbers(placing.forms))
-            return (
-                item
-                if forms == placing.forms
-                else item._replace(placing=placing._replace(forms=forms))
-            )
+            local = placing.forms
+            # Most words are drawn whole, one form; made field by field, without two
+            # NamedTuple._replace for each word of every card.
+            forms = (number(local[0]),) if len(local) == 1 else tuple(numbers(local))
+            if forms == local:
+                return item
+            placing = _new(Placing, (placing.operators, forms))
+            return _new(Word, (item.ink, item.weight, item.glyphs, item.text, placing))
         glyphs = item.glyphs
         local = list(map(_GLYPH_ID, glyphs))
         ids = numbers(local)
@@ -123,13 +111,13 @@ def _numbered(item: Item, numbers: Callable[[Sequence[int]], list[int]]) -> Item
         )
         return item._replace(glyphs=tuple(placed))
     if isinstance(item, Group):
-        return replace(item, items=tuple(_numbered(child, numbers) for child in item.items))
+        return replace(item, items=tuple(_numbered(child, numbers, number) for child in item.items))
     return item
 
 
 _GLYPH_ID = itemgetter(0)  # of a PlacedGlyph
 _new = tuple.__new__  # a NamedTuple from its fields' tuple, without its Python __new__
-# ShapeBook.into makes a word and its placing field by field: one added to either goes there too.
+# _numbered makes a word and its placing field by field: one added to either goes there too.
 assert Placing._fields == ("operators", "forms"), Placing._fields
 assert Word._fields == ("ink", "weight", "glyphs", "text", "placing"), Word._fields
 
