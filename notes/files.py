@@ -160,8 +160,8 @@ def temp_beside(target: Path, keep: Callable[[Path], object] | None = None) -> P
         try:
             if keep is not None:
                 keep(Path(name))
-            os.close(fd)
-            fd = -1
+            open_fd, fd = fd, -1  # never closed twice: the number may be another file's by then
+            os.close(open_fd)
             # mkstemp makes the file private (0600); outputs are ordinary files: follow the umask.
             umask = os.umask(0)
             os.umask(umask)

@@ -297,6 +297,22 @@ def test_a_ctrl_c_as_a_temporary_file_is_made_leaves_none(tmp_path: Path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_ctrl_c_after_the_temporary_file_is_closed_stops_as_a_ctrl_c(tmp_path, monkeypatch):
+    """Its descriptor was closed a second time on the way out: "Bad file descriptor" took the
+    Ctrl-C's place (seen in CI: notes day's Ctrl-C test under load)."""
+
+    close = os.close
+
+    def closed_then_interrupted(fd: int) -> None:  # a Ctrl-C as the standard library's returns
+        close(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "close", closed_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        temp_beside(tmp_path / "cards.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_ctrl_c_while_a_cards_file_is_made_leaves_no_temporary_file(tmp_path, monkeypatch):
     source = customers(tmp_path, 3)
     calls = []
