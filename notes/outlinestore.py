@@ -12,11 +12,10 @@ The store itself: notes.diskcache.
 
 from __future__ import annotations
 
-import marshal
 from functools import cache, partial
 from pathlib import Path
 
-from notes.diskcache import cache_folder, font_store
+from notes.diskcache import IndexedStore, cache_folder, indexed_font_store
 from notes.drawing import Outline, PathOp
 
 _GLYPHS_SOURCE = Path(__file__).with_name("glyphs.py")
@@ -29,26 +28,28 @@ _path_op = partial(tuple.__new__, PathOp)
 
 @cache
 def _glyphs_code() -> bytes:
+    """What the stored outlines depend on: the variation's code, and the store's format (an
+    IndexedStore; a file of another format is another file)."""
     try:
-        return _GLYPHS_SOURCE.read_bytes()
+        return _GLYPHS_SOURCE.read_bytes() + IndexedStore.MAGIC
     except OSError:
-        return b""
+        return IndexedStore.MAGIC
 
 
 def outline(font: Path, gid: int, variant: int, amount: float, pinned: bool) -> Outline:
     """`notes.glyphs.variant_outline`, from the store when it holds it."""
-    store = font_store(font, cache_folder("outlines"), _glyphs_code())
+    store = indexed_font_store(font, cache_folder("outlines"), _glyphs_code())
     key = (gid, variant, float(amount), bool(pinned))
     found = store.decoded.get(key)
     if found is not None:
         return found
-    encoded = store.values.get(key)
-    if encoded is not None:
-        found = tuple(map(_path_op, marshal.loads(encoded)))
+    stored = store.get(key)
+    if isinstance(stored, tuple):
+        found = tuple(map(_path_op, stored))
     else:
         from notes.glyphs import variant_outline
 
         found = variant_outline(font, gid, variant, amount, pinned)
-        store.put(key, marshal.dumps(tuple((op, tuple(points)) for op, points in found)))
+        store.put(key, tuple((op, tuple(points)) for op, points in found))
     store.decoded[key] = found
     return found

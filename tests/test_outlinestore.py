@@ -48,3 +48,49 @@ def test_a_corrupt_store_is_rebuilt(tmp_path):
     assert "fontTools" in _write(tmp_path / "again.pdf", cache)
     assert (tmp_path / "card.pdf").read_bytes() == (tmp_path / "again.pdf").read_bytes()
     assert _write(tmp_path / "third.pdf", cache) == set()
+
+
+def test_a_store_reads_each_value_on_its_own(tmp_path):
+    # A card draws ~90 of the thousands of outlines its font's store holds: unmarshalling them
+    # all cost `notes write` ~5 ms. A damaged value is then that value's loss only.
+    import marshal
+
+    from notes.diskcache import IndexedStore
+
+    path = tmp_path / "store.marshal"
+    writer = IndexedStore(path)
+    for gid in range(3):
+        writer.put((gid, 1, 0.016, False), (("M", (float(gid), 2.5)), ("Z", ())))
+    writer.save()
+    data = path.read_bytes()
+    second = marshal.dumps((("M", (1.0, 2.5)), ("Z", ())))
+    assert data.count(second) == 1
+    path.write_bytes(data.replace(second, b"\xff" * len(second)))
+    reader = IndexedStore(path)
+    assert reader.get((0, 1, 0.016, False)) == (("M", (0.0, 2.5)), ("Z", ()))
+    assert reader.get((1, 1, 0.016, False)) is None  # computed again by its user
+    assert reader.get((2, 1, 0.016, False)) == (("M", (2.0, 2.5)), ("Z", ()))
+    assert reader.get((3, 1, 0.016, False)) is None
+
+
+def test_a_store_keeps_what_another_run_stored_meanwhile(tmp_path):
+    from notes.diskcache import IndexedStore
+
+    path = tmp_path / "store.marshal"
+    first, second = IndexedStore(path), IndexedStore(path)
+    first.put("a", 1)
+    second.put("b", 2)
+    first.save()
+    second.save()
+    merged = IndexedStore(path)
+    assert (merged.get("a"), merged.get("b")) == (1, 2)
+
+
+def test_a_store_of_another_format_is_read_as_empty(tmp_path):
+    import marshal
+
+    from notes.diskcache import IndexedStore
+
+    path = tmp_path / "store.marshal"
+    path.write_bytes(marshal.dumps({"a": 1}))
+    assert IndexedStore(path).get("a") is None
