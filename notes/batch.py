@@ -42,7 +42,7 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 POOL_FROM = 1000
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Setup(records.FrozenRecord):
     """Everything a planner needs, the same for every job; picklable for spawned processes."""
 
@@ -60,7 +60,7 @@ class Setup(records.FrozenRecord):
     template_name: str = ""
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Job(records.FrozenRecord):
     """One card to plan. `number` orders the cards; `key` picks the hand (None: the composed
     recipient and the number, so two "Ana Souza" rows get different hands)."""

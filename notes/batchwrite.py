@@ -122,7 +122,7 @@ assert Placing._fields == ("operators", "forms"), Placing._fields
 assert Word._fields == ("ink", "weight", "glyphs", "text", "placing"), Word._fields
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class BatchFiles(records.FrozenRecord):
     """Where the cards go, as temporary paths (the caller places them when the run succeeds).
 

@@ -15,7 +15,7 @@ PRINTER_MARGIN = 5 * MM  # most desktop printers cannot print closer to the edge
 INCH = 72.0
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Card(FrozenRecord):
     """A card's page. For folded cards the page is the flat sheet and `panel` is where text goes."""
 

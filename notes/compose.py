@@ -37,7 +37,7 @@ def recipient_of(
     return ""
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class ComposedNote(FrozenRecord):
     text: str
     recipient: str

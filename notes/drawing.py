@@ -58,7 +58,7 @@ class PathOp(NamedTuple):
 Outline = tuple[PathOp, ...]
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class FontFace(FrozenRecord):
     """A font file as writers need it: where it is, and a name unique to its contents."""
 
@@ -67,7 +67,7 @@ class FontFace(FrozenRecord):
     units_per_em: int
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Glyph(FrozenRecord):
     """One letter shape of the glyph table."""
 
@@ -82,7 +82,7 @@ class Glyph(FrozenRecord):
     filled: bool = True
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class WordShape(FrozenRecord):
     """A word written once and drawn again as a whole (notes.writings), for the PDF writer:
     its letters' operators with a %s for each letter's form, the keys of those letters' shapes
@@ -193,7 +193,7 @@ class Word(NamedTuple):
     placing: Placing | None = None
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Stroke(FrozenRecord):
     """A path drawn with a pen of some width."""
 
@@ -204,7 +204,7 @@ class Stroke(FrozenRecord):
     dash_offset: float = 0
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Image(FrozenRecord):
     """A picture file in a rectangle of the page."""
 
@@ -216,7 +216,7 @@ class Image(FrozenRecord):
     height: float
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Group(FrozenRecord):
     """Items seen through a transform."""
 
@@ -227,7 +227,7 @@ class Group(FrozenRecord):
 Item = Word | Stroke | Image | Group
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Page(FrozenRecord):
     """A page: its size in points and its items in paint order."""
 
@@ -236,7 +236,7 @@ class Page(FrozenRecord):
     items: tuple[Item, ...] = field(default=())
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Document(FrozenRecord):
     """The glyph table and the pages that use it."""
 

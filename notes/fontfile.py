@@ -22,7 +22,7 @@ REQUIRED = ("cmap", "head", "hhea", "hmtx", "loca", "glyf", "maxp", "name", "pos
 _HEAD_MAGIC = 0x5F0F3CF5
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class FontMetrics(FrozenRecord):
     """A font file, measured. Widths and heights in thousandths of an em."""
 

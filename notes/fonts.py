@@ -28,7 +28,7 @@ LEARNED = "your hand"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u00ad")
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class FontSpec(FrozenRecord):
     """One entry of fonts/catalog.toml, or a user's own font file."""
 

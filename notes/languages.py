@@ -59,7 +59,7 @@ _MALE_WORDS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class Language(FrozenRecord):
     """One language of the bundled templates (templates/languages.toml)."""
 
@@ -73,7 +73,7 @@ class Language(FrozenRecord):
     male: str = ""
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class CardLanguage(FrozenRecord):
     """The language a card is written in and the locale its money, dates and numbers use."""
 

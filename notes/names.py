@@ -73,7 +73,7 @@ def _key(word: str) -> str:
 _HONORIFIC_KEYS = frozenset(_key(h) for h in HONORIFICS)
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class PersonName(FrozenRecord):
     """One person's name, in parts.
 

@@ -16,7 +16,7 @@ from notes.errors import TemplateError, UsageError
 from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class RowSelection(FrozenRecord):
     """Data rows chosen with --rows, as sorted, merged, inclusive ranges: `1-100000000` is one
     pair, not a hundred million numbers."""

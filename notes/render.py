@@ -40,7 +40,7 @@ class Style(Record):
     envelope_font: str | None = None  # envelopes' hand; None: a legible one (notes.envelopes)
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class NotePlan(FrozenRecord):
     """A note ready to draw: its card and the drawing on it (notes.drawing). Plain data."""
 

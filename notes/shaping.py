@@ -170,7 +170,7 @@ def visual_segments(word: str, *, rtl_paragraph: bool) -> list[str]:
     return [part for part in (lead, core, trail) if part]
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class ShapedGlyph(FrozenRecord):
     """A glyph HarfBuzz placed, where the pen moves after it."""
 

@@ -31,7 +31,7 @@ _METADATA = re.compile(r"\A\s*\{#(.*?)#\}", re.S)
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(_[A-Za-z0-9]{2,4})?")  # de, pt_BR, zh_Hant
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class TemplateInfo(FrozenRecord):
     """A template: its metadata and its source."""
 

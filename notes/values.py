@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported where amounts are read: an English card reads none
 from notes.records import FrozenRecord  # dataclass methods written once (start-up)
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class NumberStyle(FrozenRecord):
     """Which separator marks the decimals; the other one groups thousands."""
 
@@ -60,7 +60,7 @@ class _Ambiguous(Exception):
         self.readings = readings
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class _Reading(FrozenRecord):
     """A number as read, and the separator that told its decimals."""
 

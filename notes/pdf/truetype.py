@@ -25,7 +25,7 @@ _ARGS_ARE_WORDS, _HAS_SCALE, _MORE_COMPONENTS = 0x0001, 0x0008, 0x0020
 _HAS_XY_SCALE, _HAS_TWO_BY_TWO = 0x0040, 0x0080
 
 
-@dataclass(frozen=True, init=False, repr=False, eq=False)
+@dataclass(init=False, repr=False, eq=False)
 class FontInfo(FrozenRecord):
     """What a FontDescriptor and a /W array need; in font units unless said."""
 
