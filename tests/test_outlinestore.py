@@ -94,3 +94,19 @@ def test_a_store_of_another_format_is_read_as_empty(tmp_path):
     path = tmp_path / "store.marshal"
     path.write_bytes(marshal.dumps({"a": 1}))
     assert IndexedStore(path).get("a") is None
+
+
+def test_a_store_is_read_whole_where_a_mapped_file_could_not_be_replaced(tmp_path, monkeypatch):
+    # Windows refuses to rename over a mapped file: there the store is read, not mapped.
+    from notes import diskcache
+
+    path = tmp_path / "store.marshal"
+    writer = diskcache.IndexedStore(path)
+    writer.put("a", (1.5, "M"))
+    writer.save()
+    monkeypatch.setattr(diskcache.os, "name", "nt")
+    reader = diskcache.IndexedStore(path)
+    assert isinstance(reader.data.obj, bytes) and reader.get("a") == (1.5, "M")
+    reader.put("b", 2)
+    reader.save()
+    assert diskcache.IndexedStore(path).get("b") == 2
