@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import Namespace
+from jinja2.utils import Namespace, _PassArg
 
 from notes.budget import (
     ITEMS_PER_STEP,
@@ -120,6 +120,22 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         # optimized=False: nothing runs while compiling, so all work is counted when rendering.
         super().__init__(finalize=_printed, optimized=False, **options)
+        # id -> (a function of our own, whether it takes the context, what its call is): `trust`.
+        self._trusted: dict[int, tuple[Callable, bool, str]] = {}
+
+    def trust(self, functions: Iterable[Callable]) -> None:
+        """Our own plain functions (pick, greeting...), called without asking again, at every
+        call, what is the same for the environment's life: whether the sandbox lets them be
+        called, whether they are a method of some object, whether they want the context.
+        Their calls are charged as any other's."""
+        for function in functions:
+            pass_arg = getattr(function, "jinja_pass_arg", None)
+            if pass_arg not in (None, _PassArg.context) or not self.is_safe_callable(function):
+                continue
+            if getattr(function, "__self__", None) is not None or hasattr(function, "__wrapped__"):
+                continue
+            what = f"calling {function.__name__}()"
+            self._trusted[id(function)] = (function, pass_arg is _PassArg.context, what)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         spend(1)
@@ -136,6 +152,17 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         given = sum(map(_shallow_len, args))
+        trusted = __self._trusted.get(id(__obj))
+        if trusted is not None and trusted[0] is __obj and not kwargs:
+            # What the general path charges: the arguments, and a step for owning no object.
+            spend(2 + given // ITEMS_PER_STEP)
+            try:
+                result = __obj(__context, *args) if trusted[1] else __obj(*args)
+            except StopIteration:  # as jinja's Context.call
+                result = __context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+            return check_built(result, trusted[2])
         spend_on_size(given + sum(map(_shallow_len, kwargs.values())) if kwargs else given)
         target = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
         owner = getattr(target, "__self__", None)
@@ -363,6 +390,7 @@ def make_sandbox(
     for name in removed:
         env.globals.pop(name, None)
     env.globals.update(extra_globals, range=bounded_range)
+    env.trust([*extra_globals.values(), bounded_range])
     env.filters.update(extra_filters)
     env.filters = {name: _budgeted_filter(f, name) for name, f in env.filters.items()}
     env.tests = {name: _budgeted_test(t) for name, t in env.tests.items()}

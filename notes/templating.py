@@ -56,12 +56,11 @@ PROVIDED_NAMES = frozenset({"shop", "today", "pick"})
 
 @dataclass(init=False, repr=False, eq=False)
 class _RenderState(Record):
-    seed: str
-    recipient: str
-    template: str
+    # sha256 of "seed\x1frecipient\x1ftemplate\x1f", hashed once a card: each pick adds its number.
+    picked: Any
+    language: str  # the card's language ("de"): greetings
+    locale: str  # the card's locale ("de_DE"): money, dates, lists, numbers
     picks: int = 0
-    language: str = ""  # the card's language ("de"): greetings
-    locale: str = ""  # the card's locale ("de_DE"): money, dates, lists, numbers
 
 
 _STATE: ContextVar[_RenderState | None] = ContextVar("notes_render_state", default=None)
@@ -90,10 +89,10 @@ def _pick(*options: Any) -> Any:
     state = _STATE.get()
     if state is None:
         return options[0]
-    key = f"{state.seed}\x1f{state.recipient}\x1f{state.template}\x1f{state.picks}"
+    key = state.picked.copy()
+    key.update(b"%d" % state.picks)
     state.picks += 1
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
-    return options[int.from_bytes(digest[:8], "big") % len(options)]
+    return options[int.from_bytes(key.digest()[:8], "big") % len(options)]
 
 
 def _seeded_random(seq: Any) -> Any:
@@ -195,7 +194,11 @@ def _environment() -> jinja2.Environment:
 def _compile(source: str, name: str, filename: str) -> jinja2.Template:
     from notes.template_checks import compile_template
 
-    return compile_template(_environment(), source, name, filename)
+    template = compile_template(_environment(), source, name, filename)
+    # Its globals as one dict: every render copies them into its context, and the ChainMap over
+    # the environment's (which never change once made) was walked key by key for each card.
+    template.globals = dict(template.globals)
+    return template
 
 
 # Jinja globals taken out of the sandbox; a template naming one is refused as unsafe, so the
@@ -280,7 +283,10 @@ def render_text(
     from notes.budget import render_budget
 
     template = _compile(info.source, info.name, str(info.path))
-    state = _RenderState(str(seed), recipient_key, info.name, language=language, locale=locale)
+    picked = hashlib.sha256(
+        f"{seed}\x1f{recipient_key}\x1f{info.name}\x1f".encode("utf-8", "surrogatepass")
+    )
+    state = _RenderState(picked, language, locale, 0)
     token = _STATE.set(state)
     try:
         with render_budget():
@@ -309,14 +315,22 @@ def _generate_bounded(template: jinja2.Template, context: Mapping[str, Any], at:
 
     size = 0
     chunks = []
-    for chunk in template.generate(dict(context)):
-        size += len(chunk)
-        if size > MAX_OUTPUT_CHARS:
-            raise TemplateError(
-                f"{at} writes more than {MAX_OUTPUT_CHARS} characters",
-                hint="a card holds a few hundred; look for a loop that repeats text",
-            )
-        chunks.append(chunk)
+    # What template.generate does, without a generator around the template's own: its context
+    # is a copy of `context` with the globals, and an error is re-raised with the template's
+    # lines in its traceback (_template_line reads them).
+    try:
+        for chunk in template.root_render_func(template.new_context(dict(context))):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                break
+            chunks.append(chunk)
+    except Exception:
+        template.environment.handle_exception()
+    if size > MAX_OUTPUT_CHARS:
+        raise TemplateError(
+            f"{at} writes more than {MAX_OUTPUT_CHARS} characters",
+            hint="a card holds a few hundred; look for a loop that repeats text",
+        )
     return "".join(chunks)
 
 

@@ -4,6 +4,8 @@ sandbox charge exactly what the general ones did."""
 
 from __future__ import annotations
 
+import pytest
+
 from notes.budget import ITEMS_PER_STEP, render_budget, value_size
 from notes.sandbox import make_sandbox
 
@@ -27,3 +29,31 @@ def test_a_printed_texts_size_is_its_length() -> None:
     for text in ("", "Dear Ana", "ü" * 1000):
         assert value_size(text) == len(text)
     assert value_size(["ab", "c"]) == 1 + 3 + 2  # a list is measured item by item
+
+
+def test_our_own_functions_are_charged_as_a_callable_from_the_data() -> None:
+    # The environment's own globals skip the sandbox's questions whose answers never change
+    # (notes.sandbox trust), not the charges.
+    big = ["x"] * (ITEMS_PER_STEP * 40)
+    for source in ("{{ f(a) }}", "{{ f(a, 'y' * 100) }}", "{{ f(*a) }}"):
+        given = source.replace("f(", "g(")
+        assert _steps(source, a=big) == _steps(given, a=big, g=lambda *a, **k: ""), source
+
+
+def test_a_function_from_the_data_under_a_trusted_name_is_asked_about() -> None:
+    from jinja2.sandbox import SecurityError, unsafe
+
+    env = make_sandbox(extra_globals={"f": lambda *a: "ok"}, extra_filters={}, removed=())
+    assert env.from_string("{{ f(1) }}").render() == "ok"
+    with pytest.raises(SecurityError):
+        env.from_string("{{ f(1) }}").render(f=unsafe(lambda *a: "leaked"))
+
+
+def test_a_trusted_function_that_wants_the_context_gets_it() -> None:
+    from jinja2 import pass_context
+
+    greet = pass_context(lambda context, word: f"{word} {context['name']}")
+    env = make_sandbox(extra_globals={"greet": greet}, extra_filters={}, removed=())
+    assert env.from_string("{{ greet('Dear') }}").render(name="Ana") == "Dear Ana"
+    loop = "{% for w in ['Hi', 'Dear'] %}{{ greet(w) }};{% endfor %}"  # called with _loop_vars
+    assert env.from_string(loop).render(name="Ana") == "Hi Ana;Dear Ana;"
