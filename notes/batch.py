@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -24,6 +24,7 @@ from notes.config import Shop
 from notes.drawing import Glyph
 from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
 from notes.exact import exact_words
+from notes.records import replace  # dataclasses.replace, quicker for records
 from notes.render import NotePlan, Style
 from notes.values import NumberStyle
 

@@ -56,7 +56,7 @@ _BUDGET: ContextVar[RenderBudget | None] = ContextVar("notes_render_budget", def
 @contextmanager
 def render_budget() -> Iterator[RenderBudget]:
     """A fresh budget for the render inside the `with` block."""
-    budget = RenderBudget()
+    budget = RenderBudget(0)
     token = _BUDGET.set(budget)
     try:
         yield budget

@@ -200,3 +200,17 @@ def test_a_record_class_is_looked_at_once_not_at_every_record():
     assert records._SHAPES[Written] is first
     assert first.names == ("name", "size", "tags", "secret")
     assert records._SHAPES[FrozenWritten].compared == ("x", "y")
+
+
+def test_replace_makes_what_dataclasses_replace_makes():
+    from notes.records import replace
+
+    written = Written("a", 2.0, ["x"], "s")
+    assert replace(written, size=3.0, secret="t") == dataclasses.replace(
+        written, size=3.0, secret="t"
+    )
+    assert replace(FrozenWritten(1.0), y=5.0) == FrozenWritten(1.0, 5.0)
+    assert replace(Checked(3), value=4).double == 8  # __post_init__ runs
+    assert replace(Generated("a"), size=2.0) == Generated("a", 2.0)  # any dataclass
+    with pytest.raises(TypeError):
+        replace(written, colour=1)
