@@ -105,9 +105,9 @@ def _blocks(text: str) -> list[list[str]]:
 # What a book's words measure (widths in ems; pieces a line may end between, by line length),
 # kept for every note of a batch written with that book (see fonts.book_cache).
 _BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary()
-_BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], tuple[str, ...]]] = (
-    WeakKeyDictionary()
-)
+# A word's units: (pieces, their widths, whether each is joined to the one before).
+_Units = tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]
+_BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _Units]] = WeakKeyDictionary()
 
 
 class Measurer:
@@ -116,7 +116,7 @@ class Measurer:
     def __init__(self, fonts: FontBook):
         self.fonts = fonts
         self._cache: dict[str, float] = book_cache(_BOOK_WIDTHS, fonts)
-        self.units: dict[tuple[str, float], tuple[str, ...]] = book_cache(_BOOK_UNITS, fonts)
+        self.units: dict[tuple[str, float], _Units] = book_cache(_BOOK_UNITS, fonts)
 
     def word(self, word: str) -> float:
         width = self._cache.get(word)
@@ -212,38 +212,54 @@ class _Measured:
 
 
 def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float, exact):
+    """Each paragraph's hard lines measured, and the widest exact unit in ems (0.0: none)."""
     from notes.shaping import is_rtl
 
     measured = []
+    widest = 0.0
     for paragraph in paragraphs:
         rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
         hard_lines = []
         for hard in paragraph.lines:
             units: list[str] = []
+            widths: list[float] = []
             joined: list[bool] = []
             for word in hard:
-                pieces = _units(word, measure, min_limit_em, exact)
+                if is_exact(word, exact):  # never broken
+                    em = measure.word(word)
+                    units.append(word)
+                    widths.append(em)
+                    joined.append(False)
+                    widest = max(widest, em)
+                    continue
+                pieces, ems, joins = _units(word, measure, min_limit_em)
                 units += pieces
-                joined += (
-                    (False,) if len(pieces) == 1 else [index > 0 for index in range(len(pieces))]
-                )
-            hard_lines.append(_Measured(units, list(map(measure.word, units)), joined))
+                widths += ems
+                joined += joins
+                if len(pieces) != 1 or pieces[0] != word:  # a piece may be an exact token
+                    for piece, em in zip(pieces, ems, strict=True):
+                        if is_exact(piece, exact):
+                            widest = max(widest, em)
+            hard_lines.append(_Measured(units, widths, joined))
         measured.append(((paragraph.role, rtl), hard_lines))
-    return measured
+    return measured, widest
 
 
-def _units(word: str, measure: Measurer, limit_em: float, exact) -> tuple[str, ...]:
+def _units(word: str, measure: Measurer, limit_em: float) -> _Units:
     """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
-    and between characters for a piece longer than a line (a URL); none in an exact token."""
-    if is_exact(word, exact):
-        return (word,)
+    and between characters for a piece longer than a line (a URL); with their widths and
+    whether each is written straight after the one before. For a word that is not exact."""
     found = measure.units.get((word, limit_em))
     if found is None:
         from notes.breaks import break_units
 
-        found = measure.units[(word, limit_em)] = tuple(
+        pieces = tuple(
             piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
         )
+        joined = (False,) if len(pieces) == 1 else tuple(index > 0 for index in range(len(pieces)))
+        found = measure.units[(word, limit_em)] = (
+            pieces, tuple(map(measure.word, pieces)), joined
+        )  # fmt: skip
     return found
 
 
@@ -326,8 +342,8 @@ def fit_text(
                 fonts.check_text(word)
     x0, y0, width, height = area
     # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
-    measured = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM, exact)
-    min_size, max_size = _exact_fit(measured, exact, width, min_size, max_size)
+    measured, widest = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM, exact)
+    min_size, max_size = _exact_fit(widest, width, min_size, max_size)
     space = measure.space()
     factor = leading_factor(fonts)
     ink = LineInk(fonts)
@@ -357,19 +373,9 @@ def fit_text(
     return _settle(Layout(size, size * factor, lines, area, exact), height - used)
 
 
-def _exact_fit(measured, exact, width: float, min_size: float, max_size: float):
-    """Sizes at which the widest exact token (never broken) fits a line: smaller than
-    min_size if it must, since a code or URL cut in two is worse than small writing."""
-    widest = max(
-        (
-            em
-            for _, hard_lines in measured
-            for hard in hard_lines
-            for word, em in zip(hard.words, hard.widths, strict=True)
-            if is_exact(word, exact)
-        ),
-        default=0.0,
-    )
+def _exact_fit(widest: float, width: float, min_size: float, max_size: float):
+    """Sizes at which the widest exact token (`widest` ems, never broken) fits a line: smaller
+    than min_size if it must, since a code or URL cut in two is worse than small writing."""
     if not widest:
         return min_size, max_size
     largest = width / (widest + DRIFT_ROOM)
