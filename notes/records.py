@@ -7,9 +7,10 @@ A class declared `@dataclass(init=False, repr=False, eq=False)` on top of `Recor
 `asdict` work) and behaves as the generated methods would: fields in order,
 positional or by name, defaults and default factories, `__post_init__`, a repr of the fields
 shown in repr, equal to an instance of the same class with equal fields; a mutable record is
-unhashable, a frozen one hashes its fields. Creating an instance costs about a microsecond
-more than the generated __init__ (2-4 us by name): these are records made a few times per card,
-not per letter. `replace` is dataclasses.replace for them, without looking at the fields again.
+unhashable, a frozen one hashes its fields. A class whose records are made often (per card, per
+word) gets an __init__ written for its fields after its first OFTEN records, as quick as the
+generated one (a frozen one's 3 times quicker); until then a record costs a few microseconds
+more. `replace` is dataclasses.replace for records, without looking at the fields again.
 """
 
 from __future__ import annotations
@@ -68,14 +69,25 @@ class Record:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The values go straight into the instance's dict (as a frozen dataclass's generated
         # __init__ sets them past its __setattr__), in field order.
-        shape = _SHAPES.get(self.__class__) or _shape(self.__class__)
+        cls = self.__class__
+        shape = _SHAPES.get(cls) or _shape(cls)
         names = shape.names
         if not kwargs and len(args) == len(names):  # every field given in order: the usual call
             self.__dict__.update(zip(names, args, strict=True))
         else:
-            self.__dict__.update(_values(shape, type(self).__name__, args, kwargs))
+            self.__dict__.update(_values(shape, cls.__name__, args, kwargs))
+        made = _MADE[cls] = _MADE.get(cls, 0) + 1
+        if made == OFTEN:
+            _write_init(cls, shape)
         if shape.post_init:
             self.__post_init__()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Each record class has an __init__ of its own, this one until it is made often (see
+        # _write_init): a subclass never inherits the one written for its parent's fields.
+        super().__init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__ and hasattr(cls.__init__, "_record_init"):
+            cls.__init__ = Record.__init__
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
@@ -90,6 +102,56 @@ class Record:
         return self._values() == other._values()
 
     __hash__ = None  # type: ignore[assignment] - mutable and equal by value: unhashable
+
+
+Record.__init__._record_init = True  # type: ignore[attr-defined]
+
+
+# Records of a class made before it gets an __init__ of its own, written for its fields as
+# @dataclass writes one (4-6 times quicker than the one above): only classes made per card or per
+# word pay for writing it (~0.08 ms each), not the forty `notes write` loads.
+OFTEN = 64  # more than one card of `notes write` makes of any class
+_MADE: dict[type, int] = {}
+_OWN_NAMES = frozenset({"_record", "_FACTORY"})
+
+
+def _write_init(cls: type, shape: _Shape) -> None:
+    names = shape.names
+    if cls.__dict__.get("__init__") is not Record.__init__:
+        return  # a class's own __init__
+    if _OWN_NAMES & set(names) or any(name.startswith("_d") for name in names):
+        return  # names the written code uses itself
+    scope: dict[str, Any] = {"_FACTORY": _FACTORY}
+    params, lines = [], []
+    for index, name in enumerate(names):
+        start = shape.start[name]
+        if start is _REQUIRED:
+            params.append(name)
+            continue
+        scope[f"_d{index}"] = start
+        params.append(f"{name}=_d{index}")
+        if start is _FACTORY:
+            scope[f"_d{index}f"] = shape.fields[index].default_factory
+            lines.append(f" if {name} is _FACTORY: {name} = _d{index}f()")
+    source = "\n".join([
+        f"def __init__(_record, {', '.join(params)}):",
+        *lines,
+        *_setting(cls, names),
+        *([" _record.__post_init__()"] if shape.post_init else []),
+    ])  # fmt: skip
+    exec(source, scope)  # noqa: S102 - made from the class's field names, as dataclasses does
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init._record_init = True
+    cls.__init__ = init
+
+
+def _setting(cls: type, names: tuple[str, ...]) -> list[str]:
+    """The lines that set the fields: as attributes (the quickest), but past a frozen class's
+    __setattr__, which refuses them, straight into the instance's dict."""
+    if cls.__setattr__ is object.__setattr__:
+        return [f" _record.{name} = {name}" for name in names]
+    return [" _d = _record.__dict__", *(f" _d[{name!r}] = {name}" for name in names)]
 
 
 def _values(shape: _Shape, cls: str, args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:

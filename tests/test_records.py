@@ -214,3 +214,63 @@ def test_replace_makes_what_dataclasses_replace_makes():
     assert replace(Generated("a"), size=2.0) == Generated("a", 2.0)  # any dataclass
     with pytest.raises(TypeError):
         replace(written, colour=1)
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Often(Record):
+    name: str
+    size: float = 1.0
+    tags: list[str] = field(default_factory=list)
+    secret: str = field(default="", repr=False)
+
+
+@dataclass(init=False, repr=False, eq=False)
+class MoreOften(Often):
+    colour: str = "blue"
+
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class FrozenOften(FrozenRecord):
+    x: float
+    y: float = 0.0
+
+
+@dataclass(init=False, repr=False, eq=False)
+class CheckedOften(Record):
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError("negative")
+        self.double = 2 * self.value
+
+
+def test_a_class_made_often_gets_its_own_init_that_makes_the_same_records():
+    from notes import records
+
+    for n in range(records.OFTEN + 1):
+        Often(str(n)), FrozenOften(n), CheckedOften(n)
+    assert "__init__" in vars(Often) and "__init__" in vars(FrozenOften)
+    for args, kwargs in [(("Ana",), {}), (("Ana", 2.5), {}), (("Ana",), {"tags": ["x"]})]:
+        assert dataclasses.astuple(Often(*args, **kwargs)) == dataclasses.astuple(
+            Generated(*args, **kwargs)
+        )
+    one, two = Often("a"), Often("b")
+    one.tags.append("x")
+    assert two.tags == []  # the factory still gives each its own
+    assert repr(Often("a", secret="s")) == "Often(name='a', size=1.0, tags=[])"
+    assert vars(Often("a", 2.0)) == {"name": "a", "size": 2.0, "tags": [], "secret": ""}
+    frozen = FrozenOften(1.0, y=2.0)
+    assert (frozen.x, frozen.y) == (1.0, 2.0) and hash(frozen) == hash(FrozenOften(1.0, 2.0))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        frozen.x = 3.0  # type: ignore[misc]
+    assert CheckedOften(4).double == 8
+    with pytest.raises(ValueError, match="negative"):
+        CheckedOften(-1)
+    for args, kwargs in [((), {}), (("a", 1.0, [], "", "extra"), {}), (("a",), {"name": "b"})]:
+        with pytest.raises(TypeError):
+            Often(*args, **kwargs)
+    # A subclass with a field more inherits that __init__, and still gets its own fields.
+    more = MoreOften("a", colour="red")
+    assert (more.name, more.colour) == ("a", "red") and MoreOften("b").colour == "blue"
+    assert pickle.loads(pickle.dumps(frozen)) == frozen
