@@ -179,9 +179,18 @@ def card_language(
     return CardLanguage(chosen, locale or _locale_for(code, shop_locale))
 
 
-def _languages_with(occasion: str | None) -> set[str]:
-    codes = set(languages())
-    return codes & set(occasions().get(occasion, ())) if occasion in occasions() else codes
+def _languages_with(occasion: str | None) -> frozenset[str]:
+    codes, found = languages(), occasions()
+    # Asked twice for every card of a batch: kept per occasion, while the catalogs it was made
+    # from are the ones loaded (both are loaded once per folder).
+    kept = _LANGUAGES_WITH.get(occasion)
+    if kept is None or kept[0] is not codes or kept[1] is not found:
+        known = set(codes) & set(found[occasion]) if occasion in found else set(codes)
+        kept = _LANGUAGES_WITH[occasion] = (codes, found, frozenset(known))
+    return kept[2]
+
+
+_LANGUAGES_WITH: dict[str | None, tuple[dict, dict, frozenset[str]]] = {}  # a few occasions
 
 
 def _shop_language(shop_locale: str, occasion: str | None) -> CardLanguage:
@@ -258,7 +267,7 @@ def signed(code: str, shop: Shop) -> dict[str, str]:
     it set for that language ([shop] signatures), else the language's usual one. The built-in
     defaults ("With thanks,", "The team") are English: a shop that kept them gets its card
     language's words instead."""
-    default = Shop()
+    default = _default_shop()
     language = languages().get(code)
     in_shops_language = code in (language_of(shop.locale), shop.locale.replace("-", "_"))
     kept_default = shop.signature == default.signature and code != BASE_LANGUAGE
@@ -271,6 +280,12 @@ def signed(code: str, shop: Shop) -> dict[str, str]:
     if sender == default.sender and language is not None and language.team:
         sender = language.team
     return {"signature": signature, "sender": sender}
+
+
+@lru_cache(maxsize=1)
+def _default_shop() -> Shop:
+    """The built-in [shop] (never changed: only its defaults are read)."""
+    return Shop()
 
 
 def discount_prefix(shop_locale: str) -> str:

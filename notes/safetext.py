@@ -67,9 +67,12 @@ def broken_field(fields: Mapping[str, Any]) -> tuple[str, str] | None:
     """(field, the broken character escaped) for the first value holding a lone surrogate."""
     for name, value in fields.items():
         for text in _texts(value):
-            for char in text:
-                if is_lone_surrogate(char):
-                    return str(name), _visible(char)
+            if text.isascii():  # the usual value: nothing to look at character by character
+                continue
+            try:
+                text.encode("utf-8")  # which fails on a lone surrogate, and only on one
+            except UnicodeEncodeError:
+                return str(name), _visible(next(c for c in text if is_lone_surrogate(c)))
     return None
 
 

@@ -229,3 +229,12 @@ def test_the_seed_hash_takes_any_key_and_keeps_the_hand_of_valid_ones():
     expected = random.Random(int.from_bytes(digest[:8], "big")).random()
     assert note_rng(0, "Ana Souza").random() == expected  # byte-identical PDFs as before
     assert note_rng(0, "Ana\ud800").random() != note_rng(0, "Ana\udfff").random()
+
+
+def test_broken_field_names_the_first_value_with_a_lone_surrogate():
+    from notes.safetext import broken_field
+
+    assert broken_field({"name": "Zoë 😍", "city": "Zürich", "n": 3}) is None
+    assert broken_field({"name": "Zoë", "note": "hi \udc80 there"}) == ("note", "\\udc80")
+    assert broken_field({"products": ["tea", "p\ud800t"], "x": "\udfff"}) == ("products", "\\ud800")
+    assert broken_field({"items": {"k\ud801": "v"}}) == ("items", "\\ud801")
