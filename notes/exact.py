@@ -58,7 +58,21 @@ def is_exact(word: str, marked: frozenset[str] = frozenset()) -> bool:
     """True for a word to draw exactly: it holds a digit, '@' or '://', or a marked token."""
     seen = _SEEN.get(word)
     if seen is None:
-        if len(_SEEN) >= _SEEN_MOST:  # a batch of unique codes must not grow it for ever
-            _SEEN.clear()
-        seen = _SEEN[word] = _SELF_EXACT.search(word) is not None or token(word)
+        seen = _seen(word)
     return seen is True or seen in marked
+
+
+def exact_token(word: str) -> str | None:
+    """None for a word exact wherever it is (a digit, '@', '://'), else its token: the word is
+    exact in a note whose marked tokens hold it (is_exact)."""
+    seen = _SEEN.get(word)
+    if seen is None:
+        seen = _seen(word)
+    return None if seen is True else seen
+
+
+def _seen(word: str) -> bool | str:
+    if len(_SEEN) >= _SEEN_MOST:  # a batch of unique codes must not grow it for ever
+        _SEEN.clear()
+    seen = _SEEN[word] = _SELF_EXACT.search(word) is not None or token(word)
+    return seen

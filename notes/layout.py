@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from notes.errors import LayoutError
-from notes.exact import is_exact
-from notes.fonts import INVISIBLE, FontBook, book_cache
+from notes.fonts import INVISIBLE, FontBook
 from notes.lineink import LineInk, clear_ink
+from notes.measure import Measured, Measurer, kept_key, measure_paragraphs
+from notes.measure import word_space as word_space  # where notes.handwriting takes it from
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
-WORD_SPACE = 1.2  # hands leave wider gaps between words than typefaces do
 DRIFT_ROOM = 0.35  # room kept at the right, in ems, for line starts drifting and letters spreading
 WIDOW = 0.25  # a last line holding one word narrower than this share of the line is rewrapped
 
@@ -46,11 +45,7 @@ class Layout:
 class Paragraph:
     lines: list[list[str]]  # hard lines (as typed), each a list of words
     role: str
-
-
-def word_space(fonts: FontBook) -> float:
-    """Gap between words in ems: hands leave more room than a font's space."""
-    return (fonts.primary.advance(" ") or 0.25) * WORD_SPACE
+    text: str = ""  # its lines as typed (stripped), one string: what a kept one is found by
 
 
 # ASCII control codes: tabs become spaces, newlines stay, the others go.
@@ -76,7 +71,9 @@ def clean_text(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[Paragraph]:
     blocks = [b for b in _blocks(text) if b]
-    paragraphs = [Paragraph([line.split() for line in block], "body") for block in blocks]
+    paragraphs = [
+        Paragraph([line.split() for line in block], "body", "\n".join(block)) for block in blocks
+    ]
     if len(paragraphs) >= 2:
         first = paragraphs[0]
         if len(first.lines) == 1 and " ".join(first.lines[0]).rstrip().endswith((",", "!", ":")):
@@ -102,44 +99,7 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-# What a book's words measure (widths in ems; pieces a line may end between, by line length),
-# kept for every note of a batch written with that book (see fonts.book_cache).
-_BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary()
-# A word's units: (pieces, their widths, whether each is joined to the one before).
-_Units = tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]
-_BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _Units]] = WeakKeyDictionary()
-
-
-class Measurer:
-    """Natural widths of words in ems, through the fallback chain; cached per word."""
-
-    def __init__(self, fonts: FontBook):
-        self.fonts = fonts
-        self._cache: dict[str, float] = book_cache(_BOOK_WIDTHS, fonts)
-        self.units: dict[tuple[str, float], _Units] = book_cache(_BOOK_UNITS, fonts)
-
-    def word(self, word: str) -> float:
-        width = self._cache.get(word)
-        if width is None and self.fonts.needs_shaping(word):
-            width = self._cache[word] = sum(
-                g.advance * font.scale for font, g in self.fonts.shaped_word(word)
-            )
-        if width is None:
-            width = 0.0
-            prev = None
-            for char, font in zip(word, self.fonts.fonts_for_word(word), strict=True):
-                width += font.advance(char) * font.scale
-                if prev is not None and font is self.fonts.primary and prev[1] is font:
-                    width += font.kern(prev[0], char)
-                prev = (char, font)
-            self._cache[word] = width
-        return width
-
-    def space(self) -> float:
-        return word_space(self.fonts)
-
-
-def _wrap(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
+def _wrap(hard: Measured, space: float, limit_em: float) -> list[list[int]]:
     """Greedy wrap of one hard line into lines no wider than limit_em, as lists of unit indexes;
     a last line of one short word (or a few CJK characters) is avoided when a slightly narrower
     wrap, with as many lines, fixes it."""
@@ -155,12 +115,12 @@ def _wrap(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
     return lines
 
 
-def _width(hard: _Measured, picks: list[int], space: float) -> float:
+def _width(hard: Measured, picks: list[int], space: float) -> float:
     gaps = sum(space for i in picks[1:] if not hard.joined[i])
     return sum(hard.widths[i] for i in picks) + gaps
 
 
-def _greedy(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
+def _greedy(hard: Measured, space: float, limit_em: float) -> list[list[int]]:
     lines: list[list[int]] = []
     current: list[int] = []
     width = 0.0
@@ -178,92 +138,11 @@ def _greedy(hard: _Measured, space: float, limit_em: float) -> list[list[int]]:
     return lines
 
 
-def _break_long(word: str, measure: Measurer, limit_em: float, exact=frozenset()) -> list[str]:
-    # A 100-character URL has no break opportunity, nor a name wider than a narrow card: break
-    # between characters, but never before one no line may start with (kinsoku: '、', '！').
-    # An exact token (a code, a URL: notes.exact) never breaks: the text is written smaller.
-    from notes.breaks import NO_LINE_START
-
-    if measure.word(word) <= limit_em or is_exact(word, exact):
-        return [word]
-    pieces, current = [], ""
-    for char in word:
-        if current and char not in NO_LINE_START and measure.word(current + char) > limit_em:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
-    return pieces + ([current] if current else [])
-
-
 def margins_for(width: float, height: float) -> float:
     return max(14.0, 0.085 * min(width, height))
 
 
-@dataclass
-class _Measured:
-    """A hard line's units with their widths in ems. A unit is a word, or a piece of one where
-    its script allows a break inside (Thai words, CJK characters); `joined`: written straight
-    after the unit before, with no space."""
-
-    words: list[str]
-    widths: list[float]
-    joined: list[bool]
-
-
-def _measure(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float, exact):
-    """Each paragraph's hard lines measured, and the widest exact unit in ems (0.0: none)."""
-    from notes.shaping import is_rtl
-
-    measured = []
-    widest = 0.0
-    for paragraph in paragraphs:
-        rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
-        hard_lines = []
-        for hard in paragraph.lines:
-            units: list[str] = []
-            widths: list[float] = []
-            joined: list[bool] = []
-            for word in hard:
-                if is_exact(word, exact):  # never broken
-                    em = measure.word(word)
-                    units.append(word)
-                    widths.append(em)
-                    joined.append(False)
-                    widest = max(widest, em)
-                    continue
-                pieces, ems, joins = _units(word, measure, min_limit_em)
-                units += pieces
-                widths += ems
-                joined += joins
-                if len(pieces) != 1 or pieces[0] != word:  # a piece may be an exact token
-                    for piece, em in zip(pieces, ems, strict=True):
-                        if is_exact(piece, exact):
-                            widest = max(widest, em)
-            hard_lines.append(_Measured(units, widths, joined))
-        measured.append(((paragraph.role, rtl), hard_lines))
-    return measured, widest
-
-
-def _units(word: str, measure: Measurer, limit_em: float) -> _Units:
-    """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
-    and between characters for a piece longer than a line (a URL); with their widths and
-    whether each is written straight after the one before. For a word that is not exact."""
-    found = measure.units.get((word, limit_em))
-    if found is None:
-        from notes.breaks import break_units
-
-        pieces = tuple(
-            piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
-        )
-        joined = (False,) if len(pieces) == 1 else tuple(index > 0 for index in range(len(pieces)))
-        found = measure.units[(word, limit_em)] = (
-            pieces, tuple(map(measure.word, pieces)), joined
-        )  # fmt: skip
-    return found
-
-
-def _joined_lines(hard: _Measured, picks: list[int], space: float) -> tuple[list[str], float]:
+def _joined_lines(hard: Measured, picks: list[int], space: float) -> tuple[list[str], float]:
     """A wrapped line's words, pieces written together joined again, and its width in ems."""
     words: list[str] = []
     em = 0.0
@@ -282,6 +161,17 @@ def leading_factor(fonts: FontBook) -> float:
     return max(LEADING, 1.6 * fonts.primary.cap_height + 0.25)
 
 
+def _wrapped(hard: Measured, space: float, limit_em: float) -> list[tuple[list[str], float]]:
+    found = hard.wrapped.get((space, limit_em))
+    if found is None:
+        if len(hard.wrapped) >= 16:  # the sizes a long note's fit tried
+            hard.wrapped.clear()
+        found = hard.wrapped[(space, limit_em)] = [
+            _joined_lines(hard, picks, space) for picks in _wrap(hard, space, limit_em)
+        ]
+    return found
+
+
 def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[list[Line], float]:
     x0, y0, w, h = area
     limit_em = w / size - DRIFT_ROOM
@@ -295,9 +185,8 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
             used += leading * PARAGRAPH_GAP
         wrapped: list[tuple[list[str], float]] = []
         for hard in hard_lines:
-            for picks in _wrap(hard, space, limit_em):
-                words, em = _joined_lines(hard, picks, space)
-                wrapped.append((words, em * size))
+            for words, em in _wrapped(hard, space, limit_em):
+                wrapped.append((list(words), em * size))
         indent = 0.0
         if role == "signoff" and wrapped:
             # Sign-offs sit toward the right, as people write them.
@@ -336,13 +225,16 @@ def fit_text(
     if not paragraphs:
         raise LayoutError("the note is empty", hint="give some text or a template")
     measure = Measurer(fonts)
+    x0, y0, width, height = area
+    # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
+    limit_em = width / max_size - DRIFT_ROOM
     for paragraph in paragraphs:
+        if kept_key(paragraph, limit_em) in measure.paragraphs:
+            continue  # its words were checked for the note it was kept from
         for line in paragraph.lines:
             for word in line:
                 fonts.check_text(word)
-    x0, y0, width, height = area
-    # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
-    measured, widest = _measure(paragraphs, measure, width / max_size - DRIFT_ROOM, exact)
+    measured, widest = measure_paragraphs(paragraphs, measure, limit_em, exact)
     min_size, max_size = _exact_fit(widest, width, min_size, max_size)
     space = measure.space()
     factor = leading_factor(fonts)

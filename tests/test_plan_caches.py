@@ -5,18 +5,18 @@ is worked out once per book, not once per note, and the store is bounded, so a m
 from __future__ import annotations
 
 from notes import fonts as fonts_module
-from notes import handwriting, layout, lineink
+from notes import handwriting, lineink, measure
 from notes.handwriting import REALISM
-from notes.layout import Measurer
+from notes.measure import Measurer
 from notes.render import Renderer, Style
 
 
 def test_a_books_words_are_measured_once_for_every_note() -> None:
     renderer = Renderer(Style())
     renderer.plan("Dear Ana,\n\nThank you for the blue teapot!", key="Ana")
-    measure = Measurer(renderer.fonts)  # what the next note measures with
-    assert "teapot!" in layout._BOOK_WIDTHS[renderer.fonts]
-    assert any(word == "teapot!" for word, _ in measure.units)
+    measurer = Measurer(renderer.fonts)  # what the next note measures with
+    assert "teapot!" in measure._BOOK_WIDTHS[renderer.fonts]
+    assert any(word == "teapot!" for word, _ in measurer.units)
     assert "teapot!" in handwriting._SPELT[renderer.fonts]
 
 
@@ -29,7 +29,7 @@ def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
     fonts = renderer.fonts
     most = 40 + 12  # the limit, and one note's words
     assert len(Measurer(fonts).units) <= most
-    assert len(layout._BOOK_WIDTHS[fonts]) <= most
+    assert len(measure._BOOK_WIDTHS[fonts]) <= most
     assert len(handwriting._SPELT[fonts]) <= most
     assert len(lineink._BOOK_WORDS[fonts]) <= most
 
@@ -76,3 +76,49 @@ def test_a_note_of_characters_its_hand_wrote_before_is_not_looked_at_again() -> 
     hand, why = fonts.hand_for("Dear 田中, thank you!")  # one it lacks is still seen
     assert hand is not fonts and "cannot draw '田'" in why
     assert "田" not in fonts._primary_writes
+
+
+def _lines(fitted) -> list[tuple]:
+    return [(line.words, line.x, line.y, line.width, line.role) for line in fitted.lines]
+
+
+def test_a_kept_paragraph_is_measured_again_for_a_note_where_a_word_of_it_is_exact() -> None:
+    """A batch's notes share paragraphs, each measured once (notes.measure), with the
+    note's exact tokens: one whose word another note marks exact (a code, never broken) is
+    measured again for that note."""
+    from notes.fonts import FontBook
+    from notes.layout import fit_text
+
+    fonts = FontBook("caveat")
+    code = "SPRINGSALE" * 6  # wider than a line: broken, unless exact
+    text = f"Dear Ana,\n\nyour code {code} is ready.\n\nWarmly,\nMaya"
+    area, sizes = (20.0, 20.0, 250.0, 380.0), {"min_size": 9.0, "max_size": 17.0}
+    plain = fit_text(text, fonts, area, **sizes)
+    marked = fit_text(text, fonts, area, **sizes, exact=frozenset({code}))
+    measure._BOOK_PARAGRAPHS[fonts].clear()
+    alone = fit_text(text, fonts, area, **sizes, exact=frozenset({code}))
+    assert (_lines(marked), marked.size) == (_lines(alone), alone.size)
+    assert marked.size < plain.size  # the code kept whole, so the note written smaller
+    assert _lines(fit_text(text, fonts, area, **sizes)) == _lines(plain)
+
+
+def test_a_character_no_font_has_fails_its_note_after_kept_paragraphs() -> None:
+    import pytest
+
+    from notes.errors import FontError
+    from notes.fonts import FontBook
+    from notes.layout import fit_text
+
+    fonts = FontBook("caveat")
+    area, sizes = (20.0, 20.0, 250.0, 380.0), {"min_size": 9.0, "max_size": 17.0}
+    fit_text("Dear Ana,\n\nthank you!\n\nMaya", fonts, area, **sizes)
+    with pytest.raises(FontError):
+        fit_text("Dear Ana,\n\nthank you! \U00013000\n\nMaya", fonts, area, **sizes)
+
+
+def test_the_paragraphs_kept_for_a_batch_are_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(measure, "KNOWN_PARAGRAPHS", 5)
+    renderer = Renderer(Style())
+    for name in ("Ana", "Ben", "Cy", "Dee", "Eve", "Flo", "Gus", "Hal"):
+        renderer.plan(f"Dear {name},\n\nthe {name} teapot is yours.\n\nMaya", key=name)
+    assert 0 < len(Measurer(renderer.fonts).paragraphs) <= 5

@@ -1,0 +1,192 @@
+"""A note's paragraphs measured for layout (notes.layout): each word's width in ems through the
+font book's fallback chain, and the pieces a line may end between.
+
+What a book's words measure is kept for every note of a batch written with that book, and so
+are whole paragraphs: a batch's notes share most of theirs (a sign-off, a line a template picks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from notes.exact import exact_token, is_exact
+from notes.fonts import FontBook, book_cache
+
+if TYPE_CHECKING:
+    from notes.layout import Paragraph
+
+WORD_SPACE = 1.2  # hands leave wider gaps between words than typefaces do
+KNOWN_PARAGRAPHS = 500  # measured paragraphs kept for a batch's next notes, per book (~1 KB each)
+
+
+def word_space(fonts: FontBook) -> float:
+    """Gap between words in ems: hands leave more room than a font's space."""
+    return (fonts.primary.advance(" ") or 0.25) * WORD_SPACE
+
+
+# What a book's words measure (widths in ems; pieces a line may end between, by line length),
+# kept for every note of a batch written with that book (see fonts.book_cache).
+_BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary()
+# A word's units: (pieces, their widths, whether each is joined to the one before).
+_Units = tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]
+_BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _Units]] = WeakKeyDictionary()
+_BOOK_PARAGRAPHS: WeakKeyDictionary[FontBook, dict[tuple, KeptParagraph]] = WeakKeyDictionary()
+
+
+class Measurer:
+    """Natural widths of words in ems, through the fallback chain; cached per word."""
+
+    def __init__(self, fonts: FontBook):
+        self.fonts = fonts
+        self._cache: dict[str, float] = book_cache(_BOOK_WIDTHS, fonts)
+        self.units: dict[tuple[str, float], _Units] = book_cache(_BOOK_UNITS, fonts)
+        self.paragraphs: dict[tuple, KeptParagraph] = _BOOK_PARAGRAPHS.setdefault(fonts, {})
+
+    def word(self, word: str) -> float:
+        width = self._cache.get(word)
+        if width is None and self.fonts.needs_shaping(word):
+            width = self._cache[word] = sum(
+                g.advance * font.scale for font, g in self.fonts.shaped_word(word)
+            )
+        if width is None:
+            width = 0.0
+            prev = None
+            for char, font in zip(word, self.fonts.fonts_for_word(word), strict=True):
+                width += font.advance(char) * font.scale
+                if prev is not None and font is self.fonts.primary and prev[1] is font:
+                    width += font.kern(prev[0], char)
+                prev = (char, font)
+            self._cache[word] = width
+        return width
+
+    def space(self) -> float:
+        return word_space(self.fonts)
+
+
+@dataclass
+class Measured:
+    """A hard line's units with their widths in ems. A unit is a word, or a piece of one where
+    its script allows a break inside (Thai words, CJK characters); `joined`: written straight
+    after the unit before, with no space."""
+
+    words: list[str]
+    widths: list[float]
+    joined: list[bool]
+    # (space, limit in ems) -> its lines wrapped there: (words, width in ems) each. A kept
+    # paragraph (see measure_paragraphs) is wrapped once for every note at the same size.
+    wrapped: dict[tuple[float, float], list[tuple[list[str], float]]]
+
+
+def measure_paragraphs(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float, exact):
+    """Each paragraph's hard lines measured, and the widest exact unit in ems (0.0: none).
+
+    A batch's notes share most paragraphs (a sign-off, a line a template picks): one measured
+    for a note is kept for the next, unless a word of it is exact in either (see KeptParagraph)."""
+    measured = []
+    widest = 0.0
+    for paragraph in paragraphs:
+        key = kept_key(paragraph, min_limit_em)
+        kept = measure.paragraphs.get(key)
+        if kept is None or not exact.isdisjoint(kept.tokens):
+            kept = _measure_paragraph(paragraph, measure, min_limit_em, exact)
+            # One with a code or a number in it (an order number) is seldom seen again.
+            if kept.tokens is not None and exact.isdisjoint(kept.tokens) and paragraph.text:
+                if len(measure.paragraphs) >= KNOWN_PARAGRAPHS:
+                    measure.paragraphs.clear()
+                measure.paragraphs[key] = kept
+        measured.append(kept.measured)
+        widest = max(widest, kept.widest)
+    return measured, widest
+
+
+def kept_key(paragraph: Paragraph, limit_em: float) -> tuple[float, str, str]:
+    return (limit_em, paragraph.role, paragraph.text)
+
+
+@dataclass
+class KeptParagraph:
+    measured: tuple[tuple[str, bool], list[Measured]]  # (role, rtl), its hard lines
+    widest: float  # its widest exact unit in ems
+    # The tokens of its words that a note's marked ones make exact (notes.exact): measured
+    # with none of them exact, it is the same paragraph in any note whose marked tokens miss them.
+    # None: a word of it is exact in any note (a digit, '@' or '://').
+    tokens: frozenset[str] | None
+
+
+def _measure_paragraph(paragraph: Paragraph, measure: Measurer, limit_em: float, exact):
+    from notes.shaping import is_rtl
+
+    rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
+    hard_lines = []
+    widest = 0.0
+    tokens: set[str] = set()
+    anywhere = False  # a word exact in any note
+    for hard in paragraph.lines:
+        units: list[str] = []
+        widths: list[float] = []
+        joined: list[bool] = []
+        for word in hard:
+            token = exact_token(word)
+            anywhere = anywhere or token is None
+            if token is not None:
+                tokens.add(token)
+            if token is None or token in exact:  # never broken
+                em = measure.word(word)
+                units.append(word)
+                widths.append(em)
+                joined.append(False)
+                widest = max(widest, em)
+                continue
+            pieces, ems, joins = _units(word, measure, limit_em)
+            units += pieces
+            widths += ems
+            joined += joins
+            if len(pieces) != 1 or pieces[0] != word:  # a piece may be an exact token
+                for piece, em in zip(pieces, ems, strict=True):
+                    token = exact_token(piece)
+                    anywhere = anywhere or token is None
+                    if token is not None:
+                        tokens.add(token)
+                    if token is None or token in exact:
+                        widest = max(widest, em)
+        hard_lines.append(Measured(units, widths, joined, {}))
+    kept_by = None if anywhere else frozenset(tokens)
+    return KeptParagraph(((paragraph.role, rtl), hard_lines), widest, kept_by)
+
+
+def _units(word: str, measure: Measurer, limit_em: float) -> _Units:
+    """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
+    and between characters for a piece longer than a line (a URL); with their widths and
+    whether each is written straight after the one before. For a word that is not exact."""
+    found = measure.units.get((word, limit_em))
+    if found is None:
+        from notes.breaks import break_units
+
+        pieces = tuple(
+            piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
+        )
+        joined = (False,) if len(pieces) == 1 else tuple(index > 0 for index in range(len(pieces)))
+        found = measure.units[(word, limit_em)] = (
+            pieces, tuple(map(measure.word, pieces)), joined
+        )  # fmt: skip
+    return found
+
+
+def _break_long(word: str, measure: Measurer, limit_em: float, exact=frozenset()) -> list[str]:
+    # A 100-character URL has no break opportunity, nor a name wider than a narrow card: break
+    # between characters, but never before one no line may start with (kinsoku: '、', '！').
+    # An exact token (a code, a URL: notes.exact) never breaks: the text is written smaller.
+    from notes.breaks import NO_LINE_START
+
+    if measure.word(word) <= limit_em or is_exact(word, exact):
+        return [word]
+    pieces, current = [], ""
+    for char in word:
+        if current and char not in NO_LINE_START and measure.word(current + char) > limit_em:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return pieces + ([current] if current else [])
