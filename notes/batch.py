@@ -165,7 +165,7 @@ class Planner:
                 planned.held = True
                 return
         # Field values that must be read exactly (codes, postcodes, URLs): see notes.exact.
-        exact = exact_words({**job.fields, **(job.extra or {})})
+        exact = exact_words({**job.fields, **job.extra} if job.extra else job.fields)
         planned.front = self.renderer.plan(planned.text, key=job.hand or key, exact=exact)
         planned.size = planned.front.layout.size
         if s.qr_codes is not None and job.link_values is not None:

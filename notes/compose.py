@@ -93,10 +93,11 @@ def compose_card(
     given = dict(fields)
     if text is not None:
         given["text"] = text
-    _refuse_broken_text({**given, **(extra or {})})
+    everything = {**given, **extra} if extra else given
+    _refuse_broken_text(everything)
     bundled = is_bundled(template)
     if bundled:
-        card = card_language({**given, **(extra or {})}, shop_locale=shop.locale, occasion=template)
+        card = card_language(everything, shop_locale=shop.locale, occasion=template)
     else:
         card = CardLanguage(language_of(shop.locale), shop.locale)
     info = (load or load_template)(template, language=card.code if bundled else None)

@@ -258,6 +258,9 @@ def _template_line(exc: BaseException, filename: str) -> int | None:
 
 def _tidy(text: str) -> str:
     """Trailing spaces off, at most one blank line between paragraphs (optional blocks vanish)."""
+    if "\n\n\n" not in text and " \n" not in text and "\t\n" not in text:
+        if not text.endswith((" ", "\t")):  # the usual card: nothing to take off inside
+            return text.strip("\n")
     lines = [line.rstrip(" \t") for line in text.split("\n")]
     tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return tidy.strip("\n")

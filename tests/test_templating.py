@@ -344,3 +344,20 @@ def test_reasonable_templates_still_work(tmp_path: Path) -> None:
     assert (
         render(info, {"name": "Ana"}) == "Ana & co Ana x3     Ana     |AnaAna 0,1,2 256 Order 12345"
     )
+
+
+def test_tidy_takes_off_trailing_spaces_and_extra_blank_lines_whatever_the_text() -> None:
+    """_tidy's quick path for a card with nothing to take off gives what the whole one does."""
+    import itertools
+    import re
+
+    from notes.templating import _tidy
+
+    def by_lines(text: str) -> str:
+        lines = [line.rstrip(" \t") for line in text.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+    pieces = ["a", " ", "\t", "\n", "b\n", "\n\n"]
+    for size in range(1, 6):
+        for text in map("".join, itertools.product(pieces, repeat=size)):
+            assert _tidy(text) == by_lines(text), repr(text)
