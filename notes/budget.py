@@ -11,7 +11,6 @@ item), so the checks cannot be made the expensive part.
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -53,15 +52,23 @@ def _over_budget() -> SecurityError:
 _BUDGET: ContextVar[RenderBudget | None] = ContextVar("notes_render_budget", default=None)
 
 
-@contextmanager
-def render_budget() -> Iterator[RenderBudget]:
+def render_budget() -> _BudgetScope:
     """A fresh budget for the render inside the `with` block."""
-    budget = RenderBudget(0)
-    token = _BUDGET.set(budget)
-    try:
-        yield budget
-    finally:
-        _BUDGET.reset(token)
+    return _BudgetScope()
+
+
+class _BudgetScope:
+    """What @contextmanager would make of set-yield-reset, for a third of its cost (every card)."""
+
+    __slots__ = ("token",)
+
+    def __enter__(self) -> RenderBudget:
+        budget = RenderBudget(0)
+        self.token = _BUDGET.set(budget)
+        return budget
+
+    def __exit__(self, *exc: object) -> None:
+        _BUDGET.reset(self.token)
 
 
 def spend(steps: int) -> None:

@@ -243,6 +243,7 @@ def addressed_as(fields: Mapping[str, Any]) -> str | None:
     return said.pop() if len(said) == 1 else None
 
 
+@lru_cache(maxsize=1024)  # asked of every card's name: a batch's first names repeat
 def _form_of(value: str, *, allow_words: bool) -> str | None:
     word = _fold(value.split()[0]) if value.split() else ""
     if word in _FEMALE_TITLES or (allow_words and word in _FEMALE_WORDS):
