@@ -16,14 +16,13 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Placing, Text, Word
-from notes.exact import is_exact
+from notes.exact import is_exact, token
 from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
 from notes.handnoise import (
     Drift,
     bounded_table,
     normal_table,
-    unit_clamp,
     variant_picks,
     walked_table,
 )
@@ -32,6 +31,7 @@ from notes.pdf.placing import WORD_PLACE, Placer, table_placer
 from notes.shaping import display_order, has_rtl, visual_order
 from notes.writings import (
     KEPT_WRITINGS,
+    WRITINGS,
     WRITTEN_AT,
     Writing,
     pick_writing,
@@ -68,9 +68,13 @@ _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
 # The writings of words (notes.writings), and their shapes in the table:
-# table -> (seed, k, deform) -> book -> (writings, shapes) by word.
+# table -> (seed, k, deform) -> book -> _Kept.
 _WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
-_UNMADE = object()  # a writing's shape not yet made (see _Hand.drawn)
+_UNMADE = object()  # a writing's shape not yet made (see _Hand.draw_whole)
+# What each word is in a book (see _Hand.facts_of), and its text layer's runs (layer_runs_of).
+_FACTS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
+_LAYER_RUNS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
+_TRIG = (math.sin, math.cos, math.pi)
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see _Hand.slots_of):
 # table -> (book, deform) -> word -> per letter, a list of ids (None before first use).
 _SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict[str, tuple[list, ...]]]] = (
@@ -158,9 +162,11 @@ class _Hand:
         self.replay = None  # those again, when the line is written again tighter
         hand = (seed, self.k, self.deform)
         by_book = _WRITINGS.setdefault(glyphs, {}).setdefault(hand, WeakKeyDictionary())
-        # The kept writings, and their shapes in the table (None: not drawn whole).
-        self.writings, self.shapes = by_book.setdefault(fonts, ({}, {}))
+        kept = by_book.get(fonts)
+        self.kept = by_book[fonts] = _Kept() if kept is None else kept
         self.hand_key = hand
+        self.facts = book_cache(_FACTS, fonts)
+        self.layer_runs = book_cache(_LAYER_RUNS, fonts)
         self.space_id: int | None = None
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
@@ -222,14 +228,15 @@ class _Hand:
         return found, advance
 
     def line(self, line_number: int, line: Line) -> list[Word]:
-        gauss, k, size, fonts = self.gauss, self.k, self.size, self.fonts
+        gauss, k, size = self.gauss, self.k, self.size
         margin, slope = self.drift.next_line(gauss)
         bend = gauss(0, size * 0.05 * k)
         start = line.x + margin
         if line_number:
             self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
-        if line.rtl or any(fonts.needs_shaping(w) and has_rtl(w) for w in line.words):
+        facts, facts_of = self.facts, self.facts_of
+        if line.rtl or any((facts.get(w) or facts_of(w))[1] for w in line.words):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
         space = self.space
@@ -249,68 +256,171 @@ class _Hand:
             words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
         return words
 
+    def facts_of(self, text: str) -> tuple[bool, bool, bool | str]:
+        """What a word is in this book, whatever the note: shaped as a whole, shaped with
+        right-to-left letters, and True when exact wherever it is, else its token (exact when
+        the note marks it: notes.exact)."""
+        shaped = self.fonts.needs_shaping(text)
+        found = (shaped, shaped and has_rtl(text), True if is_exact(text) else token(text))
+        self.facts[text] = found
+        return found
+
     def words_of(self, visual, path, gaps, squeeze, line_number, rtl) -> tuple[list[Word], float]:
-        x = path.start
-        self.ink_right = -math.inf
+        """The line's words from its start, each in its pressure and ink, and where the line
+        ends. The hottest loop after the letters': a kept writing drawn whole for a batch's
+        PDF writer (most words) is placed right here, in locals; the others by fresh_word
+        (shaped, or a learned hand's) and placed_word."""
+        k, step, walked, scale, size = self.k, self.step, self.walked, self.scale, self.size
+        phase, period, base_weight = self.pressure_phase, self.pressure_period, self.base_weight
+        red, green, blue = self.ink
+        facts, facts_of, marked, hand = self.facts, self.facts_of, self.exact, self.hand
+        kept, used_by_text, picked, replay = self.kept.by_text, self.used, self.picked, self.replay
+        outlines, placer, word_gap, sin, cos, pi = self.outlines, self.placer, self.word_gap, *_TRIG
+        y_line, start, slope, bend, span = path
+        bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
+        layer_runs = self.layer_runs
+        pos, word_index, ink_right = self.pos, self.word_index, -math.inf
+        x = start
         words = []
         last = len(visual) - 1
         for position, text in enumerate(visual):
-            word, x = self.word(text, x, path, squeeze, (line_number, position), last, rtl)
+            pressure = 0.5 + 0.5 * sin(phase + word_index * 2 * pi / period)
+            # The walk's next six values: weight, shade, then the word's writing (or its spreads).
+            at = pos
+            pos = (pos + 6 * step) & 4095
+            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * walked[at + step])
+            shade = 1 + 0.05 * k * walked[at + 2 * step] - 0.06 * k * pressure
+            r, g, b = red * shade, green * shade, blue * shade  # each within 0..1 (unit_clamp)
+            ink = (
+                1.0 if r > 1.0 else r if r > 0.0 else 0.0,
+                1.0 if g > 1.0 else g if g > 0.0 else 0.0,
+                1.0 if b > 1.0 else b if b > 0.0 else 0.0,
+            )
+            if not weight > 0.0:  # as max(0.0, weight): -0.0 too
+                weight = 0.0
+            shaped, _, exact = facts.get(text) or facts_of(text)
+            exact = exact is True or exact in marked
+            order = (line_number, position)
+            if shaped or hand:
+                # A shaped word, or a learned hand's (which never repeats a sample twice
+                # running): written afresh on every card.
+                self.pos, self.ink_right = pos, ink_right
+                draws = walked[at + 3 * step : at + 7 * step : step]
+                word, x = self.fresh_word(
+                    text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
+                )
+                pos, ink_right = self.pos, self.ink_right
+            else:
+                if replay is None:
+                    used = used_by_text.get(text)
+                    if used is None:
+                        used = used_by_text[text] = set()
+                    index = pick_writing(used, walked[at + 3 * step])
+                    picked.append(index)
+                else:  # the line written again, tighter, in the same writings
+                    index = next(replay)
+                if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
+                    slots = kept.get(text)
+                    writing, drawn = (None if slots is None else slots[index]) or self.keep(
+                        text, index
+                    )
+                    if drawn is _UNMADE:
+                        drawn = self.draw_whole(text, index, writing) if outlines else None
+                else:
+                    writing, drawn = self.write(text, index, exact, squeeze), None
+                word_x = x
+                # Its first ink at least WORD_GAP of a space from the last word's.
+                left = writing.left
+                if left < math.inf:
+                    least, left = ink_right + word_gap, left * scale
+                    if x + left < least:
+                        x = least - left
+                    ink_right = x + writing.right * scale
+                if drawn is None or placer is None:
+                    self.pos, self.ink_right = pos, ink_right
+                    word, x = self.placed_word(
+                        text, index, writing, drawn, word_x, x, path, order, last, ink, weight
+                    )
+                    pos, ink_right = self.pos, self.ink_right
+                else:  # a batch's word drawn whole: its place and rise, its pen, its text
+                    along = pi * (x - start) / span
+                    y = y_line + slope * (x - start) + bend * sin(along)
+                    rise = slope + bend_rise * cos(along)
+                    shape, per_point = drawn
+                    width = round(weight * per_point / scale) if weight > 0 else 0
+                    placing = _new(
+                        Placing, (WORD_PLACE % (width, scale, scale * rise, scale, x, y), (shape,))
+                    )
+                    runs = layer_runs.get(text) or self.layer_runs_of(text, writing.first)
+                    text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
+                    word = _new(Word, (ink, weight, (), text_layer, placing))
+                    x += writing.end * scale
             if position < last:
                 x += gaps[position] * squeeze
             words.append(word)
-            self.word_index += 1
+            word_index += 1
+        self.pos, self.word_index, self.ink_right = pos, word_index, ink_right
         return words, x
 
-    def word(self, text, x, path, squeeze, order, last, rtl) -> tuple[Word, float]:
-        k, step, pos = self.k, self.step, self.pos
-        pressure = 0.5 + 0.5 * math.sin(
-            self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
-        )
-        # The walk's next six values: weight, shade, then the word's writing (or its spreads).
-        draws = self.walked[pos + step : pos + 7 * step : step]
-        self.pos = (pos + 6 * step) & 4095
-        weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
-        shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
-        red, green, blue = self.ink
-        ink = (unit_clamp(red * shade), unit_clamp(green * shade), unit_clamp(blue * shade))
-        weight = max(0.0, weight)
-        exact = is_exact(text, self.exact)
-        word_x, placing = x, None
-        shaped = self.fonts.needs_shaping(text)
-        if shaped or self.hand:
-            # A shaped word, or a learned hand's (which never repeats a sample twice running):
-            # written afresh on every card.
-            spread = self.spread(k * EXACT_JITTER if exact else k, draws[2:], self.size, path.slope)
-            placed: list[PlacedGlyph] = []
-            if shaped:
-                x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
-            else:
-                x, first = self.letters(text, x, path, squeeze, spread, placed, exact, self.size)
+    def layer_runs_of(self, text: str, first: LoadedFont | None) -> tuple[tuple, tuple]:
+        """A word's text layer as the last of its line, and with the space after it."""
+        runs = self.fonts.text_runs
+        found = self.layer_runs[text] = (runs(text, first), runs(text + " ", first))
+        return found
+
+    def fresh_word(
+        self, text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
+    ) -> tuple[Word, float]:
+        """A word written here, letter by letter (or shaped as a whole) from four draws."""
+        k = self.k * EXACT_JITTER if exact else self.k
+        spread = self.spread(k, draws, self.size, path.slope)
+        placed: list[PlacedGlyph] = []
+        word_x = x
+        if shaped:
+            x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
         else:
-            writing, key = self.writing(text, exact, squeeze, draws[2])
-            first, scale = writing.first, self.scale
-            # Its first ink at least WORD_GAP of a space from the last word's.
-            if writing.left < math.inf:
-                least, left = self.ink_right + self.word_gap, writing.left * scale
-                if x + left < least:
-                    x = least - left
-                self.ink_right = x + writing.right * scale
-            y, rise = path.at_with_rise(x)
-            end = writing.end * scale  # the word's width at this note's size
-            drawn = self.drawn(writing, key) if key and self.outlines else None
-            if drawn is not None:  # drawn whole: the word's place and rise, and its pen
-                shape, per_point = drawn
-                width = round(weight * per_point / scale) if weight > 0 else 0
-                operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
-                placing = _new(Placing, (operators, (shape,)))
-                if self.placer is not None:  # a batch's: for the PDF writer only
-                    text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, False)
-                    return _new(Word, (ink, weight, (), text_layer, placing)), x + end
-            if not writing.glyphs:  # kept by a batch's planner as its shape only
-                writing = self.write(text, key[1], exact, squeeze, ())
-            placed = placed_at(writing.glyphs, x, y, rise, scale)
-            x += end
+            x, first = self.letters(text, x, path, squeeze, spread, placed, exact, self.size)
+        return self.finished(
+            text, first, word_x, x, path, order, last, rtl, shaped, ink, weight, placed, None
+        )
+
+    def placed_word(
+        self, text, index, writing, drawn, word_x, x, path, order, last, ink, weight
+    ) -> tuple[Word, float]:
+        """A writing placed at x (moved from word_x to keep its gap from the last word's ink):
+        its letters (a plotter's, or a word not drawn whole), and its shape's operators if
+        drawn whole."""
+        scale, placing = self.scale, None
+        y, rise = path.at_with_rise(x)
+        if drawn is not None:  # drawn whole: the word's place and rise, and its pen
+            shape, per_point = drawn
+            width = round(weight * per_point / scale) if weight > 0 else 0
+            operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
+            placing = _new(Placing, (operators, (shape,)))
+        if not writing.glyphs:  # kept by a batch's planner as its shape only
+            writing = self.write(text, index, False, 1.0)
+        placed = placed_at(writing.glyphs, x, y, rise, scale)
+        end = x + writing.end * scale  # the word's width at this note's size
+        return self.finished(
+            text,
+            writing.first,
+            word_x,
+            end,
+            path,
+            order,
+            last,
+            False,
+            False,
+            ink,
+            weight,
+            placed,
+            placing,
+        )
+
+    def finished(
+        self, text, first, word_x, x, path, order, last, rtl, shaped, ink, weight, placed, placing
+    ) -> tuple[Word, float]:
+        """The word of `placed` glyphs with its text layer (or its space), for any writer."""
         text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, shaped)
         if text_layer is None and order[1] < last:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
@@ -348,28 +458,20 @@ class _Hand:
         shown += " " if order[1] < last else ""
         return _new(Text, (self.fonts.text_runs(shown, first), x, path.y, self.size, order))
 
-    def writing(self, text: str, exact: bool, squeeze: float, draw: float) -> tuple[Writing, tuple]:
-        """One of the hand's few writings of `text` (notes.writings), picked by `draw`, never
-        one this note has already used for the word; written on first use. With its key in
-        the hand's writings, () for a squeezed line's own (not kept)."""
-        if self.replay is None:
-            used = self.used.get(text)
-            if used is None:
-                used = self.used[text] = set()
-            index = pick_writing(used, draw)
-            self.picked.append(index)
-        else:  # the line written again, tighter
-            index = next(self.replay)
-        # Kept unless squeezed, or exact: codes and numbers are mostly one card's own.
-        key = (text, index) if squeeze == 1.0 and not exact else ()
-        found = self.writings.get(key)
-        if found is None:
-            found = self.write(text, index, exact, squeeze, key)
-        return found, key
+    def keep(self, text: str, index: int) -> tuple[Writing, object]:
+        """Writing `index` of `text`, written now and kept (its shape not made yet)."""
+        writing = self.write(text, index, False, 1.0)
+        kept = self.kept
+        if kept.count >= KEPT_WRITINGS:
+            kept.by_text.clear()
+            kept.count = 0
+        slots = kept.by_text.get(text) or kept.by_text.setdefault(text, [None] * WRITINGS)
+        found = slots[index] = (writing, _UNMADE)
+        kept.count += 1
+        return found
 
-    def write(self, text: str, index: int, exact: bool, squeeze: float, key: tuple) -> Writing:
-        """Writing `index` of `text`, written now at WRITTEN_AT points (and kept, unless
-        squeezed: key ())."""
+    def write(self, text: str, index: int, exact: bool, squeeze: float) -> Writing:
+        """Writing `index` of `text`, written now at WRITTEN_AT points."""
         walk, ink_right = (self.pos, self.step), self.ink_right
         k = self.k * EXACT_JITTER if exact else self.k  # (EXACT_JITTER scales sd_* in letters)
         self.pos, self.step = writing_walk(self.seed, text, index, exact)
@@ -382,28 +484,20 @@ class _Hand:
         end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact, WRITTEN_AT)
         found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
         (self.pos, self.step), self.ink_right = walk, ink_right
-        if key:
-            if len(self.writings) >= KEPT_WRITINGS:
-                self.writings.clear()
-                self.shapes.clear()
-            self.writings[key] = found
         return found
 
-    def drawn(self, writing: Writing, key: tuple) -> tuple[int, float] | None:
-        """A kept writing as one shape of the glyph table (made on first use), and its pen width per point of
-        weight (see Placer.word_shape); None when it cannot be drawn whole."""
-        found = self.shapes.get(key, _UNMADE)
-        if found is not _UNMADE:
-            return found
+    def draw_whole(self, text: str, index: int, writing: Writing) -> tuple[int, float] | None:
+        """A kept writing as one shape of the glyph table, and its pen width per point of
+        weight (see Placer.word_shape); None when it cannot be drawn whole. Kept with it."""
         made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
         found = None
         if made is not None:
             shape, per_point = made
-            table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
+            table_key = ("writing", self.fonts.primary.name, *self.hand_key, text, index)
             found = (self.table.add(table_key, shape), per_point)
             if self.placer is not None:  # a batch's: its letters are the shape's now
-                self.writings[key] = writing._replace(glyphs=())
-        self.shapes[key] = found
+                writing = writing._replace(glyphs=())
+        self.kept.by_text[text][index] = (writing, found)
         return found
 
     def ink_left(self, text: str, placed: list[PlacedGlyph]) -> float:
@@ -587,6 +681,18 @@ def _ink_box(font: LoadedFont, char: str) -> tuple[float, float, float, float] |
     ys = [value for ps in points for value in ps[1::2]]
     em = font.face.units_per_em
     return (min(xs) / em, max(xs) / em, min(ys) / em, max(ys) / em)
+
+
+class _Kept:
+    """A hand's writings kept between its notes, by word: WRITINGS slots each, None or
+    (writing, drawn), drawn being its shape in the glyph table and pen width per point of weight
+    (None: it cannot be drawn whole; _UNMADE: not asked yet). At most KEPT_WRITINGS in all."""
+
+    __slots__ = ("by_text", "count")
+
+    def __init__(self) -> None:
+        self.by_text: dict[str, list] = {}
+        self.count = 0
 
 
 class _LinePath(NamedTuple):
