@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from functools import lru_cache
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -243,7 +244,7 @@ class _Hand:
         gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
         natural = line.width + sum(g - space * size for g in gaps)
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
-        path = _LinePath(line.y + self.line_drop, start, slope, bend, max(line.width, 1.0))
+        path = _new(_LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
         self.picked, self.replay = [], None
         words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
@@ -278,7 +279,7 @@ class _Hand:
         outlines, placer, word_gap, sin, cos, pi = self.outlines, self.placer, self.word_gap, *_TRIG
         y_line, start, slope, bend, span = path
         bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
-        layer_runs = self.layer_runs
+        layer_runs, place = self.layer_runs, scaled_place(scale)
         pos, word_index, ink_right = self.pos, self.word_index, -math.inf
         x = start
         words = []
@@ -348,9 +349,8 @@ class _Hand:
                     rise = slope + bend_rise * cos(along)
                     shape, per_point = drawn
                     width = round(weight * per_point / scale) if weight > 0 else 0
-                    placing = _new(
-                        Placing, (WORD_PLACE % (width, scale, scale * rise, scale, x, y), (shape,))
-                    )
+                    operators = place % (width, scale * rise, x, y)
+                    placing = _new(Placing, (operators, (shape,)))
                     runs = layer_runs.get(text) or self.layer_runs_of(text, writing.first)
                     text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
                     word = _new(Word, (ink, weight, (), text_layer, placing))
@@ -681,6 +681,14 @@ def _ink_box(font: LoadedFont, char: str) -> tuple[float, float, float, float] |
     ys = [value for ps in points for value in ps[1::2]]
     em = font.face.units_per_em
     return (min(xs) / em, max(xs) / em, min(ys) / em, max(ys) / em)
+
+
+@lru_cache(maxsize=64)
+def scaled_place(scale: float) -> str:
+    """WORD_PLACE with a note's scale written in, as it formats it: the note's words then
+    format four numbers each, not six."""
+    written = "%.4f" % scale  # noqa: UP031 - as WORD_PLACE writes it
+    return WORD_PLACE.replace("%.4f %.4f 0 %.4f", f"{written} %.4f 0 {written}")
 
 
 class _Kept:
