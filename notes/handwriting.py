@@ -234,9 +234,8 @@ class _Hand(LetterHand):
                     index = next(replay)
                 if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
                     slots = kept.get(text)
-                    writing, drawn = (None if slots is None else slots[index]) or self.keep(
-                        text, index
-                    )
+                    found = None if slots is None else slots[index]
+                    writing, drawn = found or self.keep(text, index)
                     if drawn is _UNMADE:
                         drawn = self.draw_whole(text, index, writing) if outlines else None
                 else:
