@@ -390,7 +390,7 @@ class _Hand(LetterHand):
             table_key = ("writing", self.fonts.primary.name, *self.hand_key, text, index)
             found = (self.table.add(table_key, shape), per_point)
             if self.placer is not None:  # a batch's: its letters are the shape's now
-                writing = writing._replace(glyphs=())
+                writing = _new(Writing, ((), *writing[1:]))
         self.kept.by_text[text][index] = (writing, found)
         return found
 

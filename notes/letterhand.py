@@ -39,10 +39,9 @@ _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see LetterHand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see LetterHand.slots_of):
-# table -> (book, deform) -> word -> per letter, a list of ids (None before first use).
-_SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict[str, tuple[list, ...]]]] = (
-    WeakKeyDictionary()
-)
+# table -> (book, deform) -> word -> per letter, a list of ids (None before first use), that
+# letter's list, kept under (font name, letter).
+_SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict]] = WeakKeyDictionary()
 
 
 class LetterHand:
@@ -264,9 +263,18 @@ class LetterHand:
 
     def slots_of(self, text: str, letters: tuple[tuple, ...]) -> tuple[list, ...]:
         """Per letter of `text`, its shapes' ids in this note's glyph table by variant, filled
-        in on first use: a letter's shape is found without building its key."""
-        found = self.slots[text] = tuple([None] * (VARIANTS + 1) for _ in letters)
-        return found
+        in on first use: a letter's shape is found without building its key. A letter's list
+        is every word's with that letter of that font (kept by (font name, letter)): a new
+        word, a name or a code, finds the shapes its letters had in the words before."""
+        slots, found = self.slots, []
+        for char, font, *_ in letters:
+            key = (font.name, char)
+            ids = slots.get(key)
+            if ids is None:
+                ids = slots[key] = [None] * (VARIANTS + 1)
+            found.append(ids)
+        slots[text] = tuple(found)
+        return slots[text]
 
     def spelt(self, text: str) -> tuple[tuple, ...]:
         """What each letter of `text` is in this book, whatever the note: (char, font, scale,
