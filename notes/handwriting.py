@@ -28,6 +28,7 @@ from notes.writings import (
     WRITINGS,
     WRITTEN_AT,
     Writing,
+    first_writing,
     pick_writing,
     placed_at,
     writing_walk,
@@ -116,7 +117,7 @@ class _Hand(LetterHand):
         size, k = self.size, self.k
         self.exact = layout.exact
         # The hand's writings of words (notes.writings), and which of them this note used.
-        self.seed, self.used = seed, {}
+        self.seed, self.used = seed, {}  # word -> a writing's number, or a set of them
         self.picked: list[int] = []  # the writings of the line being written, in order
         self.replay = None  # those again, when the line is written again tighter
         hand = (seed, self.k, self.deform)
@@ -152,9 +153,9 @@ class _Hand(LetterHand):
         if line.rtl or any((facts.get(w) or facts_of(w))[1] for w in line.words):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        space = self.space
-        gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
-        natural = line.width + sum(g - space * size for g in gaps)
+        space, spread = self.space * size, 0.12 * k
+        gaps = [space * max(0.8, 1 + gauss(0, spread)) for _ in visual[1:]]
+        natural = line.width + sum(g - space for g in gaps)
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
@@ -225,10 +226,14 @@ class _Hand(LetterHand):
                 pos, ink_right = self.pos, self.ink_right
             else:
                 if replay is None:
+                    # The writing this card used for the word, or those it used (a set).
                     used = used_by_text.get(text)
-                    if used is None:
-                        used = used_by_text[text] = set()
-                    index = pick_writing(used, walked[at + 3 * step])
+                    if used is None:  # most words: their first use on the card
+                        index = used_by_text[text] = first_writing(walked[at + 3 * step])
+                    else:
+                        if used.__class__ is int:
+                            used = used_by_text[text] = {used}
+                        index = pick_writing(used, walked[at + 3 * step])
                     picked.append(index)
                 else:  # the line written again, tighter, in the same writings
                     index = next(replay)
