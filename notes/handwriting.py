@@ -149,8 +149,7 @@ class _Hand(LetterHand):
         if line_number:
             self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
-        facts, facts_of = self.facts, self.facts_of
-        if line.rtl or any((facts.get(w) or facts_of(w))[1] for w in line.words):
+        if line.rtl or self.has_rtl_word(visual):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
         space, spread = self.space * size, 0.12 * k
@@ -169,6 +168,14 @@ class _Hand(LetterHand):
             squeeze *= (self.right_limit - start) / (end - start)
             words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
         return words
+
+    def has_rtl_word(self, words: list[str]) -> bool:
+        """Whether a word of the line is shaped with right-to-left letters (an ASCII line has
+        none: its words are not looked at)."""
+        if "".join(words).isascii():
+            return False
+        facts, facts_of = self.facts, self.facts_of
+        return any((facts.get(word) or facts_of(word))[1] for word in words)
 
     def facts_of(self, text: str) -> tuple[bool, bool, bool | str]:
         """What a word is in this book, whatever the note: shaped as a whole, shaped with
