@@ -121,9 +121,16 @@ class _Hand(LetterHand):
         self.picked: list[int] = []  # the writings of the line being written, in order
         self.replay = None  # those again, when the line is written again tighter
         hand = (seed, self.k, self.deform)
-        by_book = _WRITINGS.setdefault(glyphs, {}).setdefault(hand, WeakKeyDictionary())
+        hands = _WRITINGS.get(glyphs)
+        if hands is None:
+            hands = _WRITINGS[glyphs] = {}
+        by_book = hands.get(hand)
+        if by_book is None:  # (not made for every note: a setdefault's default would be)
+            by_book = hands[hand] = WeakKeyDictionary()
         kept = by_book.get(fonts)
-        self.kept = by_book[fonts] = _Kept() if kept is None else kept
+        if kept is None:
+            kept = by_book[fonts] = _Kept()
+        self.kept = kept
         self.hand_key = hand
         self.facts = book_cache(_FACTS, fonts)
         self.layer_runs = book_cache(_LAYER_RUNS, fonts)
