@@ -1,8 +1,8 @@
 """Per-glyph variation that makes set text read as written by a hand. Seeded; plain data out.
 
-Magnitudes are relative to the font size and were tuned by eye at print resolution, starting from
-Handright's (size/32 offsets, 0.07 rad rotation) at messiness 1. Connected (script) fonts and
-shaped words (Arabic, Devanagari...) vary per word, not per glyph, so joins stay joined.
+A note's lines drift, slope and bend; its words follow a slow wave of pressure and ink; each
+word is one of the hand's writings of it (notes.writings) placed on its line, or written here
+letter by letter (notes.letterhand: shaped words, a learned hand's, codes and numbers).
 
 Realism: `plain` draws letters as font text; `natural` and `rough` draw each letter as one of a
 few deformed variants of its outline (notes.glyphs), with an invisible text layer for copy/paste.
@@ -12,32 +12,29 @@ from __future__ import annotations
 
 import math
 import random
-from typing import NamedTuple
+from functools import lru_cache
 from weakref import WeakKeyDictionary
 
-from notes.drawing import RGB, Glyph, GlyphTable, PlacedGlyph, Placing, Text, Word
-from notes.exact import is_exact
+from notes.drawing import RGB, GlyphTable, PlacedGlyph, Placing, Text, Word
+from notes.exact import is_exact, token
 from notes.fonts import FontBook, LoadedFont, book_cache
-from notes.glyphs import VARIANTS
-from notes.handnoise import (
-    Drift,
-    bounded_table,
-    normal_table,
-    unit_clamp,
-    variant_picks,
-    walked_table,
-)
-from notes.layout import Layout, Line, word_space
+from notes.handnoise import Drift
+from notes.layout import Layout, Line
+from notes.letterhand import EXACT_JITTER, FLAT, REALISM, WORD_GAP, LetterHand, LinePath
 from notes.pdf.placing import WORD_PLACE, Placer, table_placer
 from notes.shaping import display_order, has_rtl, visual_order
 from notes.writings import (
     KEPT_WRITINGS,
+    WRITINGS,
     WRITTEN_AT,
     Writing,
+    first_writing,
     pick_writing,
     placed_at,
     writing_walk,
 )
+
+__all__ = ["INKS", "REALISM", "parse_ink", "write_by_hand"]
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
 _new = tuple.__new__
@@ -48,34 +45,18 @@ INKS = {
     "black": (0.07, 0.07, 0.09),
 }
 
-
-# Outline deformation per realism level, as a fraction of the em; None draws font text.
-REALISM = {"plain": None, "natural": 0.016, "rough": 0.024}
-# Exact words (notes.exact: codes, postcodes, URLs, numbers) keep the font's own letter shapes
-# and this share of the jitter, so a 1 never turns into a 7.
-EXACT_JITTER = 0.4
-# Least room between the ink of neighbouring letters after all jitter, in ems (or the font's own
-# room, when it sets a pair closer); after punctuation, or before it, a little more, so a full
-# stop never sinks into its letter; between words, this share of the word space.
-LETTER_GAP, PUNCTUATION_GAP, WORD_GAP = 0.04, 0.07, 0.6
 # How far a line may end into the right margin, in ems, as letters' own jitter always could,
 # before it is written again, tighter.
 OVERRUN = 0.3
 
-
-# A font's letters' ink boxes and gaps (see _Hand.ink_of), by font name: the same for every note.
-_INKS: dict[str, dict[str, tuple[float, ...]]] = {}
-# Each word's letters as a book draws them (see _Hand.spelt), kept for every note of a batch.
-_SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
 # The writings of words (notes.writings), and their shapes in the table:
-# table -> (seed, k, deform) -> book -> (writings, shapes) by word.
+# table -> (seed, k, deform) -> book -> _Kept.
 _WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
-_UNMADE = object()  # a writing's shape not yet made (see _Hand.drawn)
-# Each spelt word's letter shapes as ids of one glyph table, by variant (see _Hand.slots_of):
-# table -> (book, deform) -> word -> per letter, a list of ids (None before first use).
-_SLOTS: WeakKeyDictionary[GlyphTable, dict[tuple, dict[str, tuple[list, ...]]]] = (
-    WeakKeyDictionary()
-)
+_UNMADE = object()  # a writing's shape not yet made (see _Hand.draw_whole)
+# What each word is in a book (see _Hand.facts_of), and its text layer's runs (layer_runs_of).
+_FACTS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
+_LAYER_RUNS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
+_TRIG = (math.sin, math.cos, math.pi)
 
 
 def parse_ink(ink: str) -> RGB:
@@ -125,50 +106,38 @@ def write_by_hand(
     return words
 
 
-class _Hand:
-    """One note's hand: spreads scaled by messiness, and the walk through the noise table."""
+class _Hand(LetterHand):
+    """One note's hand: its lines, its words' pressure and ink, and its writings of words."""
 
     placer: Placer | None = None
 
     def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism, seed) -> None:
-        self.fonts, self.ink, self.gauss = fonts, ink, rng.gauss
-        self.size = size = layout.size
-        self.k = k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
-        self.outlines = REALISM[realism] is not None
-        self.deform = REALISM[realism] or 0.0
-        self.table, self.ids = glyphs, glyphs.ids
+        super().__init__(fonts, glyphs, layout.size, messiness, realism)
+        self.ink, self.gauss = ink, rng.gauss
+        size, k = self.size, self.k
         self.exact = layout.exact
-        self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
-        self.book_words = book_cache(_SPELT, fonts)
-        self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
-        self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
-        self.noise, self.walked = normal_table(), walked_table("normal")
-        # A learned hand varies by the owner's own samples of each letter, not by warping
-        # them: its outlines stay as written, and its jitter is bounded (two sigmas).
-        self.hand = bool(fonts.primary.alternates) and self.outlines
-        if self.hand:
-            self.deform = 0.0
-            self.noise, self.walked = bounded_table(), walked_table("bounded")
-            self.last_pick: dict[str, int] = {}
-            self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
-        self.picks = variant_picks()
         # The hand's writings of words (notes.writings), and which of them this note used.
-        self.seed, self.used = seed, {}
+        self.seed, self.used = seed, {}  # word -> a writing's number, or a set of them
         self.picked: list[int] = []  # the writings of the line being written, in order
         self.replay = None  # those again, when the line is written again tighter
         hand = (seed, self.k, self.deform)
-        by_book = _WRITINGS.setdefault(glyphs, {}).setdefault(hand, WeakKeyDictionary())
-        # The kept writings, and their shapes in the table (None: not drawn whole).
-        self.writings, self.shapes = by_book.setdefault(fonts, ({}, {}))
+        hands = _WRITINGS.get(glyphs)
+        if hands is None:
+            hands = _WRITINGS[glyphs] = {}
+        by_book = hands.get(hand)
+        if by_book is None:  # (not made for every note: a setdefault's default would be)
+            by_book = hands[hand] = WeakKeyDictionary()
+        kept = by_book.get(fonts)
+        if kept is None:
+            kept = by_book[fonts] = _Kept()
+        self.kept = kept
         self.hand_key = hand
-        self.space_id: int | None = None
+        self.facts = book_cache(_FACTS, fonts)
+        self.layer_runs = book_cache(_LAYER_RUNS, fonts)
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
-        # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
-        self.sd_turn, self.sd_skew, self.sd_size = 0.04 * k, 0.03 * k, 0.03 * k
         area_x, _, area_w, _ = layout.area
         self.right_limit = area_x + area_w
-        self.space = word_space(fonts)
         self.word_gap = WORD_GAP * self.space * size  # the least room between words' inks
         self.scale = size / WRITTEN_AT  # of the hand's writings of words (notes.writings)
         self.base_weight = size * 0.009 if k else 0.0
@@ -179,64 +148,22 @@ class _Hand:
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
         self.drift = Drift(rng.gauss, size, k)
 
-    def draw(self) -> float:
-        """The next value of the note's walk through the normal table."""
-        self.pos = (self.pos + self.step) & 4095
-        return self.noise[self.pos]
-
-    def glyph(self, font: LoadedFont, gid: int, variant: int, char: str) -> int:
-        """The id of a letter shape in the glyph table, added on first use.
-
-        Keyed by the character when there is one (the letters loop looks it up without the
-        glyph id), else by the glyph id (shaped clusters).
-        """
-        key = (font.name, char or gid, variant, self.deform)
-        found = self.ids.get(key)
-        if found is None:
-            # The font gives the shape: an outline font's to fill, a stroke font's to draw.
-            outline = font.outline(gid, variant, self.deform)
-            found = self.table.add(key, Glyph(font.face, gid, variant, outline, char, font.filled))
-        return found
-
-    def space_glyph(self) -> int:
-        """The primary font's space in the glyph table (font text keeps its word breaks)."""
-        if self.space_id is None:
-            primary = self.fonts.primary
-            self.space_id = self.glyph(primary, primary.glyph_id(" "), 0, " ")
-        return self.space_id
-
-    def alternate(self, font: LoadedFont, char: str, draw: float) -> tuple[int, float]:
-        """One of a learned hand's samples of `char` (never the one it wrote last time):
-        its id in the glyph table, and its advance in ems."""
-        choices = font.alternates[char]
-        pick = int(abs(draw) * 97) % len(choices)
-        if len(choices) > 1 and pick == self.last_pick.get(char):
-            pick = (pick + 1) % len(choices)
-        self.last_pick[char] = pick
-        gid, advance = choices[pick]
-        key = (font.name, char, -1 - pick, 0.0)
-        found = self.ids.get(key)
-        if found is None:
-            outline = font.outline(gid, 0, 0.0)  # a sample is never warped
-            found = self.table.add(key, Glyph(font.face, gid, 0, outline, char))
-        return found, advance
-
     def line(self, line_number: int, line: Line) -> list[Word]:
-        gauss, k, size, fonts = self.gauss, self.k, self.size, self.fonts
+        gauss, k, size = self.gauss, self.k, self.size
         margin, slope = self.drift.next_line(gauss)
         bend = gauss(0, size * 0.05 * k)
         start = line.x + margin
         if line_number:
             self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
-        if line.rtl or any(fonts.needs_shaping(w) and has_rtl(w) for w in line.words):
+        if line.rtl or self.has_rtl_word(visual):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        space = self.space
-        gaps = [space * size * max(0.8, 1 + gauss(0, 0.12 * k)) for _ in visual[1:]]
-        natural = line.width + sum(g - space * size for g in gaps)
+        space, spread = self.space * size, 0.12 * k
+        gaps = [space * max(0.8, 1 + gauss(0, spread)) for _ in visual[1:]]
+        natural = line.width + sum(g - space for g in gaps)
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
-        path = _LinePath(line.y + self.line_drop, start, slope, bend, max(line.width, 1.0))
+        path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
         self.picked, self.replay = [], None
         words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
@@ -249,68 +176,181 @@ class _Hand:
             words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
         return words
 
+    def has_rtl_word(self, words: list[str]) -> bool:
+        """Whether a word of the line is shaped with right-to-left letters (an ASCII line has
+        none: its words are not looked at)."""
+        if "".join(words).isascii():
+            return False
+        facts, facts_of = self.facts, self.facts_of
+        return any((facts.get(word) or facts_of(word))[1] for word in words)
+
+    def facts_of(self, text: str) -> tuple[bool, bool, bool | str]:
+        """What a word is in this book, whatever the note: shaped as a whole, shaped with
+        right-to-left letters, and True when exact wherever it is, else its token (exact when
+        the note marks it: notes.exact)."""
+        shaped = self.fonts.needs_shaping(text)
+        found = (shaped, shaped and has_rtl(text), True if is_exact(text) else token(text))
+        self.facts[text] = found
+        return found
+
     def words_of(self, visual, path, gaps, squeeze, line_number, rtl) -> tuple[list[Word], float]:
-        x = path.start
-        self.ink_right = -math.inf
+        """The line's words from its start, each in its pressure and ink, and where the line
+        ends. The hottest loop after the letters': a kept writing drawn whole for a batch's
+        PDF writer (most words) is placed right here, in locals; the others by fresh_word
+        (shaped, or a learned hand's) and placed_word."""
+        k, step, walked, scale, size = self.k, self.step, self.walked, self.scale, self.size
+        phase, period, base_weight = self.pressure_phase, self.pressure_period, self.base_weight
+        red, green, blue = self.ink
+        facts, facts_of, marked, hand = self.facts, self.facts_of, self.exact, self.hand
+        kept, used_by_text, picked, replay = self.kept.by_text, self.used, self.picked, self.replay
+        outlines, placer, word_gap, sin, cos, pi = self.outlines, self.placer, self.word_gap, *_TRIG
+        y_line, start, slope, bend, span = path
+        bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
+        layer_runs, place = self.layer_runs, scaled_place(scale)
+        pos, word_index, ink_right = self.pos, self.word_index, -math.inf
+        x = start
         words = []
         last = len(visual) - 1
         for position, text in enumerate(visual):
-            word, x = self.word(text, x, path, squeeze, (line_number, position), last, rtl)
+            pressure = 0.5 + 0.5 * sin(phase + word_index * 2 * pi / period)
+            # The walk's next six values: weight, shade, then the word's writing (or its spreads).
+            at = pos
+            pos = (pos + 6 * step) & 4095
+            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * walked[at + step])
+            shade = 1 + 0.05 * k * walked[at + 2 * step] - 0.06 * k * pressure
+            r, g, b = red * shade, green * shade, blue * shade  # each within 0..1 (unit_clamp)
+            ink = (
+                1.0 if r > 1.0 else r if r > 0.0 else 0.0,
+                1.0 if g > 1.0 else g if g > 0.0 else 0.0,
+                1.0 if b > 1.0 else b if b > 0.0 else 0.0,
+            )
+            if not weight > 0.0:  # as max(0.0, weight): -0.0 too
+                weight = 0.0
+            shaped, _, exact = facts.get(text) or facts_of(text)
+            exact = exact is True or exact in marked
+            order = (line_number, position)
+            if shaped or hand:
+                # A shaped word, or a learned hand's (which never repeats a sample twice
+                # running): written afresh on every card.
+                self.pos, self.ink_right = pos, ink_right
+                draws = walked[at + 3 * step : at + 7 * step : step]
+                word, x = self.fresh_word(
+                    text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
+                )
+                pos, ink_right = self.pos, self.ink_right
+            else:
+                if replay is None:
+                    # The writing this card used for the word, or those it used (a set).
+                    used = used_by_text.get(text)
+                    if used is None:  # most words: their first use on the card
+                        index = used_by_text[text] = first_writing(walked[at + 3 * step])
+                    else:
+                        if used.__class__ is int:
+                            used = used_by_text[text] = {used}
+                        index = pick_writing(used, walked[at + 3 * step])
+                    picked.append(index)
+                else:  # the line written again, tighter, in the same writings
+                    index = next(replay)
+                if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
+                    slots = kept.get(text)
+                    found = None if slots is None else slots[index]
+                    writing, drawn = found or self.keep(text, index)
+                    if drawn is _UNMADE:
+                        drawn = self.draw_whole(text, index, writing) if outlines else None
+                else:
+                    writing, drawn = self.write(text, index, exact, squeeze), None
+                word_x = x
+                # Its first ink at least WORD_GAP of a space from the last word's.
+                left = writing.left
+                if left < math.inf:
+                    least, left = ink_right + word_gap, left * scale
+                    if x + left < least:
+                        x = least - left
+                    ink_right = x + writing.right * scale
+                if drawn is None or placer is None:
+                    self.pos, self.ink_right = pos, ink_right
+                    word, x = self.placed_word(
+                        text, index, writing, drawn, word_x, x, path, order, last, ink, weight
+                    )
+                    pos, ink_right = self.pos, self.ink_right
+                else:  # a batch's word drawn whole: its place and rise, its pen, its text
+                    along = pi * (x - start) / span
+                    y = y_line + slope * (x - start) + bend * sin(along)
+                    rise = slope + bend_rise * cos(along)
+                    shape, per_point = drawn
+                    width = round(weight * per_point / scale) if weight > 0 else 0
+                    operators = place % (width, scale * rise, x, y)
+                    placing = _new(Placing, (operators, (shape,)))
+                    runs = layer_runs.get(text) or self.layer_runs_of(text, writing.first)
+                    text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
+                    word = _new(Word, (ink, weight, (), text_layer, placing))
+                    x += writing.end * scale
             if position < last:
                 x += gaps[position] * squeeze
             words.append(word)
-            self.word_index += 1
+            word_index += 1
+        self.pos, self.word_index, self.ink_right = pos, word_index, ink_right
         return words, x
 
-    def word(self, text, x, path, squeeze, order, last, rtl) -> tuple[Word, float]:
-        k, step, pos = self.k, self.step, self.pos
-        pressure = 0.5 + 0.5 * math.sin(
-            self.pressure_phase + self.word_index * 2 * math.pi / self.pressure_period
-        )
-        # The walk's next six values: weight, shade, then the word's writing (or its spreads).
-        draws = self.walked[pos + step : pos + 7 * step : step]
-        self.pos = (pos + 6 * step) & 4095
-        weight = self.base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * draws[0])
-        shade = 1 + 0.05 * k * draws[1] - 0.06 * k * pressure
-        red, green, blue = self.ink
-        ink = (unit_clamp(red * shade), unit_clamp(green * shade), unit_clamp(blue * shade))
-        weight = max(0.0, weight)
-        exact = is_exact(text, self.exact)
-        word_x, placing = x, None
-        shaped = self.fonts.needs_shaping(text)
-        if shaped or self.hand:
-            # A shaped word, or a learned hand's (which never repeats a sample twice running):
-            # written afresh on every card.
-            spread = self.spread(k * EXACT_JITTER if exact else k, draws[2:], self.size, path.slope)
-            placed: list[PlacedGlyph] = []
-            if shaped:
-                x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
-            else:
-                x, first = self.letters(text, x, path, squeeze, spread, placed, exact, self.size)
+    def layer_runs_of(self, text: str, first: LoadedFont | None) -> tuple[tuple, tuple]:
+        """A word's text layer as the last of its line, and with the space after it."""
+        runs = self.fonts.text_runs
+        found = self.layer_runs[text] = (runs(text, first), runs(text + " ", first))
+        return found
+
+    def fresh_word(
+        self, text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
+    ) -> tuple[Word, float]:
+        """A word written here, letter by letter (or shaped as a whole) from four draws."""
+        k = self.k * EXACT_JITTER if exact else self.k
+        spread = self.spread(k, draws, self.size, path.slope)
+        placed: list[PlacedGlyph] = []
+        word_x = x
+        if shaped:
+            x, first = self.shaped(text, x, path, squeeze, spread, rtl, placed)
         else:
-            writing, key = self.writing(text, exact, squeeze, draws[2])
-            first, scale = writing.first, self.scale
-            # Its first ink at least WORD_GAP of a space from the last word's.
-            if writing.left < math.inf:
-                least, left = self.ink_right + self.word_gap, writing.left * scale
-                if x + left < least:
-                    x = least - left
-                self.ink_right = x + writing.right * scale
-            y, rise = path.at_with_rise(x)
-            end = writing.end * scale  # the word's width at this note's size
-            drawn = self.drawn(writing, key) if key and self.outlines else None
-            if drawn is not None:  # drawn whole: the word's place and rise, and its pen
-                shape, per_point = drawn
-                width = round(weight * per_point / scale) if weight > 0 else 0
-                operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
-                placing = _new(Placing, (operators, (shape,)))
-                if self.placer is not None:  # a batch's: for the PDF writer only
-                    text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, False)
-                    return _new(Word, (ink, weight, (), text_layer, placing)), x + end
-            if not writing.glyphs:  # kept by a batch's planner as its shape only
-                writing = self.write(text, key[1], exact, squeeze, ())
-            placed = placed_at(writing.glyphs, x, y, rise, scale)
-            x += end
+            x, first = self.letters(text, x, path, squeeze, spread, placed, exact, self.size)
+        return self.finished(
+            text, first, word_x, x, path, order, last, rtl, shaped, ink, weight, placed, None
+        )
+
+    def placed_word(
+        self, text, index, writing, drawn, word_x, x, path, order, last, ink, weight
+    ) -> tuple[Word, float]:
+        """A writing placed at x (moved from word_x to keep its gap from the last word's ink):
+        its letters (a plotter's, or a word not drawn whole), and its shape's operators if
+        drawn whole."""
+        scale, placing = self.scale, None
+        y, rise = path.at_with_rise(x)
+        if drawn is not None:  # drawn whole: the word's place and rise, and its pen
+            shape, per_point = drawn
+            width = round(weight * per_point / scale) if weight > 0 else 0
+            operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
+            placing = _new(Placing, (operators, (shape,)))
+        if not writing.glyphs:  # kept by a batch's planner as its shape only
+            writing = self.write(text, index, False, 1.0)
+        placed = placed_at(writing.glyphs, x, y, rise, scale)
+        end = x + writing.end * scale  # the word's width at this note's size
+        return self.finished(
+            text,
+            writing.first,
+            word_x,
+            end,
+            path,
+            order,
+            last,
+            False,
+            False,
+            ink,
+            weight,
+            placed,
+            placing,
+        )
+
+    def finished(
+        self, text, first, word_x, x, path, order, last, rtl, shaped, ink, weight, placed, placing
+    ) -> tuple[Word, float]:
+        """The word of `placed` glyphs with its text layer (or its space), for any writer."""
         text_layer = self.text_layer(text, first, word_x, path, order, last, rtl, shaped)
         if text_layer is None and order[1] < last:
             # The space is drawn too (it takes no ink) so copied text keeps its word breaks.
@@ -320,23 +360,6 @@ class _Hand:
         if self.placer is not None and placing is None:  # placed as a whole, then written
             word = _new(Word, (ink, weight, (), text_layer, self.placer.placing(word)))
         return word, x
-
-    def spreads_at(self, size: float) -> tuple[float, float]:
-        """The spreads of a letter's baseline and spacing, in points, at `size`."""
-        return size * 0.022 * self.k, size * 0.012 * self.k
-
-    def spread(self, k: float, draws, size: float, slope: float = 0.0) -> _WordSpread:
-        """A word's size, baseline, slant and turn (of the whole word written at `size`, on a
-        line of `slope`), from four draws."""
-        return _new(
-            _WordSpread,
-            (
-                1 + 0.018 * k * draws[0],
-                size * 0.02 * k * draws[1],
-                0.035 * k * draws[2],
-                0.012 * k * draws[3] + slope,
-            ),
-        )
 
     def text_layer(self, text, first, x, path, order, last, rtl, shaped) -> Text | None:
         """The word as it reads, for an outlined or shaped word (font text reads itself)."""
@@ -348,28 +371,20 @@ class _Hand:
         shown += " " if order[1] < last else ""
         return _new(Text, (self.fonts.text_runs(shown, first), x, path.y, self.size, order))
 
-    def writing(self, text: str, exact: bool, squeeze: float, draw: float) -> tuple[Writing, tuple]:
-        """One of the hand's few writings of `text` (notes.writings), picked by `draw`, never
-        one this note has already used for the word; written on first use. With its key in
-        the hand's writings, () for a squeezed line's own (not kept)."""
-        if self.replay is None:
-            used = self.used.get(text)
-            if used is None:
-                used = self.used[text] = set()
-            index = pick_writing(used, draw)
-            self.picked.append(index)
-        else:  # the line written again, tighter
-            index = next(self.replay)
-        # Kept unless squeezed, or exact: codes and numbers are mostly one card's own.
-        key = (text, index) if squeeze == 1.0 and not exact else ()
-        found = self.writings.get(key)
-        if found is None:
-            found = self.write(text, index, exact, squeeze, key)
-        return found, key
+    def keep(self, text: str, index: int) -> tuple[Writing, object]:
+        """Writing `index` of `text`, written now and kept (its shape not made yet)."""
+        writing = self.write(text, index, False, 1.0)
+        kept = self.kept
+        if kept.count >= KEPT_WRITINGS:
+            kept.by_text.clear()
+            kept.count = 0
+        slots = kept.by_text.get(text) or kept.by_text.setdefault(text, [None] * WRITINGS)
+        found = slots[index] = (writing, _UNMADE)
+        kept.count += 1
+        return found
 
-    def write(self, text: str, index: int, exact: bool, squeeze: float, key: tuple) -> Writing:
-        """Writing `index` of `text`, written now at WRITTEN_AT points (and kept, unless
-        squeezed: key ())."""
+    def write(self, text: str, index: int, exact: bool, squeeze: float) -> Writing:
+        """Writing `index` of `text`, written now at WRITTEN_AT points."""
         walk, ink_right = (self.pos, self.step), self.ink_right
         k = self.k * EXACT_JITTER if exact else self.k  # (EXACT_JITTER scales sd_* in letters)
         self.pos, self.step = writing_walk(self.seed, text, index, exact)
@@ -379,244 +394,41 @@ class _Hand:
         self.pos = (self.pos + 4 * step) & 4095
         spread = self.spread(k, draws, WRITTEN_AT)
         placed: list[PlacedGlyph] = []
-        end, first = self.letters(text, 0.0, _FLAT, squeeze, spread, placed, exact, WRITTEN_AT)
+        end, first = self.letters(text, 0.0, FLAT, squeeze, spread, placed, exact, WRITTEN_AT)
         found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
         (self.pos, self.step), self.ink_right = walk, ink_right
-        if key:
-            if len(self.writings) >= KEPT_WRITINGS:
-                self.writings.clear()
-                self.shapes.clear()
-            self.writings[key] = found
         return found
 
-    def drawn(self, writing: Writing, key: tuple) -> tuple[int, float] | None:
-        """A kept writing as one shape of the glyph table (made on first use), and its pen width per point of
-        weight (see Placer.word_shape); None when it cannot be drawn whole."""
-        found = self.shapes.get(key, _UNMADE)
-        if found is not _UNMADE:
-            return found
+    def draw_whole(self, text: str, index: int, writing: Writing) -> tuple[int, float] | None:
+        """A kept writing as one shape of the glyph table, and its pen width per point of
+        weight (see Placer.word_shape); None when it cannot be drawn whole. Kept with it."""
         made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
         found = None
         if made is not None:
             shape, per_point = made
-            table_key = ("writing", self.fonts.primary.name, *self.hand_key, *key)
+            table_key = ("writing", self.fonts.primary.name, *self.hand_key, text, index)
             found = (self.table.add(table_key, shape), per_point)
             if self.placer is not None:  # a batch's: its letters are the shape's now
-                self.writings[key] = writing._replace(glyphs=())
-        self.shapes[key] = found
-        return found
-
-    def ink_left(self, text: str, placed: list[PlacedGlyph]) -> float:
-        """Where the ink of the first inked letter of a word written from x 0 starts."""
-        for (_char, _font, _scale, _adv, _kern, _steady, ink, *_), glyph in zip(
-            self.spelt(text), placed, strict=False
-        ):
-            if ink:
-                left_em, _, low, high = ink[:4]
-                lean = glyph.c * low, glyph.c * high
-                return glyph.e + glyph.a * left_em + min(lean)
-        return math.inf
-
-    def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
-        """A word shaped as a whole moves as one, so marks and joins stay in place."""
-        word_x, slope = x, path.slope
-        c, s = math.cos(spread.turn), math.sin(spread.turn)
-        y0 = path.at(x) + spread.rise
-        shaped = self.fonts.shaped_word(text, rtl_paragraph=rtl)
-        for font, glyph in shaped:
-            gsize = self.size * font.scale * spread.scale
-            gx = x + glyph.dx * gsize
-            gy = y0 + glyph.dy * gsize + slope * (x - word_x)
-            variant = 1 + int(abs(self.draw()) * 97) % VARIANTS
-            placed.append(
-                PlacedGlyph(
-                    self.glyph(font, glyph.gid, variant, ""),
-                    gsize * c,
-                    gsize * s,
-                    gsize * (spread.skew * c - s),
-                    gsize * (spread.skew * s + c),
-                    gx,
-                    gy,
-                )  # fmt: skip
-            )
-            x += glyph.advance * gsize * squeeze
-        return x, (shaped[0][0] if shaped else None)
-
-    def letters(
-        self, text, x, path, squeeze, spread, placed, exact, size
-    ) -> tuple[float, LoadedFont]:
-        """Each letter with its own turn, slant, size, baseline and spacing (but a connected
-        script's letters keep the word's, so joins stay joined); an exact word's in the font's
-        own shapes with less jitter. The hottest loop: locals only, and what a letter of this
-        word always is (font, advance, kern, ink, shape ids) looked up once per word."""
-        noise, walked, pos, step, picks = self.noise, self.walked, self.pos, self.step, self.picks
-        step5, step6 = 5 * step, 6 * step
-        sd_turn, sd_skew, sd_size, variants = (
-            self.sd_turn,
-            self.sd_skew,
-            self.sd_size,
-            self.outlines,
-        )
-        sd_rise, sd_advance = self.spreads_at(size)
-        hand = self.hand
-        if hand or exact:
-            variants = False  # the hand's own letters, or an exact word's: never warped
-        if exact:
-            sd_turn, sd_skew, sd_size = (sd * EXACT_JITTER for sd in (sd_turn, sd_skew, sd_size))
-            sd_rise, sd_advance = sd_rise * EXACT_JITTER, sd_advance * EXACT_JITTER
-        y_line, start, slope, bend, span = path
-        sin, cos, pi, punctuation = math.sin, math.cos, math.pi, PUNCTUATION_GAP
-        turn, skew0, rise, word_scale = spread.turn, spread.skew, spread.rise, spread.scale
-        first = True
-        letters = self.spelt(text)
-        slots = self.slots.get(text) or self.slots_of(text, letters)
-        ink_right = self.ink_right
-        # Across the space before the word: at least WORD_GAP of a space between the inks.
-        least = WORD_GAP * self.space * size
-        room = 0.0  # the font's own room right of the last letter's ink, in ems
-        append = placed.append
-        each = zip(letters, slots, strict=True)
-        for (char, font, scale, em_advance, kerned, steady, ink, gid, sampled), slot in each:
-            glyph_size = size * scale * word_scale
-            along = x - start
-            y = y_line + slope * along + bend * sin(pi * along / span) + rise
-            advance = em_advance * glyph_size
-            if steady:
-                angle, skew, gsize = turn, skew0, glyph_size
-            else:
-                # The walk's next five values: turn, slant, size, baseline, spacing.
-                turned, slanted, sized, risen, spaced = walked[pos + step : pos + step6 : step]
-                pos = (pos + step5) & 4095
-                angle = turn + sd_turn * turned
-                skew = skew0 + sd_skew * slanted
-                gsize = glyph_size * (1 + sd_size * sized)
-                y += sd_rise * risen
-                advance += sd_advance * spaced
-            if kerned:
-                x += kerned * glyph_size * squeeze
-            c, s = cos(angle), sin(angle)
-            if hand and sampled:
-                pos = (pos + step) & 4095
-                glyph, em_advance = self.alternate(font, char, noise[pos])
-                advance += (em_advance - font.widths.get(ord(char), 0) * 0.001) * glyph_size
-            else:
-                variant = picks[pos] if variants else 0
-                glyph = slot[variant]
-                if glyph is None:
-                    glyph = slot[variant] = self.glyph(font, gid, variant, char)
-            a, cc = gsize * c, gsize * (skew * c - s)
-            if ink:
-                # The letter's ink, slanted and turned, never closer to the last letter's than
-                # `least`, nor than the font itself sets the pair.
-                left_em, right_em, low, high, own_room, own_gap = ink
-                if not first:
-                    if own_gap == punctuation:  # room before a full stop too
-                        gap = own_gap * glyph_size
-                        if gap > least:
-                            least = gap
-                    gap = (room + left_em + kerned) * glyph_size
-                    if gap < least:
-                        least = gap
-                lean_low, lean_high = cc * low, cc * high
-                if lean_low > lean_high:
-                    lean_low, lean_high = lean_high, lean_low
-                left = x + a * left_em + lean_low
-                if left < ink_right + least:
-                    x += ink_right + least - left
-                ink_right = x + a * right_em + lean_high
-                least, room = own_gap * glyph_size, own_room
-            append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
-            x += advance * squeeze
-            first = False
-        self.pos, self.ink_right = pos, ink_right
-        return x, (letters[0][1] if letters else None)
-
-    def slots_of(self, text: str, letters: tuple[tuple, ...]) -> tuple[list, ...]:
-        """Per letter of `text`, its shapes' ids in this note's glyph table by variant, filled
-        in on first use: a letter's shape is found without building its key."""
-        found = self.slots[text] = tuple([None] * (VARIANTS + 1) for _ in letters)
-        return found
-
-    def spelt(self, text: str) -> tuple[tuple, ...]:
-        """What each letter of `text` is in this book, whatever the note: (char, font, scale,
-        advance in ems, kerning after the letter before in ems, steady (a connected script's:
-        no own jitter), ink (see ink_of), glyph id, has a learned hand's samples)."""
-        found = self.book_words.get(text)
-        if found is None:
-            fonts = self.fonts
-            primary, prev, prev_char, letters = fonts.primary, None, "", []
-            for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
-                is_primary = font is primary
-                kerned = font.kern(prev_char, char) if prev is font and is_primary else 0.0
-                ink = self.inks.get(char) if is_primary else None
-                if ink is None:
-                    ink = self.ink_of(font, char)
-                em_advance = font.widths.get(ord(char), 0) * 0.001
-                steady = font.connected and is_primary
-                sampled = char in font.alternates
-                gid = font.glyph_id(char)
-                letters.append(
-                    (char, font, font.scale, em_advance, kerned, steady, ink, gid, sampled)
-                )
-                prev, prev_char = font, char
-            found = self.book_words[text] = tuple(letters)
-        return found
-
-    def ink_of(self, font: LoadedFont, char: str) -> tuple[float, ...]:
-        """A letter's ink box in ems (left, right, bottom, top), the font's room right of it,
-        and the least gap after it (a joined script's letters touch); () for no ink."""
-        box = _ink_box(font, char) if font.filled else None
-        if box is None:
-            found: tuple[float, ...] = ()
-        else:
-            room = font.widths.get(ord(char), 0) * 0.001 - box[1]
-            gap = -math.inf if font.connected else LETTER_GAP
-            found = (*box, room, PUNCTUATION_GAP if not char.isalnum() else gap)
-        if font is self.fonts.primary:
-            self.inks[char] = found
+                writing = _new(Writing, ((), *writing[1:]))
+        self.kept.by_text[text][index] = (writing, found)
         return found
 
 
-def _ink_box(font: LoadedFont, char: str) -> tuple[float, float, float, float] | None:
-    """The box of a letter's own outline in ems (left, right, bottom, top), from the outline the
-    card draws anyway (kept on disk between runs), so a cached run needs no font parsing."""
-    points = [op.points for op in font.outline(font.glyph_id(char), 0, 0.0) if op.points]
-    if not points:
-        return None
-    xs = [value for ps in points for value in ps[0::2]]
-    ys = [value for ps in points for value in ps[1::2]]
-    em = font.face.units_per_em
-    return (min(xs) / em, max(xs) / em, min(ys) / em, max(ys) / em)
+@lru_cache(maxsize=64)
+def scaled_place(scale: float) -> str:
+    """WORD_PLACE with a note's scale written in, as it formats it: the note's words then
+    format four numbers each, not six."""
+    written = "%.4f" % scale  # noqa: UP031 - as WORD_PLACE writes it
+    return WORD_PLACE.replace("%.4f %.4f 0 %.4f", f"{written} %.4f 0 {written}")
 
 
-class _LinePath(NamedTuple):
-    """A line's baseline as written: a slope and a slow bend from where the line starts."""
+class _Kept:
+    """A hand's writings kept between its notes, by word: WRITINGS slots each, None or
+    (writing, drawn), drawn being its shape in the glyph table and pen width per point of weight
+    (None: it cannot be drawn whole; _UNMADE: not asked yet). At most KEPT_WRITINGS in all."""
 
-    y: float
-    start: float
-    slope: float
-    bend: float
-    span: float
+    __slots__ = ("by_text", "count")
 
-    def at_with_rise(self, x: float) -> tuple[float, float]:
-        """The baseline's height at x, and how much it rises there per point along."""
-        along = math.pi * (x - self.start) / self.span
-        height = self.y + self.slope * (x - self.start) + self.bend * math.sin(along)
-        return height, self.slope + self.bend * math.pi / self.span * math.cos(along)
-
-    def at(self, x: float) -> float:
-        return (
-            self.y
-            + self.slope * (x - self.start)
-            + self.bend * math.sin(math.pi * (x - self.start) / self.span)
-        )
-
-
-_FLAT = _LinePath(0.0, 0.0, 0.0, 0.0, 1.0)  # where a word's writing is written
-
-
-class _WordSpread(NamedTuple):
-    scale: float
-    rise: float
-    skew: float
-    turn: float
+    def __init__(self) -> None:
+        self.by_text: dict[str, list] = {}
+        self.count = 0

@@ -49,10 +49,15 @@ def writing_walk(seed: int | str, text: str, index: int, exact: bool) -> tuple[i
     return found & 4095, ((found >> 12) & 2047) * 2 + 1
 
 
+def first_writing(draw: float) -> int:
+    """A writing's number from a normal draw, for a word's first use on a card."""
+    return int(abs(draw) * 9973) % WRITINGS
+
+
 def pick_writing(used: set[int], draw: float) -> int:
     """A writing's number from a normal draw: the next one this card has not used for the
     word yet (while there are any)."""
-    index = int(abs(draw) * 9973) % WRITINGS
+    index = first_writing(draw)
     if len(used) < WRITINGS:
         while index in used:
             index = (index + 1) % WRITINGS

@@ -5,7 +5,7 @@ is worked out once per book, not once per note, and the store is bounded, so a m
 from __future__ import annotations
 
 from notes import fonts as fonts_module
-from notes import handwriting, lineink, measure
+from notes import letterhand, lineink, measure
 from notes.handwriting import REALISM
 from notes.measure import Measurer
 from notes.render import Renderer, Style
@@ -17,7 +17,7 @@ def test_a_books_words_are_measured_once_for_every_note() -> None:
     measurer = Measurer(renderer.fonts)  # what the next note measures with
     assert "teapot!" in measure._BOOK_WIDTHS[renderer.fonts]
     assert any(word == "teapot!" for word, _ in measurer.units)
-    assert "teapot!" in handwriting._SPELT[renderer.fonts]
+    assert "teapot!" in letterhand._SPELT[renderer.fonts]
 
 
 def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
@@ -30,7 +30,7 @@ def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
     most = 40 + 12  # the limit, and one note's words
     assert len(Measurer(fonts).units) <= most
     assert len(measure._BOOK_WIDTHS[fonts]) <= most
-    assert len(handwriting._SPELT[fonts]) <= most
+    assert len(letterhand._SPELT[fonts]) <= most
     assert len(lineink._BOOK_WORDS[fonts]) <= most
 
 
@@ -41,7 +41,7 @@ def _shapes(plan) -> list[tuple]:
 
 
 def test_a_note_after_others_is_drawn_as_it_is_alone() -> None:
-    """The letters' shape ids kept per word (handwriting._SLOTS) give every note the shapes
+    """The letters' shape ids kept per word (letterhand._SLOTS) give every note the shapes
     it gets in a fresh table, whatever the notes before it wrote."""
     note = "Dear Ana,\n\nthank you for the blue teapot, and the tea!"
     alone = Renderer(Style(realism="rough")).plan(note, key="Ana")

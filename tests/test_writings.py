@@ -12,10 +12,11 @@ import pikepdf
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notes import batch
+from notes import batch, handwriting
 from notes.drawing import WordShape
+from notes.handwriting import scaled_place
 from notes.merge import Outputs, merge
-from notes.pdf.placing import FORM_UNITS
+from notes.pdf.placing import FORM_UNITS, WORD_PLACE
 from notes.pdf.words import INLINE_USES
 from notes.render import Renderer, Style, write_cards
 from notes.writings import WRITINGS, pick_writing
@@ -163,3 +164,33 @@ def test_a_note_written_smaller_takes_the_same_writings_scaled():
     assert "thank" in words
     first = [_shape(p, p.words[2]) for p in (short, long)]  # "thank", the same writing
     assert first[0] is first[1]
+
+
+def test_a_notes_scale_written_in_places_a_word_as_word_place_does() -> None:
+    """A note formats its scale into WORD_PLACE once (scaled_place): each word's operators
+    are still WORD_PLACE's, to the byte."""
+    for scale in (1.0719248, 0.55, 1.0, 0.987654321, 2.5):
+        for width, rise, x, y in ((10, 0.0123, 152.4220589, 251.87556), (0, -0.5, 0.005, -3.0)):
+            expected = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
+            assert scaled_place(scale) % (width, scale * rise, x, y) == expected
+
+
+def test_the_writings_a_hand_keeps_are_bounded_and_written_again_alike(monkeypatch) -> None:
+    """A hand keeps at most KEPT_WRITINGS writings between its notes (then forgets them all):
+    the notes after write the same words, from the same shapes."""
+    texts = [
+        f"Dear {name},\nthank you for the blue teapot!" for name in ("Ana", "Ben", "Cy", "Dee")
+    ]
+
+    def planned() -> tuple[Renderer, list]:
+        renderer = Renderer(Style(), placed=True)  # as a batch's planner
+        return renderer, [renderer.plan(text, key=f"n{i}") for i, text in enumerate(texts * 3)]
+
+    _, unbounded = planned()
+    monkeypatch.setattr(handwriting, "KEPT_WRITINGS", 5)
+    renderer, bounded = planned()
+    for by_book in handwriting._WRITINGS[renderer.glyphs].values():
+        for kept in by_book.values():
+            held = [slot for slots in kept.by_text.values() for slot in slots if slot is not None]
+            assert len(held) == kept.count <= 5
+    assert [plan.words for plan in bounded] == [plan.words for plan in unbounded]
