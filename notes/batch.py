@@ -233,8 +233,14 @@ class Planner:
 
 
 def _shipped(plan: NotePlan | None) -> NotePlan | None:
-    """The plan as it crosses to the writer: its drawing, not its layout or the whole table."""
-    return None if plan is None else replace(plan, layout=None, glyphs=None)
+    """The plan as it crosses to the writer: its drawing, not its layout or the whole table;
+    its words formatted for the PDF writer here (notes.pdf.prepared), not in the serial
+    writer."""
+    if plan is None:
+        return None
+    from notes.pdf.prepared import formatted
+
+    return replace(plan, layout=None, glyphs=None, words=formatted(plan.words))
 
 
 _WORKER: Planner | None = None

@@ -11,10 +11,20 @@ from __future__ import annotations
 import math
 from operator import attrgetter
 
-from notes.drawing import Glyph, GlyphTable, Outline, Text, Word, WordShape
+from notes.drawing import (
+    FontFace,
+    FormattedWords,
+    Glyph,
+    GlyphTable,
+    Outline,
+    Text,
+    Word,
+    WordShape,
+)
 from notes.pdf.fonts import DocumentFonts
 from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
+from notes.pdf.prepared import TEXT, WHOLE, ink_operators
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -45,6 +55,7 @@ class WordWriter:
         self.placer = Placer(glyphs)
         self.inks: dict[tuple[float, float, float], str] = {}  # a shade -> its operators
         self.pieces: dict[tuple, list[tuple[tuple[str, str], str, str]]] = {}  # see _pieces
+        self.run_pieces: dict[tuple[str, str, str], list] = {}  # (face, text, size) -> pieces
 
     def form(self, glyph_id: int) -> str | None:
         """The operand (`/g12`) that draws a shape, its form written on first use."""
@@ -68,16 +79,19 @@ class WordWriter:
         return operand
 
     def _first_use(self, form: int, operators: str) -> str:
-        """A shape with no form yet: a word's writing, its first INLINE_USES times, is drawn
-        right there (its letters' forms inside the word's own q .. Q: most of a small batch's
-        writings are used once or twice); after that, and any other shape, from a form made
-        now."""
+        """A one-form word's operators whose shape has no form yet (see _first_tail)."""
+        return operators[: -len(DRAW_FORM)] + self._first_tail(form)
+
+    def _first_tail(self, form: int) -> str:
+        """What ends a one-form word whose shape has no form yet, in place of DRAW_FORM: a
+        word's writing, its first INLINE_USES times, is drawn right there (its letters' forms
+        inside the word's own q .. Q: most of a small batch's writings are used once or
+        twice); after that, and any other shape, from a form made now."""
         word = self.glyphs[form]
         if isinstance(word, WordShape) and self.inlined.get(form, 0) < INLINE_USES:
             self.inlined[form] = self.inlined.get(form, 0) + 1
-            letters = word.operators % tuple(self._letters(word))
-            return operators[: -len(DRAW_FORM)] + "\n" + letters + "\nQ"
-        return operators % (self.form(form),)
+            return "\n" + word.operators % tuple(self._letters(word)) + "\nQ"
+        return DRAW_FORM % (self.form(form),)
 
     def _letters(self, word: WordShape) -> list[str]:
         """The operands of a written word's letters, their forms made on first use."""
@@ -146,15 +160,36 @@ class WordWriter:
         self._text_layer(outlined, out)
 
     def _ink(self, ink: tuple[float, float, float]) -> str:
-        """Fill and stroke colour operators, each channel to 1/100 (at most 1.3 of 255 levels
-        off: no eye tells, and a page's words then share a few shades that deflate well)."""
-        r, g, b = ink
-        shade = (round(r, 2), round(g, 2), round(b, 2))
-        found = self.inks.get(shade)
-        if found is None:
-            r, g, b = (number(c) for c in shade)
-            found = self.inks[shade] = f"{r} {g} {b} rg {r} {g} {b} RG"
-        return found
+        return ink_operators(ink, self.inks)
+
+    def formatted(self, run: FormattedWords, out: list[str]) -> None:
+        """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
+        in: forms named (and made) in order of first use, the text layer's fonts."""
+        parts, forms, texts = run.parts, iter(run.forms), iter(run.texts)
+        known, pieces = self.forms, self.run_pieces
+        content = [parts[0]]
+        selected = None
+        for kind, after in zip(run.kinds, parts[1:], strict=True):
+            if kind == TEXT:
+                face, text, size = next(texts)
+                key = (face.name, text, size)  # names and strings: Python keeps their hashes
+                found = pieces.get(key)
+                if found is None:
+                    found = pieces[key] = self._run_pieces(face, text, size)
+                for font_and_size, select, show in found:
+                    if font_and_size != selected:
+                        content.append(" " + select)
+                        selected = font_and_size
+                    content.append(" " + show)
+            else:
+                form = next(forms)
+                name = known.get(form)
+                if kind == WHOLE:
+                    content.append(self._first_tail(form) if name is None else name + " Do Q")
+                else:
+                    content.append(self.form(form) if name is None else name)
+            content.append(after)
+        out.append("".join(content))
 
     def _outlined(self, word: Word, out: list[str]) -> None:
         placed = word.placing or self.placer.placing(word)  # or by a batch's planner
@@ -223,10 +258,17 @@ class WordWriter:
         """((font, size), its Tf, a Tj) for each piece of a word's text."""
         found = []
         for run in text.runs:
-            size = f"{text.size * run.scale:.2f}"
-            for font, codes in self.fonts.text(run.font, run.text):
-                found.append(((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj"))
+            found += self._run_pieces(run.font, run.text, f"{text.size * run.scale:.2f}")
         return found
+
+    def _run_pieces(
+        self, face: FontFace, text: str, size: str
+    ) -> list[tuple[tuple[str, str], str, str]]:
+        """((font, size), its Tf, a Tj) for each piece of one run of a word's text."""
+        return [
+            ((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj")
+            for font, codes in self.fonts.text(face, text)
+        ]
 
 
 def _actual_text(glyphs: list[Glyph]) -> str:
