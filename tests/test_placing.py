@@ -26,10 +26,8 @@ def test_a_batch_planner_ships_its_words_as_operators_not_glyph_numbers():
     # The note's words come formatted as one run (notes.pdf.prepared), a hole for each form.
     (run,) = card.front.words
     assert isinstance(run, FormattedWords)
-    assert len(run.parts) == len(run.kinds) + 1
-    assert run.kinds.count("T") == len(run.texts) and len(run.forms) == len(run.kinds) - len(
-        run.texts
-    )
+    assert len(run.parts) == len(run.forms) + len(run.texts) + 1
+    assert len(run.kinds) == len(run.forms) and set(run.kinds) == {"W", "F"}
     # What crosses from a worker: strings and ids, not seven floats per letter, nor a Word.
     shipped = pickle.dumps(card.front)
     assert b"PlacedGlyph" not in shipped and b"\x8c\x04Word" not in shipped

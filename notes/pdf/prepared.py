@@ -8,8 +8,8 @@ moves) and leaves a hole only where the document decides, which the writer fills
     WHOLE  a one-form word's "%s Do Q": its form's name, or, for a word's writing used fewer
            than INLINE_USES times in the document, its letters drawn right there
     FORM   one form's name (a word of several forms); names go in the order of first use
-    TEXT   a run of the text layer: its font object (chosen per document) and its codes, the
-           font selected again only when it changes
+then, in the text layer after the words, a run's text: its font object (chosen per document)
+and its codes, the font selected again only when it changes.
 
 So one flat object crosses per card instead of five per word, and the bytes are the same for
 any --jobs. No reportlab here.
@@ -23,7 +23,7 @@ from notes.drawing import RGB, FontFace, FormattedWords, Item, Word
 from notes.pdf.objects import number
 from notes.pdf.placing import DRAW_FORM
 
-WHOLE, FORM, TEXT = "W", "F", "T"
+WHOLE, FORM = "W", "F"  # what fills a form's hole
 _HOLE = "\x00"  # marks a hole while the content is built; PDF operators never hold it
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
 _SHADES: dict[tuple[float, float, float], str] = {}  # a rounded shade -> its operators
@@ -53,7 +53,7 @@ def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
     forms: list[int] = []
     texts: list[tuple[FontFace, str, str]] = []
     _draw(words, out, kinds, forms)
-    _text_layer(words, out, kinds, texts)
+    _text_layer(words, out, texts)
     parts = tuple("\n".join(out).split(_HOLE))
     return (FormattedWords(parts, "".join(kinds), tuple(forms), tuple(texts)),)
 
@@ -78,9 +78,7 @@ def _draw(words: tuple[Word, ...], out: list[str], kinds: list[str], forms: list
         forms += placed.forms
 
 
-def _text_layer(
-    words: tuple[Word, ...], out: list[str], kinds: list[str], texts: list[tuple]
-) -> None:
+def _text_layer(words: tuple[Word, ...], out: list[str], texts: list[tuple]) -> None:
     """Invisible text (render mode 3) under the words, in the order they were typed: each word
     placed by its move from the one before, a hole for each of its runs."""
     out.append("BT 3 Tr")
@@ -96,6 +94,5 @@ def _text_layer(
             size = f"{text.size * run.scale:.2f}"
             texts.append((run.font, run.text, sizes.setdefault(size, size)))
             line += _HOLE
-            kinds.append(TEXT)
         out.append(line)
     out.append("ET")

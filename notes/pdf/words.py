@@ -24,7 +24,7 @@ from notes.drawing import (
 from notes.pdf.fonts import DocumentFonts
 from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
-from notes.pdf.prepared import TEXT, WHOLE, ink_operators
+from notes.pdf.prepared import WHOLE, ink_operators
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -56,6 +56,7 @@ class WordWriter:
         self.inks: dict[tuple[float, float, float], str] = {}  # a shade -> its operators
         self.pieces: dict[tuple, list[tuple[tuple[str, str], str, str]]] = {}  # see _pieces
         self.run_pieces: dict[tuple[str, str, str], list] = {}  # (face, text, size) -> pieces
+        self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
     def form(self, glyph_id: int) -> str | None:
         """The operand (`/g12`) that draws a shape, its form written on first use."""
@@ -165,30 +166,40 @@ class WordWriter:
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
         in: forms named (and made) in order of first use, the text layer's fonts."""
-        parts, forms, texts = run.parts, iter(run.forms), iter(run.texts)
-        known, pieces = self.forms, self.run_pieces
+        parts, forms = run.parts, run.forms
+        known, drawn, pieces = self.forms, self.drawn, self.run_pieces
         content = [parts[0]]
-        selected = None
-        for kind, after in zip(run.kinds, parts[1:], strict=True):
-            if kind == TEXT:
-                face, text, size = next(texts)
-                key = (face.name, text, size)  # names and strings: Python keeps their hashes
-                found = pieces.get(key)
-                if found is None:
-                    found = pieces[key] = self._run_pieces(face, text, size)
-                for font_and_size, select, show in found:
-                    if font_and_size != selected:
-                        content.append(" " + select)
-                        selected = font_and_size
-                    content.append(" " + show)
+        append = content.append
+        # The form holes come first (the words), then the text layer's.
+        for kind, form, after in zip(run.kinds, forms, parts[1 : len(forms) + 1], strict=True):
+            if kind == WHOLE:
+                tail = drawn.get(form)
+                if tail is None:
+                    name = known.get(form)
+                    if name is None:
+                        tail = self._first_tail(form)
+                    else:
+                        tail = drawn[form] = name + " Do Q"
+                append(tail)
             else:
-                form = next(forms)
                 name = known.get(form)
-                if kind == WHOLE:
-                    content.append(self._first_tail(form) if name is None else name + " Do Q")
-                else:
-                    content.append(self.form(form) if name is None else name)
-            content.append(after)
+                append(self.form(form) if name is None else name)
+            append(after)
+        selected = None
+        for (face, text, size), after in zip(run.texts, parts[len(forms) + 1 :], strict=True):
+            key = (face.name, text, size)  # names and strings: Python keeps their hashes
+            found = pieces.get(key)
+            if found is None:
+                found = pieces[key] = [
+                    (font_and_size, " " + select, " " + show)
+                    for font_and_size, select, show in self._run_pieces(face, text, size)
+                ]
+            for font_and_size, select, show in found:
+                if font_and_size != selected:
+                    append(select)
+                    selected = font_and_size
+                append(show)
+            append(after)
         out.append("".join(content))
 
     def _outlined(self, word: Word, out: list[str]) -> None:
