@@ -62,20 +62,22 @@ def _draw(words: tuple[Word, ...], out: list[str], kinds: list[str], forms: list
     """Each word's shade when it changes, then its placement with a hole for each form."""
     ink = shade = None
     tail = len(DRAW_FORM)
-    for word in words:
-        if word.ink != ink:  # a new shade, unless it rounds to the last one
-            ink, last = word.ink, shade
-            shade = ink_operators(ink)
-            if shade != last:
-                out.append(shade)
-        placed = word.placing
-        if len(placed.forms) == 1:
-            out.append(placed.operators[:-tail] + _HOLE)
+    known = _SHADES
+    for word_ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
+        if word_ink != ink:  # a new shade, unless it rounds to the last one
+            ink = word_ink
+            r, g, b = ink
+            found = known.get((round(r, 2), round(g, 2), round(b, 2))) or ink_operators(ink)
+            if found != shade:
+                out.append(found)
+                shade = found
+        if len(ids) == 1:
+            out.append(operators[:-tail] + _HOLE)
             kinds.append(WHOLE)
-        elif placed.forms:
-            out.append(placed.operators.replace("%s", _HOLE))
-            kinds.append(FORM * len(placed.forms))
-        forms += placed.forms
+        elif ids:
+            out.append(operators.replace("%s", _HOLE))
+            kinds.append(FORM * len(ids))
+        forms += ids
 
 
 def _text_layer(words: tuple[Word, ...], out: list[str], texts: list[tuple]) -> None:
@@ -83,16 +85,20 @@ def _text_layer(words: tuple[Word, ...], out: list[str], texts: list[tuple]) -> 
     placed by its move from the one before, a hole for each of its runs."""
     out.append("BT 3 Tr")
     x = y = 0  # hundredths of a point: moves between rounded places add up exactly
-    sizes: dict[str, str] = {}  # one string for each size: pickled once
+    sizes: dict[tuple[float, float], str] = {}  # (size, scale) -> one string: pickled once
     for word in sorted(words, key=_READING_ORDER):
-        text = word.text
-        to_x, to_y = round(text.x * 100), round(text.y * 100)
-        down = f"{(to_y - y) / 100:.2f}" if to_y != y else "0"  # words on a line: 0
-        line = f"{(to_x - x) / 100:.2f} {down} Td"
+        runs, text_x, text_y, text_size, _ = word.text
+        to_x, to_y = round(text_x * 100), round(text_y * 100)
+        if to_y != y:
+            line = "%.2f %.2f Td" % ((to_x - x) / 100, (to_y - y) / 100)  # noqa: UP031
+        else:  # words on a line
+            line = "%.2f 0 Td" % ((to_x - x) / 100)  # noqa: UP031
         x, y = to_x, to_y
-        for run in text.runs:
-            size = f"{text.size * run.scale:.2f}"
-            texts.append((run.font, run.text, sizes.setdefault(size, size)))
+        for font, text, scale in runs:
+            size = sizes.get((text_size, scale))
+            if size is None:
+                size = sizes[text_size, scale] = f"{text_size * scale:.2f}"
+            texts.append((font, text, size))
             line += _HOLE
         out.append(line)
     out.append("ET")
