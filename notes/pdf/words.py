@@ -2,8 +2,10 @@
 
 Each outline shape is one form object, written when a page first draws it and named in the
 order of first use (so any --jobs gives the same bytes); a batch's planners already wrote every
-glyph's placement as operators (notes.pdf.placing). Font text (plain realism) and the invisible
-text layer show 2-byte glyph codes of the document's fonts (notes.pdf.fonts).
+glyph's placement as operators (notes.pdf.placing), and a note's words as content with holes
+for what the document decides (notes.pdf.prepared; `WordWriter.formatted` fills them in, the
+same bytes as `draw`). Font text (plain realism) and the invisible text layer show 2-byte glyph
+codes of the document's fonts (notes.pdf.fonts).
 """
 
 from __future__ import annotations
