@@ -10,7 +10,7 @@ import pytest
 
 from notes.batch import Job, Planner, Setup
 from notes.config import Shop
-from notes.drawing import FormattedWords, WordShape
+from notes.drawing import WordShape
 from notes.fonts import load_catalog
 from notes.pdf.placing import Placer
 from notes.render import Renderer, Style, write_cards
@@ -23,14 +23,11 @@ def test_a_batch_planner_ships_its_words_as_operators_not_glyph_numbers():
     planner = Planner(Setup(style=Style(), shop=Shop(), today="2026-01-05"), placed=True)
     card = planner.plan(Job(1, {"first_name": "Ana"}, "blank", words=NOTE))
     assert card.error is None
-    # The note's words come formatted as one run (notes.pdf.prepared), a hole for each form.
-    (run,) = card.front.words
-    assert isinstance(run, FormattedWords)
-    assert len(run.parts) == len(run.forms) + len(run.texts) + 1
-    assert len(run.kinds) == len(run.forms) and set(run.kinds) == {"W", "F"}
-    # What crosses from a worker: strings and ids, not seven floats per letter, nor a Word.
-    shipped = pickle.dumps(card.front)
-    assert b"PlacedGlyph" not in shipped and b"\x8c\x04Word" not in shipped
+    words = card.front.words
+    assert words and all(w.glyphs == () and w.placing is not None for w in words)
+    assert all(w.placing.operators.count("%s") == len(w.placing.forms) for w in words)
+    # What crosses from a worker: one string per word, not seven floats per letter.
+    assert b"PlacedGlyph" not in pickle.dumps(card.front)
 
 
 def test_a_planner_not_placing_gives_drawing_model_data():

@@ -3,10 +3,13 @@ only fills in what the document decides: the bytes are those of the writer drawi
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 
 import pytest
 
+from notes.batch import Job, Planner, Setup, _formatted
+from notes.config import Shop
 from notes.drawing import FormattedWords, Stroke
 from notes.pdf.prepared import formatted
 from notes.render import Renderer, Style, write_cards
@@ -23,6 +26,22 @@ TEXTS = {
     "aref-ruqaa": NOTE + "\nشكرا ليلى! Order #10042",
     "kalam": NOTE + "\nधन्यवाद, अनु! 12/05",
 }
+
+
+def test_a_pools_worker_ships_a_notes_words_as_one_formatted_run():
+    """The parent is serial: a worker formats its cards' words (the one process draws them)."""
+    planner = Planner(Setup(style=Style(), shop=Shop(), today="2026-01-05"), placed=True)
+    job = Job(1, {"first_name": "Ana"}, "blank", words=NOTE)
+    words = planner.plan(job).front.words
+    card = _formatted(planner.plan(job))
+    (run,) = card.front.words
+    assert isinstance(run, FormattedWords) and (run,) == formatted(words)
+    assert len(run.parts) == len(run.forms) + len(run.texts) + 1
+    assert len(run.kinds) == len(run.forms) and set(run.kinds) == {"W", "F"}
+    # What crosses: strings and ids, not a Word (~5 objects) for each word of the note.
+    shipped = pickle.dumps(card)
+    assert b"\x8c\x04Word" not in shipped
+    assert len(shipped) < 0.8 * len(pickle.dumps(planner.plan(job)))
 
 
 def _both(tmp_path, plans):
