@@ -256,7 +256,20 @@ def _start_worker(setup: Setup) -> None:
 
 def _plan_in_worker(jobs: list[Job]) -> list[Planned]:
     assert _WORKER is not None, "the pool's initializer did not run"
-    return [_WORKER.plan(job) for job in jobs]
+    return [_formatted(_WORKER.plan(job)) for job in jobs]
+
+
+def _formatted(planned: Planned) -> Planned:
+    """A worker's card with its notes' words formatted for the PDF writer (notes.pdf.prepared,
+    the same bytes): the parent is serial, and drawing them there held up the pool; the one
+    process draws them itself (formatting first costs it a little more)."""
+    from notes.pdf.prepared import formatted
+
+    for side in ("front", "back"):
+        plan = getattr(planned, side)
+        if plan is not None:
+            setattr(planned, side, replace(plan, words=formatted(plan.words)))
+    return planned
 
 
 def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:

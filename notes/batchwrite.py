@@ -22,6 +22,7 @@ from notes import records
 from notes.batch import Planned
 from notes.drawing import (
     Document,
+    FormattedWords,
     Glyph,
     GlyphTable,
     Group,
@@ -90,6 +91,9 @@ def _numbered(
 ) -> Item:
     """The item with its letters' ids as `numbers` (one id: `number`) gives them; unchanged
     when they are the same (the only planner's ids are often the table's already)."""
+    if isinstance(item, FormattedWords):  # a planner's run of words: only its forms' ids
+        forms = tuple(numbers(item.forms))
+        return item if forms == item.forms else item._replace(forms=forms)
     if isinstance(item, Word):
         placing = item.placing
         if placing is not None:  # placed by its planner: only its forms' ids

@@ -7,6 +7,7 @@ for pen plotters) beside it. Nothing here knows about PDF, and no writer decides
     Document  = a GlyphTable + Pages (a writer may take the pages as a stream)
     Page      = width, height in points (origin bottom left, y up) + items, in paint order
     items     = Word    placed glyphs in one ink and pen weight, and the text they stand for
+              | FormattedWords  a batch's run of words already formatted for the PDF writer
               | Stroke  a path drawn with a pen of some width (fold guides, crop marks; a
                         stroke font's letters for a plotter)
               | Image   a picture file in a rectangle (a scanned signature, PNG or SVG)
@@ -193,6 +194,20 @@ class Word(NamedTuple):
     placing: Placing | None = None
 
 
+class FormattedWords(NamedTuple):
+    """A run of a batch's words, all outlined and placed, already written as one piece of PDF
+    content by their planner (notes.pdf.prepared), so that only a small, flat object crosses
+    to the writer: `parts` are that content cut at each hole, where only the document decides:
+    first a hole for each of `forms` (glyph table ids; `kinds` says how each is drawn, see
+    notes.pdf.prepared), then one for each of `texts`, the (font, text, size) of the text
+    layer's runs."""
+
+    parts: tuple[str, ...]
+    kinds: str
+    forms: tuple[int, ...]
+    texts: tuple[tuple[FontFace, str, str], ...]
+
+
 @dataclass(init=False, repr=False, eq=False)
 class Stroke(FrozenRecord):
     """A path drawn with a pen of some width."""
@@ -224,7 +239,7 @@ class Group(FrozenRecord):
     items: tuple[Item, ...]
 
 
-Item = Word | Stroke | Image | Group
+Item = Word | FormattedWords | Stroke | Image | Group
 
 
 @dataclass(init=False, repr=False, eq=False)
@@ -259,6 +274,7 @@ def translated(items: Iterable[Item], dx: float, dy: float) -> tuple[Item, ...]:
 
 
 def _moved(item: Item, dx: float, dy: float) -> Item:
+    assert not isinstance(item, FormattedWords), "a batch's words are written where they stand"
     if isinstance(item, Word):
         assert item.glyphs or item.placing is None, "a batch's word is written where it stands"
         glyphs = tuple(g._replace(e=g.e + dx, f=g.f + dy) for g in item.glyphs)
@@ -278,6 +294,8 @@ def _moved(item: Item, dx: float, dy: float) -> Item:
 
 
 def _renumbered(item: Item, ids: list[int]) -> Item:
+    if isinstance(item, FormattedWords):
+        return item._replace(forms=tuple(ids[g] for g in item.forms))
     if isinstance(item, Word):
         placing = item.placing and item.placing._replace(
             forms=tuple(ids[g] for g in item.placing.forms)

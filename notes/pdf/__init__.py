@@ -4,8 +4,8 @@ reportlab and svglib are imported only to draw an SVG picture (notes.pdf.images)
 `write_pdf(document, path)` writes a document's pages as they come, atomically; every glyph
 shape of the document's table becomes one form object on first use, placed per letter with its
 own matrix; words with text get an invisible text layer so they can be copied and searched.
-Importing this package loads no writer (a batch's planners use `notes.pdf.placing`): the writer
-is imported when `write_pdf` is first looked up.
+Importing this package loads no writer (a batch's planners use `notes.pdf.placing` and
+`notes.pdf.prepared`): the writer is imported when `write_pdf` is first looked up.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 Each outline shape is one form object, written when a page first draws it and named in the
 order of first use (so any --jobs gives the same bytes); a batch's planners already wrote every
-glyph's placement as operators (notes.pdf.placing). Font text (plain realism) and the invisible
-text layer show 2-byte glyph codes of the document's fonts (notes.pdf.fonts).
+glyph's placement as operators (notes.pdf.placing), and a note's words as content with holes
+for what the document decides (notes.pdf.prepared; `WordWriter.formatted` fills them in, the
+same bytes as `draw`). Font text (plain realism) and the invisible text layer show 2-byte glyph
+codes of the document's fonts (notes.pdf.fonts).
 """
 
 from __future__ import annotations
@@ -11,10 +13,20 @@ from __future__ import annotations
 import math
 from operator import attrgetter
 
-from notes.drawing import Glyph, GlyphTable, Outline, Text, Word, WordShape
+from notes.drawing import (
+    FontFace,
+    FormattedWords,
+    Glyph,
+    GlyphTable,
+    Outline,
+    Text,
+    Word,
+    WordShape,
+)
 from notes.pdf.fonts import DocumentFonts
 from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
+from notes.pdf.prepared import WHOLE, ink_operators
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -45,6 +57,8 @@ class WordWriter:
         self.placer = Placer(glyphs)
         self.inks: dict[tuple[float, float, float], str] = {}  # a shade -> its operators
         self.pieces: dict[tuple, list[tuple[tuple[str, str], str, str]]] = {}  # see _pieces
+        self.run_pieces: dict[tuple[str, str, str], list] = {}  # (face, text, size) -> pieces
+        self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
     def form(self, glyph_id: int) -> str | None:
         """The operand (`/g12`) that draws a shape, its form written on first use."""
@@ -68,16 +82,19 @@ class WordWriter:
         return operand
 
     def _first_use(self, form: int, operators: str) -> str:
-        """A shape with no form yet: a word's writing, its first INLINE_USES times, is drawn
-        right there (its letters' forms inside the word's own q .. Q: most of a small batch's
-        writings are used once or twice); after that, and any other shape, from a form made
-        now."""
+        """A one-form word's operators whose shape has no form yet (see _first_tail)."""
+        return operators[: -len(DRAW_FORM)] + self._first_tail(form)
+
+    def _first_tail(self, form: int) -> str:
+        """What ends a one-form word whose shape has no form yet, in place of DRAW_FORM: a
+        word's writing, its first INLINE_USES times, is drawn right there (its letters' forms
+        inside the word's own q .. Q: most of a small batch's writings are used once or
+        twice); after that, and any other shape, from a form made now."""
         word = self.glyphs[form]
         if isinstance(word, WordShape) and self.inlined.get(form, 0) < INLINE_USES:
             self.inlined[form] = self.inlined.get(form, 0) + 1
-            letters = word.operators % tuple(self._letters(word))
-            return operators[: -len(DRAW_FORM)] + "\n" + letters + "\nQ"
-        return operators % (self.form(form),)
+            return "\n" + word.operators % tuple(self._letters(word)) + "\nQ"
+        return DRAW_FORM % (self.form(form),)
 
     def _letters(self, word: WordShape) -> list[str]:
         """The operands of a written word's letters, their forms made on first use."""
@@ -146,15 +163,46 @@ class WordWriter:
         self._text_layer(outlined, out)
 
     def _ink(self, ink: tuple[float, float, float]) -> str:
-        """Fill and stroke colour operators, each channel to 1/100 (at most 1.3 of 255 levels
-        off: no eye tells, and a page's words then share a few shades that deflate well)."""
-        r, g, b = ink
-        shade = (round(r, 2), round(g, 2), round(b, 2))
-        found = self.inks.get(shade)
-        if found is None:
-            r, g, b = (number(c) for c in shade)
-            found = self.inks[shade] = f"{r} {g} {b} rg {r} {g} {b} RG"
-        return found
+        return ink_operators(ink, self.inks)
+
+    def formatted(self, run: FormattedWords, out: list[str]) -> None:
+        """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
+        in: forms named (and made) in order of first use, the text layer's fonts."""
+        parts, forms = run.parts, run.forms
+        known, drawn, pieces = self.forms, self.drawn, self.run_pieces
+        content = [parts[0]]
+        append = content.append
+        # The form holes come first (the words), then the text layer's.
+        for kind, form, after in zip(run.kinds, forms, parts[1 : len(forms) + 1], strict=True):
+            if kind == WHOLE:
+                tail = drawn.get(form)
+                if tail is None:
+                    name = known.get(form)
+                    if name is None:
+                        tail = self._first_tail(form)
+                    else:
+                        tail = drawn[form] = name + " Do Q"
+                append(tail)
+            else:
+                name = known.get(form)
+                append(self.form(form) if name is None else name)
+            append(after)
+        selected = None
+        for (face, text, size), after in zip(run.texts, parts[len(forms) + 1 :], strict=True):
+            key = (face.name, text, size)  # names and strings: Python keeps their hashes
+            found = pieces.get(key)
+            if found is None:
+                found = pieces[key] = [
+                    (font_and_size, " " + select, " " + show)
+                    for font_and_size, select, show in self._run_pieces(face, text, size)
+                ]
+            for font_and_size, select, show in found:
+                if font_and_size != selected:
+                    append(select)
+                    selected = font_and_size
+                append(show)
+            append(after)
+        out.append("".join(content))
 
     def _outlined(self, word: Word, out: list[str]) -> None:
         placed = word.placing or self.placer.placing(word)  # or by a batch's planner
@@ -223,10 +271,17 @@ class WordWriter:
         """((font, size), its Tf, a Tj) for each piece of a word's text."""
         found = []
         for run in text.runs:
-            size = f"{text.size * run.scale:.2f}"
-            for font, codes in self.fonts.text(run.font, run.text):
-                found.append(((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj"))
+            found += self._run_pieces(run.font, run.text, f"{text.size * run.scale:.2f}")
         return found
+
+    def _run_pieces(
+        self, face: FontFace, text: str, size: str
+    ) -> list[tuple[tuple[str, str], str, str]]:
+        """((font, size), its Tf, a Tj) for each piece of one run of a word's text."""
+        return [
+            ((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj")
+            for font, codes in self.fonts.text(face, text)
+        ]
 
 
 def _actual_text(glyphs: list[Glyph]) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
 
-from notes.drawing import Document, Group, Image, Item, Page, Stroke, Word
+from notes.drawing import Document, FormattedWords, Group, Image, Item, Page, Stroke, Word
 from notes.errors import OutputError
 from notes.files import atomic_path
 from notes.pdf.fonts import DocumentFonts
@@ -80,7 +80,9 @@ class _PdfWriter:
             if run:
                 self.words.draw(run, out)
                 run = []
-            if isinstance(item, Group):
+            if isinstance(item, FormattedWords):  # a planner's run of words, drawn already
+                self.words.formatted(item, out)
+            elif isinstance(item, Group):
                 out.append("q " + " ".join(coordinate(v) for v in item.transform) + " cm")
                 self.items(item.items, out)
                 out.append("Q")
