@@ -19,6 +19,11 @@ import dataclasses
 from dataclasses import MISSING, Field, FrozenInstanceError, fields
 from typing import Any, NamedTuple
 
+# Fields are set past a frozen record's __setattr__ (as @dataclass's own __init__ sets them), one
+# at a time: writing the instance's __dict__ instead would make Python build it (64 bytes more
+# a record, and a run keeps thousands of glyphs).
+_set = object.__setattr__
+
 
 class _Shape(NamedTuple):
     """What the methods need of a record class, worked out once: dataclasses.fields() walks the
@@ -73,9 +78,11 @@ class Record:
         shape = _SHAPES.get(cls) or _shape(cls)
         names = shape.names
         if not kwargs and len(args) == len(names):  # every field given in order: the usual call
-            self.__dict__.update(zip(names, args, strict=True))
+            for name, value in zip(names, args, strict=True):
+                _set(self, name, value)
         else:
-            self.__dict__.update(_values(shape, cls.__name__, args, kwargs))
+            for name, value in _values(shape, cls.__name__, args, kwargs).items():
+                _set(self, name, value)
         made = _MADE[cls] = _MADE.get(cls, 0) + 1
         if made == OFTEN:
             _write_init(cls, shape)
@@ -112,7 +119,7 @@ Record.__init__._record_init = True  # type: ignore[attr-defined]
 # word pay for writing it (~0.08 ms each), not the forty `notes write` loads.
 OFTEN = 64  # more than one card of `notes write` makes of any class
 _MADE: dict[type, int] = {}
-_OWN_NAMES = frozenset({"_record", "_FACTORY"})
+_OWN_NAMES = frozenset({"_record", "_FACTORY", "_set"})
 
 
 def _write_init(cls: type, shape: _Shape) -> None:
@@ -121,7 +128,7 @@ def _write_init(cls: type, shape: _Shape) -> None:
         return  # a class's own __init__
     if _OWN_NAMES & set(names) or any(name.startswith("_d") for name in names):
         return  # names the written code uses itself
-    scope: dict[str, Any] = {"_FACTORY": _FACTORY}
+    scope: dict[str, Any] = {"_FACTORY": _FACTORY, "_set": _set}
     params, lines = [], []
     for index, name in enumerate(names):
         start = shape.start[name]
@@ -151,7 +158,7 @@ def _setting(cls: type, names: tuple[str, ...]) -> list[str]:
     __setattr__, which refuses them, straight into the instance's dict."""
     if cls.__setattr__ is object.__setattr__:
         return [f" _record.{name} = {name}" for name in names]
-    return [" _d = _record.__dict__", *(f" _d[{name!r}] = {name}" for name in names)]
+    return [f" _set(_record, {name!r}, {name})" for name in names]
 
 
 def _values(shape: _Shape, cls: str, args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -207,5 +214,6 @@ def replace(record: Any, /, **changes: Any) -> Any:
     if not changes.keys() <= shape.start.keys():
         unknown = next(name for name in changes if name not in shape.start)
         raise TypeError(f"{type(record).__name__}() got an unexpected argument {unknown!r}")
-    given = record.__dict__
-    return record.__class__(*[changes[n] if n in changes else given[n] for n in shape.names])
+    return record.__class__(
+        *[changes[n] if n in changes else getattr(record, n) for n in shape.names]
+    )

@@ -274,3 +274,39 @@ def test_a_class_made_often_gets_its_own_init_that_makes_the_same_records():
     more = MoreOften("a", colour="red")
     assert (more.name, more.colour) == ("a", "red") and MoreOften("b").colour == "blue"
     assert pickle.loads(pickle.dumps(frozen)) == frozen
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Seldom(FrozenRecord):
+    name: str
+    size: float = 1.0
+
+
+@dataclass(frozen=True)
+class SeldomGenerated:
+    name: str
+    size: float = 1.0
+
+
+def _memory_per_record(cls: type) -> float:
+    import tracemalloc
+
+    tracemalloc.start()
+    made = [cls(str(n)) for n in range(2000)]
+    size = tracemalloc.get_traced_memory()[0] / len(made)
+    tracemalloc.stop()
+    return size
+
+
+def test_a_record_takes_no_more_memory_than_a_generated_dataclass(monkeypatch):
+    """Fields are set as @dataclass's own __init__ sets them: a record made by writing its
+    __dict__ would take 64 bytes more, and a run keeps thousands (glyphs, a day's customers)."""
+    from notes import records
+
+    for cls in (FrozenOften, Often):
+        for n in range(records.OFTEN + 1):  # made often: its own __init__ written
+            cls(str(n))
+    assert _memory_per_record(FrozenOften) <= _memory_per_record(FrozenGenerated) + 8
+    assert _memory_per_record(Often) <= _memory_per_record(Generated) + 8
+    monkeypatch.setattr(records, "OFTEN", 10**9)  # never made often: the general __init__
+    assert _memory_per_record(Seldom) <= _memory_per_record(SeldomGenerated) + 8
