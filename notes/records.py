@@ -9,7 +9,7 @@ positional or by name, defaults and default factories, `__post_init__`, a repr o
 shown in repr, equal to an instance of the same class with equal fields; a mutable record is
 unhashable, a frozen one hashes its fields. A class whose records are made often (per card, per
 word) gets an __init__ written for its fields after its first OFTEN records, as quick as the
-generated one (a frozen one's 3 times quicker); until then a record costs a few microseconds
+generated one; until then a record costs a few microseconds
 more. `replace` is dataclasses.replace for records, without looking at the fields again.
 """
 
@@ -115,7 +115,7 @@ Record.__init__._record_init = True  # type: ignore[attr-defined]
 
 
 # Records of a class made before it gets an __init__ of its own, written for its fields as
-# @dataclass writes one (4-6 times quicker than the one above): only classes made per card or per
+# @dataclass writes one (2-5 times quicker than the one above): only classes made per card or per
 # word pay for writing it (~0.08 ms each), not the forty `notes write` loads.
 OFTEN = 64  # more than one card of `notes write` makes of any class
 _MADE: dict[type, int] = {}
