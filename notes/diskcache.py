@@ -14,7 +14,9 @@ import hashlib
 import importlib.util
 import marshal
 import os
-from functools import cache
+import weakref
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 
 from notes.fontfile import font_bytes
@@ -69,36 +71,36 @@ class IndexedStore:
     """One font's stored values in one file, each read when first asked for: the file is an
     index (key -> where its value lies) and then the values, each marshalled on its own. A
     card draws ~90 of the thousands of outlines its font's store comes to hold: reading and
-    unmarshalling all of them (~3 MB) cost `notes write` ~5 ms. The file is mapped, not read
-    (0.1 against 2 ms): it is never changed in place (a new one is renamed over it), so the
-    mapping stays whole.
+    unmarshalling all of them (~3 MB) cost `notes write` ~5 ms. The file is kept open and each
+    value read at its place (a store is replaced by a rename, so the open file stays the one
+    the index describes); not mapped: a file cut short under a mapping kills the process.
     Values added during a run are written back when the process ends, as DiskStore's are."""
 
     MAGIC = b"notes indexed store 1\n"
 
     def __init__(self, path: Path):
         self.path = path
-        self.index: dict = {}  # key -> (offset, length) of its value in `data`
-        self.data: memoryview | bytes = b""
+        self.index: dict = {}  # key -> (offset, length) of its value among the values
+        self.read: Callable[[int, int], bytes] = _nothing  # (offset, length) -> its bytes
         self.new: dict = {}  # key -> its value, marshalled
         self.decoded: dict = {}  # what its users made of stored values, by key
         try:
-            self.index, self.data = _mapped_index(path, self.MAGIC)
+            self.index, self.read = _open_index(self, path, self.MAGIC)
         except (OSError, ValueError, EOFError, TypeError):
             pass  # none yet, or unreadable: computed again and written anew
 
     def get(self, key: object) -> object | None:
         """The value stored under `key`, or None (also for a value the file holds damaged)."""
         found = self.new.get(key)
-        if found is None:
-            where = self.index.get(key)
-            if where is None:
-                return None
-            found = self.data[where[0] : where[0] + where[1]]
         try:
+            if found is None:
+                where = self.index.get(key)
+                if where is None:
+                    return None
+                found = self.read(*where)
             return marshal.loads(found)
-        except (ValueError, EOFError, TypeError):
-            return None
+        except _DAMAGED:
+            return None  # a damaged index or value, a file cut short: computed again
 
     def put(self, key: object, value: object) -> None:
         self.new[key] = marshal.dumps(value)
@@ -110,9 +112,12 @@ class IndexedStore:
         if not self.new:
             return
         stored = IndexedStore(self.path)
-        values = {
-            key: bytes(stored.data[at : at + size]) for key, (at, size) in stored.index.items()
-        }
+        values = {}
+        for key, where in stored.index.items():
+            try:
+                values[key] = stored.read(*where)
+            except _DAMAGED:
+                pass  # damaged: left out
         values.update(self.new)
         index, offset = {}, 0
         for key, value in values.items():
@@ -124,23 +129,54 @@ class IndexedStore:
             self.new.clear()
 
 
-def _mapped_index(path: Path, magic: bytes) -> tuple[dict, memoryview]:
-    """An indexed store's index, and its values' bytes as a view of the mapped file."""
-    if os.name == "nt":  # a mapped file cannot be renamed over on Windows: the store is read
-        mapped = memoryview(path.read_bytes())
-    else:
-        import mmap
+# What reading a damaged store raises: its index or a value, or the file cut short.
+_DAMAGED = (ValueError, EOFError, TypeError, OSError, OverflowError)
 
-        with path.open("rb") as file:
-            mapped = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-    start = len(magic) + 8
-    if mapped[: len(magic)] != magic:
+
+def _open_index(
+    store: IndexedStore, path: Path, magic: bytes
+) -> tuple[dict, Callable[[int, int], bytes]]:
+    """An indexed store's index, and how to read a value's bytes from the file as it was opened
+    (on Windows read whole: a file held open cannot be renamed over there)."""
+    if os.name == "nt":
+        whole = path.read_bytes()
+        index, start = _index(lambda at, size: whole[at : at + size], magic)
+        return index, partial(_sliced, whole[start:])
+    descriptor = os.open(path, os.O_RDONLY)  # index and values from this one file
+    weakref.finalize(store, os.close, descriptor)
+    index, start = _index(lambda at, size: os.pread(descriptor, size, at), magic)
+    return index, partial(_read_at, descriptor, start)
+
+
+def _index(read: Callable[[int, int], bytes], magic: bytes) -> tuple[dict, int]:
+    """A store's index and where its values start, read with `read(offset, length)`."""
+    head = read(0, len(magic) + 8)
+    if head[: len(magic)] != magic or len(head) < len(magic) + 8:
         raise ValueError("not an indexed store")
-    values = start + int.from_bytes(mapped[len(magic) : start], "little")
-    index = marshal.loads(mapped[start:values])
-    if not isinstance(index, dict) or values > len(mapped):
+    length = int.from_bytes(head[len(magic) :], "little")
+    index = marshal.loads(read(len(head), length))
+    if not isinstance(index, dict):
         raise ValueError("a damaged index")
-    return index, mapped[values:]
+    return index, len(head) + length
+
+
+def _read_at(descriptor: int, start: int, offset: int, length: int) -> bytes:
+    if offset < 0 or length < 0:
+        raise ValueError("a damaged index")
+    found = os.pread(descriptor, length, start + offset)
+    if len(found) != length:
+        raise EOFError("the file was cut short")
+    return found
+
+
+def _sliced(values: bytes, offset: int, length: int) -> bytes:
+    if offset < 0 or length < 0 or offset + length > len(values):
+        raise ValueError("a damaged index")
+    return values[offset : offset + length]
+
+
+def _nothing(offset: int, length: int) -> bytes:
+    raise EOFError("no store")
 
 
 def write_cache_file(path: Path, data: bytes) -> bool:
