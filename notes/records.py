@@ -128,6 +128,11 @@ def _write_init(cls: type, shape: _Shape) -> None:
         return  # a class's own __init__
     if _OWN_NAMES & set(names) or any(name.startswith("_d") for name in names):
         return  # names the written code uses itself
+    if (
+        any(f.kw_only is True or not f.init for f in shape.fields)
+        or _REQUIRED in list(shape.start.values())[shape.required :]
+    ):
+        return  # a field by name only, or a required one after a default: not as parameters
     scope: dict[str, Any] = {"_FACTORY": _FACTORY, "_set": _set}
     params, lines = [], []
     for index, name in enumerate(names):

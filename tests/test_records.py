@@ -310,3 +310,18 @@ def test_a_record_takes_no_more_memory_than_a_generated_dataclass(monkeypatch):
     assert _memory_per_record(Often) <= _memory_per_record(Generated) + 8
     monkeypatch.setattr(records, "OFTEN", 10**9)  # never made often: the general __init__
     assert _memory_per_record(Seldom) <= _memory_per_record(SeldomGenerated) + 8
+
+
+@dataclass(repr=False, eq=False)
+class ByNameOften(Record):
+    a: int = 0
+    b: int = field(kw_only=True)
+
+
+def test_a_class_made_often_with_a_field_by_name_only_keeps_making_records():
+    # Its fields cannot be written as parameters in order (a required one after a default):
+    # the 64th record raised SyntaxError from the written __init__.
+    from notes import records
+
+    made = [ByNameOften(1, b=n) for n in range(records.OFTEN + 6)]
+    assert [(r.a, r.b) for r in made] == [(1, n) for n in range(records.OFTEN + 6)]
