@@ -216,7 +216,10 @@ class Planner:
         # Ids are given in the order keys came: the new keys are the last ones, read from the
         # end (skipping the thousands of words' shapes shipped before cost 0.12 ms a card).
         keys = list(islice(reversed(table.ids), len(table) - self.shipped))[::-1]
-        shapes = [(key, table[table.ids[key]]) for key in keys]
+        ids = [table.ids[key] for key in keys]
+        shapes = [(key, table[glyph_id]) for key, glyph_id in zip(keys, ids, strict=True)]
+        for glyph_id in ids:  # sent: the writer has them now
+            table.shed(glyph_id)
         self.shipped = len(table)
         return shapes
 

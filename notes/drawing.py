@@ -99,6 +99,11 @@ class WordShape(FrozenRecord):
     outline: Outline = ()  # none of its own (see notes.pdf.placing.Placer.learn)
 
 
+SHED = WordShape(
+    "", (), (0.0, 0.0, 0.0, 0.0)
+)  # a word's shape a planner has sent on (GlyphTable.shed)
+
+
 class GlyphTable:
     """Every letter shape of a document, once; ids are indexes, in the order shapes were added.
 
@@ -121,6 +126,12 @@ class GlyphTable:
 
     def key_of(self, glyph_id: int) -> Hashable:
         return self._keys[glyph_id]
+
+    def shed(self, glyph_id: int) -> None:
+        """Keep a word's shape (WordShape) by id and key only: a planner's, once sent to the
+        writer, is never read again, and a day's thousands of them held ~5 MB in each worker."""
+        if isinstance(self._glyphs[glyph_id], WordShape):
+            self._glyphs[glyph_id] = SHED
 
     def adopt(self, items: tuple[Item, ...], source: GlyphTable) -> tuple[Item, ...]:
         """`items` drawn with `source`'s shapes, renumbered into this table, which takes the

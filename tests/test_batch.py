@@ -127,3 +127,22 @@ def test_a_planner_reads_the_users_template_once_for_all_its_cards(tmp_path: Pat
     second = planner.plan(Job(2, {"name": "Ben"}, str(own)))
     assert (first.text, second.text) == ("Dear Ana, thank you.", "Dear Ben, thank you.")
     assert planner.templates.cache_info().misses == 1
+
+
+def test_a_planner_keeps_no_word_shape_it_has_sent_to_the_writer():
+    """A kept writing drawn whole is one shape of the planner's table (its letters' operators):
+    a day's thousands of them stayed in each worker for the whole run (~5 MB) after they had
+    gone to the writer with their card. The planner keeps their ids and keys only."""
+    from notes.drawing import WordShape
+
+    planner = batch.Planner(Setup(Style(), Shop(), "2026-11-21"))
+    sent = []
+    for number in range(1, 13):
+        fields = {"name": "Ana Souza", "product": "blue teapot"}
+        sent += planner.plan(Job(number, fields, "thank-you")).shapes
+    words = [shape for _, shape in sent if isinstance(shape, WordShape)]
+    assert words and all(shape.operators for shape in words)
+    table = planner.renderer.glyphs
+    kept = [table[i] for i in range(len(table)) if isinstance(table[i], WordShape)]
+    assert len(kept) == len(words)
+    assert not any(shape.operators or shape.forms for shape in kept)
