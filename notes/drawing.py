@@ -99,9 +99,8 @@ class WordShape(FrozenRecord):
     outline: Outline = ()  # none of its own (see notes.pdf.placing.Placer.learn)
 
 
-SHED = WordShape(
-    "", (), (0.0, 0.0, 0.0, 0.0)
-)  # a word's shape a planner has sent on (GlyphTable.shed)
+# What a planner keeps of a word's shape it has sent on (GlyphTable.shed): its id and key only.
+SHED = WordShape("", (), (0.0, 0.0, 0.0, 0.0))
 
 
 class GlyphTable:
