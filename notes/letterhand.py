@@ -38,6 +38,9 @@ LETTER_GAP, PUNCTUATION_GAP, WORD_GAP = 0.04, 0.07, 0.6
 _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see LetterHand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
+# Each letter as spelt words hold it (see LetterHand.spelt), by book, then (font, letter, kerning):
+# one tuple for every word with that letter, not one per word (thousands of names and codes).
+_LETTERS: WeakKeyDictionary[FontBook, dict[tuple, tuple]] = WeakKeyDictionary()
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see LetterHand.slots_of):
 # table -> (book, deform) -> word -> per letter, a list of ids (None before first use), that
 # letter's list, kept under (font name, letter).
@@ -60,6 +63,7 @@ class LetterHand:
         self.table, self.ids = glyphs, glyphs.ids
         self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
         self.book_words = book_cache(_SPELT, fonts)
+        self.book_letters = _LETTERS.setdefault(fonts, {})
         self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.noise, self.walked = normal_table(), walked_table("normal")
@@ -282,24 +286,38 @@ class LetterHand:
         no own jitter), ink (see ink_of), glyph id, has a learned hand's samples)."""
         found = self.book_words.get(text)
         if found is None:
-            fonts = self.fonts
+            fonts, known = self.fonts, self.book_letters
             primary, prev, prev_char, letters = fonts.primary, None, "", []
             for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
                 is_primary = font is primary
                 kerned = font.kern(prev_char, char) if prev is font and is_primary else 0.0
-                ink = self.inks.get(char) if is_primary else None
-                if ink is None:
-                    ink = self.ink_of(font, char)
-                em_advance = font.widths.get(ord(char), 0) * 0.001
-                steady = font.connected and is_primary
-                sampled = char in font.alternates
-                gid = font.glyph_id(char)
-                letters.append(
-                    (char, font, font.scale, em_advance, kerned, steady, ink, gid, sampled)
-                )
+                key = (id(font), char, kerned)  # fonts are equal by value: unhashable
+                letter = known.get(key)
+                if letter is None or letter[1] is not font:
+                    letter = known[key] = self._letter(font, char, kerned, is_primary)
+                letters.append(letter)
                 prev, prev_char = font, char
             found = self.book_words[text] = tuple(letters)
         return found
+
+    def _letter(self, font: LoadedFont, char: str, kerned: float, is_primary: bool) -> tuple:
+        ink = self.inks.get(char) if is_primary else None
+        if ink is None:
+            ink = self.ink_of(font, char)
+        em_advance = font.widths.get(ord(char), 0) * 0.001
+        steady = font.connected and is_primary
+        sampled = char in font.alternates
+        return (
+            char,
+            font,
+            font.scale,
+            em_advance,
+            kerned,
+            steady,
+            ink,
+            font.glyph_id(char),
+            sampled,
+        )
 
     def ink_of(self, font: LoadedFont, char: str) -> tuple[float, ...]:
         """A letter's ink box in ems (left, right, bottom, top), the font's room right of it,
