@@ -144,8 +144,9 @@ def _open_index(
         return index, partial(_sliced, whole[start:])
     descriptor = os.open(path, os.O_RDONLY)  # index and values from this one file
     weakref.finalize(store, os.close, descriptor)
-    index, start = _index(lambda at, size: os.pread(descriptor, size, at), magic)
-    return index, partial(_read_at, descriptor, start)
+    read = partial(_read_at, descriptor, os.fstat(descriptor).st_size)
+    index, start = _index(read, magic)
+    return index, lambda offset, length: read(start + offset, length)
 
 
 def _index(read: Callable[[int, int], bytes], magic: bytes) -> tuple[dict, int]:
@@ -160,10 +161,11 @@ def _index(read: Callable[[int, int], bytes], magic: bytes) -> tuple[dict, int]:
     return index, len(head) + length
 
 
-def _read_at(descriptor: int, start: int, offset: int, length: int) -> bytes:
-    if offset < 0 or length < 0:
-        raise ValueError("a damaged index")
-    found = os.pread(descriptor, length, start + offset)
+def _read_at(descriptor: int, size: int, offset: int, length: int) -> bytes:
+    """`length` bytes at `offset` of a file that was `size` bytes long when opened."""
+    if offset < 0 or length < 0 or offset + length > size:
+        raise ValueError("a damaged index")  # (not a read of a damaged length's bytes)
+    found = os.pread(descriptor, length, offset)
     if len(found) != length:
         raise EOFError("the file was cut short")
     return found

@@ -152,7 +152,7 @@ def test_a_store_replaced_after_it_was_opened_reads_the_file_it_opened(tmp_path)
     assert reader.get("a") == "first"
 
 
-@pytest.mark.parametrize("where", [("x", 1), (-5, 3), (0, -1), 7, (10**6, 4)])
+@pytest.mark.parametrize("where", [("x", 1), (-5, 3), (0, -1), 7, (10**6, 4), (0, 10**15)])
 def test_a_damaged_index_entry_is_that_values_loss_only(tmp_path, where):
     import marshal
 
