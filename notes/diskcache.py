@@ -139,12 +139,11 @@ def _open_index(
     """An indexed store's index, and how to read a value's bytes from the file as it was opened
     (on Windows read whole: a file held open cannot be renamed over there)."""
     if os.name == "nt":
-        whole = path.read_bytes()
-        index, start = _index(lambda at, size: whole[at : at + size], magic)
-        return index, partial(_sliced, whole[start:])
-    descriptor = os.open(path, os.O_RDONLY)  # index and values from this one file
-    weakref.finalize(store, os.close, descriptor)
-    read = partial(_read_at, descriptor, os.fstat(descriptor).st_size)
+        read: Callable[[int, int], bytes] = partial(_sliced, path.read_bytes())
+    else:
+        descriptor = os.open(path, os.O_RDONLY)  # index and values from this one file
+        weakref.finalize(store, os.close, descriptor)
+        read = partial(_read_at, descriptor, os.fstat(descriptor).st_size)
     index, start = _index(read, magic)
     return index, lambda offset, length: read(start + offset, length)
 
@@ -152,7 +151,7 @@ def _open_index(
 def _index(read: Callable[[int, int], bytes], magic: bytes) -> tuple[dict, int]:
     """A store's index and where its values start, read with `read(offset, length)`."""
     head = read(0, len(magic) + 8)
-    if head[: len(magic)] != magic or len(head) < len(magic) + 8:
+    if head[: len(magic)] != magic:
         raise ValueError("not an indexed store")
     length = int.from_bytes(head[len(magic) :], "little")
     index = marshal.loads(read(len(head), length))
@@ -163,18 +162,22 @@ def _index(read: Callable[[int, int], bytes], magic: bytes) -> tuple[dict, int]:
 
 def _read_at(descriptor: int, size: int, offset: int, length: int) -> bytes:
     """`length` bytes at `offset` of a file that was `size` bytes long when opened."""
-    if offset < 0 or length < 0 or offset + length > size:
-        raise ValueError("a damaged index")  # (not a read of a damaged length's bytes)
+    _refuse_outside(offset, length, size)
     found = os.pread(descriptor, length, offset)
     if len(found) != length:
         raise EOFError("the file was cut short")
     return found
 
 
-def _sliced(values: bytes, offset: int, length: int) -> bytes:
-    if offset < 0 or length < 0 or offset + length > len(values):
+def _sliced(whole: bytes, offset: int, length: int) -> bytes:
+    _refuse_outside(offset, length, len(whole))
+    return whole[offset : offset + length]
+
+
+def _refuse_outside(offset: int, length: int, size: int) -> None:
+    """A damaged index's place is refused, not read (a huge length would be allocated)."""
+    if offset < 0 or length < 0 or offset + length > size:
         raise ValueError("a damaged index")
-    return values[offset : offset + length]
 
 
 def _nothing(offset: int, length: int) -> bytes:
