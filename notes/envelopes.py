@@ -22,7 +22,8 @@ from notes.drawing import Document, GlyphTable, Item, Page, Word, in_reading_ord
 from notes.errors import DataError, LayoutError
 from notes.exact import token
 from notes.handwriting import write_by_hand
-from notes.layout import DRIFT_ROOM, Layout, Line, Measurer, clean_text, leading_factor
+from notes.layout import DRIFT_ROOM, Layout, Line, clean_text, leading_factor
+from notes.measure import Measurer
 from notes.render import Renderer, first_glyphs, note_rng
 
 PACKER_INK = (0.72, 0.1, 0.1)  # the note for the packer is not part of the address: red

@@ -13,7 +13,6 @@ from notes.errors import LayoutError
 from notes.fonts import INVISIBLE, FontBook
 from notes.lineink import LineInk, clear_ink
 from notes.measure import Measured, Measurer, kept_key, measure_paragraphs
-from notes.measure import word_space as word_space  # where notes.handwriting takes it from
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines

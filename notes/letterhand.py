@@ -18,7 +18,7 @@ from notes.drawing import Glyph, GlyphTable, PlacedGlyph
 from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
 from notes.handnoise import bounded_table, normal_table, variant_picks, walked_table
-from notes.layout import word_space
+from notes.measure import word_space
 
 # Builds a NamedTuple without its Python-level constructor: half the cost, in the hottest loop.
 _new = tuple.__new__

@@ -8,8 +8,8 @@ import pytest
 
 from notes.drawing import Word
 from notes.glyphs import units_per_em, variant_outline
-from notes.layout import word_space
 from notes.letterhand import LETTER_GAP, PUNCTUATION_GAP, WORD_GAP
+from notes.measure import word_space
 from notes.render import Renderer, Style
 
 TEXT = (
