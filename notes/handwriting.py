@@ -325,7 +325,7 @@ class _Hand(LetterHand):
         if drawn is not None:  # drawn whole: the word's place and rise, and its pen
             shape, per_point = drawn
             width = round(weight * per_point / scale) if weight > 0 else 0
-            operators = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
+            operators = scaled_place(scale) % (width, scale * rise, x, y)
             placing = _new(Placing, (operators, (shape,)))
         if not writing.glyphs:  # kept by a batch's planner as its shape only
             writing = self.write(text, index, False, 1.0)
