@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from operator import attrgetter
+from typing import NamedTuple
 
 from notes.drawing import (
     FontFace,
@@ -26,7 +27,8 @@ from notes.drawing import (
 from notes.pdf.fonts import DocumentFonts
 from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
-from notes.pdf.prepared import WHOLE, ink_operators
+from notes.pdf.prepared import WHOLE
+from notes.pdf.shades import Shades
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -36,6 +38,7 @@ _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f 
 # A form's outline is in font units; its placement in thousandths of them.
 _FORM_MATRIX = b"[%s 0 0 %s 0 0]" % ((str(1 / FORM_UNITS).encode(),) * 2)
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
+_TAIL = len(DRAW_FORM)
 
 
 def shown(codes: bytes) -> str:
@@ -52,11 +55,12 @@ class WordWriter:
         self.glyphs = glyphs
         self.fonts = fonts
         self.forms: dict[int, str | None] = {}  # glyph id -> its form's operand (None: no outline)
-        self.inlined: dict[int, int] = {}  # words' writings drawn without a form: how often
+        self.inlined: dict[int, tuple[int, str]] = {}  # a word's writing drawn in place:
+        # how often, and how (its letters' forms are named for good on the first time)
         self.xobjects: list[bytes] = []  # the shared XObject dictionary's entries
         self.placer = Placer(glyphs)
-        self.inks: dict[tuple[float, float, float], str] = {}  # a shade -> its operators
-        self.pieces: dict[tuple, list[tuple[tuple[str, str], str, str]]] = {}  # see _pieces
+        self.shades = Shades()
+        self.pieces: dict[tuple, _LayerText] = {}  # see _text_layer
         self.run_pieces: dict[tuple[str, str, str], list] = {}  # (face, text, size) -> pieces
         self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
@@ -81,9 +85,14 @@ class WordWriter:
         self.forms[glyph_id] = operand
         return operand
 
-    def _first_use(self, form: int, operators: str) -> str:
-        """A one-form word's operators whose shape has no form yet (see _first_tail)."""
-        return operators[: -len(DRAW_FORM)] + self._first_tail(form)
+    def _tail(self, form: int) -> str:
+        """What ends a one-form word, in place of DRAW_FORM: its form drawn, or its letters
+        (see _first_tail)."""
+        name = self.forms.get(form)
+        if name is None:
+            return self._first_tail(form)
+        tail = self.drawn[form] = name + " Do Q"
+        return tail
 
     def _first_tail(self, form: int) -> str:
         """What ends a one-form word whose shape has no form yet, in place of DRAW_FORM: a
@@ -91,9 +100,13 @@ class WordWriter:
         inside the word's own q .. Q: most of a small batch's writings are used once or
         twice); after that, and any other shape, from a form made now."""
         word = self.glyphs[form]
-        if isinstance(word, WordShape) and self.inlined.get(form, 0) < INLINE_USES:
-            self.inlined[form] = self.inlined.get(form, 0) + 1
-            return "\n" + word.operators % tuple(self._letters(word)) + "\nQ"
+        if isinstance(word, WordShape):
+            uses, drawn = self.inlined.get(form, (0, ""))
+            if uses < INLINE_USES:
+                if not uses:
+                    drawn = "\n" + word.operators % tuple(self._letters(word)) + "\nQ"
+                self.inlined[form] = (uses + 1, drawn)
+                return drawn
         return DRAW_FORM % (self.form(form),)
 
     def _letters(self, word: WordShape) -> list[str]:
@@ -126,44 +139,39 @@ class WordWriter:
         """Append words to a page: outlines as forms, font text, then the text layer."""
         text_open = False
         ink = shade = weight = selector = None
-        forms = self.forms
+        drawn, shade_of = self.drawn, self.shades.of
         outlined = []
         for word in words:
-            if word.ink != ink:  # a new shade, unless it rounds to the last one
-                ink, last = word.ink, shade
-                shade = self._ink(ink)
+            word_ink, word_weight, _, text, placed = word
+            if word_ink != ink:  # a new shade, unless it rounds to the last one
+                ink, last = word_ink, shade
+                shade = shade_of(ink)
                 if shade != last:
                     out.append(shade)
-            if word.text is not None:
+            if text is not None:
                 if text_open:
                     out.append("ET")
                     text_open = False
                 outlined.append(word)
-                placed = word.placing
-                if placed is not None and len(placed.forms) == 1:
+                if placed is not None and len(placed[1]) == 1:
                     # Most words: drawn whole by a batch's planner, one form (inline: a call
                     # for each word of every card cost more than the formatting).
-                    form = placed.forms[0]
-                    if form in forms:
-                        out.append(placed.operators % (forms[form],))
-                    else:
-                        out.append(self._first_use(form, placed.operators))
+                    operators, (form,) = placed
+                    tail = drawn.get(form)
+                    out.append(operators[:-_TAIL] + (tail or self._tail(form)))
                 else:
                     self._outlined(word, out)
                 continue
             if not text_open:
                 out.append("BT")
                 text_open, selector, weight = True, None, None
-            if word.weight != weight:
-                out.append(f"2 Tr {number(word.weight)} w" if word.weight > 0 else "0 Tr")
-                weight = word.weight
+            if word_weight != weight:
+                out.append(f"2 Tr {number(word_weight)} w" if word_weight > 0 else "0 Tr")
+                weight = word_weight
             selector = self._font_text(word, out, selector)
         if text_open:
             out.append("ET")
         self._text_layer(outlined, out)
-
-    def _ink(self, ink: tuple[float, float, float]) -> str:
-        return ink_operators(ink, self.inks)
 
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
@@ -241,38 +249,50 @@ class WordWriter:
         selected = None
         pieces = self.pieces
         for word in sorted(words, key=_READING_ORDER):
-            text = word.text
-            to_x, to_y = round(text.x * 100), round(text.y * 100)
-            down = f"{(to_y - y) / 100:.2f}" if to_y != y else "0"  # words on a line: 0
-            line = [f"{(to_x - x) / 100:.2f} {down} Td"]
-            x, y = to_x, to_y
-            # Words recur: their pieces are cached, keyed by names and strings, whose hashes
+            runs, text_x, text_y, size, _ = word.text
+            # Words recur: their text is kept, keyed by names and strings, whose hashes
             # Python keeps (a FontFace hashes its fields on every call, which cost more than
             # the rest of the text layer). Most words are one run: their key is built without
             # a tuple for each run (a fifth of the text layer).
-            runs = text.runs
             if len(runs) == 1:
-                run = runs[0]
-                key: tuple = (run.font.name, run.text, run.scale, text.size)
+                face, text, scale = runs[0]
+                key: tuple = (face.name, text, scale, size)
             else:
-                key = tuple([(run.font.name, run.text, run.scale) for run in runs]), text.size
+                key = tuple([(run.font.name, run.text, run.scale) for run in runs]), size
             found = pieces.get(key)
             if found is None:
-                found = pieces[key] = self._pieces(text)
-            for font_and_size, select, show in found:
-                if font_and_size != selected:
-                    line.append(select)
-                    selected = font_and_size
-                line.append(show)
-            out.append(" ".join(line))
+                found = pieces[key] = self._layer_text(word.text)
+            first, last, selecting, shown = found
+            if first is None:  # no text to show: only the move
+                shows = ""
+            else:
+                shows = " " + (shown if first == selected else selecting)
+                selected = last
+            to_x, to_y = round(text_x * 100), round(text_y * 100)
+            # One %-format for the move and the text: the cheapest way (profiled).
+            if to_y != y:
+                out.append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
+            else:  # words on a line
+                out.append("%.2f 0 Td%s" % ((to_x - x) / 100, shows))  # noqa: UP031
+            x, y = to_x, to_y
         out.append("ET")
 
-    def _pieces(self, text: Text) -> list[tuple[tuple[str, str], str, str]]:
-        """((font, size), its Tf, a Tj) for each piece of a word's text."""
-        found = []
+    def _layer_text(self, text: Text) -> _LayerText:
+        """A word's pieces of text (a Tf, when the font changes, then a Tj for each)."""
+        found: list[tuple[tuple[str, str], str, str]] = []
         for run in text.runs:
             found += self._run_pieces(run.font, run.text, f"{text.size * run.scale:.2f}")
-        return found
+        if not found:
+            return _LayerText(None, None, "", "")
+        (first, select, show), rest = found[0], []
+        selected = first
+        for font_and_size, select_next, show_next in found[1:]:
+            if font_and_size != selected:
+                rest.append(select_next)
+                selected = font_and_size
+            rest.append(show_next)
+        shown = " ".join([show, *rest])
+        return _LayerText(first, selected, f"{select} {shown}", shown)
 
     def _run_pieces(
         self, face: FontFace, text: str, size: str
@@ -282,6 +302,16 @@ class WordWriter:
             ((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj")
             for font, codes in self.fonts.text(face, text)
         ]
+
+
+class _LayerText(NamedTuple):
+    """A word's text in the text layer: the (font, size) it starts and ends in (None: no text),
+    its operators with the first font selected, and without (the font is selected already)."""
+
+    first: tuple[str, str] | None
+    last: tuple[str, str] | None
+    selecting: str
+    shown: str
 
 
 def _actual_text(glyphs: list[Glyph]) -> str:
