@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 from notes.drawing import RGB, GlyphTable, PlacedGlyph, Placing, Text, Word
 from notes.exact import is_exact, token
 from notes.fonts import FontBook, LoadedFont, book_cache
-from notes.handnoise import Drift, normal_table
+from notes.handnoise import Drift, normal_table, standard_normals
 from notes.layout import Layout, Line
 from notes.letterhand import EXACT_JITTER, FLAT, REALISM, WORD_GAP, LetterHand, LinePath
 from notes.pdf.placing import WORD_PLACE, Placer, table_placer
@@ -129,7 +129,7 @@ class _Hand(LetterHand):
 
     def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism, seed) -> None:
         super().__init__(fonts, glyphs, layout.size, messiness, realism)
-        self.ink, self.gauss = ink, rng.gauss
+        self.ink, self.rng = ink, rng
         size, k = self.size, self.k
         self.exact = layout.exact
         # The hand's writings of words (notes.writings), and which of them this note used.
@@ -166,20 +166,25 @@ class _Hand(LetterHand):
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
         self.drift = Drift(rng.gauss, size, k)
+        # The spreads of a line's bend, its drop and its words' gaps.
+        self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
     def line(self, line_number: int, line: Line) -> list[Word]:
-        gauss, k, size = self.gauss, self.k, self.size
-        margin, slope = self.drift.next_line(gauss)
-        bend = gauss(0, size * 0.05 * k)
-        start = line.x + margin
-        if line_number:
-            self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
         if line.rtl or self.has_rtl_word(visual):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
+        # The line's draws, as rng.gauss(0, sd) would draw them one by one (0 + z * sd): its
+        # drift, its bend, its drop below the line before, then the gap after each word.
+        drop = 1 if line_number else 0
+        draws = standard_normals(self.rng, 3 + drop + len(visual[1:]))
+        margin, slope = self.drift.next_line(draws[0], draws[1])
+        bend = 0 + draws[2] * self.bend_sd
+        start = line.x + margin
+        if drop:
+            self.line_drop += 0 + draws[3] * self.drop_sd
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        space, spread = self.space * size, 0.12 * k
-        gaps = [space * max(0.8, 1 + gauss(0, spread)) for _ in visual[1:]]
+        space, spread = self.space * self.size, self.gap_sd
+        gaps = [space * max(0.8, 1 + z * spread) for z in draws[3 + drop :]]  # 1 + (0 + z * sd)
         natural = line.width + sum(g - space for g in gaps)
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))

@@ -4,6 +4,7 @@ speed-up never changes a card's bytes (benchmarks/check_identical.py checks whol
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -70,3 +71,15 @@ def test_an_ink_left_unclamped_stays_within_0_to_1_for_every_shade_of_the_walk(m
     assert skipped >= len(INKS)  # the usual inks skip it
     assert not _stays_in_unit((1.0, 1.0, 1.0), 1.0)  # white shades past 1: clamped
     assert not _stays_in_unit((-0.0, 0.2, 0.3), 1.0)  # -0.0 is clamped to 0.0
+
+
+def test_a_lines_normal_draws_are_rng_gauss_draws_and_leave_rng_as_they_do() -> None:
+    """A line draws its gaps (and drift) in one loop: the same numbers as rng.gauss(0, sd)
+    one by one, whatever the count and whether a draw of the pair before was left over."""
+    ours, theirs = random.Random(1234), random.Random(1234)
+    for count in (0, 1, 2, 3, 0, 7, 8, 1, 1, 5, 4, 0, 9, 2, 1, 30):
+        sd = 0.12 * (count + 1)
+        drawn = [0 + z * sd for z in handnoise.standard_normals(ours, count)]
+        assert drawn == [theirs.gauss(0, sd) for _ in range(count)]
+        assert ours.getstate() == theirs.getstate()
+        assert ours.random() == theirs.random()  # and after them, the same stream
