@@ -94,12 +94,14 @@ class Drift:
     at the edge of its room), and the lines keep the note's tilt, each line a small step from
     the one before rather than an independent jump."""
 
-    def __init__(self, gauss, size: float, k: float) -> None:
+    def __init__(self, rng: random.Random, size: float, k: float) -> None:
+        # Four draws, as rng.gauss(0, sd) draws them (0 + draw * sd).
+        margin, creep, tilt, slope = standard_normals(rng, 4)
         self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
-        self.margin = min(self.room, abs(gauss(0, size * 0.08 * k)))
-        self.creep = gauss(0, size * 0.04 * k)  # per line
-        self.tilt = gauss(0, 0.007 * k)  # the note's slope, which every line leans to
-        self.slope = self.tilt + gauss(0, 0.004 * k)
+        self.margin = min(self.room, abs(0 + margin * (size * 0.08 * k)))
+        self.creep = 0 + creep * (size * 0.04 * k)  # per line
+        self.tilt = 0 + tilt * (0.007 * k)  # the note's slope, which every line leans to
+        self.slope = self.tilt + (0 + slope * (0.004 * k))
         self.margin_sd, self.slope_sd = size * 0.015 * k, 0.003 * k  # per line
 
     def next_line(self, margin_draw: float, slope_draw: float) -> tuple[float, float]:

@@ -64,6 +64,7 @@ def _noise_range() -> tuple[float, float]:
     return min(normal_table()), max(normal_table())  # a learned hand's bounded ones within
 
 
+@lru_cache(maxsize=64)
 def _stays_in_unit(ink: RGB, k: float) -> bool:
     """Whether every shade a note of messiness `k` can give its words (see _Hand.words_of)
     keeps each channel of `ink` within 0..1 with room to spare: no clamp to apply then."""
@@ -159,13 +160,13 @@ class _Hand(LetterHand):
         self.base_weight = size * 0.009 if k else 0.0
         self.k_spreads = (0.08 * k, 0.05 * k, 0.06 * k)  # of weight and shade, per word
         self.firsts = first_writings("bounded" if self.hand else "normal")
-        self.clamp = not _stays_in_unit(ink, k)
+        self.clamp = not _stays_in_unit(tuple(ink), k)
         # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
         self.pressure_phase = rng.uniform(0, 2 * math.pi)
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift = Drift(rng.gauss, size, k)
+        self.drift = Drift(rng, size, k)
         # The spreads of a line's bend, its drop and its words' gaps.
         self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
@@ -185,7 +186,7 @@ class _Hand(LetterHand):
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
         space, spread = self.space * self.size, self.gap_sd
         gaps = [space * max(0.8, 1 + z * spread) for z in draws[3 + drop :]]  # 1 + (0 + z * sd)
-        natural = line.width + sum(g - space for g in gaps)
+        natural = line.width + sum([g - space for g in gaps])
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
