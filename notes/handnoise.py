@@ -7,6 +7,7 @@ Plain numbers; the same forever, so the same seed gives the same card.
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 from array import array
@@ -62,6 +63,27 @@ def bounded_table() -> tuple[float, ...]:
     return tuple(max(-2.0, min(2.0, value)) for value in normal_table())
 
 
+_TWO_PI = 2.0 * math.pi
+_GAUSS_MATHS = (math.cos, math.sin, math.log, math.sqrt)
+
+
+def standard_normals(rng: random.Random, count: int) -> list[float]:
+    """The standard normal draws of the next `count` calls of rng.gauss (one returns
+    mu + draw * sigma), drawn here in one loop, and rng left as those calls leave it.
+
+    As random.Random.gauss draws them (CPython 3.11 to 3.13): a pair from two uniforms, the
+    second kept for the next call in `gauss_next` (a test checks it, draw for draw)."""
+    uniform, two_pi, cos, sin, log, sqrt = rng.random, _TWO_PI, *_GAUSS_MATHS
+    kept = rng.gauss_next
+    found = [] if kept is None else [kept]
+    while len(found) < count:
+        angle = uniform() * two_pi
+        radius = sqrt(-2.0 * log(1.0 - uniform()))
+        found += (cos(angle) * radius, sin(angle) * radius)
+    rng.gauss_next = found.pop() if len(found) > count else None
+    return found
+
+
 def unit_clamp(value: float) -> float:
     """`value` within 0..1, as min(1.0, max(0.0, value)) gives it (-0.0 becomes 0.0)."""
     return 1.0 if value > 1.0 else value if value > 0.0 else 0.0
@@ -72,20 +94,23 @@ class Drift:
     at the edge of its room), and the lines keep the note's tilt, each line a small step from
     the one before rather than an independent jump."""
 
-    def __init__(self, gauss, size: float, k: float) -> None:
-        self.size, self.k = size, k
+    def __init__(self, rng: random.Random, size: float, k: float) -> None:
+        # Four draws, as rng.gauss(0, sd) draws them (0 + draw * sd).
+        margin, creep, tilt, slope = standard_normals(rng, 4)
         self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
-        self.margin = min(self.room, abs(gauss(0, size * 0.08 * k)))
-        self.creep = gauss(0, size * 0.04 * k)  # per line
-        self.tilt = gauss(0, 0.007 * k)  # the note's slope, which every line leans to
-        self.slope = self.tilt + gauss(0, 0.004 * k)
+        self.margin = min(self.room, abs(0 + margin * (size * 0.08 * k)))
+        self.creep = 0 + creep * (size * 0.04 * k)  # per line
+        self.tilt = 0 + tilt * (0.007 * k)  # the note's slope, which every line leans to
+        self.slope = self.tilt + (0 + slope * (0.004 * k))
+        self.margin_sd, self.slope_sd = size * 0.015 * k, 0.003 * k  # per line
 
-    def next_line(self, gauss) -> tuple[float, float]:
-        """The next line's start (added to the layout's) and its slope."""
-        margin = self.margin + self.creep + gauss(0, self.size * 0.015 * self.k)
+    def next_line(self, margin_draw: float, slope_draw: float) -> tuple[float, float]:
+        """The next line's start (added to the layout's) and its slope, from two standard
+        normal draws (as gauss(0, sd) uses them: 0 + draw * sd)."""
+        margin = self.margin + self.creep + (0 + margin_draw * self.margin_sd)
         if not 0.0 <= margin <= self.room:
             self.creep = -self.creep
             margin = max(0.0, min(self.room, margin))
         self.margin = margin
-        self.slope = 0.6 * self.slope + 0.4 * self.tilt + gauss(0, 0.003 * self.k)
+        self.slope = 0.6 * self.slope + 0.4 * self.tilt + (0 + slope_draw * self.slope_sd)
         return margin, self.slope

@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 from notes.drawing import RGB, GlyphTable, PlacedGlyph, Placing, Text, Word
 from notes.exact import is_exact, token
 from notes.fonts import FontBook, LoadedFont, book_cache
-from notes.handnoise import Drift
+from notes.handnoise import Drift, normal_table, standard_normals
 from notes.layout import Layout, Line
 from notes.letterhand import EXACT_JITTER, FLAT, REALISM, WORD_GAP, LetterHand, LinePath
 from notes.pdf.placing import WORD_PLACE, Placer, table_placer
@@ -28,7 +28,7 @@ from notes.writings import (
     WRITINGS,
     WRITTEN_AT,
     Writing,
-    first_writing,
+    first_writings,
     pick_writing,
     placed_at,
     writing_walk,
@@ -57,6 +57,23 @@ _UNMADE = object()  # a writing's shape not yet made (see _Hand.draw_whole)
 _FACTS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
 _LAYER_RUNS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
 _TRIG = (math.sin, math.cos, math.pi)
+
+
+@lru_cache(maxsize=1)
+def _noise_range() -> tuple[float, float]:
+    return min(normal_table()), max(normal_table())  # a learned hand's bounded ones within
+
+
+@lru_cache(maxsize=64)
+def _stays_in_unit(ink: RGB, k: float) -> bool:
+    """Whether every shade a note of messiness `k` can give its words (see _Hand.words_of)
+    keeps each channel of `ink` within 0..1 with room to spare: no clamp to apply then."""
+    least, most = _noise_range()
+    highest = 1 + 0.05 * k * most  # no pressure, the highest draw
+    lowest = 1 + 0.05 * k * least - 0.06 * k
+    # A channel of +0.0 stays +0.0 under a positive shade, as the clamp gives it.
+    floats = all(channel.__class__ is float and math.copysign(1.0, channel) > 0 for channel in ink)
+    return floats and lowest > 1e-6 and max(ink) * highest < 1.0 - 1e-6
 
 
 def parse_ink(ink: str) -> RGB:
@@ -113,7 +130,7 @@ class _Hand(LetterHand):
 
     def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism, seed) -> None:
         super().__init__(fonts, glyphs, layout.size, messiness, realism)
-        self.ink, self.gauss = ink, rng.gauss
+        self.ink, self.rng = ink, rng
         size, k = self.size, self.k
         self.exact = layout.exact
         # The hand's writings of words (notes.writings), and which of them this note used.
@@ -141,27 +158,35 @@ class _Hand(LetterHand):
         self.word_gap = WORD_GAP * self.space * size  # the least room between words' inks
         self.scale = size / WRITTEN_AT  # of the hand's writings of words (notes.writings)
         self.base_weight = size * 0.009 if k else 0.0
+        self.k_spreads = (0.08 * k, 0.05 * k, 0.06 * k)  # of weight and shade, per word
+        self.firsts = first_writings("bounded" if self.hand else "normal")
+        self.clamp = not _stays_in_unit(tuple(ink), k)
         # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
         self.pressure_phase = rng.uniform(0, 2 * math.pi)
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift = Drift(rng.gauss, size, k)
+        self.drift = Drift(rng, size, k)
+        # The spreads of a line's bend, its drop and its words' gaps.
+        self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
     def line(self, line_number: int, line: Line) -> list[Word]:
-        gauss, k, size = self.gauss, self.k, self.size
-        margin, slope = self.drift.next_line(gauss)
-        bend = gauss(0, size * 0.05 * k)
-        start = line.x + margin
-        if line_number:
-            self.line_drop += gauss(0, size * 0.035 * k)
         visual = line.words
         if line.rtl or self.has_rtl_word(visual):
             visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
+        # The line's draws, as rng.gauss(0, sd) would draw them one by one (0 + z * sd): its
+        # drift, its bend, its drop below the line before, then the gap after each word.
+        drop = 1 if line_number else 0
+        draws = standard_normals(self.rng, 3 + drop + len(visual[1:]))
+        margin, slope = self.drift.next_line(draws[0], draws[1])
+        bend = 0 + draws[2] * self.bend_sd
+        start = line.x + margin
+        if drop:
+            self.line_drop += 0 + draws[3] * self.drop_sd
         # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        space, spread = self.space * size, 0.12 * k
-        gaps = [space * max(0.8, 1 + gauss(0, spread)) for _ in visual[1:]]
-        natural = line.width + sum(g - space for g in gaps)
+        space, spread = self.space * self.size, self.gap_sd
+        gaps = [space * max(0.8, 1 + z * spread) for z in draws[3 + drop :]]  # 1 + (0 + z * sd)
+        natural = line.width + sum([g - space for g in gaps])
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
@@ -198,16 +223,19 @@ class _Hand(LetterHand):
         ends. The hottest loop after the letters': a kept writing drawn whole for a batch's
         PDF writer (most words) is placed right here, in locals; the others by fresh_word
         (shaped, or a learned hand's) and placed_word."""
-        k, step, walked, scale, size = self.k, self.step, self.walked, self.scale, self.size
+        step, walked, scale, size, inf = self.step, self.walked, self.scale, self.size, math.inf
         phase, period, base_weight = self.pressure_phase, self.pressure_period, self.base_weight
+        k_weight, k_shade, k_pressure = self.k_spreads  # 0.08, 0.05, 0.06 times k
         red, green, blue = self.ink
+        clamp = self.clamp
+        step2, step3, step6, firsts = 2 * step, 3 * step, 6 * step, self.firsts
         facts, facts_of, marked, hand = self.facts, self.facts_of, self.exact, self.hand
         kept, used_by_text, picked, replay = self.kept.by_text, self.used, self.picked, self.replay
-        outlines, placer, word_gap, sin, cos, pi = self.outlines, self.placer, self.word_gap, *_TRIG
+        placer, word_gap, sin, cos, pi = self.placer, self.word_gap, *_TRIG
         y_line, start, slope, bend, span = path
         bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
         layer_runs, place = self.layer_runs, scaled_place(scale)
-        pos, word_index, ink_right = self.pos, self.word_index, -math.inf
+        pos, word_index, ink_right = self.pos, self.word_index, -inf
         x = start
         words = []
         last = len(visual) - 1
@@ -215,15 +243,18 @@ class _Hand(LetterHand):
             pressure = 0.5 + 0.5 * sin(phase + word_index * 2 * pi / period)
             # The walk's next six values: weight, shade, then the word's writing (or its spreads).
             at = pos
-            pos = (pos + 6 * step) & 4095
-            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + 0.08 * k * walked[at + step])
-            shade = 1 + 0.05 * k * walked[at + 2 * step] - 0.06 * k * pressure
-            r, g, b = red * shade, green * shade, blue * shade  # each within 0..1 (unit_clamp)
-            ink = (
-                1.0 if r > 1.0 else r if r > 0.0 else 0.0,
-                1.0 if g > 1.0 else g if g > 0.0 else 0.0,
-                1.0 if b > 1.0 else b if b > 0.0 else 0.0,
-            )
+            pos = (pos + step6) & 4095
+            weight = base_weight * (0.55 + 0.9 * pressure) * (1 + k_weight * walked[at + step])
+            shade = 1 + k_shade * walked[at + step2] - k_pressure * pressure
+            if clamp:  # each within 0..1 (unit_clamp)
+                r, g, b = red * shade, green * shade, blue * shade
+                ink = (
+                    1.0 if r > 1.0 else r if r > 0.0 else 0.0,
+                    1.0 if g > 1.0 else g if g > 0.0 else 0.0,
+                    1.0 if b > 1.0 else b if b > 0.0 else 0.0,
+                )
+            else:  # the note's shades cannot take its ink out of 0..1
+                ink = (red * shade, green * shade, blue * shade)
             if not weight > 0.0:  # as max(0.0, weight): -0.0 too
                 weight = 0.0
             shaped, _, exact = facts.get(text) or facts_of(text)
@@ -233,7 +264,7 @@ class _Hand(LetterHand):
                 # A shaped word, or a learned hand's (which never repeats a sample twice
                 # running): written afresh on every card.
                 self.pos, self.ink_right = pos, ink_right
-                draws = walked[at + 3 * step : at + 7 * step : step]
+                draws = walked[at + step3 : at + 7 * step : step]
                 word, x = self.fresh_word(
                     text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
                 )
@@ -243,48 +274,47 @@ class _Hand(LetterHand):
                     # The writing this card used for the word, or those it used (a set).
                     used = used_by_text.get(text)
                     if used is None:  # most words: their first use on the card
-                        index = used_by_text[text] = first_writing(walked[at + 3 * step])
+                        index = used_by_text[text] = firsts[(at + step3) & 4095]
                     else:
                         if used.__class__ is int:
                             used = used_by_text[text] = {used}
-                        index = pick_writing(used, walked[at + 3 * step])
+                        index = pick_writing(used, walked[at + step3])
                     picked.append(index)
                 else:  # the line written again, tighter, in the same writings
                     index = next(replay)
                 if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
                     slots = kept.get(text)
                     found = None if slots is None else slots[index]
-                    writing, drawn = found or self.keep(text, index)
-                    if drawn is _UNMADE:
-                        drawn = self.draw_whole(text, index, writing) if outlines else None
+                    if found is None:
+                        found = self.keep(text, index)
+                    if found[3] is _UNMADE:
+                        found = self.draw_whole(text, index, found)
                 else:
-                    writing, drawn = self.write(text, index, exact, squeeze), None
+                    found = self.written(self.write(text, index, exact, squeeze))
+                left, right, end, forms, per_point, writing = found
                 word_x = x
                 # Its first ink at least WORD_GAP of a space from the last word's.
-                left = writing.left
-                if left < math.inf:
+                if left < inf:
                     least, left = ink_right + word_gap, left * scale
                     if x + left < least:
                         x = least - left
-                    ink_right = x + writing.right * scale
-                if drawn is None or placer is None:
+                    ink_right = x + right * scale
+                if forms is None or placer is None:
                     self.pos, self.ink_right = pos, ink_right
                     word, x = self.placed_word(
-                        text, index, writing, drawn, word_x, x, path, order, last, ink, weight
+                        text, index, found, word_x, x, path, order, last, ink, weight
                     )
                     pos, ink_right = self.pos, self.ink_right
                 else:  # a batch's word drawn whole: its place and rise, its pen, its text
                     along = pi * (x - start) / span
                     y = y_line + slope * (x - start) + bend * sin(along)
                     rise = slope + bend_rise * cos(along)
-                    shape, per_point = drawn
                     width = round(weight * per_point / scale) if weight > 0 else 0
-                    operators = place % (width, scale * rise, x, y)
-                    placing = _new(Placing, (operators, (shape,)))
+                    placing = _new(Placing, (place % (width, scale * rise, x, y), forms))
                     runs = layer_runs.get(text) or self.layer_runs_of(text, writing.first)
                     text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
                     word = _new(Word, (ink, weight, (), text_layer, placing))
-                    x += writing.end * scale
+                    x += end * scale
             if position < last:
                 x += gaps[position] * squeeze
             words.append(word)
@@ -315,18 +345,18 @@ class _Hand(LetterHand):
         )
 
     def placed_word(
-        self, text, index, writing, drawn, word_x, x, path, order, last, ink, weight
+        self, text, index, found, word_x, x, path, order, last, ink, weight
     ) -> tuple[Word, float]:
-        """A writing placed at x (moved from word_x to keep its gap from the last word's ink):
-        its letters (a plotter's, or a word not drawn whole), and its shape's operators if
-        drawn whole."""
+        """A writing (a kept entry: see _Kept) placed at x (moved from word_x to keep its gap
+        from the last word's ink): its letters (a plotter's, or a word not drawn whole), and
+        its shape's operators if drawn whole."""
         scale, placing = self.scale, None
+        _, _, _, forms, per_point, writing = found
         y, rise = path.at_with_rise(x)
-        if drawn is not None:  # drawn whole: the word's place and rise, and its pen
-            shape, per_point = drawn
+        if forms is not None:  # drawn whole: the word's place and rise, and its pen
             width = round(weight * per_point / scale) if weight > 0 else 0
             operators = scaled_place(scale) % (width, scale * rise, x, y)
-            placing = _new(Placing, (operators, (shape,)))
+            placing = _new(Placing, (operators, forms))
         if not writing.glyphs:  # kept by a batch's planner as its shape only
             writing = self.write(text, index, False, 1.0)
         placed = placed_at(writing.glyphs, x, y, rise, scale)
@@ -371,7 +401,7 @@ class _Hand(LetterHand):
         shown += " " if order[1] < last else ""
         return _new(Text, (self.fonts.text_runs(shown, first), x, path.y, self.size, order))
 
-    def keep(self, text: str, index: int) -> tuple[Writing, object]:
+    def keep(self, text: str, index: int) -> tuple:
         """Writing `index` of `text`, written now and kept (its shape not made yet)."""
         writing = self.write(text, index, False, 1.0)
         kept = self.kept
@@ -379,9 +409,14 @@ class _Hand(LetterHand):
             kept.by_text.clear()
             kept.count = 0
         slots = kept.by_text.get(text) or kept.by_text.setdefault(text, [None] * WRITINGS)
-        found = slots[index] = (writing, _UNMADE)
+        found = slots[index] = (*self.written(writing)[:3], _UNMADE, 0.0, writing)
         kept.count += 1
         return found
+
+    @staticmethod
+    def written(writing: Writing) -> tuple:
+        """A writing as a kept entry (see _Kept), not drawn whole."""
+        return (writing.left, writing.right, writing.end, None, 0.0, writing)
 
     def write(self, text: str, index: int, exact: bool, squeeze: float) -> Writing:
         """Writing `index` of `text`, written now at WRITTEN_AT points."""
@@ -399,18 +434,24 @@ class _Hand(LetterHand):
         (self.pos, self.step), self.ink_right = walk, ink_right
         return found
 
-    def draw_whole(self, text: str, index: int, writing: Writing) -> tuple[int, float] | None:
-        """A kept writing as one shape of the glyph table, and its pen width per point of
-        weight (see Placer.word_shape); None when it cannot be drawn whole. Kept with it."""
-        made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
-        found = None
-        if made is not None:
+    def draw_whole(self, text: str, index: int, found: tuple) -> tuple:
+        """A kept writing as one shape of the glyph table, with its pen width per point of
+        weight (see Placer.word_shape); not drawn whole when it cannot be, or the note draws
+        font text. Kept so."""
+        *measures, _, _, writing = found
+        made = None
+        if self.outlines:
+            made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
+        if made is None:
+            found = (*measures, None, 0.0, writing)
+        else:
             shape, per_point = made
             table_key = ("writing", self.fonts.primary.name, *self.hand_key, text, index)
-            found = (self.table.add(table_key, shape), per_point)
+            forms = (self.table.add(table_key, shape),)
             if self.placer is not None:  # a batch's: its letters are the shape's now
                 writing = _new(Writing, ((), *writing[1:]))
-        self.kept.by_text[text][index] = (writing, found)
+            found = (*measures, forms, per_point, writing)
+        self.kept.by_text[text][index] = found
         return found
 
 
@@ -423,9 +464,11 @@ def scaled_place(scale: float) -> str:
 
 
 class _Kept:
-    """A hand's writings kept between its notes, by word: WRITINGS slots each, None or
-    (writing, drawn), drawn being its shape in the glyph table and pen width per point of weight
-    (None: it cannot be drawn whole; _UNMADE: not asked yet). At most KEPT_WRITINGS in all."""
+    """A hand's writings kept between its notes, by word: WRITINGS slots each, None or an
+    entry (left, right, end, forms, per_point, writing): the writing's measures (as in
+    Writing, unpacked for the words loop), its shape in the glyph table as a Placing's forms
+    and its pen width per point of weight (forms None: it is not drawn whole; _UNMADE: not
+    asked yet). At most KEPT_WRITINGS in all."""
 
     __slots__ = ("by_text", "count")
 

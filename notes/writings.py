@@ -17,9 +17,11 @@ written alone, give the same bytes.
 from __future__ import annotations
 
 import zlib
+from functools import cache
 from typing import NamedTuple
 
 from notes.drawing import PlacedGlyph
+from notes.handnoise import walked_table
 
 WRITINGS = 32  # ways each word is written, per hand
 # The size (points) words are written at, whatever the note's: every measure of a writing is in
@@ -52,6 +54,13 @@ def writing_walk(seed: int | str, text: str, index: int, exact: bool) -> tuple[i
 def first_writing(draw: float) -> int:
     """A writing's number from a normal draw, for a word's first use on a card."""
     return int(abs(draw) * 9973) % WRITINGS
+
+
+@cache
+def first_writings(table: str) -> tuple[int, ...]:
+    """first_writing of each value of a noise table (notes.handnoise), by its place: a word's
+    first use on a card looks its writing up where its draw is."""
+    return tuple(first_writing(draw) for draw in walked_table(table)[:4096])
 
 
 def pick_writing(used: set[int], draw: float) -> int:

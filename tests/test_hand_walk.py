@@ -4,10 +4,12 @@ speed-up never changes a card's bytes (benchmarks/check_identical.py checks whol
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
-from notes import handnoise
+from notes import handnoise, writings
+from notes.handwriting import INKS, _stays_in_unit
 
 
 @pytest.mark.parametrize("table", ["normal", "bounded"])
@@ -39,3 +41,45 @@ def test_the_shipped_noise_table_holds_the_seeded_draws():
     # The table is read from notes/noise.f64 instead of drawn at every start: the same values.
     assert handnoise.normal_table() == handnoise.drawn_normal_table()
     assert len(handnoise.NORMAL_FILE.read_bytes()) == 4096 * 8
+
+
+@pytest.mark.parametrize("table", ["normal", "bounded"])
+def test_a_words_first_writing_is_looked_up_where_its_draw_is(table) -> None:
+    noise = handnoise.normal_table() if table == "normal" else handnoise.bounded_table()
+    assert writings.first_writings(table) == tuple(writings.first_writing(v) for v in noise)
+
+
+@pytest.mark.parametrize("messiness", [0.0, 0.25, 0.5, 1.0])
+def test_an_ink_left_unclamped_stays_within_0_to_1_for_every_shade_of_the_walk(messiness):
+    """A note skips the clamp of its words' ink only when no shade (any draw of the table,
+    any pressure) can take a channel out of 0..1: the clamp would give the same numbers."""
+    k = messiness * 2
+    inks = [*INKS.values(), (0.9, 0.5, 0.2), (0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (0.8, 0.9, 0.97)]
+    pressures = (0.0, 1e-12, 0.25, 0.5, 0.75, 1.0 - 1e-12, 1.0)
+    skipped = 0
+    for ink in inks:
+        if not _stays_in_unit(ink, k):
+            continue
+        skipped += 1
+        for draw in handnoise.normal_table():
+            for pressure in pressures:
+                shade = 1 + 0.05 * k * draw - 0.06 * k * pressure
+                for channel in ink:
+                    value = channel * shade
+                    clamped = handnoise.unit_clamp(value)
+                    assert (value, math.copysign(1, value)) == (clamped, math.copysign(1, clamped))
+    assert skipped >= len(INKS)  # the usual inks skip it
+    assert not _stays_in_unit((1.0, 1.0, 1.0), 1.0)  # white shades past 1: clamped
+    assert not _stays_in_unit((-0.0, 0.2, 0.3), 1.0)  # -0.0 is clamped to 0.0
+
+
+def test_a_lines_normal_draws_are_rng_gauss_draws_and_leave_rng_as_they_do() -> None:
+    """A line draws its gaps (and drift) in one loop: the same numbers as rng.gauss(0, sd)
+    one by one, whatever the count and whether a draw of the pair before was left over."""
+    ours, theirs = random.Random(1234), random.Random(1234)
+    for count in (0, 1, 2, 3, 0, 7, 8, 1, 1, 5, 4, 0, 9, 2, 1, 30):
+        sd = 0.12 * (count + 1)
+        drawn = [0 + z * sd for z in handnoise.standard_normals(ours, count)]
+        assert drawn == [theirs.gauss(0, sd) for _ in range(count)]
+        assert ours.getstate() == theirs.getstate()
+        assert ours.random() == theirs.random()  # and after them, the same stream
