@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import babel.lists
+import pytest
 
 from notes import compose
 from notes.compose import Composer, compose_card
@@ -87,3 +88,50 @@ def test_invisible_and_control_only_fields_are_still_missing() -> None:
         today=TODAY,
     )
     assert "city" not in context and "note" not in context and context["code"] == "A1"
+
+
+def _counted(monkeypatch, owner: type, name: str) -> list[tuple]:
+    """A library method, counted (a spy on Jinja: our code runs unchanged)."""
+    calls: list[tuple] = []
+    method = getattr(owner, name)
+
+    def counted(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls.append(args)
+        return method(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_a_card_reads_its_shop_and_greeting_without_catching_errors(monkeypatch) -> None:
+    """`shop.signature` is a key of a plain dict, read straight away rather than after
+    getattr's AttributeError; greeting() asks for the salutation only in a language with
+    gendered greetings, and a name the data lacks without a KeyError."""
+    import jinja2.runtime
+    import jinja2.sandbox
+
+    composer = Composer(shop=SHOP, today=TODAY, seed=1)
+    composer.card("thank-you", {"name": "Ana Souza", "product": "Mug"})  # compiled, warm
+    general = _counted(monkeypatch, jinja2.sandbox.SandboxedEnvironment, "getattr")
+    looked_up = _counted(monkeypatch, jinja2.runtime.Context, "get")
+    english = composer.card("thank-you", {"name": "Mrs Ana Souza", "product": "Mug"})
+    assert english.text.endswith("Warmly,\nMaya") and not english.text.startswith("Dear Mrs")
+    assert (general, looked_up) == ([], [])
+    german = composer.card("thank-you", {"name": "Anna Berg", "product": "Tasse", "lang": "de"})
+    as_her = composer.card(
+        "thank-you", {"name": "Anna Berg", "product": "Tasse", "lang": "de", "salutation": "Frau"}
+    )
+    assert as_her.text.startswith("Liebe Anna") and not german.text.startswith("Liebe")
+
+
+def test_the_sandbox_still_refuses_what_a_dict_holds_under_a_dunder_name() -> None:
+    from jinja2.sandbox import SecurityError
+
+    from notes.templating import _environment
+
+    env = _environment()
+    for source in ("{{ d.__class__ }}", "{{ d.__class__.__mro__ }}", "{{ d.items.__self__ }}"):
+        with pytest.raises(SecurityError, match="is unsafe"):
+            env.from_string(source).render(d={"__class__": "x", "name": "Ana"})
+    shown = env.from_string("{{ d.name }} {{ d.missing is defined }} {{ d.get('name') }}")
+    assert shown.render(d={"name": "Ana"}) == "Ana False Ana"
