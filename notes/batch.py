@@ -116,6 +116,7 @@ class Planner:
     drawing-model data, for any writer."""
 
     def __init__(self, setup: Setup, *, placed: bool = False):
+        from notes.compose import Composer
         from notes.render import Renderer
         from notes.templates import load_template
 
@@ -132,6 +133,10 @@ class Planner:
         # parsed and its check looked up on disk again for every note (0.22 ms, a bundled one
         # 0.02 ms); and a run writes every card from the same version of it.
         self.templates = lru_cache(maxsize=16)(load_template)
+        self.composer = Composer(
+            shop=setup.shop, today=setup.today, seed=setup.style.seed,
+            number_styles=setup.number_styles, load=self.templates,
+        )  # fmt: skip
         import uuid  # once per planner: not at every start
 
         self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
@@ -186,14 +191,7 @@ class Planner:
         planned.front, planned.back = _shipped(planned.front), _shipped(planned.back)
 
     def _compose(self, template: str, job: Job, text: str | None = None):  # noqa: ANN202
-        from notes.compose import compose_card
-
-        s = self.setup
-        return compose_card(
-            template, job.fields, text=text, shop=s.shop, today=s.today,
-            seed=s.style.seed, extra=job.extra, number_styles=s.number_styles,
-            load=self.templates,
-        )  # fmt: skip
+        return self.composer.card(template, job.fields, text=text, extra=job.extra)
 
     def _envelope(self, planned: Planned, address: Any, name: str, key: str) -> list[str]:
         """Every card gets its envelope (an address that fails, or none at all, is marked),

@@ -14,6 +14,7 @@ from notes.records import FrozenRecord
 from notes.values import NumberStyle
 
 if TYPE_CHECKING:
+    from notes.languages import CardLanguage
     from notes.templates import TemplateInfo
 
 _GREETING = re.compile(r"^\s*(?:dear|hi|hello|hey|to)\s+([^,\n!]+)", re.I)
@@ -82,40 +83,121 @@ def compose_card(
     A bundled occasion is written in the customer's language (a `language` or `locale` field),
     else the shop's; the user's own template file is in the language it is written in, with the
     shop's locale for money and dates. `load` loads the template (a batch's keeps what it
-    loaded: notes.batch); notes.templates.load_template when not given."""
-    from notes.context import build_context
-    from notes.grammar import language_of
-    from notes.languages import CardLanguage, card_language, signed
-    from notes.templates import is_bundled
-    from notes.templating import load_template, render_text
+    loaded: notes.batch); notes.templates.load_template when not given. A batch composes
+    through one `Composer`, which keeps what is the same for all its notes."""
+    composer = Composer(
+        shop=shop, today=today, seed=seed, number_styles=number_styles, load=load
+    )  # fmt: skip
+    return composer.card(template, fields, text=text, extra=extra)
 
-    today = today or dt.date.today().isoformat()
-    given = dict(fields)
-    if text is not None:
-        given["text"] = text
-    everything = {**given, **extra} if extra else given
-    _refuse_broken_text(everything)
-    bundled = is_bundled(template)
-    if bundled:
-        card = card_language(everything, shop_locale=shop.locale, occasion=template)
-    else:
-        card = CardLanguage(language_of(shop.locale), shop.locale)
-    info = (load or load_template)(template, language=card.code if bundled else None)
-    context = build_context(
-        given, shop=shop, today=today, extra=extra, number_styles=number_styles, locale=card.locale
-    )
-    if bundled:  # the sign-off and sender are in the card's language too
-        context["shop"] = {**context["shop"], **signed(card.code, shop)}
-    recipient = recipient_of(given, text, locale=shop.locale)
-    note = render_text(
-        info,
-        context,
-        seed=seed,
-        recipient_key=recipient or text or "",
-        language=card.code,
-        locale=card.locale,
-    )
-    return ComposedNote(note, recipient, card.code if bundled else "", card.warning)
+
+# Languages asked for (a `language` or `locale` field's value) a run keeps its answer for: a
+# batch's customers ask for a few; garbage in every row must not grow the run's memory.
+KNOWN_LANGUAGE_ASKS = 256
+
+
+class Composer:
+    """Composes the notes of one run: the shop, today, the seed and the export's number styles
+    are the same for all of them, and so is what follows from them alone (whether a template
+    is bundled, the `shop` the templates read in each card language, the language a card is
+    written in for a given `language` field), worked out once instead of for every note."""
+
+    def __init__(
+        self,
+        *,
+        shop: Shop,
+        today: str | None = None,
+        seed: int | str = 0,
+        number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
+        load: Callable[..., TemplateInfo] | None = None,
+    ):
+        from notes.templating import load_template
+
+        self.shop = shop
+        self.today = today or dt.date.today().isoformat()
+        self.seed = seed
+        self.number_styles = number_styles
+        self.load = load or load_template
+        self._bundled: dict[str, bool] = {}
+        self._languages: dict[tuple[str, tuple[str, str] | None], CardLanguage] = {}
+        self._shops: dict[str, dict[str, str]] = {}  # card language ("" unsigned) -> `shop`
+
+    def card(
+        self,
+        template: str,
+        fields: Mapping[str, str],
+        *,
+        text: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> ComposedNote:
+        """One note (see `compose_card`)."""
+        from notes.context import build_context
+        from notes.templating import render_text
+
+        given = dict(fields)
+        if text is not None:
+            given["text"] = text
+        everything = {**given, **extra} if extra else given
+        _refuse_broken_text(everything)
+        bundled = self._is_bundled(template)
+        card = self._language(template, everything, bundled)
+        info = self.load(template, language=card.code if bundled else None)
+        context = build_context(
+            given, shop=self.shop, today=self.today, extra=extra,
+            number_styles=self.number_styles, locale=card.locale,
+            shop_fields=self._shop_fields(card.code if bundled else ""),
+        )  # fmt: skip
+        recipient = recipient_of(given, text, locale=self.shop.locale)
+        note = render_text(
+            info,
+            context,
+            seed=self.seed,
+            recipient_key=recipient or text or "",
+            language=card.code,
+            locale=card.locale,
+        )
+        return ComposedNote(note, recipient, card.code if bundled else "", card.warning)
+
+    def _is_bundled(self, template: str) -> bool:
+        found = self._bundled.get(template)
+        if found is None:
+            from notes.templates import is_bundled
+
+            found = self._bundled[template] = is_bundled(template)
+        return found
+
+    def _language(self, template: str, fields: Mapping[str, Any], bundled: bool) -> CardLanguage:
+        """The card's language: it follows from the first language field a record fills in."""
+        from notes.languages import CardLanguage, asked_language, card_language
+
+        asked = asked_language(fields) if bundled else None
+        key = (template if bundled else "", asked)
+        found = self._languages.get(key)
+        if found is None:
+            if len(self._languages) >= KNOWN_LANGUAGE_ASKS:
+                self._languages.clear()
+            if bundled:
+                found = card_language(fields, shop_locale=self.shop.locale, occasion=template)
+            else:
+                from notes.grammar import language_of
+
+                found = CardLanguage(language_of(self.shop.locale), self.shop.locale)
+            self._languages[key] = found
+        return found
+
+    def _shop_fields(self, code: str) -> dict[str, str]:
+        """The `shop` a card reads: signed in the card's language `code` ("": the user's own
+        template, signed as the shop is). A copy for each card."""
+        found = self._shops.get(code)
+        if found is None:
+            from notes.context import shop_context
+            from notes.languages import signed
+
+            found = shop_context(self.shop)
+            if code:  # the sign-off and sender are in the card's language too
+                found = {**found, **signed(code, self.shop)}
+            self._shops[code] = found
+        return dict(found)
 
 
 def _refuse_broken_text(fields: Mapping[str, Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from notes.config import Shop
@@ -98,6 +99,8 @@ def _clean(key: str, value: Any) -> Any:
         text = value.strip()
         if key in _ONE_LINE_FIELDS:
             text = " ".join(text.split())
+        if text.isascii() and text.isprintable():  # stripped: it shows a character unless empty
+            return text or None
         # A zero-width space or a lone control character would print "Dear ," on the card.
         if not any(unicodedata.category(c)[0] not in "CZ" for c in text):
             return None
@@ -146,6 +149,7 @@ def build_context(
     extra: Mapping[str, Any] | None = None,
     number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
     locale: str | None = None,
+    shop_fields: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """One record's canonical fields -> template context (name parts, product list, shop, today).
 
@@ -153,7 +157,8 @@ def build_context(
     (StrictUndefined) instead of writing "Dear ,". `number_styles` (field -> its column and the
     number style that column shows) makes `money` read those fields as their export wrote them.
     `locale` is the card's (the customer's language), for the product list; the shop's when not
-    given.
+    given. `shop_fields`: the `shop` the template reads, when the caller made it (a run makes
+    it once: notes.compose.Composer); `shop_context(shop)` when not given.
     """
     context: dict[str, Any] = {}
     for key, value in fields.items():
@@ -167,14 +172,18 @@ def build_context(
             context[key] = ColumnText(context[key], column, style)
 
     _add_names(context, person_from_fields(context, locale=shop.locale))
-    products = split_products(context.get("products") or context.get("product"))
+    listed = context.get("products") or context.get("product")
     context.pop("products", None)
     context.pop("product", None)
-    if products:
+    if isinstance(listed, str):
+        products, joined = _product_list(listed, locale or shop.locale)
+        if products:
+            context["products"], context["product"] = list(products), joined
+    elif products := split_products(listed):
         context["products"] = products
         context["product"] = join_human(products, locale or shop.locale)
 
-    context["shop"] = shop_context(shop)
+    context["shop"] = shop_context(shop) if shop_fields is None else shop_fields
     context["today"] = today
     for key, value in (extra or {}).items():
         if key in RESERVED_NAMES:
@@ -183,6 +192,13 @@ def build_context(
         if cleaned is not None:
             context[key] = cleaned
     return context
+
+
+@lru_cache(maxsize=1024)  # a batch's rows name a few products, often the same ones
+def _product_list(listed: str, locale: str) -> tuple[tuple[str, ...], str]:
+    """A products cell -> its products and the phrase that lists them ('a mug and a plate')."""
+    products = split_products(listed)
+    return tuple(products), join_human(products, locale) if products else ""
 
 
 def known_fields(items: Iterable[str]) -> str:

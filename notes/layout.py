@@ -160,22 +160,33 @@ def leading_factor(fonts: FontBook) -> float:
     return max(LEADING, 1.6 * fonts.primary.cap_height + 0.25)
 
 
-def _wrapped(hard: Measured, space: float, limit_em: float) -> list[tuple[list[str], float]]:
+# A wrapped line: its words, its width in ems, and how far its ink reaches (notes.lineink).
+_Wrapped = tuple[list[str], float, tuple[float, float]]
+
+
+def _wrapped(hard: Measured, space: float, limit_em: float, ink: LineInk) -> list[_Wrapped]:
+    """The hard line wrapped at `limit_em`, kept with it: a kept paragraph (notes.measure) is
+    wrapped, and its lines' ink measured, once for every note at the same size."""
     found = hard.wrapped.get((space, limit_em))
     if found is None:
         if len(hard.wrapped) >= 16:  # the sizes a long note's fit tried
             hard.wrapped.clear()
         found = hard.wrapped[(space, limit_em)] = [
-            _joined_lines(hard, picks, space) for picks in _wrap(hard, space, limit_em)
+            (words, em, ink.line(words))
+            for words, em in (
+                _joined_lines(hard, picks, space) for picks in _wrap(hard, space, limit_em)
+            )
         ]
     return found
 
 
-def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[list[Line], float]:
+def _arrange(measured, space: float, size: float, area, factor: float, ink: LineInk):
+    """The lines at `size` one leading apart, the height they use, and each line's ink reach."""
     x0, y0, w, h = area
     limit_em = w / size - DRIFT_ROOM
     leading = size * factor
     lines: list[Line] = []
+    reaches: list[tuple[float, float]] = []
     y = y0 + h - size * 1.0  # first baseline one em below the top of the writing box
     used = size * 1.0
     for index, ((role, rtl), hard_lines) in enumerate(measured):
@@ -184,8 +195,9 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
             used += leading * PARAGRAPH_GAP
         wrapped: list[tuple[list[str], float]] = []
         for hard in hard_lines:
-            for words, em in _wrapped(hard, space, limit_em):
+            for words, em, reach in _wrapped(hard, space, limit_em, ink):
                 wrapped.append((list(words), em * size))
+                reaches.append(reach)
         indent = 0.0
         if role == "signoff" and wrapped:
             # Sign-offs sit toward the right, as people write them.
@@ -198,14 +210,14 @@ def _arrange(measured, space: float, size: float, area, factor: float) -> tuple[
             used += leading
     used -= leading  # the last line needs its descent, not a full line
     used += size * 0.35
-    return lines, used
+    return lines, used, reaches
 
 
 def _arranged(measured, space: float, size: float, area, factor: float, ink: LineInk):
     """The lines at `size`, each far enough below the one before that their inks keep apart
     (stacked marks: notes.lineink), and the height they use."""
-    lines, used = _arrange(measured, space, size, area, factor)
-    return lines, used + clear_ink(lines, size, ink)
+    lines, used, reaches = _arrange(measured, space, size, area, factor, ink)
+    return lines, used + clear_ink(lines, size, reaches)
 
 
 def fit_text(

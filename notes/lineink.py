@@ -88,14 +88,14 @@ def _glyph_reach(font: LoadedFont, gid: int) -> tuple[float, float] | None:
     return found
 
 
-def clear_ink(lines: list[Line], size: float, ink: LineInk) -> float:
+def clear_ink(lines: list[Line], size: float, reaches: list[tuple[float, float]]) -> float:
     """Move lines down where the line above's ink and theirs would come closer than
-    LINE_INK_GAP; returns how much lower the last line now sits (points)."""
+    LINE_INK_GAP; returns how much lower the last line now sits (points). `reaches`: each
+    line's (depth, height), LineInk.line of its words (the layout keeps them with its lines)."""
     shift = 0.0
     above = None  # (baseline, depth) of the line before, after its own shift
-    for line in lines:
+    for line, (depth, height) in zip(lines, reaches, strict=True):
         line.y -= shift
-        depth, height = ink.line(line.words)
         if above is not None:
             least = above[0] - size * (above[1] + height + LINE_INK_GAP)
             if line.y > least:

@@ -32,6 +32,10 @@ _BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary(
 # A word's units: (pieces, their widths, whether each is joined to the one before).
 _Units = tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]
 _BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _Units]] = WeakKeyDictionary()
+# (word, line length in ems) -> what a paragraph's measure needs of it (_word_units).
+_BOOK_WORD_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _WordUnits]] = (
+    WeakKeyDictionary()
+)
 _BOOK_PARAGRAPHS: WeakKeyDictionary[FontBook, dict[tuple, KeptParagraph]] = WeakKeyDictionary()
 
 
@@ -42,6 +46,7 @@ class Measurer:
         self.fonts = fonts
         self._cache: dict[str, float] = book_cache(_BOOK_WIDTHS, fonts)
         self.units: dict[tuple[str, float], _Units] = book_cache(_BOOK_UNITS, fonts)
+        self.words: dict[tuple[str, float], _WordUnits] = book_cache(_BOOK_WORD_UNITS, fonts)
         self.paragraphs: dict[tuple, KeptParagraph] = _BOOK_PARAGRAPHS.setdefault(fonts, {})
 
     def word(self, word: str) -> float:
@@ -74,9 +79,10 @@ class Measured:
     words: list[str]
     widths: list[float]
     joined: list[bool]
-    # (space, limit in ems) -> its lines wrapped there: (words, width in ems) each. A kept
-    # paragraph (see measure_paragraphs) is wrapped once for every note at the same size.
-    wrapped: dict[tuple[float, float], list[tuple[list[str], float]]]
+    # (space, limit in ems) -> its lines wrapped there: (words, width in ems, ink reach: see
+    # notes.lineink) each. A kept paragraph (see measure_paragraphs) is wrapped once for every
+    # note at the same size.
+    wrapped: dict[tuple[float, float], list[tuple[list[str], float, tuple[float, float]]]]
 
 
 def measure_paragraphs(paragraphs: list[Paragraph], measure: Measurer, min_limit_em: float, exact):
@@ -123,37 +129,75 @@ def _measure_paragraph(paragraph: Paragraph, measure: Measurer, limit_em: float,
     widest = 0.0
     tokens: set[str] = set()
     anywhere = False  # a word exact in any note
+    known = measure.words
     for hard in paragraph.lines:
         units: list[str] = []
         widths: list[float] = []
         joined: list[bool] = []
         for word in hard:
-            token = exact_token(word)
-            anywhere = anywhere or token is None
-            if token is not None:
-                tokens.add(token)
+            found = known.get((word, limit_em))
+            if found is None:
+                found = _word_units(word, measure, limit_em, exact)
+            token, em, split = found
             if token is None or token in exact:  # never broken
-                em = measure.word(word)
+                if token is None:
+                    anywhere = True
+                else:
+                    tokens.add(token)
+                    em = measure.word(word)
                 units.append(word)
                 widths.append(em)
                 joined.append(False)
                 widest = max(widest, em)
                 continue
-            pieces, ems, joins = _units(word, measure, limit_em)
+            tokens.add(token)
+            if split is None:  # the usual word: one unit, no exact token inside
+                units.append(word)
+                widths.append(em)
+                joined.append(False)
+                continue
+            pieces, ems, joins, piece_tokens = split
             units += pieces
             widths += ems
             joined += joins
-            if len(pieces) != 1 or pieces[0] != word:  # a piece may be an exact token
-                for piece, em in zip(pieces, ems, strict=True):
-                    token = exact_token(piece)
-                    anywhere = anywhere or token is None
-                    if token is not None:
-                        tokens.add(token)
-                    if token is None or token in exact:
-                        widest = max(widest, em)
+            for em, token in zip(ems, piece_tokens, strict=True):  # a piece may be exact
+                anywhere = anywhere or token is None
+                if token is not None:
+                    tokens.add(token)
+                if token is None or token in exact:
+                    widest = max(widest, em)
         hard_lines.append(Measured(units, widths, joined, {}))
     kept_by = None if anywhere else frozenset(tokens)
     return KeptParagraph(((paragraph.role, rtl), hard_lines), widest, kept_by)
+
+
+# A word as a paragraph is measured with it: (its exact token, None for a word exact in any
+# note; its width in ems; None, or when a line may end inside it: its pieces, their widths,
+# whether each is joined to the one before, and each piece's exact token).
+_WordUnits = tuple[
+    str | None,
+    float,
+    tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...], tuple[str | None, ...]] | None,
+]
+
+
+def _word_units(word: str, measure: Measurer, limit_em: float, exact) -> _WordUnits:
+    """What `_measure_paragraph` needs of a word, kept for the batch's next notes, except for
+    a word marked exact in this note (its pieces are not looked for: it is never broken)."""
+    token = exact_token(word)
+    if token is not None and token in exact:
+        return token, measure.word(word), None
+    if token is None:
+        found: _WordUnits = (None, measure.word(word), None)
+    else:
+        pieces, ems, joins = _units(word, measure, limit_em)
+        if len(pieces) == 1 and pieces[0] == word:
+            found = (token, ems[0], None)
+        else:
+            tokens = tuple(map(exact_token, pieces))
+            found = (token, measure.word(word), (pieces, ems, joins, tokens))
+    measure.words[(word, limit_em)] = found
+    return found
 
 
 def _units(word: str, measure: Measurer, limit_em: float) -> _Units:

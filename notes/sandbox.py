@@ -36,6 +36,7 @@ from notes.budget import (
 
 _SEQUENCES = (str, bytes, list, tuple)  # what `+` and `*` can grow
 _SIZED = (*_SEQUENCES, dict, set)  # what a call may walk all of
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # a plain dict's attributes: its methods, nothing else
 
 # Filters whose size arguments must stay small (center(10**9), slice(10**9)).
 _WIDTH_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap"})
@@ -179,6 +180,13 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         spend(1)
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            # `shop.name`: a plain dict has no such attribute, so the general path asks
+            # getattr, catches its AttributeError and reads the key: read it straight away.
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass  # the general path's undefined, with its message
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -327,7 +335,8 @@ def _budgeted_filter(func: Callable, name: str) -> Callable:
             raise refuse(f"|{name} argument is over the limit of {MAX_WIDTH}")
         _check_filter_arguments(name, args, skip, kwargs)
         result = func(*args, **kwargs)
-        if isinstance(result, Iterator):  # map, select...: charged per item as it is read
+        if type(result) is not str and isinstance(result, Iterator):  # map, select...: charged
+            # per item as it is read
             return _counted(result)
         return check_built(result, f"|{name}")
 
@@ -361,7 +370,10 @@ def _check_filter_arguments(name: str, args: list, skip: int, kwargs: dict) -> N
 def _budgeted_test(func: Callable) -> Callable:
     @functools.wraps(func)
     def budgeted(*args: Any, **kwargs: Any) -> Any:
-        spend_on_size(sum(_shallow_len(a) for a in args))
+        size = 0
+        for arg in args:  # usually one (`x is defined`): no generator around it
+            size += _shallow_len(arg)
+        spend_on_size(size)
         return func(*args, **kwargs)
 
     return budgeted

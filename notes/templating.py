@@ -33,7 +33,7 @@ from notes.grammar import (
     plural_forms,
     plural_word,
 )
-from notes.languages import addressed_as, gendered_greeting
+from notes.languages import addressed_as, gendered_greeting, languages
 from notes.names import parse_name
 from notes.records import Record
 
@@ -150,12 +150,24 @@ def _greeting(ctx: Context, *neutral: Any) -> Any:
     variants do not change with the salutation. A card for someone whose given name is unknown
     says the `greeting_word` it was given ("Hello there")."""
     word = _pick(*neutral)
-    if ctx.get("greeting_word"):
-        return ctx.get("greeting_word")
+    given = _lookup(ctx, "greeting_word")
+    if given:
+        return given
     state = _STATE.get()
     code = (state.language if state else "") or language_of(_card_locale(ctx))
-    said = {key: ctx.get(key) for key in ("salutation", "gender", "name")}
+    language = languages().get(code)
+    if language is None or not (language.female or language.male):
+        return word  # no gendered greeting in this language, whoever the card is for
+    said = {key: _lookup(ctx, key) for key in ("salutation", "gender", "name")}
     return gendered_greeting(code, addressed_as(said)) or word
+
+
+def _lookup(ctx: Context, key: str) -> Any:
+    """ctx.get(key), as Context.resolve_or_missing looks it up: a name the card's data may
+    lack, without raising and catching KeyError."""
+    if key in ctx.vars:
+        return ctx.vars[key]
+    return ctx.parent.get(key)
 
 
 def _first_name(ctx: Context, value: Any) -> str:
@@ -322,7 +334,7 @@ def _generate_bounded(template: jinja2.Template, context: Mapping[str, Any], at:
     # is a copy of `context` with the globals, and an error is re-raised with the template's
     # lines in its traceback (_template_line reads them).
     try:
-        for chunk in template.root_render_func(template.new_context(dict(context))):
+        for chunk in template.root_render_func(template.new_context(context)):  # copied there
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 break

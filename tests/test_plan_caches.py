@@ -30,6 +30,7 @@ def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
     most = 40 + 12  # the limit, and one note's words
     assert len(Measurer(fonts).units) <= most
     assert len(measure._BOOK_WIDTHS[fonts]) <= most
+    assert len(measure._BOOK_WORD_UNITS[fonts]) <= most
     assert len(letterhand._SPELT[fonts]) <= most
     assert len(lineink._BOOK_WORDS[fonts]) <= most
 
@@ -102,6 +103,33 @@ def test_a_kept_paragraph_is_measured_again_for_a_note_where_a_word_of_it_is_exa
     assert _lines(fit_text(text, fonts, area, **sizes)) == _lines(plain)
 
 
+def test_a_word_measured_for_one_note_is_measured_as_alone_in_the_next() -> None:
+    """A paragraph seldom seen again (it holds an order number) is measured word by word from
+    what the batch's notes kept of each word (its width, where a line may end inside it, its
+    exact token): a code broken in one note is whole in the next that marks it exact."""
+    from notes.fonts import FontBook
+    from notes.layout import fit_text
+
+    code = "SPRINGSALE" * 6  # wider than a line: broken, unless exact
+    area, sizes = (20.0, 20.0, 250.0, 380.0), {"min_size": 9.0, "max_size": 17.0}
+
+    def note(number: int) -> str:
+        return f"Dear Ana,\n\norder #{number}: your code {code} is ready.\n\nWarmly,\nMaya"
+
+    fonts = FontBook("caveat")
+    plain = fit_text(note(1), fonts, area, **sizes)
+    assert (code, area[2] / 17.0 - 0.35) in Measurer(fonts).words  # kept for the next notes
+    marked = fit_text(note(2), fonts, area, **sizes, exact=frozenset({code}))
+    again = fit_text(note(3), fonts, area, **sizes)
+    fresh = FontBook("caveat")
+    for fitted, alone in (
+        (marked, fit_text(note(2), fresh, area, **sizes, exact=frozenset({code}))),
+        (again, fit_text(note(3), FontBook("caveat"), area, **sizes)),
+    ):
+        assert (_lines(fitted), fitted.size) == (_lines(alone), alone.size)
+    assert marked.size < plain.size and again.size == plain.size
+
+
 def test_a_character_no_font_has_fails_its_note_after_kept_paragraphs() -> None:
     import pytest
 
@@ -132,3 +160,22 @@ def test_spelt_words_share_each_letter_they_have_in_common() -> None:
     spelt = letterhand._SPELT[renderer.fonts]
     assert spelt["Ana,"][:3] == spelt["Anabel!"][:3]
     assert all(a is b for a, b in zip(spelt["Ana,"][:3], spelt["Anabel!"][:3], strict=True))
+
+
+def test_a_kept_paragraphs_lines_keep_how_far_their_ink_reaches() -> None:
+    """The line pitch (notes.lineink) needs each line's ink: a kept paragraph's wrapped lines
+    carry it, so the batch's next notes do not look at their words' letters again."""
+    from notes.fonts import FontBook
+    from notes.layout import fit_text
+    from notes.lineink import LineInk
+
+    fonts = FontBook("caveat")
+    area, sizes = (20.0, 20.0, 250.0, 380.0), {"min_size": 9.0, "max_size": 17.0}
+    first = fit_text("Dear Ana,\n\nthe teapot is yours, with love.\n\nMaya", fonts, area, **sizes)
+    kept = [p for key, p in Measurer(fonts).paragraphs.items() if key[2].startswith("the teapot")]
+    (wrapped,) = kept[0].measured[1][0].wrapped.values()
+    assert [(words, LineInk(fonts).line(words)) for words, _, _ in wrapped] == [
+        (words, reach) for words, _, reach in wrapped
+    ]
+    again = fit_text("Dear Ben,\n\nthe teapot is yours, with love.\n\nMaya", fonts, area, **sizes)
+    assert [line.y for line in again.lines] == [line.y for line in first.lines]
