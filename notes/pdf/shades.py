@@ -29,22 +29,30 @@ def _least_rounding_up() -> list[float]:
     return found
 
 
-_BOUNDS = _least_rounding_up()
+# Between 0.0 and the float after 1.0: bisect gives 1 .. 101 (hundredths + 1) for 0 .. 1 and
+# 0 or 102 for values outside (NaN too), which are never kept.
+BOUNDS = [0.0, *_least_rounding_up(), nextafter(1.0, inf)]
+_OUTSIDE = (0, len(BOUNDS))
 
 
 class Shades:
-    """One document's shades: each one's operators, by its channels' hundredths."""
+    """One document's shades: each one's operators, by its channels' places in BOUNDS."""
 
     def __init__(self) -> None:
         self.operators: dict[tuple[int, int, int], str] = {}
 
     def of(self, ink: RGB) -> str:
-        """The fill and stroke colour operators of `ink` (as ink_operators writes them)."""
-        r, g, b = ink
-        if not (0.0 <= r <= 1.0 and 0.0 <= g <= 1.0 and 0.0 <= b <= 1.0):
-            return ink_operators(ink)  # not a pen's ink in 0..1 (or NaN): rounded as ever
-        key = (bisect_right(_BOUNDS, r), bisect_right(_BOUNDS, g), bisect_right(_BOUNDS, b))
+        """The fill and stroke colour operators of `ink` (as ink_operators writes them).
+        A writer may look `operators` up itself first, by `key`: a call less for each word."""
+        key = self.key(ink)
         found = self.operators.get(key)
         if found is None:
-            found = self.operators[key] = ink_operators(ink)
+            found = ink_operators(ink)
+            if not any(place in _OUTSIDE for place in key):  # else rounded as ever, each time
+                self.operators[key] = found
         return found
+
+    @staticmethod
+    def key(ink: RGB) -> tuple[int, int, int]:
+        r, g, b = ink
+        return bisect_right(BOUNDS, r), bisect_right(BOUNDS, g), bisect_right(BOUNDS, b)

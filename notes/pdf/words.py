@@ -11,6 +11,7 @@ codes of the document's fonts (notes.pdf.fonts).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -28,7 +29,7 @@ from notes.pdf.fonts import DocumentFonts
 from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
 from notes.pdf.prepared import WHOLE
-from notes.pdf.shades import Shades
+from notes.pdf.shades import BOUNDS, Shades
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -139,13 +140,16 @@ class WordWriter:
         """Append words to a page: outlines as forms, font text, then the text layer."""
         text_open = False
         ink = shade = weight = selector = None
-        drawn, shade_of = self.drawn, self.shades.of
+        drawn, shades, bounds = self.drawn, self.shades, BOUNDS
+        known = shades.operators
         outlined = []
         for word in words:
             word_ink, word_weight, _, text, placed = word
             if word_ink != ink:  # a new shade, unless it rounds to the last one
                 ink, last = word_ink, shade
-                shade = shade_of(ink)
+                r, g, b = ink  # Shades.key, inline (every word has an ink of its own)
+                key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
+                shade = known.get(key) or shades.of(ink)
                 if shade != last:
                     out.append(shade)
             if text is not None:
@@ -246,7 +250,7 @@ class WordWriter:
             return
         out.append("BT 3 Tr")
         x = y = 0  # hundredths of a point: moves between rounded places add up exactly
-        selected = None
+        selected = line_y = None
         pieces = self.pieces
         for word in sorted(words, key=_READING_ORDER):
             runs, text_x, text_y, size, _ = word.text
@@ -268,7 +272,9 @@ class WordWriter:
             else:
                 shows = " " + (shown if first == selected else selecting)
                 selected = last
-            to_x, to_y = round(text_x * 100), round(text_y * 100)
+            to_x = round(text_x * 100)
+            if text_y != line_y:  # a line's words share their line's y
+                to_y, line_y = round(text_y * 100), text_y
             # One %-format for the move and the text: the cheapest way (profiled).
             if to_y != y:
                 out.append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
