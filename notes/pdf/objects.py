@@ -44,8 +44,13 @@ class PdfObjects:
 
     def add(self, body: bytes) -> int:
         """Write a new object now; returns its number."""
-        number = self.reserve()
-        self.write(number, body)
+        # reserve() and write() in one (two objects a page, and a form's each).
+        self.offsets.append(self.position)
+        number = len(self.offsets)
+        data = b"%d 0 obj\n%s\nendobj\n" % (number, body)
+        self.handle.write(data)
+        self.digest.update(data)
+        self.position += len(data)
         return number
 
     def finish(self, root: int, info: int) -> None:

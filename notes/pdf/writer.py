@@ -57,18 +57,21 @@ class _PdfWriter:
         self.words = WordWriter(pdf, document.glyphs, self.fonts)
         self.pictures = Pictures(pdf)
         self.kids: list[int] = []
+        # A page's dictionary but its content's number, for each page size (most are one).
+        self.page_entries: dict[tuple[float, float], bytes] = {}
 
     def page(self, page: Page) -> None:
         out: list[str] = []
         self.items(page.items, out)
         content = self.pdf.add(stream(b"", "\n".join(out).encode("ascii")))
-        box = f"[0 0 {coordinate(page.width)} {coordinate(page.height)}]".encode()
-        self.kids.append(
-            self.pdf.add(
-                b"<< /Type /Page /Parent %s /MediaBox %s /Resources %s /Contents %s >>"
-                % (reference(self.page_tree), box, reference(self.resources), reference(content))
+        entries = self.page_entries.get((page.width, page.height))
+        if entries is None:
+            box = f"[0 0 {coordinate(page.width)} {coordinate(page.height)}]".encode()
+            entries = self.page_entries[page.width, page.height] = (
+                b"<< /Type /Page /Parent %s /MediaBox %s /Resources %s /Contents %%d 0 R >>"
+                % (reference(self.page_tree), box, reference(self.resources))
             )
-        )
+        self.kids.append(self.pdf.add(entries % content))
 
     def items(self, items: Iterable[Item], out: list[str]) -> None:
         """Draw items in order; a run of words is drawn together, then its text layer."""
