@@ -4,16 +4,14 @@ Each outline shape is one form object, written when a page first draws it and na
 order of first use (so any --jobs gives the same bytes); a batch's planners already wrote every
 glyph's placement as operators (notes.pdf.placing), and a note's words as content with holes
 for what the document decides (notes.pdf.prepared; `WordWriter.formatted` fills them in, the
-same bytes as `draw`). Font text (plain realism) and the invisible text layer show 2-byte glyph
-codes of the document's fonts (notes.pdf.fonts).
+same bytes as `draw`). Font text (plain realism) and the invisible text layer (notes.pdf.textlayer)
+show 2-byte glyph codes of the document's fonts (notes.pdf.fonts).
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from operator import attrgetter
-from typing import NamedTuple
 
 from notes.drawing import (
     FontFace,
@@ -21,7 +19,6 @@ from notes.drawing import (
     Glyph,
     GlyphTable,
     Outline,
-    Text,
     Word,
     WordShape,
 )
@@ -30,6 +27,7 @@ from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
 from notes.pdf.prepared import WHOLE
 from notes.pdf.shades import BOUNDS, Shades
+from notes.pdf.textlayer import TextLayer
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -38,7 +36,6 @@ INLINE_USES = 3
 _OPERATORS = {"M": "%.1f %.1f m", "L": "%.1f %.1f l", "C": "%.1f %.1f %.1f %.1f %.1f %.1f c"}
 # A form's outline is in font units; its placement in thousandths of them.
 _FORM_MATRIX = b"[%s 0 0 %s 0 0]" % ((str(1 / FORM_UNITS).encode(),) * 2)
-_READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
 _TAIL = len(DRAW_FORM)
 
 
@@ -61,7 +58,7 @@ class WordWriter:
         self.xobjects: list[bytes] = []  # the shared XObject dictionary's entries
         self.placer = Placer(glyphs)
         self.shades = Shades()
-        self.pieces: dict[tuple, _LayerText] = {}  # see _text_layer
+        self.layer = TextLayer(self._run_pieces)
         self.run_pieces: dict[tuple[str, str, str], list] = {}  # (face, text, size) -> pieces
         self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
@@ -175,7 +172,8 @@ class WordWriter:
             selector = self._font_text(word, out, selector)
         if text_open:
             out.append("ET")
-        self._text_layer(outlined, out)
+        if outlined:
+            self.layer.write(outlined, out)
 
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
@@ -243,63 +241,6 @@ class WordWriter:
             out.append("EMC")
         return selector
 
-    def _text_layer(self, words: list[Word], out: list[str]) -> None:
-        """Invisible text (render mode 3) under outlined words, in the order they were typed:
-        each word placed by its move from the one before, its font set when it changes."""
-        if not words:
-            return
-        out.append("BT 3 Tr")
-        x = y = 0  # hundredths of a point: moves between rounded places add up exactly
-        selected = line_y = None
-        pieces = self.pieces
-        for word in sorted(words, key=_READING_ORDER):
-            runs, text_x, text_y, size, _ = word.text
-            # Words recur: their text is kept, keyed by names and strings, whose hashes
-            # Python keeps (a FontFace hashes its fields on every call, which cost more than
-            # the rest of the text layer). Most words are one run: their key is built without
-            # a tuple for each run (a fifth of the text layer).
-            if len(runs) == 1:
-                face, text, scale = runs[0]
-                key: tuple = (face.name, text, scale, size)
-            else:
-                key = tuple([(run.font.name, run.text, run.scale) for run in runs]), size
-            found = pieces.get(key)
-            if found is None:
-                found = pieces[key] = self._layer_text(word.text)
-            first, last, selecting, shown = found
-            if first is None:  # no text to show: only the move
-                shows = ""
-            else:
-                shows = " " + (shown if first == selected else selecting)
-                selected = last
-            to_x = round(text_x * 100)
-            if text_y != line_y:  # a line's words share their line's y
-                to_y, line_y = round(text_y * 100), text_y
-            # One %-format for the move and the text: the cheapest way (profiled).
-            if to_y != y:
-                out.append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
-            else:  # words on a line
-                out.append("%.2f 0 Td%s" % ((to_x - x) / 100, shows))  # noqa: UP031
-            x, y = to_x, to_y
-        out.append("ET")
-
-    def _layer_text(self, text: Text) -> _LayerText:
-        """A word's pieces of text (a Tf, when the font changes, then a Tj for each)."""
-        found: list[tuple[tuple[str, str], str, str]] = []
-        for run in text.runs:
-            found += self._run_pieces(run.font, run.text, f"{text.size * run.scale:.2f}")
-        if not found:
-            return _LayerText(None, None, "", "")
-        (first, select, show), rest = found[0], []
-        selected = first
-        for font_and_size, select_next, show_next in found[1:]:
-            if font_and_size != selected:
-                rest.append(select_next)
-                selected = font_and_size
-            rest.append(show_next)
-        shown = " ".join([show, *rest])
-        return _LayerText(first, selected, f"{select} {shown}", shown)
-
     def _run_pieces(
         self, face: FontFace, text: str, size: str
     ) -> list[tuple[tuple[str, str], str, str]]:
@@ -308,16 +249,6 @@ class WordWriter:
             ((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj")
             for font, codes in self.fonts.text(face, text)
         ]
-
-
-class _LayerText(NamedTuple):
-    """A word's text in the text layer: the (font, size) it starts and ends in (None: no text),
-    its operators with the first font selected, and without (the font is selected already)."""
-
-    first: tuple[str, str] | None
-    last: tuple[str, str] | None
-    selecting: str
-    shown: str
 
 
 def _actual_text(glyphs: list[Glyph]) -> str:

@@ -1,0 +1,118 @@
+"""The invisible text under outlined words (render mode 3): what a PDF reader copies and finds.
+
+Words are written in the order they were typed, each placed by its move from the one before
+(in hundredths of a point, so rounded places add up exactly) and showing its text in the
+document's fonts, a font selected only when it changes. It is a third of drawing a word, every
+word of every card: a word's text is kept whole, found by its runs (a planner keeps one tuple of
+runs per word it writes), and the moves along a line are kept too. notes.pdf.prepared writes the
+same bytes where a pool's planners work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+from typing import NamedTuple
+
+from notes.drawing import FontFace, Text, Word
+
+# (font, size) of a run's piece, its Tf, its Tj: see WordWriter._run_pieces.
+Pieces = list[tuple[tuple[str, str], str, str]]
+_READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
+# Runs and moves kept at most: a word written afresh (a code, a squeezed line) brings runs of
+# its own, kept alive while kept here.
+KEPT = 8192
+
+
+class _WordText(NamedTuple):
+    """A word's text: the (font, size) it starts and ends in (None: no text), its operators
+    with the first font selected, and without (the font is selected already)."""
+
+    first: tuple[str, str] | None
+    last: tuple[str, str] | None
+    selecting: str
+    shown: str
+
+
+class TextLayer:
+    """One document's text layer: the text of each word seen, and the moves along a line."""
+
+    def __init__(self, run_pieces: Callable[[FontFace, str, str], Pieces], *, keep: int = KEPT):
+        self.run_pieces, self.keep = run_pieces, keep
+        self.by_key: dict[tuple, _WordText] = {}
+        # id(runs) -> (runs, size, their text): the planner's runs object is found without
+        # hashing its fonts' names and strings (a fifth of the layer).
+        self.by_runs: dict[int, tuple[tuple, float, _WordText]] = {}
+        self.moves: dict[int, str] = {}  # a move along a line, in hundredths -> its Td
+
+    def write(self, words: Iterable[Word], out: list[str]) -> None:
+        """The text layer of outlined words (each with its text), appended to `out`."""
+        out.append("BT 3 Tr")
+        x = y = 0  # hundredths of a point: moves between rounded places add up exactly
+        selected = line_y = to_y = None
+        by_runs, moves = self.by_runs, self.moves
+        for word in sorted(words, key=_READING_ORDER):
+            text = word.text
+            runs, text_x, text_y, size, _ = text
+            kept = by_runs.get(id(runs))
+            if kept is None or kept[0] is not runs or kept[1] != size:
+                kept = self._keep(text)
+            first, last, selecting, shown = kept[2]
+            if first is None:  # no text to show: only the move
+                shows = ""
+            else:
+                shows = shown if first == selected else selecting
+                selected = last
+            to_x = round(text_x * 100)
+            if text_y != line_y:  # a line's words share their line's y
+                to_y, line_y = round(text_y * 100), text_y
+            if to_y != y:
+                out.append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
+            else:  # words on a line: the same few moves recur
+                move = moves.get(to_x - x)
+                if move is None:
+                    move = self._move(to_x - x)
+                out.append(move + shows)
+            x, y = to_x, to_y
+        out.append("ET")
+
+    def _keep(self, text: Text) -> tuple[tuple, float, _WordText]:
+        """A word's text, kept by its runs."""
+        runs, size = text.runs, text.size
+        # Keyed by names and strings, whose hashes Python keeps (a FontFace hashes its fields
+        # on every call). Most words are one run: their key is built without a tuple each.
+        if len(runs) == 1:
+            face, string, scale = runs[0]
+            key: tuple = (face.name, string, scale, size)
+        else:
+            key = tuple([(run.font.name, run.text, run.scale) for run in runs]), size
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_key[key] = self._word_text(text)
+        if len(self.by_runs) >= self.keep:
+            self.by_runs.clear()
+        kept = self.by_runs[id(runs)] = (runs, size, found)
+        return kept
+
+    def _move(self, hundredths: int) -> str:
+        move = "%.2f 0 Td" % (hundredths / 100)  # noqa: UP031
+        if len(self.moves) < self.keep:
+            self.moves[hundredths] = move
+        return move
+
+    def _word_text(self, text: Text) -> _WordText:
+        """A word's pieces of text (a Tf, when the font changes, then a Tj for each)."""
+        found: Pieces = []
+        for run in text.runs:
+            found += self.run_pieces(run.font, run.text, f"{text.size * run.scale:.2f}")
+        if not found:
+            return _WordText(None, None, "", "")
+        (first, select, show), rest = found[0], []
+        selected = first
+        for font_and_size, select_next, show_next in found[1:]:
+            if font_and_size != selected:
+                rest.append(select_next)
+                selected = font_and_size
+            rest.append(show_next)
+        shown = " ".join([show, *rest])
+        return _WordText(first, selected, f" {select} {shown}", " " + shown)
