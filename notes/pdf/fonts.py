@@ -13,6 +13,8 @@ from notes.fontmeasures import measures_of
 from notes.pdf.cidfont import FONT_OBJECTS, font_objects
 from notes.pdf.objects import PdfObjects, name, reference
 
+_UNSEEN = object()
+
 
 class _Subset:
     """One font object of a face: the glyphs it shows, and the text each stands for."""
@@ -41,6 +43,7 @@ class DocumentFonts:
         self.in_order: list[_Subset] = []
         self.cmaps: dict[str, dict[int, int]] = {}  # face name -> code point -> glyph id
         self.texts: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
+        self.shows: dict[str, dict[str, tuple[str, bytes] | None]] = {}  # face -> char -> text
 
     def glyph(self, face: FontFace, gid: int, text: str) -> tuple[str, bytes]:
         """(font resource name, 2-byte code) that shows glyph `gid`, read as `text`."""
@@ -63,21 +66,36 @@ class DocumentFonts:
         key = (face.name, text)
         found = self.texts.get(key)
         if found is None:
-            cmap = self.cmaps.get(face.name)
-            if cmap is None:
-                cmap = self.cmaps[face.name] = measures_of(face.path).metrics("").cmap  # as planned
-            found = []
-            for char in text:
-                gid = cmap.get(ord(char))
-                if gid is None:
-                    continue
-                resource, code = self.glyph(face, gid, char)
-                if found and found[-1][0] == resource:
-                    found[-1] = (resource, found[-1][1] + code)
-                else:
-                    found.append((resource, code))
-            self.texts[key] = found
+            found = self.texts[key] = self._pieces(face, text)
         return found
+
+    def _pieces(self, face: FontFace, text: str) -> list[tuple[str, bytes]]:
+        # A character, once shown, is shown by the same font ever after (see glyph: the
+        # font objects before it hold its glyph as other text for good): kept per face.
+        shows = self.shows.get(face.name)
+        if shows is None:
+            shows = self.shows[face.name] = {}
+        found: list[tuple[str, bytes]] = []
+        for char in text:
+            shown = shows.get(char, _UNSEEN)
+            if shown is _UNSEEN:
+                shown = shows[char] = self._shown(face, char)
+            if shown is None:
+                continue
+            resource, code = shown
+            if found and found[-1][0] == resource:
+                found[-1] = (resource, found[-1][1] + code)
+            else:
+                found.append(shown)
+        return found
+
+    def _shown(self, face: FontFace, char: str) -> tuple[str, bytes] | None:
+        """(font, code) showing `char` in the face's nominal glyph; None if it has none."""
+        cmap = self.cmaps.get(face.name)
+        if cmap is None:
+            cmap = self.cmaps[face.name] = measures_of(face.path).metrics("").cmap  # as planned
+        gid = cmap.get(ord(char))
+        return None if gid is None else self.glyph(face, gid, char)
 
     def write(self, pdf: PdfObjects) -> bytes:
         """Embed every font used; returns the resources' /Font dictionary."""
