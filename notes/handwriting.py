@@ -53,9 +53,8 @@ OVERRUN = 0.3
 # table -> (seed, k, deform) -> book -> _Kept.
 _WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
 _UNMADE = object()  # a writing's shape not yet made (see _Hand.draw_whole)
-# What each word is in a book (see _Hand.facts_of), and its text layer's runs (layer_runs_of).
+# What each word is in a book, with its text layer's runs once asked (see _Hand.facts_of).
 _FACTS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
-_LAYER_RUNS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
 _TRIG = (math.sin, math.cos, math.pi)
 
 
@@ -150,7 +149,6 @@ class _Hand(LetterHand):
         self.kept = kept
         self.hand_key = hand
         self.facts = book_cache(_FACTS, fonts)
-        self.layer_runs = book_cache(_LAYER_RUNS, fonts)
         self.pos = rng.getrandbits(12)
         self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
         area_x, _, area_w, _ = layout.area
@@ -209,12 +207,13 @@ class _Hand(LetterHand):
         facts, facts_of = self.facts, self.facts_of
         return any((facts.get(word) or facts_of(word))[1] for word in words)
 
-    def facts_of(self, text: str) -> tuple[bool, bool, bool | str]:
+    def facts_of(self, text: str) -> tuple[bool, bool, bool | str, tuple | None]:
         """What a word is in this book, whatever the note: shaped as a whole, shaped with
-        right-to-left letters, and True when exact wherever it is, else its token (exact when
-        the note marks it: notes.exact)."""
+        right-to-left letters, True when exact wherever it is, else its token (exact when
+        the note marks it: notes.exact), and its text layer's runs (None until a word drawn
+        whole asks for them: see layer_runs_of)."""
         shaped = self.fonts.needs_shaping(text)
-        found = (shaped, shaped and has_rtl(text), True if is_exact(text) else token(text))
+        found = (shaped, shaped and has_rtl(text), True if is_exact(text) else token(text), None)
         self.facts[text] = found
         return found
 
@@ -234,7 +233,7 @@ class _Hand(LetterHand):
         placer, word_gap, sin, cos, pi = self.placer, self.word_gap, *_TRIG
         y_line, start, slope, bend, span = path
         bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
-        layer_runs, place = self.layer_runs, scaled_place(scale)
+        place = scaled_place(scale)
         pos, word_index, ink_right = self.pos, self.word_index, -inf
         x = start
         words = []
@@ -257,7 +256,7 @@ class _Hand(LetterHand):
                 ink = (red * shade, green * shade, blue * shade)
             if not weight > 0.0:  # as max(0.0, weight): -0.0 too
                 weight = 0.0
-            shaped, _, exact = facts.get(text) or facts_of(text)
+            shaped, _, exact, runs = facts.get(text) or facts_of(text)
             exact = exact is True or exact in marked
             order = (line_number, position)
             if shaped or hand:
@@ -306,12 +305,14 @@ class _Hand(LetterHand):
                     )
                     pos, ink_right = self.pos, self.ink_right
                 else:  # a batch's word drawn whole: its place and rise, its pen, its text
-                    along = pi * (x - start) / span
-                    y = y_line + slope * (x - start) + bend * sin(along)
+                    along_x = x - start
+                    along = pi * along_x / span
+                    y = y_line + slope * along_x + bend * sin(along)
                     rise = slope + bend_rise * cos(along)
                     width = round(weight * per_point / scale) if weight > 0 else 0
                     placing = _new(Placing, (place % (width, scale * rise, x, y), forms))
-                    runs = layer_runs.get(text) or self.layer_runs_of(text, writing.first)
+                    if runs is None:
+                        runs = self.layer_runs_of(text, writing.first)
                     text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
                     word = _new(Word, (ink, weight, (), text_layer, placing))
                     x += end * scale
@@ -323,9 +324,12 @@ class _Hand(LetterHand):
         return words, x
 
     def layer_runs_of(self, text: str, first: LoadedFont | None) -> tuple[tuple, tuple]:
-        """A word's text layer as the last of its line, and with the space after it."""
+        """A word's text layer as the last of its line, and with the space after it; kept
+        with its facts."""
         runs = self.fonts.text_runs
-        found = self.layer_runs[text] = (runs(text, first), runs(text + " ", first))
+        found = (runs(text, first), runs(text + " ", first))
+        facts = self.facts.get(text) or self.facts_of(text)
+        self.facts[text] = (*facts[:3], found)
         return found
 
     def fresh_word(
