@@ -133,10 +133,11 @@ def greeting_for(person: PersonName) -> str:
 def _add_names(context: dict[str, Any], person: PersonName) -> None:
     """name (as given, else built in the order the script writes it), first_name and
     greeting_name (the name greeted, which templates use), last_name."""
-    if not person:
+    envelope = person.on_envelope  # what `not person` and greeting_for would each work out
+    if not envelope:
         return
-    context.setdefault("name", person.on_envelope)
-    context["first_name"] = context["greeting_name"] = greeting_for(person)
+    context.setdefault("name", envelope)
+    context["first_name"] = context["greeting_name"] = person.greeting_name or envelope
     if person.family:
         context.setdefault("last_name", person.family)
 
