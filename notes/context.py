@@ -176,7 +176,7 @@ def build_context(
     listed = context.get("products") or context.get("product")
     context.pop("products", None)
     context.pop("product", None)
-    if isinstance(listed, str):
+    if isinstance(listed, str) and len(listed) <= KEPT_PRODUCTS_CHARS:
         products, joined = _product_list(listed, locale or shop.locale)
         if products:
             context["products"], context["product"] = list(products), joined
@@ -195,7 +195,12 @@ def build_context(
     return context
 
 
-@lru_cache(maxsize=1024)  # a batch's rows name a few products, often the same ones
+# A products cell at most this long is kept with its list (_product_list): a batch's rows name a
+# few products, often the same ones; 1024 cells of this size stay well under a megabyte.
+KEPT_PRODUCTS_CHARS = 300
+
+
+@lru_cache(maxsize=1024)
 def _product_list(listed: str, locale: str) -> tuple[tuple[str, ...], str]:
     """A products cell -> its products and the phrase that lists them ('a mug and a plate')."""
     products = split_products(listed)
