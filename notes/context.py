@@ -133,10 +133,11 @@ def greeting_for(person: PersonName) -> str:
 def _add_names(context: dict[str, Any], person: PersonName) -> None:
     """name (as given, else built in the order the script writes it), first_name and
     greeting_name (the name greeted, which templates use), last_name."""
-    if not person:
+    envelope = person.on_envelope  # what `not person` and greeting_for would each work out
+    if not envelope:
         return
-    context.setdefault("name", person.on_envelope)
-    context["first_name"] = context["greeting_name"] = greeting_for(person)
+    context.setdefault("name", envelope)
+    context["first_name"] = context["greeting_name"] = person.greeting_name or envelope
     if person.family:
         context.setdefault("last_name", person.family)
 
@@ -175,7 +176,7 @@ def build_context(
     listed = context.get("products") or context.get("product")
     context.pop("products", None)
     context.pop("product", None)
-    if isinstance(listed, str):
+    if isinstance(listed, str) and len(listed) <= KEPT_PRODUCTS_CHARS:
         products, joined = _product_list(listed, locale or shop.locale)
         if products:
             context["products"], context["product"] = list(products), joined
@@ -194,7 +195,12 @@ def build_context(
     return context
 
 
-@lru_cache(maxsize=1024)  # a batch's rows name a few products, often the same ones
+# A products cell at most this long is kept with its list (_product_list): a batch's rows name a
+# few products, often the same ones; 1024 cells of this size stay well under a megabyte.
+KEPT_PRODUCTS_CHARS = 300
+
+
+@lru_cache(maxsize=1024)
 def _product_list(listed: str, locale: str) -> tuple[tuple[str, ...], str]:
     """A products cell -> its products and the phrase that lists them ('a mug and a plate')."""
     products = split_products(listed)

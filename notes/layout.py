@@ -55,6 +55,8 @@ def clean_text(text: str) -> str:
     """NFC, unify line breaks, drop invisible characters and control codes except newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():  # already NFC, and no format characters: one pass in C
+        if text.replace("\n", "").isprintable():  # the usual note: no control code to drop
+            return text
         return text.translate(_ASCII_CLEAN)
     text = unicodedata.normalize("NFC", text)
     kept = []
@@ -69,32 +71,38 @@ def clean_text(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    blocks = [b for b in _blocks(text) if b]
-    paragraphs = [
-        Paragraph([line.split() for line in block], "body", "\n".join(block)) for block in blocks
-    ]
-    if len(paragraphs) >= 2:
-        first = paragraphs[0]
-        if len(first.lines) == 1 and " ".join(first.lines[0]).rstrip().endswith((",", "!", ":")):
-            first.role = "greeting"
-        last = paragraphs[-1]
-        if len(last.lines) <= 3 and all(len(" ".join(ln)) <= 40 for ln in last.lines):
-            last.role = "signoff"
-    for paragraph in paragraphs:
-        # Body text flows: a line break inside a paragraph is where the writer's source wrapped,
-        # not where the card's line must end. Sign-offs keep their lines ("Warmly," / "Maya").
-        if paragraph.role == "body" and len(paragraph.lines) > 1:
-            paragraph.lines = [[word for line in paragraph.lines for word in line]]
+    blocks = _blocks(text)
+    last = len(blocks) - 1
+    paragraphs = []
+    for index, block in enumerate(blocks):
+        role = "body"
+        if last and not index and len(block) == 1 and block[0].endswith((",", "!", ":")):
+            role = "greeting"  # (its line is stripped: it ends as its last word does)
+        elif last and index == last and len(block) <= 3:
+            if all(len(" ".join(line.split())) <= 40 for line in block):
+                role = "signoff"
+        if role == "body":
+            # Body text flows: a line break inside a paragraph is where the writer's source
+            # wrapped, not where the card's line must end. Sign-offs keep their lines
+            # ("Warmly," / "Maya").
+            lines = [(" ".join(block) if len(block) > 1 else block[0]).split()]
+        else:
+            lines = [line.split() for line in block]
+        paragraphs.append(Paragraph(lines, role, "\n".join(block)))
     return paragraphs
 
 
 def _blocks(text: str) -> list[list[str]]:
+    """The text's paragraphs: runs of lines that hold something, each line stripped."""
     blocks: list[list[str]] = [[]]
     for raw in text.split("\n"):
-        if raw.strip():
-            blocks[-1].append(raw.strip())
+        line = raw.strip()
+        if line:
+            blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
+    if not blocks[-1]:
+        blocks.pop()
     return blocks
 
 

@@ -31,8 +31,8 @@ def word_space(fonts: FontBook) -> float:
 _BOOK_WIDTHS: WeakKeyDictionary[FontBook, dict[str, float]] = WeakKeyDictionary()
 # A word's units: (pieces, their widths, whether each is joined to the one before).
 _Units = tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]
-_BOOK_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _Units]] = WeakKeyDictionary()
-# (word, line length in ems) -> what a paragraph's measure needs of it (_word_units).
+# (word, line length in ems) -> what a paragraph's measure needs of it, its units included
+# (_word_units).
 _BOOK_WORD_UNITS: WeakKeyDictionary[FontBook, dict[tuple[str, float], _WordUnits]] = (
     WeakKeyDictionary()
 )
@@ -45,7 +45,6 @@ class Measurer:
     def __init__(self, fonts: FontBook):
         self.fonts = fonts
         self._cache: dict[str, float] = book_cache(_BOOK_WIDTHS, fonts)
-        self.units: dict[tuple[str, float], _Units] = book_cache(_BOOK_UNITS, fonts)
         self.words: dict[tuple[str, float], _WordUnits] = book_cache(_BOOK_WORD_UNITS, fonts)
         self.paragraphs: dict[tuple, KeptParagraph] = _BOOK_PARAGRAPHS.setdefault(fonts, {})
 
@@ -203,19 +202,15 @@ def _word_units(word: str, measure: Measurer, limit_em: float, exact) -> _WordUn
 def _units(word: str, measure: Measurer, limit_em: float) -> _Units:
     """A word's pieces a line may end between: the script's break opportunities (notes.breaks),
     and between characters for a piece longer than a line (a URL); with their widths and
-    whether each is written straight after the one before. For a word that is not exact."""
-    found = measure.units.get((word, limit_em))
-    if found is None:
-        from notes.breaks import break_units
+    whether each is written straight after the one before. For a word that is not exact;
+    worked out once for a batch's notes, kept by _word_units."""
+    from notes.breaks import break_units
 
-        pieces = tuple(
-            piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
-        )
-        joined = (False,) if len(pieces) == 1 else tuple(index > 0 for index in range(len(pieces)))
-        found = measure.units[(word, limit_em)] = (
-            pieces, tuple(map(measure.word, pieces)), joined
-        )  # fmt: skip
-    return found
+    pieces = tuple(
+        piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
+    )
+    joined = (False,) if len(pieces) == 1 else tuple(index > 0 for index in range(len(pieces)))
+    return pieces, tuple(map(measure.word, pieces)), joined
 
 
 def _break_long(word: str, measure: Measurer, limit_em: float, exact=frozenset()) -> list[str]:

@@ -152,7 +152,9 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
         return check_built(super().call_binop(context, operator, left, right), repr(operator))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        given = sum(map(_shallow_len, args))
+        given = 0
+        for arg in args:  # mostly text: pick("Hi", "Hello")
+            given += len(arg) if type(arg) is str else _shallow_len(arg)
         trusted = __self._trusted.get(id(__obj))
         if trusted is not None and trusted[0] is __obj and not kwargs:
             # What the general path charges: the arguments, and a step for owning no object.

@@ -57,3 +57,25 @@ def test_a_trusted_function_that_wants_the_context_gets_it() -> None:
     assert env.from_string("{{ greet('Dear') }}").render(name="Ana") == "Dear Ana"
     loop = "{% for w in ['Hi', 'Dear'] %}{{ greet(w) }};{% endfor %}"  # called with _loop_vars
     assert env.from_string(loop).render(name="Ana") == "Hi Ana;Dear Ana;"
+
+
+def test_a_list_of_text_is_measured_and_charged_as_any_list() -> None:
+    """value_size of a list or tuple of text (products) walks it without the general walker,
+    and comes to the same size and the same steps; a list holding anything else, or a shared
+    item, is the general walker's."""
+    from notes.budget import MAX_VALUE_SIZE, _Sizer, _texts_size
+
+    long = "x" * 30
+    cases = [[], ["a"], ["ab", "c", "d"], ["ab"] * 4, ("mug", "plate") * 50]
+    cases += [[long] * (MAX_VALUE_SIZE // 20), tuple([long] * 5_000)]
+    for value in cases:
+        walker = _Sizer()
+        expected = walker.size(value, 0), walker.walked // 4
+        with render_budget() as budget:
+            measured = value_size(value)
+        assert (measured, budget.steps) == expected, len(value)
+        assert _texts_size(value) == measured
+    assert _texts_size(["a", 1]) is None and _texts_size(["a", ["b"]]) is None
+    nested = ["a", ["b", "c"]]
+    with render_budget() as budget:
+        assert value_size(nested) == _Sizer().size(nested, 0) == 1 + 2 + 1 + 1 + 2 + 2

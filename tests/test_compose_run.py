@@ -81,6 +81,18 @@ def test_a_products_cell_is_listed_once_for_all_its_rows(monkeypatch) -> None:
     assert len(calls) <= 1
 
 
+def test_a_long_products_cell_is_listed_but_not_kept() -> None:
+    """Rows of unique, long product cells (a pasted description) must not fill the run's
+    memory: only short cells are kept."""
+    from notes.context import KEPT_PRODUCTS_CHARS, _product_list
+
+    before = _product_list.cache_info().currsize
+    cell = "Mug; " + "speckled stoneware " * (KEPT_PRODUCTS_CHARS // 10)
+    context = build_context({"name": "Ana", "products": cell}, shop=SHOP, today=TODAY)
+    assert context["products"][0] == "Mug" and context["product"].startswith("Mug and speckled")
+    assert _product_list.cache_info().currsize == before
+
+
 def test_invisible_and_control_only_fields_are_still_missing() -> None:
     context = build_context(
         {"name": "Ana", "city": "\x00\x07", "note": " \u200b ", "code": " A1 "},

@@ -16,7 +16,7 @@ def test_a_books_words_are_measured_once_for_every_note() -> None:
     renderer.plan("Dear Ana,\n\nThank you for the blue teapot!", key="Ana")
     measurer = Measurer(renderer.fonts)  # what the next note measures with
     assert "teapot!" in measure._BOOK_WIDTHS[renderer.fonts]
-    assert any(word == "teapot!" for word, _ in measurer.units)
+    assert any(word == "teapot!" for word, _ in measurer.words)
     assert "teapot!" in letterhand._SPELT[renderer.fonts]
 
 
@@ -28,9 +28,8 @@ def test_the_words_kept_for_a_batch_are_bounded(monkeypatch) -> None:
         renderer.plan(f"Dear Ana,\n\nyour orders {codes} are on their way.", key=str(number))
     fonts = renderer.fonts
     most = 40 + 12  # the limit, and one note's words
-    assert len(Measurer(fonts).units) <= most
+    assert len(Measurer(fonts).words) <= most
     assert len(measure._BOOK_WIDTHS[fonts]) <= most
-    assert len(measure._BOOK_WORD_UNITS[fonts]) <= most
     assert len(letterhand._SPELT[fonts]) <= most
     assert len(lineink._BOOK_WORDS[fonts]) <= most
 
