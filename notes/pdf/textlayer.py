@@ -21,7 +21,7 @@ Pieces = list[tuple[tuple[str, str], str, str]]
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
 # Runs and moves kept at most: a word written afresh (a code, a squeezed line) brings runs of
 # its own, kept alive while kept here.
-KEPT = 4096
+KEPT = 1024
 
 
 class _WordText(NamedTuple):
