@@ -76,7 +76,7 @@ def standard_normals(rng: random.Random, count: int) -> list[float]:
     uniform, two_pi, cos, sin, log, sqrt = rng.random, _TWO_PI, *_GAUSS_MATHS
     kept = rng.gauss_next
     found = [] if kept is None else [kept]
-    while len(found) < count:
+    for _ in range((count - len(found) + 1) // 2):
         angle = uniform() * two_pi
         radius = sqrt(-2.0 * log(1.0 - uniform()))
         found += (cos(angle) * radius, sin(angle) * radius)

@@ -52,7 +52,6 @@ OVERRUN = 0.3
 # The writings of words (notes.writings), and their shapes in the table:
 # table -> (seed, k, deform) -> book -> _Kept.
 _WRITINGS: WeakKeyDictionary[GlyphTable, dict] = WeakKeyDictionary()
-_UNMADE = object()  # a writing's shape not yet made (see _Hand.draw_whole)
 # What each word is in a book, with its text layer's runs once asked (see _Hand.facts_of).
 _FACTS: WeakKeyDictionary[FontBook, dict[str, tuple]] = WeakKeyDictionary()
 _TRIG = (math.sin, math.cos, math.pi)
@@ -286,8 +285,6 @@ class _Hand(LetterHand):
                     found = None if slots is None else slots[index]
                     if found is None:
                         found = self.keep(text, index)
-                    if found[3] is _UNMADE:
-                        found = self.draw_whole(text, index, found)
                 else:
                     found = self.written(self.write(text, index, exact, squeeze))
                 left, right, end, forms, per_point, writing = found
@@ -406,14 +403,14 @@ class _Hand(LetterHand):
         return _new(Text, (self.fonts.text_runs(shown, first), x, path.y, self.size, order))
 
     def keep(self, text: str, index: int) -> tuple:
-        """Writing `index` of `text`, written now and kept (its shape not made yet)."""
+        """Writing `index` of `text`, written now, drawn whole when it can be, and kept."""
         writing = self.write(text, index, False, 1.0)
         kept = self.kept
         if kept.count >= KEPT_WRITINGS:
             kept.by_text.clear()
             kept.count = 0
         slots = kept.by_text.get(text) or kept.by_text.setdefault(text, [None] * WRITINGS)
-        found = slots[index] = (*self.written(writing)[:3], _UNMADE, 0.0, writing)
+        found = slots[index] = self.drawn_whole(text, index, writing)
         kept.count += 1
         return found
 
@@ -434,29 +431,26 @@ class _Hand(LetterHand):
         spread = self.spread(k, draws, WRITTEN_AT)
         placed: list[PlacedGlyph] = []
         end, first = self.letters(text, 0.0, FLAT, squeeze, spread, placed, exact, WRITTEN_AT)
-        found = Writing(tuple(placed), self.ink_left(text, placed), self.ink_right, end, first)
+        found = Writing(tuple(placed), self.ink_left, self.ink_right, end, first)
         (self.pos, self.step), self.ink_right = walk, ink_right
         return found
 
-    def draw_whole(self, text: str, index: int, found: tuple) -> tuple:
-        """A kept writing as one shape of the glyph table, with its pen width per point of
-        weight (see Placer.word_shape); not drawn whole when it cannot be, or the note draws
-        font text. Kept so."""
-        *measures, _, _, writing = found
+    def drawn_whole(self, text: str, index: int, writing: Writing) -> tuple:
+        """Writing `index` of `text` as a kept entry: as one shape of the glyph table, with
+        its pen width per point of weight (see Placer.word_shape), or not drawn whole when it
+        cannot be, or the note draws font text."""
         made = None
         if self.outlines:
             made = (self.placer or table_placer(self.table)).word_shape(writing.glyphs)
         if made is None:
-            found = (*measures, None, 0.0, writing)
-        else:
-            shape, per_point = made
-            table_key = ("writing", self.fonts.primary.name, *self.hand_key, text, index)
-            forms = (self.table.add(table_key, shape),)
-            if self.placer is not None:  # a batch's: its letters are the shape's now
-                writing = _new(Writing, ((), *writing[1:]))
-            found = (*measures, forms, per_point, writing)
-        self.kept.by_text[text][index] = found
-        return found
+            return self.written(writing)
+        shape, per_point = made
+        table_key = ("writing", self.fonts.primary.name, *self.hand_key, text, index)
+        forms = (self.table.add(table_key, shape),)
+        measures = writing.left, writing.right, writing.end
+        if self.placer is not None:  # a batch's: its letters are the shape's now
+            writing = _new(Writing, ((), *writing[1:]))
+        return (*measures, forms, per_point, writing)
 
 
 @lru_cache(maxsize=64)
@@ -471,8 +465,8 @@ class _Kept:
     """A hand's writings kept between its notes, by word: WRITINGS slots each, None or an
     entry (left, right, end, forms, per_point, writing): the writing's measures (as in
     Writing, unpacked for the words loop), its shape in the glyph table as a Placing's forms
-    and its pen width per point of weight (forms None: it is not drawn whole; _UNMADE: not
-    asked yet). At most KEPT_WRITINGS in all."""
+    and its pen width per point of weight (forms None: it is not drawn whole). At most
+    KEPT_WRITINGS in all."""
 
     __slots__ = ("by_text", "count")
 

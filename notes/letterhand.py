@@ -66,6 +66,7 @@ class LetterHand:
         self.book_letters = _LETTERS.setdefault(fonts, {})
         self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
+        self.ink_left = math.inf  # where the ink of the last word written starts (inf: none)
         self.noise, self.walked = normal_table(), walked_table("normal")
         # A learned hand varies by the owner's own samples of each letter, not by warping
         # them: its outlines stay as written, and its jitter is bounded (two sigmas).
@@ -140,17 +141,6 @@ class LetterHand:
             ),
         )
 
-    def ink_left(self, text: str, placed: list[PlacedGlyph]) -> float:
-        """Where the ink of the first inked letter of a word written from x 0 starts."""
-        for (_char, _font, _scale, _adv, _kern, _steady, ink, *_), glyph in zip(
-            self.spelt(text), placed, strict=False
-        ):
-            if ink:
-                left_em, _, low, high = ink[:4]
-                lean = glyph.c * low, glyph.c * high
-                return glyph.e + glyph.a * left_em + min(lean)
-        return math.inf
-
     def shaped(self, text, x, path, squeeze, spread, rtl, placed) -> tuple[float, LoadedFont]:
         """A word shaped as a whole moves as one, so marks and joins stay in place."""
         word_x, slope = x, path.slope
@@ -201,10 +191,13 @@ class LetterHand:
         y_line, start, slope, bend, span = path
         sin, cos, pi, punctuation = math.sin, math.cos, math.pi, PUNCTUATION_GAP
         turn, skew0, rise, word_scale = spread.turn, spread.skew, spread.rise, spread.scale
+        # On a level baseline from 0 (a word's writing) every letter's y is the word's rise, as
+        # the sum below gives it (0.0 + rise: a rise of -0.0 becomes 0.0 there too).
+        level = 0.0 + rise if path is FLAT else None
         first = True
         letters = self.spelt(text)
         slots = self.slots.get(text) or self.slots_of(text, letters)
-        ink_right = self.ink_right
+        ink_right, ink_left = self.ink_right, None
         # Across the space before the word: at least WORD_GAP of a space between the inks.
         least = WORD_GAP * self.space * size
         room = 0.0  # the font's own room right of the last letter's ink, in ems
@@ -212,8 +205,11 @@ class LetterHand:
         each = zip(letters, slots, strict=True)
         for (char, font, scale, em_advance, kerned, steady, ink, gid, sampled), slot in each:
             glyph_size = size * scale * word_scale
-            along = x - start
-            y = y_line + slope * along + bend * sin(pi * along / span) + rise
+            if level is None:
+                along = x - start
+                y = y_line + slope * along + bend * sin(pi * along / span) + rise
+            else:
+                y = level
             advance = em_advance * glyph_size
             if steady:
                 angle, skew, gsize = turn, skew0, glyph_size
@@ -258,11 +254,14 @@ class LetterHand:
                 if left < ink_right + least:
                     x += ink_right + least - left
                 ink_right = x + a * right_em + lean_high
+                if ink_left is None:  # the word's first ink, where it starts
+                    ink_left = x + a * left_em + lean_low
                 least, room = own_gap * glyph_size, own_room
             append(_new(PlacedGlyph, (glyph, a, gsize * s, cc, gsize * (skew * s + c), x, y)))
             x += advance * squeeze
             first = False
         self.pos, self.ink_right = pos, ink_right
+        self.ink_left = math.inf if ink_left is None else ink_left
         return x, (letters[0][1] if letters else None)
 
     def slots_of(self, text: str, letters: tuple[tuple, ...]) -> tuple[list, ...]:

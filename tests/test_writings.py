@@ -4,8 +4,11 @@ twice for a word on a card, other writings for another seed, and any --jobs the 
 
 from __future__ import annotations
 
+import math
+import random
 import re
 from collections import Counter
+from itertools import product
 from pathlib import Path
 
 import pikepdf
@@ -194,3 +197,28 @@ def test_the_writings_a_hand_keeps_are_bounded_and_written_again_alike(monkeypat
             held = [slot for slots in kept.by_text.values() for slot in slots if slot is not None]
             assert len(held) == kept.count <= 5
     assert [plan.words for plan in bounded] == [plan.words for plan in unbounded]
+
+
+def test_a_writings_ink_starts_where_its_first_inked_letter_reaches_left() -> None:
+    """Writing.left, kept as the letters are written, is where the first letter with ink
+    starts: its placed glyph's x, its ink box's left edge at its size, and its slant's lean."""
+    renderer = Renderer(Style(messiness=1.0, seed=9))
+    layout = renderer.plan(NOTE, key="Ana").layout
+    hand = handwriting._Hand(
+        layout, renderer.fonts, random.Random(1), 1.0, renderer.ink, renderer.glyphs, "natural", 9
+    )
+    texts = ["thank", "you,", '"Ana"', "#10042.", "...", "(x)", " ", "-"]
+    for text, index, exact, squeeze in product(texts, (0, 17), (False, True), (1.0, 0.8)):
+        writing = hand.write(text, index, exact, squeeze)
+        letters = hand.spelt(text)
+        inked = [
+            (glyph, letter[6])
+            for glyph, letter in zip(writing.glyphs, letters, strict=True)
+            if letter[6]
+        ]
+        if not inked:
+            assert writing.left == math.inf
+            continue
+        glyph, (left_em, _, low, high, *_) = inked[0]
+        expected = glyph.e + glyph.a * left_em + min(glyph.c * low, glyph.c * high)
+        assert writing.left == expected, (text, index, exact, squeeze)
