@@ -400,6 +400,8 @@ class FontBook:
 
     def needs_shaping(self, word: str) -> bool:
         """Whether a word must be shaped as a whole (complex script or right-to-left)."""
+        if word.isascii():  # no complex script, right-to-left letter or combining mark: a
+            return False  # batch's codes and numbers are not kept one by one for this answer
         found = self._needs_shaping.get(word)
         if found is None:
             from notes.shaping import has_rtl, word_needs_shaping

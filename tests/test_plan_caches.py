@@ -178,3 +178,18 @@ def test_a_kept_paragraphs_lines_keep_how_far_their_ink_reaches() -> None:
     ]
     again = fit_text("Dear Ben,\n\nthe teapot is yours, with love.\n\nMaya", fonts, area, **sizes)
     assert [line.y for line in again.lines] == [line.y for line in first.lines]
+
+
+def test_whether_an_ascii_word_needs_shaping_is_not_kept() -> None:
+    """No ASCII word is shaped (no complex script, right-to-left letter or combining mark):
+    the answer is given at once, so a batch's order numbers do not fill the book's store."""
+    from notes.fonts import FontBook
+    from notes.shaping import has_rtl, word_needs_shaping
+
+    fonts = FontBook("caveat")
+    for number in range(50):
+        assert fonts.needs_shaping(f"(#{10000 + number}).") is False
+    assert not any(word_needs_shaping(chr(c)) or has_rtl(chr(c)) for c in range(128))
+    assert fonts.needs_shaping("שלום") and fonts.needs_shaping("Nguyễn") is False
+    assert fonts.needs_shaping("e\u0301")  # a combining mark is placed by shaping
+    assert all(word.isascii() is False for word in fonts._needs_shaping)
