@@ -193,3 +193,22 @@ def test_whether_an_ascii_word_needs_shaping_is_not_kept() -> None:
     assert fonts.needs_shaping("שלום") and fonts.needs_shaping("Nguyễn") is False
     assert fonts.needs_shaping("e\u0301")  # a combining mark is placed by shaping
     assert all(word.isascii() is False for word in fonts._needs_shaping)
+
+
+def test_words_of_characters_the_primary_writes_are_checked_without_being_kept() -> None:
+    """check_text asks of every word of a note: one made of characters hand_for found the
+    primary draws passes at once, and a batch's order numbers are not kept one by one."""
+    import pytest
+
+    from notes.errors import FontError
+    from notes.fonts import FontBook
+
+    fonts = FontBook("caveat")
+    assert fonts.hand_for("Dear Ana, your orders #1234567890 (thanks).") == (fonts, "")
+    for number in range(50):
+        fonts.check_text(f"(#{10000 + number}).")
+    assert not fonts._checked
+    fonts.check_text("Zoë")  # a character hand_for has not seen: looked at, and kept
+    assert fonts._checked == {"Zoë"}
+    with pytest.raises(FontError):
+        fonts.check_text("#1\U00013000")
