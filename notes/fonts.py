@@ -400,6 +400,8 @@ class FontBook:
 
     def needs_shaping(self, word: str) -> bool:
         """Whether a word must be shaped as a whole (complex script or right-to-left)."""
+        if word.isascii():  # no complex script, right-to-left letter or combining mark: a
+            return False  # batch's codes and numbers are not kept one by one for this answer
         found = self._needs_shaping.get(word)
         if found is None:
             from notes.shaping import has_rtl, word_needs_shaping
@@ -457,8 +459,9 @@ class FontBook:
 
     def check_text(self, text: str) -> None:
         """Raise FontError for the first character no font can draw."""
-        if text in self._checked:
-            return
+        if self._primary_writes.issuperset(text) or text in self._checked:
+            return  # (hand_for found the note's characters in the primary: a batch's words,
+            # its order numbers among them, are not kept one by one for this answer)
         for char in set(text):
             if char.isspace() or char in INVISIBLE:
                 continue

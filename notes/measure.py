@@ -143,7 +143,6 @@ def _measure_paragraph(paragraph: Paragraph, measure: Measurer, limit_em: float,
                     anywhere = True
                 else:
                     tokens.add(token)
-                    em = measure.word(word)
                 units.append(word)
                 widths.append(em)
                 joined.append(False)
@@ -171,8 +170,8 @@ def _measure_paragraph(paragraph: Paragraph, measure: Measurer, limit_em: float,
 
 
 # A word as a paragraph is measured with it: (its exact token, None for a word exact in any
-# note; its width in ems; None, or when a line may end inside it: its pieces, their widths,
-# whether each is joined to the one before, and each piece's exact token).
+# note; its whole width in ems; None, or when a line may end inside it: its pieces, their
+# widths, whether each is joined to the one before, and each piece's exact token).
 _WordUnits = tuple[
     str | None,
     float,

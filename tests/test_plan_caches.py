@@ -178,3 +178,37 @@ def test_a_kept_paragraphs_lines_keep_how_far_their_ink_reaches() -> None:
     ]
     again = fit_text("Dear Ben,\n\nthe teapot is yours, with love.\n\nMaya", fonts, area, **sizes)
     assert [line.y for line in again.lines] == [line.y for line in first.lines]
+
+
+def test_whether_an_ascii_word_needs_shaping_is_not_kept() -> None:
+    """No ASCII word is shaped (no complex script, right-to-left letter or combining mark):
+    the answer is given at once, so a batch's order numbers do not fill the book's store."""
+    from notes.fonts import FontBook
+    from notes.shaping import has_rtl, word_needs_shaping
+
+    fonts = FontBook("caveat")
+    for number in range(50):
+        assert fonts.needs_shaping(f"(#{10000 + number}).") is False
+    assert not any(word_needs_shaping(chr(c)) or has_rtl(chr(c)) for c in range(128))
+    assert fonts.needs_shaping("שלום") and fonts.needs_shaping("Nguyễn") is False
+    assert fonts.needs_shaping("e\u0301")  # a combining mark is placed by shaping
+    assert all(word.isascii() is False for word in fonts._needs_shaping)
+
+
+def test_words_of_characters_the_primary_writes_are_checked_without_being_kept() -> None:
+    """check_text asks of every word of a note: one made of characters hand_for found the
+    primary draws passes at once, and a batch's order numbers are not kept one by one."""
+    import pytest
+
+    from notes.errors import FontError
+    from notes.fonts import FontBook
+
+    fonts = FontBook("caveat")
+    assert fonts.hand_for("Dear Ana, your orders #1234567890 (thanks).") == (fonts, "")
+    for number in range(50):
+        fonts.check_text(f"(#{10000 + number}).")
+    assert not fonts._checked
+    fonts.check_text("Zoë")  # a character hand_for has not seen: looked at, and kept
+    assert fonts._checked == {"Zoë"}
+    with pytest.raises(FontError):
+        fonts.check_text("#1\U00013000")
