@@ -15,7 +15,7 @@ import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2 import StrictUndefined, Undefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -232,7 +232,16 @@ def _check_multiply(left: Any, right: Any) -> None:
 
 @pass_context
 def _printed(context: Context, value: Any) -> Any:
-    """Every {{ value }} printed: refused if huge, charged for its size."""
+    """Every {{ value }} printed: refused if huge, charged for its size, and refused if it is a
+    function (its text holds a memory address: the card would differ from run to run)."""
+    if type(value) is not str and callable(value) and not isinstance(value, Undefined):
+        from notes.errors import TemplateError
+
+        name = getattr(value, "__name__", type(value).__name__)
+        raise TemplateError(
+            f"{{{{ ... }}}} prints the function {name!r} itself, not a value",
+            hint="call it with () after its name, or print a field such as {{ name }}",
+        )
     return check_built(value, "printing a value")
 
 

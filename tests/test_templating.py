@@ -329,6 +329,18 @@ def test_unsafe_error_says_so_with_line(tmp_path: Path) -> None:
     assert "template 'mine' line 3: unsafe template:" in str(caught.value)
 
 
+@pytest.mark.parametrize("printed", ["shop.keys", "pick", "greeting", "name.upper"])
+def test_a_function_printed_instead_of_called_is_refused_with_its_line(
+    tmp_path: Path, printed: str
+) -> None:
+    # Its text would hold a memory address: the same input would give another card each run.
+    info = user_template(tmp_path, f"Hello {{{{ name }}}}\n{{{{ {printed} }}}}\n")
+    with pytest.raises(TemplateError) as caught:
+        render(info, {"name": "Ana", "shop": {"signature": "Mo"}})
+    assert "template 'mine' line 2: {{ ... }} prints the function" in str(caught.value)
+    assert "call it with ()" in caught.value.hint
+
+
 def test_output_is_bounded(tmp_path: Path) -> None:
     info = user_template(tmp_path, "{% for i in range(5000) %}{{ name }}{% endfor %}")
     with pytest.raises(TemplateError, match=f"more than {MAX_OUTPUT_CHARS} characters"):
