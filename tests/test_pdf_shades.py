@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from notes.pdf.prepared import ink_operators
-from notes.pdf.shades import Shades
+from notes.pdf.shades import Shades, ink_operators
 
 
 def _near_every_boundary() -> list[float]:

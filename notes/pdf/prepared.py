@@ -19,26 +19,14 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from notes.drawing import RGB, FontFace, FormattedWords, Item, Word
-from notes.pdf.objects import number
+from notes.drawing import FontFace, FormattedWords, Item, Word
 from notes.pdf.placing import DRAW_FORM
+from notes.pdf.shades import Shades
 
 WHOLE, FORM = "W", "F"  # what fills a form's hole
 _HOLE = "\x00"  # marks a hole while the content is built; PDF operators never hold it
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
-_SHADES: dict[tuple[float, float, float], str] = {}  # a rounded shade -> its operators
-
-
-def ink_operators(ink: RGB, known: dict[tuple[float, float, float], str] = _SHADES) -> str:
-    """Fill and stroke colour operators, each channel to 1/100 (at most 1.3 of 255 levels
-    off: no eye tells, and a page's words then share a few shades that deflate well)."""
-    r, g, b = ink
-    shade = (round(r, 2), round(g, 2), round(b, 2))
-    found = known.get(shade)
-    if found is None:
-        r, g, b = (number(c) for c in shade)
-        found = known[shade] = f"{r} {g} {b} rg {r} {g} {b} RG"
-    return found
+_SHADES = Shades()  # a worker's, for every card it formats
 
 
 def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
@@ -62,12 +50,12 @@ def _draw(words: tuple[Word, ...], out: list[str], kinds: list[str], forms: list
     """Each word's shade when it changes, then its placement with a hole for each form."""
     ink = shade = None
     tail = len(DRAW_FORM)
-    known = _SHADES
+    shades = _SHADES
+    known, key = shades.operators, shades.key
     for word_ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
         if word_ink != ink:  # a new shade, unless it rounds to the last one
             ink = word_ink
-            r, g, b = ink
-            found = known.get((round(r, 2), round(g, 2), round(b, 2))) or ink_operators(ink)
+            found = known.get(key(ink)) or shades.of(ink)
             if found != shade:
                 out.append(found)
                 shade = found

@@ -1,7 +1,7 @@
 """Ink shades as PDF colour operators, found without rounding each word's ink.
 
 Every word has an ink of its own (the pen's pressure), written to 1/100 a channel
-(notes.pdf.prepared.ink_operators). round(x, 2) costs as much as formatting the number, three
+(ink_operators). round(x, 2) costs as much as formatting the number, three
 times a word; a channel's hundredth is found instead among the least values that round to each
 (bisect, in C), and the operators kept by the three hundredths: the same bytes.
 """
@@ -12,7 +12,21 @@ from bisect import bisect_right
 from math import inf, nextafter
 
 from notes.drawing import RGB
-from notes.pdf.prepared import ink_operators
+from notes.pdf.objects import number
+
+
+def ink_operators(ink: RGB, known: dict[tuple[float, float, float], str] | None = None) -> str:
+    """Fill and stroke colour operators, each channel to 1/100 (at most 1.3 of 255 levels
+    off: no eye tells, and a page's words then share a few shades that deflate well)."""
+    r, g, b = ink
+    shade = (round(r, 2), round(g, 2), round(b, 2))
+    found = None if known is None else known.get(shade)
+    if found is None:
+        r, g, b = (number(c) for c in shade)
+        found = f"{r} {g} {b} rg {r} {g} {b} RG"
+        if known is not None:
+            known[shade] = found
+    return found
 
 
 def _least_rounding_up() -> list[float]:
