@@ -44,13 +44,9 @@ class PdfObjects:
 
     def add(self, body: bytes) -> int:
         """Write a new object now; returns its number."""
-        # reserve() and write() in one (two objects a page, and a form's each).
-        self.offsets.append(self.position)
+        self.offsets.append(self.position)  # reserve() and write() in one
         number = len(self.offsets)
-        data = b"%d 0 obj\n%s\nendobj\n" % (number, body)
-        self.handle.write(data)
-        self.digest.update(data)
-        self.position += len(data)
+        self._out(b"%d 0 obj\n%s\nendobj\n" % (number, body))
         return number
 
     def finish(self, root: int, info: int) -> None:
