@@ -8,13 +8,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+# Imported here, not in the methods that use them: an import statement costs about a
+# microsecond each time it runs, and a card ran a dozen of them.
 from notes.config import Shop
+from notes.context import build_context, shop_context
+from notes.errors import DataError
+from notes.grammar import language_of
+from notes.languages import CardLanguage, asked_language, card_language, signed
 from notes.names import person_from_fields
 from notes.records import FrozenRecord
+from notes.safetext import broken_field
+from notes.templates import is_bundled
+from notes.templating import load_template, render_text
 from notes.values import NumberStyle
 
 if TYPE_CHECKING:
-    from notes.languages import CardLanguage
     from notes.templates import TemplateInfo
 
 _GREETING = re.compile(r"^\s*(?:dear|hi|hello|hey|to)\s+([^,\n!]+)", re.I)
@@ -111,8 +119,6 @@ class Composer:
         number_styles: Mapping[str, tuple[str, NumberStyle | None]] | None = None,
         load: Callable[..., TemplateInfo] | None = None,
     ):
-        from notes.templating import load_template
-
         self.shop = shop
         self.today = today or dt.date.today().isoformat()
         self.seed = seed
@@ -131,9 +137,6 @@ class Composer:
         extra: Mapping[str, Any] | None = None,
     ) -> ComposedNote:
         """One note (see `compose_card`)."""
-        from notes.context import build_context
-        from notes.templating import render_text
-
         given = dict(fields)
         if text is not None:
             given["text"] = text
@@ -161,15 +164,11 @@ class Composer:
     def _is_bundled(self, template: str) -> bool:
         found = self._bundled.get(template)
         if found is None:
-            from notes.templates import is_bundled
-
             found = self._bundled[template] = is_bundled(template)
         return found
 
     def _language(self, template: str, fields: Mapping[str, Any], bundled: bool) -> CardLanguage:
         """The card's language: it follows from the first language field a record fills in."""
-        from notes.languages import CardLanguage, asked_language, card_language
-
         asked = asked_language(fields) if bundled else None
         key = (template if bundled else "", asked)
         found = self._languages.get(key)
@@ -179,8 +178,6 @@ class Composer:
             if bundled:
                 found = card_language(fields, shop_locale=self.shop.locale, occasion=template)
             else:
-                from notes.grammar import language_of
-
                 found = CardLanguage(language_of(self.shop.locale), self.shop.locale)
             self._languages[key] = found
         return found
@@ -190,9 +187,6 @@ class Composer:
         template, signed as the shop is). A copy for each card."""
         found = self._shops.get(code)
         if found is None:
-            from notes.context import shop_context
-            from notes.languages import signed
-
             found = shop_context(self.shop)
             if code:  # the sign-off and sender are in the card's language too
                 found = {**found, **signed(code, self.shop)}
@@ -202,9 +196,6 @@ class Composer:
 
 def _refuse_broken_text(fields: Mapping[str, Any]) -> None:
     """A lone surrogate ("\\ud800" in a JSON export) is not text: fail this note, not the run."""
-    from notes.errors import DataError
-    from notes.safetext import broken_field
-
     broken = broken_field(fields)
     if broken is not None:
         name, char = broken

@@ -15,7 +15,7 @@ import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, Undefined, nodes, pass_context
+from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.runtime import Context, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -24,11 +24,13 @@ from jinja2.utils import Namespace, _PassArg
 from notes.budget import (
     ITEMS_PER_STEP,
     MAX_INT_BITS,
+    MAX_OUTPUT_CHARS,
     MAX_RANGE_ITEMS,
     MAX_WIDTH,
     check_built,
     check_size,
     refuse,
+    render_budget,
     spend,
     spend_on_size,
     value_size,
@@ -137,6 +139,32 @@ class _NotesSandbox(ImmutableSandboxedEnvironment):
                 continue
             what = f"calling {function.__name__}()"
             self._trusted[id(function)] = (function, pass_arg is _PassArg.context, what)
+
+    def render_bounded(self, template: Template, context: Mapping[str, Any], name: str) -> str:
+        """`template`'s text for `context`, within a fresh budget and at most MAX_OUTPUT_CHARS
+        characters (`name`: the template's, for the error)."""
+        size = 0
+        chunks = []
+        # What template.generate does, without a generator around the template's own: its
+        # context is a copy of `context` with the globals, and an error is re-raised with the
+        # template's lines in its traceback (notes.templating reads them).
+        with render_budget():
+            try:
+                for chunk in template.root_render_func(template.new_context(context)):
+                    size += len(chunk)
+                    if size > MAX_OUTPUT_CHARS:
+                        break
+                    chunks.append(chunk)
+            except Exception:
+                self.handle_exception()
+        if size > MAX_OUTPUT_CHARS:
+            from notes.errors import TemplateError
+
+            raise TemplateError(
+                f"template {name!r} writes more than {MAX_OUTPUT_CHARS} characters",
+                hint="a card holds a few hundred; look for a loop that repeats text",
+            )
+        return "".join(chunks)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         spend(1)

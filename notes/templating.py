@@ -295,8 +295,6 @@ def render_text(
     value = context.get(field) if field else None
     if isinstance(value, str) and len(value) <= MAX_FIELD_CHARS:
         return _tidy(value)  # what Jinja would print; anything else takes the full path below
-    from notes.budget import render_budget
-
     template = _compile(info.source, info.name, str(info.path))
     picked = hashlib.sha256(
         f"{seed}\x1f{recipient_key}\x1f{info.name}\x1f".encode("utf-8", "surrogatepass")
@@ -304,8 +302,7 @@ def render_text(
     state = _RenderState(picked, language, locale, 0)
     token = _STATE.set(state)
     try:
-        with render_budget():
-            text = _generate_bounded(template, context, f"template {info.name!r}")
+        text = template.environment.render_bounded(template, context, info.name)
     except _render_errors() as exc:
         raise _render_error(exc, info, context) from None
     finally:
@@ -323,30 +320,6 @@ def _printed_field(source: str) -> str | None:
     """The one field a template does nothing but print ('text' in blank.j2), or None."""
     match = _ONE_FIELD.fullmatch(source)
     return match.group(1) if match and match.group(1) not in REMOVED_GLOBALS else None
-
-
-def _generate_bounded(template: jinja2.Template, context: Mapping[str, Any], at: str) -> str:
-    from notes.budget import MAX_OUTPUT_CHARS
-
-    size = 0
-    chunks = []
-    # What template.generate does, without a generator around the template's own: its context
-    # is a copy of `context` with the globals, and an error is re-raised with the template's
-    # lines in its traceback (_template_line reads them).
-    try:
-        for chunk in template.root_render_func(template.new_context(context)):  # copied there
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                break
-            chunks.append(chunk)
-    except Exception:
-        template.environment.handle_exception()
-    if size > MAX_OUTPUT_CHARS:
-        raise TemplateError(
-            f"{at} writes more than {MAX_OUTPUT_CHARS} characters",
-            hint="a card holds a few hundred; look for a loop that repeats text",
-        )
-    return "".join(chunks)
 
 
 @lru_cache(maxsize=1)
