@@ -457,6 +457,11 @@ class FontBook:
         found = self._runs[key] = tuple(TextRun(f.face, chars, f.scale) for f, chars in runs)
         return found
 
+    def writes_all(self, text: str) -> bool:
+        """Whether every character of `text` is one the primary font was found to draw (or a
+        space) in a note hand_for gave it: check_text passes any word made of them."""
+        return self._primary_writes.issuperset(text)
+
     def check_text(self, text: str) -> None:
         """Raise FontError for the first character no font can draw."""
         if self._primary_writes.issuperset(text) or text in self._checked:

@@ -240,19 +240,16 @@ def fit_text(
     """The text at max_size (the hand's size), or the largest size down to min_size at which
     the wrapped text fits `area`; a short note's block is centred vertically. `exact`: tokens
     never broken across lines (with every word holding a digit, '@' or '://')."""
-    paragraphs = split_paragraphs(clean_text(text))
+    cleaned = clean_text(text)
+    paragraphs = split_paragraphs(cleaned)
     if not paragraphs:
         raise LayoutError("the note is empty", hint="give some text or a template")
     measure = Measurer(fonts)
     x0, y0, width, height = area
     # Words longer than a line at the largest size are broken; at smaller sizes they fit anyway.
     limit_em = width / max_size - DRIFT_ROOM
-    for paragraph in paragraphs:
-        if kept_key(paragraph, limit_em) in measure.paragraphs:
-            continue  # its words were checked for the note it was kept from
-        for line in paragraph.lines:
-            for word in line:
-                fonts.check_text(word)
+    if not fonts.writes_all(cleaned):  # else every word passes check_text: no call per word
+        _check_words(paragraphs, fonts, measure, limit_em)
     measured, widest = measure_paragraphs(paragraphs, measure, limit_em, exact)
     min_size, max_size = _exact_fit(widest, width, min_size, max_size)
     space = measure.space()
@@ -282,6 +279,16 @@ def fit_text(
             high = mid
     size, lines, used = best
     return _settle(Layout(size, size * factor, lines, area, exact), height - used)
+
+
+def _check_words(paragraphs: list[Paragraph], fonts: FontBook, measure: Measurer, limit_em):
+    """Raise FontError for the first word no font of the book can draw."""
+    for paragraph in paragraphs:
+        if kept_key(paragraph, limit_em) in measure.paragraphs:
+            continue  # its words were checked for the note it was kept from
+        for line in paragraph.lines:
+            for word in line:
+                fonts.check_text(word)
 
 
 def _exact_fit(widest: float, width: float, min_size: float, max_size: float):

@@ -60,15 +60,19 @@ class LineInk:
         if fonts.needs_shaping(word):
             # Shaped marks sit where the font's mark positioning puts them (dy): stacked.
             placed = [(font, glyph.gid, glyph.dy) for font, glyph in fonts.shaped_word(word)]
-        else:
+        else:  # (font, glyph) pairs without a list of them: a batch's order numbers come here
             per_char = fonts.fonts_for_word(word)
-            placed = [(f, f.glyph_id(c), 0.0) for c, f in zip(word, per_char, strict=True)]
+            placed = ((f, f.glyph_id(c), 0.0) for c, f in zip(word, per_char, strict=True))
         depth = height = 0.0
         for font, gid, dy in placed:
             reach = _glyph_reach(font, gid)
             if reach is not None:
-                depth = max(depth, -(dy + reach[0]) * font.scale)
-                height = max(height, (dy + reach[1]) * font.scale)
+                low = -(dy + reach[0]) * font.scale
+                high = (dy + reach[1]) * font.scale
+                if low > depth:  # max(depth, low), without the call
+                    depth = low
+                if high > height:
+                    height = high
         return depth, height
 
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from notes.breaks import NO_LINE_START, break_units
 from notes.exact import exact_token, is_exact
 from notes.fonts import FontBook, book_cache
+from notes.shaping import is_rtl  # here, not in _measure_paragraph: ~1 us each time it ran
 
 if TYPE_CHECKING:
     from notes.layout import Paragraph
@@ -56,12 +58,13 @@ class Measurer:
             )
         if width is None:
             width = 0.0
-            prev = None
+            primary = self.fonts.primary
+            before = after = None  # the character before and its font
             for char, font in zip(word, self.fonts.fonts_for_word(word), strict=True):
                 width += font.advance(char) * font.scale
-                if prev is not None and font is self.fonts.primary and prev[1] is font:
-                    width += font.kern(prev[0], char)
-                prev = (char, font)
+                if after is font and font is primary:  # kerned in the primary font only
+                    width += font.kern(before, char)
+                before, after = char, font
             self._cache[word] = width
         return width
 
@@ -121,8 +124,6 @@ class KeptParagraph:
 
 
 def _measure_paragraph(paragraph: Paragraph, measure: Measurer, limit_em: float, exact):
-    from notes.shaping import is_rtl
-
     rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
     hard_lines = []
     widest = 0.0
@@ -203,8 +204,6 @@ def _units(word: str, measure: Measurer, limit_em: float) -> _Units:
     and between characters for a piece longer than a line (a URL); with their widths and
     whether each is written straight after the one before. For a word that is not exact;
     worked out once for a batch's notes, kept by _word_units."""
-    from notes.breaks import break_units
-
     pieces = tuple(
         piece for unit in break_units(word) for piece in _break_long(unit, measure, limit_em)
     )
@@ -216,8 +215,6 @@ def _break_long(word: str, measure: Measurer, limit_em: float, exact=frozenset()
     # A 100-character URL has no break opportunity, nor a name wider than a narrow card: break
     # between characters, but never before one no line may start with (kinsoku: '、', '！').
     # An exact token (a code, a URL: notes.exact) never breaks: the text is written smaller.
-    from notes.breaks import NO_LINE_START
-
     if measure.word(word) <= limit_em or is_exact(word, exact):
         return [word]
     pieces, current = [], ""

@@ -212,3 +212,24 @@ def test_words_of_characters_the_primary_writes_are_checked_without_being_kept()
     assert fonts._checked == {"Zoë"}
     with pytest.raises(FontError):
         fonts.check_text("#1\U00013000")
+
+
+def test_a_note_of_characters_the_primary_wrote_is_fitted_without_a_check_per_word() -> None:
+    """fit_text checks a note's words one by one only when its hand has not written all of
+    its characters before; a character no font has still fails its note."""
+    import pytest
+
+    from notes.errors import FontError
+    from notes.fonts import FontBook
+    from notes.layout import clean_text, fit_text
+
+    fonts = FontBook("caveat")
+    area, sizes = (20.0, 20.0, 250.0, 380.0), {"min_size": 9.0, "max_size": 17.0}
+    note = "Dear Ana,\n\nthank you for order #10023!\n\nMaya"
+    assert fonts.hand_for(note) == (fonts, "")
+    assert fonts.writes_all(clean_text(note.replace("10023", "20031")))
+    fit_text(note.replace("10023", "20031"), fonts, area, **sizes)
+    hostile = note.replace("#", "\U00013000")
+    assert fonts.hand_for(hostile) == (fonts, "") and not fonts.writes_all(hostile)
+    with pytest.raises(FontError):
+        fit_text(hostile, fonts, area, **sizes)
