@@ -298,6 +298,7 @@ class FontBook:
         # them only is written in it without looking at its characters again (hand_for, once
         # per note). Bounded by the primary's own characters.
         self._primary_writes: set[str] = set()
+        self._written = ""  # the last note hand_for found of those: fit_text asks of it again
 
     def _load_fallback(self, spec: FontSpec) -> LoadedFont:
         loaded = _load_bundled(spec.id)
@@ -344,13 +345,14 @@ class FontBook:
         if found is not None:
             return found
         per_char = [self.font_for(char) for char in word]
-        if any(font is not self.primary for font in per_char):
-            kind = next((k for k in map(cjk_kind, word) if k), None)
-            for index in range(len(self._chain_specs)):
-                candidate = self._fallback(index, kind)
-                if all(candidate.covers(c) for c in word):
-                    per_char = [candidate] * len(word)
-                    break
+        if all(font is self.primary for font in per_char):
+            return per_char  # not kept: a batch's order numbers would fill the book for ever
+        kind = next((k for k in map(cjk_kind, word) if k), None)
+        for index in range(len(self._chain_specs)):
+            candidate = self._fallback(index, kind)
+            if all(candidate.covers(c) for c in word):
+                per_char = [candidate] * len(word)
+                break
         self._by_word[word] = per_char
         return per_char
 
@@ -367,10 +369,12 @@ class FontBook:
         a hand learned from the owner's writing (the hand is the point of it).
         """
         if self._primary_writes.issuperset(text):
+            self._written = text
             return self, ""
         missing = next((c for c in _drawn(text) if not self.primary.covers(c)), None)
         if missing is None:
             self._primary_writes.update(text)
+            self._written = text
             return self, ""
         if self.primary.spec.style == LEARNED:
             return self, ""  # the owner's own hand stays theirs: a name it lacks falls back
@@ -459,8 +463,9 @@ class FontBook:
 
     def writes_all(self, text: str) -> bool:
         """Whether every character of `text` is one the primary font was found to draw (or a
-        space) in a note hand_for gave it: check_text passes any word made of them."""
-        return self._primary_writes.issuperset(text)
+        space) in a note hand_for gave it: check_text passes any word made of them. The note
+        hand_for was last asked about is answered without looking at its characters again."""
+        return text is self._written or self._primary_writes.issuperset(text)
 
     def check_text(self, text: str) -> None:
         """Raise FontError for the first character no font can draw."""

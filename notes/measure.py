@@ -124,7 +124,8 @@ class KeptParagraph:
 
 
 def _measure_paragraph(paragraph: Paragraph, measure: Measurer, limit_em: float, exact):
-    rtl = is_rtl(" ".join(w for line in paragraph.lines for w in line))
+    # Its text holds the characters of its words in order (and line breaks, which are neutral).
+    rtl = is_rtl(paragraph.text or " ".join(w for line in paragraph.lines for w in line))
     hard_lines = []
     widest = 0.0
     tokens: set[str] = set()

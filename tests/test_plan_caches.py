@@ -233,3 +233,16 @@ def test_a_note_of_characters_the_primary_wrote_is_fitted_without_a_check_per_wo
     assert fonts.hand_for(hostile) == (fonts, "") and not fonts.writes_all(hostile)
     with pytest.raises(FontError):
         fit_text(hostile, fonts, area, **sizes)
+
+
+def test_the_fonts_of_a_word_the_primary_draws_are_not_kept_for_the_batch() -> None:
+    """A batch's order numbers are each written once: their fonts (all the primary) are not
+    kept by the book for ever; a word a fallback draws is kept."""
+    from notes.fonts import FontBook
+
+    fonts = FontBook("caveat")
+    for number in range(50):
+        assert all(f is fonts.primary for f in fonts.fonts_for_word(f"(#{10000 + number})."))
+    assert not fonts._by_word
+    assert fonts.fonts_for_word("田中")[0] is not fonts.primary
+    assert list(fonts._by_word) == ["田中"]
