@@ -345,14 +345,15 @@ class FontBook:
         if found is not None:
             return found
         per_char = [self.font_for(char) for char in word]
-        if all(font is self.primary for font in per_char):
-            return per_char  # not kept: a batch's order numbers would fill the book for ever
-        kind = next((k for k in map(cjk_kind, word) if k), None)
-        for index in range(len(self._chain_specs)):
-            candidate = self._fallback(index, kind)
-            if all(candidate.covers(c) for c in word):
-                per_char = [candidate] * len(word)
-                break
+        if any(font is not self.primary for font in per_char):
+            kind = next((k for k in map(cjk_kind, word) if k), None)
+            for index in range(len(self._chain_specs)):
+                candidate = self._fallback(index, kind)
+                if all(candidate.covers(c) for c in word):
+                    per_char = [candidate] * len(word)
+                    break
+        if len(self._by_word) >= KNOWN_WORDS:  # a batch's order numbers must not fill it
+            self._by_word.clear()
         self._by_word[word] = per_char
         return per_char
 
