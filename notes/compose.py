@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 # Imported here, not in the methods that use them: an import statement costs about a
-# microsecond each time it runs, and a card ran a dozen of them.
+# microsecond each time it runs, and composing a card ran five of them.
 from notes.config import Shop
 from notes.context import build_context, shop_context
 from notes.errors import DataError

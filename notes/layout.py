@@ -281,7 +281,9 @@ def fit_text(
     return _settle(Layout(size, size * factor, lines, area, exact), height - used)
 
 
-def _check_words(paragraphs: list[Paragraph], fonts: FontBook, measure: Measurer, limit_em):
+def _check_words(
+    paragraphs: list[Paragraph], fonts: FontBook, measure: Measurer, limit_em: float
+) -> None:
     """Raise FontError for the first word no font of the book can draw."""
     for paragraph in paragraphs:
         if kept_key(paragraph, limit_em) in measure.paragraphs:
