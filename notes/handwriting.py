@@ -115,10 +115,7 @@ def write_by_hand(
     also as plain drawing-model data (its placed glyphs)."""
     hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism, seed)
     hand.placer = placer if hand.outlines else None  # font text is the writer's to encode
-    words: list[Word] = []
-    for line_number, line in enumerate(layout.lines):
-        words += hand.line(line_number, line)
-    return words
+    return hand.lines(layout.lines)
 
 
 class _Hand(LetterHand):
@@ -167,23 +164,47 @@ class _Hand(LetterHand):
         # The spreads of a line's bend, its drop and its words' gaps.
         self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
-    def line(self, line_number: int, line: Line) -> list[Word]:
-        visual = line.words
-        if line.rtl or self.has_rtl_word(visual):
-            visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
-        # The line's draws, as rng.gauss(0, sd) would draw them one by one (0 + z * sd): its
-        # drift, its bend, its drop below the line before, then the gap after each word.
+    def lines(self, lines: list[Line]) -> list[Word]:
+        """The note's words, line by line. The draws of every line are drawn at once, as
+        rng.gauss(0, sd) would draw them one by one (0 + z * sd): per line its drift, its
+        bend, its drop below the line before (not the first), then the gap after each word
+        but the last."""
+        visuals = [self.visual_words(line) for line in lines]
+        counts = [
+            3 + (1 if number else 0) + len(visual[1:]) for number, visual in enumerate(visuals)
+        ]
+        draws = standard_normals(self.rng, sum(counts))
+        # Every draw as a gap (only the gaps' are used): the word space spread with spacing
+        # noise, 1 + (0 + z * sd), as max(0.8, ...) gives it; and how much wider than a space.
+        space, spread = self.space * self.size, self.gap_sd
+        gaps = [space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8) for z in draws]
+        wider = [gap - space for gap in gaps]
+        words: list[Word] = []
+        at = 0
+        for line_number, line in enumerate(lines):
+            words += self.line(line_number, line, visuals[line_number], draws, gaps, wider, at)
+            at += counts[line_number]
+        return words
+
+    def visual_words(self, line: Line) -> list[str]:
+        """The line's words from left to right."""
+        if line.rtl or self.has_rtl_word(line.words):
+            return visual_order(line.words, rtl_paragraph=line.rtl)[0]
+        return line.words
+
+    def line(self, line_number, line, visual, draws, gaps, wider, at) -> list[Word]:
+        """A line's words, from its draws (see lines) from `at` on."""
         drop = 1 if line_number else 0
-        draws = standard_normals(self.rng, 3 + drop + len(visual[1:]))
-        margin, slope = self.drift.next_line(draws[0], draws[1])
-        bend = 0 + draws[2] * self.bend_sd
+        margin, slope = self.drift.next_line(draws[at], draws[at + 1])
+        bend = 0 + draws[at + 2] * self.bend_sd
         start = line.x + margin
         if drop:
-            self.line_drop += 0 + draws[3] * self.drop_sd
-        # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        space, spread = self.space * self.size, self.gap_sd
-        gaps = [space * max(0.8, 1 + z * spread) for z in draws[3 + drop :]]  # 1 + (0 + z * sd)
-        natural = line.width + sum([g - space for g in gaps])
+            self.line_drop += 0 + draws[at + 3] * self.drop_sd
+        first_gap = at + 3 + drop
+        after = first_gap + len(visual[1:])
+        gaps = gaps[first_gap:after]
+        # Keep the line inside the margin by compressing if needed.
+        natural = line.width + sum(wider[first_gap:after])
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
