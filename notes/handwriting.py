@@ -239,18 +239,20 @@ class _Hand(LetterHand):
 
     def words_of(self, visual, path, gaps, squeeze, line_number, rtl) -> tuple[list[Word], float]:
         """The line's words from its start, each in its pressure and ink, and where the line
-        ends. The hottest loop after the letters': a kept writing drawn whole for a batch's
-        PDF writer (most words) is placed right here, in locals; the others by fresh_word
-        (shaped, or a learned hand's) and placed_word."""
+        ends. The hottest loop after the letters': a kept writing of a plain word (most words)
+        is placed right here, in locals, drawn whole for a batch's PDF writer; the others by
+        other_word."""
         step, walked, scale, size, inf = self.step, self.walked, self.scale, self.size, math.inf
         phase, period, base_weight = self.pressure_phase, self.pressure_period, self.base_weight
         k_weight, k_shade, k_pressure = self.k_spreads  # 0.08, 0.05, 0.06 times k
         red, green, blue = self.ink
         clamp = self.clamp
         step2, step3, step6, firsts = 2 * step, 3 * step, 6 * step, self.firsts
-        facts, facts_of, marked, hand = self.facts, self.facts_of, self.exact, self.hand
-        kept, used_by_text, picked, replay = self.kept.by_text, self.used, self.picked, self.replay
-        placer, word_gap, sin, cos, pi = self.placer, self.word_gap, *_TRIG
+        facts, facts_of, marked = self.facts, self.facts_of, self.exact
+        kept, used_by_text, picked = self.kept.by_text, self.used, self.picked
+        word_gap, sin, cos, pi = self.word_gap, *_TRIG
+        # A line written as laid out, for a batch's PDF writer, by a font's hand.
+        plain = self.replay is None and squeeze == 1.0 and self.placer is not None and not self.hand
         y_line, start, slope, bend, span = path
         bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
         place = scaled_place(scale)
@@ -265,64 +267,47 @@ class _Hand(LetterHand):
             pos = (pos + step6) & 4095
             weight = base_weight * (0.55 + 0.9 * pressure) * (1 + k_weight * walked[at + step])
             shade = 1 + k_shade * walked[at + step2] - k_pressure * pressure
-            if clamp:  # each within 0..1 (unit_clamp)
-                r, g, b = red * shade, green * shade, blue * shade
-                ink = (
-                    1.0 if r > 1.0 else r if r > 0.0 else 0.0,
-                    1.0 if g > 1.0 else g if g > 0.0 else 0.0,
-                    1.0 if b > 1.0 else b if b > 0.0 else 0.0,
-                )
+            if clamp:
+                ink = self.clamped_ink(shade)
             else:  # the note's shades cannot take its ink out of 0..1
                 ink = (red * shade, green * shade, blue * shade)
             if not weight > 0.0:  # as max(0.0, weight): -0.0 too
                 weight = 0.0
             shaped, _, exact, runs = facts.get(text) or facts_of(text)
-            exact = exact is True or exact in marked
-            order = (line_number, position)
-            if shaped or hand:
-                # A shaped word, or a learned hand's (which never repeats a sample twice
-                # running): written afresh on every card.
+            if not plain or shaped or exact is True or exact in marked:
                 self.pos, self.ink_right = pos, ink_right
-                draws = walked[at + step3 : at + 7 * step : step]
-                word, x = self.fresh_word(
-                    text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
-                )
+                order = (line_number, position)
+                word, x = self.other_word(text, at, x, path, squeeze, order, last, rtl, ink, weight)
                 pos, ink_right = self.pos, self.ink_right
             else:
-                if replay is None:
-                    # The writing this card used for the word, or those it used (a set).
-                    used = used_by_text.get(text)
-                    if used is None:  # most words: their first use on the card
-                        index = used_by_text[text] = firsts[(at + step3) & 4095]
-                    else:
-                        if used.__class__ is int:
-                            used = used_by_text[text] = {used}
-                        index = pick_writing(used, walked[at + step3])
-                    picked.append(index)
-                else:  # the line written again, tighter, in the same writings
-                    index = next(replay)
-                if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
-                    slots = kept.get(text)
-                    found = None if slots is None else slots[index]
-                    if found is None:
-                        found = self.keep(text, index)
+                # The writing this card used for the word, or those it used (a set).
+                used = used_by_text.get(text)
+                if used is None:  # most words: their first use on the card
+                    index = used_by_text[text] = firsts[(at + step3) & 4095]
                 else:
-                    found = self.written(self.write(text, index, exact, squeeze))
+                    if used.__class__ is int:
+                        used = used_by_text[text] = {used}
+                    index = pick_writing(used, walked[at + step3])
+                picked.append(index)
+                slots = kept.get(text)
+                found = None if slots is None else slots[index]
+                if found is None:
+                    found = self.keep(text, index)
                 left, right, end, forms, per_point, writing = found
                 word_x = x
-                # Its first ink at least WORD_GAP of a space from the last word's.
-                if left < inf:
+                if left < inf:  # its first ink at least WORD_GAP of a space from the last's
                     least, left = ink_right + word_gap, left * scale
                     if x + left < least:
                         x = least - left
                     ink_right = x + right * scale
-                if forms is None or placer is None:
+                if forms is None:  # not drawn whole
                     self.pos, self.ink_right = pos, ink_right
+                    order = (line_number, position)
                     word, x = self.placed_word(
                         text, index, found, word_x, x, path, order, last, ink, weight
                     )
                     pos, ink_right = self.pos, self.ink_right
-                else:  # a batch's word drawn whole: its place and rise, its pen, its text
+                else:  # drawn whole: its place and rise, its pen, its text
                     along_x = x - start
                     along = pi * along_x / span
                     y = y_line + slope * along_x + bend * sin(along)
@@ -331,6 +316,7 @@ class _Hand(LetterHand):
                     placing = _new(Placing, (place % (width, scale * rise, x, y), forms))
                     if runs is None:
                         runs = self.layer_runs_of(text, writing.first)
+                    order = (line_number, position)
                     text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
                     word = _new(Word, (ink, weight, (), text_layer, placing))
                     x += end * scale
@@ -340,6 +326,57 @@ class _Hand(LetterHand):
             word_index += 1
         self.pos, self.word_index, self.ink_right = pos, word_index, ink_right
         return words, x
+
+    def clamped_ink(self, shade: float) -> RGB:
+        """The note's ink in a word's shade, each channel within 0..1 (as unit_clamp)."""
+        red, green, blue = self.ink
+        r, g, b = red * shade, green * shade, blue * shade
+        return (
+            1.0 if r > 1.0 else r if r > 0.0 else 0.0,
+            1.0 if g > 1.0 else g if g > 0.0 else 0.0,
+            1.0 if b > 1.0 else b if b > 0.0 else 0.0,
+        )
+
+    def other_word(self, text, at, x, path, squeeze, order, last, rtl, ink, weight):
+        """A word words_of does not place itself, from the walk at `at` (self.pos is past
+        its draws, self.ink_right the line's): a shaped word or a learned hand's, written
+        afresh on every card; else one of the hand's writings of it, placed by placed_word: a
+        code or number (exact) or a word of a line written tighter, written for this card, or
+        a kept writing for any writer but a batch's PDF writer, or not drawn whole."""
+        shaped, _, exact, _ = self.facts.get(text) or self.facts_of(text)
+        exact = exact is True or exact in self.exact
+        walked, step = self.walked, self.step
+        if shaped or self.hand:  # a learned hand never repeats a sample twice running
+            draws = walked[at + 3 * step : at + 7 * step : step]
+            return self.fresh_word(
+                text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
+            )
+        if self.replay is None:
+            # The writing this card used for the word, or those it used (a set).
+            used = self.used.get(text)
+            if used is None:
+                index = self.used[text] = self.firsts[(at + 3 * step) & 4095]
+            else:
+                if used.__class__ is int:
+                    used = self.used[text] = {used}
+                index = pick_writing(used, walked[at + 3 * step])
+            self.picked.append(index)
+        else:  # the line written again, tighter, in the same writings
+            index = next(self.replay)
+        if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
+            slots = self.kept.by_text.get(text)
+            found = None if slots is None else slots[index]
+            if found is None:
+                found = self.keep(text, index)
+        else:
+            found = self.written(self.write(text, index, exact, squeeze))
+        left, right, scale, word_x = found[0], found[1], self.scale, x
+        if left < math.inf:  # its first ink at least WORD_GAP of a space from the last's
+            least, left = self.ink_right + self.word_gap, left * scale
+            if x + left < least:
+                x = least - left
+            self.ink_right = x + right * scale
+        return self.placed_word(text, index, found, word_x, x, path, order, last, ink, weight)
 
     def layer_runs_of(self, text: str, first: LoadedFont | None) -> tuple[tuple, tuple]:
         """A word's text layer as the last of its line, and with the space after it; kept
