@@ -160,27 +160,28 @@ class _Hand(LetterHand):
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift = Drift(rng, size, k)
+        self.drift: Drift | None = None  # drawn with the lines' draws (see lines)
         # The spreads of a line's bend, its drop and its words' gaps.
         self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
     def lines(self, lines: list[Line]) -> list[Word]:
-        """The note's words, line by line. The draws of every line are drawn at once, as
-        rng.gauss(0, sd) would draw them one by one (0 + z * sd): per line its drift, its
-        bend, its drop below the line before (not the first), then the gap after each word
-        but the last."""
+        """The note's words, line by line. The note's draws are drawn at once, as
+        rng.gauss(0, sd) would draw them one by one (0 + z * sd): four for its drift down the
+        card, then per line its drift, its bend, its drop below the line before (not the
+        first), then the gap after each word but the last."""
         visuals = [self.visual_words(line) for line in lines]
         counts = [
             3 + (1 if number else 0) + len(visual[1:]) for number, visual in enumerate(visuals)
         ]
-        draws = standard_normals(self.rng, sum(counts))
+        draws = standard_normals(self.rng, 4 + sum(counts))
+        self.drift = Drift(draws[:4], self.size, self.k)
         # Every draw as a gap (only the gaps' are used): the word space spread with spacing
         # noise, 1 + (0 + z * sd), as max(0.8, ...) gives it; and how much wider than a space.
         space, spread = self.space * self.size, self.gap_sd
         gaps = [space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8) for z in draws]
         wider = [gap - space for gap in gaps]
         words: list[Word] = []
-        at = 0
+        at = 4
         for line_number, line in enumerate(lines):
             words += self.line(line_number, line, visuals[line_number], draws, gaps, wider, at)
             at += counts[line_number]
@@ -280,15 +281,12 @@ class _Hand(LetterHand):
                 word, x = self.other_word(text, at, x, path, squeeze, order, last, rtl, ink, weight)
                 pos, ink_right = self.pos, self.ink_right
             else:
-                # The writing this card used for the word, or those it used (a set).
-                used = used_by_text.get(text)
-                if used is None:  # most words: their first use on the card
+                index = used_by_text.get(text)
+                if index is None:  # most words: their first use on the card
                     index = used_by_text[text] = firsts[(at + step3) & 4095]
+                    picked.append(index)
                 else:
-                    if used.__class__ is int:
-                        used = used_by_text[text] = {used}
-                    index = pick_writing(used, walked[at + step3])
-                picked.append(index)
+                    index = self.writing_index(text, at)
                 slots = kept.get(text)
                 found = None if slots is None else slots[index]
                 if found is None:
@@ -337,6 +335,23 @@ class _Hand(LetterHand):
             1.0 if b > 1.0 else b if b > 0.0 else 0.0,
         )
 
+    def writing_index(self, text: str, at: int) -> int:
+        """The number of the writing of `text` the card takes, from the walk at `at`: on the
+        word's first use on the card, the one where its draw is; then the next one the card
+        has not used for it; on a line written again, tighter, the same ones again."""
+        if self.replay is not None:
+            return next(self.replay)
+        draw_at = at + 3 * self.step
+        used = self.used.get(text)  # the writing this card used for the word, or a set of them
+        if used is None:
+            index = self.used[text] = self.firsts[draw_at & 4095]
+        else:
+            if used.__class__ is int:
+                used = self.used[text] = {used}
+            index = pick_writing(used, self.walked[draw_at])
+        self.picked.append(index)
+        return index
+
     def other_word(self, text, at, x, path, squeeze, order, last, rtl, ink, weight):
         """A word words_of does not place itself, from the walk at `at` (self.pos is past
         its draws, self.ink_right the line's): a shaped word or a learned hand's, written
@@ -351,18 +366,7 @@ class _Hand(LetterHand):
             return self.fresh_word(
                 text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
             )
-        if self.replay is None:
-            # The writing this card used for the word, or those it used (a set).
-            used = self.used.get(text)
-            if used is None:
-                index = self.used[text] = self.firsts[(at + 3 * step) & 4095]
-            else:
-                if used.__class__ is int:
-                    used = self.used[text] = {used}
-                index = pick_writing(used, walked[at + 3 * step])
-            self.picked.append(index)
-        else:  # the line written again, tighter, in the same writings
-            index = next(self.replay)
+        index = self.writing_index(text, at)
         if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
             slots = self.kept.by_text.get(text)
             found = None if slots is None else slots[index]
