@@ -161,6 +161,7 @@ class _Hand(LetterHand):
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
         self.drift: Drift | None = None  # drawn with the lines' draws (see lines)
+        self.per_note: tuple = ()  # what words_of reads of the note (see lines)
         # The spreads of a line's bend, its drop and its words' gaps.
         self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
@@ -169,7 +170,10 @@ class _Hand(LetterHand):
         rng.gauss(0, sd) would draw them one by one (0 + z * sd): four for its drift down the
         card, then per line its drift, its bend, its drop below the line before (not the
         first), then the gap after each word but the last."""
-        visuals = [self.visual_words(line) for line in lines]
+        if "".join(["".join(line.words) for line in lines]).isascii():
+            visuals = [line.words for line in lines]  # no right-to-left word, nor line
+        else:
+            visuals = [self.visual_words(line) for line in lines]
         counts = [
             3 + (1 if number else 0) + len(visual[1:]) for number, visual in enumerate(visuals)
         ]
@@ -180,6 +184,13 @@ class _Hand(LetterHand):
         space, spread = self.space * self.size, self.gap_sd
         gaps = [space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8) for z in draws]
         wider = [gap - space for gap in gaps]
+        # What every line's words_of reads of the note, read once.
+        self.per_note = (
+            self.step, self.walked, self.scale, self.size, self.pressure_phase,
+            self.pressure_period, self.base_weight, *self.k_spreads, *self.ink, self.clamp,
+            self.firsts, self.facts, self.facts_of, self.exact, self.kept.by_text, self.used,
+            self.word_gap, scaled_place(self.scale),
+        )  # fmt: skip
         words: list[Word] = []
         at = 4
         for line_number, line in enumerate(lines):
@@ -243,20 +254,18 @@ class _Hand(LetterHand):
         ends. The hottest loop after the letters': a kept writing of a plain word (most words)
         is placed right here, in locals, drawn whole for a batch's PDF writer; the others by
         other_word."""
-        step, walked, scale, size, inf = self.step, self.walked, self.scale, self.size, math.inf
-        phase, period, base_weight = self.pressure_phase, self.pressure_period, self.base_weight
-        k_weight, k_shade, k_pressure = self.k_spreads  # 0.08, 0.05, 0.06 times k
-        red, green, blue = self.ink
-        clamp = self.clamp
-        step2, step3, step6, firsts = 2 * step, 3 * step, 6 * step, self.firsts
-        facts, facts_of, marked = self.facts, self.facts_of, self.exact
-        kept, used_by_text, picked = self.kept.by_text, self.used, self.picked
-        word_gap, sin, cos, pi = self.word_gap, *_TRIG
+        (
+            step, walked, scale, size, phase, period, base_weight,
+            k_weight, k_shade, k_pressure,  # 0.08, 0.05, 0.06 times k
+            red, green, blue, clamp, firsts, facts, facts_of, marked, kept, used_by_text,
+            word_gap, place,
+        ) = self.per_note  # fmt: skip
+        step2, step3, step6, picked = 2 * step, 3 * step, 6 * step, self.picked
+        sin, cos, pi, inf = *_TRIG, math.inf
         # A line written as laid out, for a batch's PDF writer, by a font's hand.
         plain = self.replay is None and squeeze == 1.0 and self.placer is not None and not self.hand
         y_line, start, slope, bend, span = path
         bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
-        place = scaled_place(scale)
         pos, word_index, ink_right = self.pos, self.word_index, -inf
         x = start
         words = []
