@@ -94,9 +94,9 @@ class Drift:
     at the edge of its room), and the lines keep the note's tilt, each line a small step from
     the one before rather than an independent jump."""
 
-    def __init__(self, rng: random.Random, size: float, k: float) -> None:
-        # Four draws, as rng.gauss(0, sd) draws them (0 + draw * sd).
-        margin, creep, tilt, slope = standard_normals(rng, 4)
+    def __init__(self, draws: list[float], size: float, k: float) -> None:
+        # Four standard normal draws, as rng.gauss(0, sd) uses them (0 + draw * sd).
+        margin, creep, tilt, slope = draws
         self.room = size * 0.3 * k  # within the layout's DRIFT_ROOM at the right
         self.margin = min(self.room, abs(0 + margin * (size * 0.08 * k)))
         self.creep = 0 + creep * (size * 0.04 * k)  # per line

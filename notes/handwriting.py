@@ -115,10 +115,7 @@ def write_by_hand(
     also as plain drawing-model data (its placed glyphs)."""
     hand = _Hand(layout, fonts, rng, messiness, ink, glyphs, realism, seed)
     hand.placer = placer if hand.outlines else None  # font text is the writer's to encode
-    words: list[Word] = []
-    for line_number, line in enumerate(layout.lines):
-        words += hand.line(line_number, line)
-    return words
+    return hand.lines(layout.lines)
 
 
 class _Hand(LetterHand):
@@ -163,27 +160,63 @@ class _Hand(LetterHand):
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
         self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift = Drift(rng, size, k)
+        self.drift: Drift | None = None  # drawn with the lines' draws (see lines)
+        self.per_note: tuple = ()  # what words_of reads of the note (see lines)
         # The spreads of a line's bend, its drop and its words' gaps.
         self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
 
-    def line(self, line_number: int, line: Line) -> list[Word]:
-        visual = line.words
-        if line.rtl or self.has_rtl_word(visual):
-            visual, _typed_at = visual_order(line.words, rtl_paragraph=line.rtl)
-        # The line's draws, as rng.gauss(0, sd) would draw them one by one (0 + z * sd): its
-        # drift, its bend, its drop below the line before, then the gap after each word.
+    def lines(self, lines: list[Line]) -> list[Word]:
+        """The note's words, line by line. The note's draws are drawn at once, as
+        rng.gauss(0, sd) would draw them one by one (0 + z * sd): four for its drift down the
+        card, then per line its drift, its bend, its drop below the line before (not the
+        first), then the gap after each word but the last."""
+        if "".join(["".join(line.words) for line in lines]).isascii():
+            visuals = [line.words for line in lines]  # no right-to-left word, nor line
+        else:
+            visuals = [self.visual_words(line) for line in lines]
+        counts = [
+            3 + (1 if number else 0) + len(visual[1:]) for number, visual in enumerate(visuals)
+        ]
+        draws = standard_normals(self.rng, 4 + sum(counts))
+        self.drift = Drift(draws[:4], self.size, self.k)
+        # Every draw as a gap (only the gaps' are used): the word space spread with spacing
+        # noise, 1 + (0 + z * sd), as max(0.8, ...) gives it; and how much wider than a space.
+        space, spread = self.space * self.size, self.gap_sd
+        gaps = [space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8) for z in draws]
+        wider = [gap - space for gap in gaps]
+        # What every line's words_of reads of the note, read once.
+        self.per_note = (
+            self.step, self.walked, self.scale, self.size, self.pressure_phase,
+            self.pressure_period, self.base_weight, *self.k_spreads, *self.ink, self.clamp,
+            self.firsts, self.facts, self.facts_of, self.exact, self.kept.by_text, self.used,
+            self.word_gap, scaled_place(self.scale),
+        )  # fmt: skip
+        words: list[Word] = []
+        at = 4
+        for line_number, line in enumerate(lines):
+            words += self.line(line_number, line, visuals[line_number], draws, gaps, wider, at)
+            at += counts[line_number]
+        return words
+
+    def visual_words(self, line: Line) -> list[str]:
+        """The line's words from left to right."""
+        if line.rtl or self.has_rtl_word(line.words):
+            return visual_order(line.words, rtl_paragraph=line.rtl)[0]
+        return line.words
+
+    def line(self, line_number, line, visual, draws, gaps, wider, at) -> list[Word]:
+        """A line's words, from its draws (see lines) from `at` on."""
         drop = 1 if line_number else 0
-        draws = standard_normals(self.rng, 3 + drop + len(visual[1:]))
-        margin, slope = self.drift.next_line(draws[0], draws[1])
-        bend = 0 + draws[2] * self.bend_sd
+        margin, slope = self.drift.next_line(draws[at], draws[at + 1])
+        bend = 0 + draws[at + 2] * self.bend_sd
         start = line.x + margin
         if drop:
-            self.line_drop += 0 + draws[3] * self.drop_sd
-        # Widths spread with spacing noise; keep the line inside the margin by compressing if needed.
-        space, spread = self.space * self.size, self.gap_sd
-        gaps = [space * max(0.8, 1 + z * spread) for z in draws[3 + drop :]]  # 1 + (0 + z * sd)
-        natural = line.width + sum([g - space for g in gaps])
+            self.line_drop += 0 + draws[at + 3] * self.drop_sd
+        first_gap = at + 3 + drop
+        after = first_gap + len(visual[1:])
+        gaps = gaps[first_gap:after]
+        # Keep the line inside the margin by compressing if needed.
+        natural = line.width + sum(wider[first_gap:after])
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
@@ -218,21 +251,21 @@ class _Hand(LetterHand):
 
     def words_of(self, visual, path, gaps, squeeze, line_number, rtl) -> tuple[list[Word], float]:
         """The line's words from its start, each in its pressure and ink, and where the line
-        ends. The hottest loop after the letters': a kept writing drawn whole for a batch's
-        PDF writer (most words) is placed right here, in locals; the others by fresh_word
-        (shaped, or a learned hand's) and placed_word."""
-        step, walked, scale, size, inf = self.step, self.walked, self.scale, self.size, math.inf
-        phase, period, base_weight = self.pressure_phase, self.pressure_period, self.base_weight
-        k_weight, k_shade, k_pressure = self.k_spreads  # 0.08, 0.05, 0.06 times k
-        red, green, blue = self.ink
-        clamp = self.clamp
-        step2, step3, step6, firsts = 2 * step, 3 * step, 6 * step, self.firsts
-        facts, facts_of, marked, hand = self.facts, self.facts_of, self.exact, self.hand
-        kept, used_by_text, picked, replay = self.kept.by_text, self.used, self.picked, self.replay
-        placer, word_gap, sin, cos, pi = self.placer, self.word_gap, *_TRIG
+        ends. The hottest loop after the letters': a kept writing of a plain word (most words)
+        is placed right here, in locals, drawn whole for a batch's PDF writer; the others by
+        other_word."""
+        (
+            step, walked, scale, size, phase, period, base_weight,
+            k_weight, k_shade, k_pressure,  # 0.08, 0.05, 0.06 times k
+            red, green, blue, clamp, firsts, facts, facts_of, marked, kept, used_by_text,
+            word_gap, place,
+        ) = self.per_note  # fmt: skip
+        step2, step3, step6, picked = 2 * step, 3 * step, 6 * step, self.picked
+        sin, cos, pi, inf = *_TRIG, math.inf
+        # A line written as laid out, for a batch's PDF writer, by a font's hand.
+        plain = self.replay is None and squeeze == 1.0 and self.placer is not None and not self.hand
         y_line, start, slope, bend, span = path
         bend_rise = bend * pi / span  # the bend's rise, times the cosine where the word starts
-        place = scaled_place(scale)
         pos, word_index, ink_right = self.pos, self.word_index, -inf
         x = start
         words = []
@@ -244,64 +277,44 @@ class _Hand(LetterHand):
             pos = (pos + step6) & 4095
             weight = base_weight * (0.55 + 0.9 * pressure) * (1 + k_weight * walked[at + step])
             shade = 1 + k_shade * walked[at + step2] - k_pressure * pressure
-            if clamp:  # each within 0..1 (unit_clamp)
-                r, g, b = red * shade, green * shade, blue * shade
-                ink = (
-                    1.0 if r > 1.0 else r if r > 0.0 else 0.0,
-                    1.0 if g > 1.0 else g if g > 0.0 else 0.0,
-                    1.0 if b > 1.0 else b if b > 0.0 else 0.0,
-                )
+            if clamp:
+                ink = self.clamped_ink(shade)
             else:  # the note's shades cannot take its ink out of 0..1
                 ink = (red * shade, green * shade, blue * shade)
             if not weight > 0.0:  # as max(0.0, weight): -0.0 too
                 weight = 0.0
             shaped, _, exact, runs = facts.get(text) or facts_of(text)
-            exact = exact is True or exact in marked
-            order = (line_number, position)
-            if shaped or hand:
-                # A shaped word, or a learned hand's (which never repeats a sample twice
-                # running): written afresh on every card.
+            if not plain or shaped or exact is True or exact in marked:
                 self.pos, self.ink_right = pos, ink_right
-                draws = walked[at + step3 : at + 7 * step : step]
-                word, x = self.fresh_word(
-                    text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
-                )
+                order = (line_number, position)
+                word, x = self.other_word(text, at, x, path, squeeze, order, last, rtl, ink, weight)
                 pos, ink_right = self.pos, self.ink_right
             else:
-                if replay is None:
-                    # The writing this card used for the word, or those it used (a set).
-                    used = used_by_text.get(text)
-                    if used is None:  # most words: their first use on the card
-                        index = used_by_text[text] = firsts[(at + step3) & 4095]
-                    else:
-                        if used.__class__ is int:
-                            used = used_by_text[text] = {used}
-                        index = pick_writing(used, walked[at + step3])
+                index = used_by_text.get(text)
+                if index is None:  # most words: their first use on the card
+                    index = used_by_text[text] = firsts[(at + step3) & 4095]
                     picked.append(index)
-                else:  # the line written again, tighter, in the same writings
-                    index = next(replay)
-                if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
-                    slots = kept.get(text)
-                    found = None if slots is None else slots[index]
-                    if found is None:
-                        found = self.keep(text, index)
                 else:
-                    found = self.written(self.write(text, index, exact, squeeze))
+                    index = self.writing_index(text, at)
+                slots = kept.get(text)
+                found = None if slots is None else slots[index]
+                if found is None:
+                    found = self.keep(text, index)
                 left, right, end, forms, per_point, writing = found
                 word_x = x
-                # Its first ink at least WORD_GAP of a space from the last word's.
-                if left < inf:
+                if left < inf:  # its first ink at least WORD_GAP of a space from the last's
                     least, left = ink_right + word_gap, left * scale
                     if x + left < least:
                         x = least - left
                     ink_right = x + right * scale
-                if forms is None or placer is None:
+                if forms is None:  # not drawn whole
                     self.pos, self.ink_right = pos, ink_right
+                    order = (line_number, position)
                     word, x = self.placed_word(
                         text, index, found, word_x, x, path, order, last, ink, weight
                     )
                     pos, ink_right = self.pos, self.ink_right
-                else:  # a batch's word drawn whole: its place and rise, its pen, its text
+                else:  # drawn whole: its place and rise, its pen, its text
                     along_x = x - start
                     along = pi * along_x / span
                     y = y_line + slope * along_x + bend * sin(along)
@@ -310,6 +323,7 @@ class _Hand(LetterHand):
                     placing = _new(Placing, (place % (width, scale * rise, x, y), forms))
                     if runs is None:
                         runs = self.layer_runs_of(text, writing.first)
+                    order = (line_number, position)
                     text_layer = _new(Text, (runs[position < last], word_x, y_line, size, order))
                     word = _new(Word, (ink, weight, (), text_layer, placing))
                     x += end * scale
@@ -319,6 +333,63 @@ class _Hand(LetterHand):
             word_index += 1
         self.pos, self.word_index, self.ink_right = pos, word_index, ink_right
         return words, x
+
+    def clamped_ink(self, shade: float) -> RGB:
+        """The note's ink in a word's shade, each channel within 0..1 (as unit_clamp)."""
+        red, green, blue = self.ink
+        r, g, b = red * shade, green * shade, blue * shade
+        return (
+            1.0 if r > 1.0 else r if r > 0.0 else 0.0,
+            1.0 if g > 1.0 else g if g > 0.0 else 0.0,
+            1.0 if b > 1.0 else b if b > 0.0 else 0.0,
+        )
+
+    def writing_index(self, text: str, at: int) -> int:
+        """The number of the writing of `text` the card takes, from the walk at `at`: on the
+        word's first use on the card, the one where its draw is; then the next one the card
+        has not used for it; on a line written again, tighter, the same ones again."""
+        if self.replay is not None:
+            return next(self.replay)
+        draw_at = at + 3 * self.step
+        used = self.used.get(text)  # the writing this card used for the word, or a set of them
+        if used is None:
+            index = self.used[text] = self.firsts[draw_at & 4095]
+        else:
+            if used.__class__ is int:
+                used = self.used[text] = {used}
+            index = pick_writing(used, self.walked[draw_at])
+        self.picked.append(index)
+        return index
+
+    def other_word(self, text, at, x, path, squeeze, order, last, rtl, ink, weight):
+        """A word words_of does not place itself, from the walk at `at` (self.pos is past
+        its draws, self.ink_right the line's): a shaped word or a learned hand's, written
+        afresh on every card; else one of the hand's writings of it, placed by placed_word: a
+        code or number (exact) or a word of a line written tighter, written for this card, or
+        a kept writing for any writer but a batch's PDF writer, or not drawn whole."""
+        shaped, _, exact, _ = self.facts.get(text) or self.facts_of(text)
+        exact = exact is True or exact in self.exact
+        walked, step = self.walked, self.step
+        if shaped or self.hand:  # a learned hand never repeats a sample twice running
+            draws = walked[at + 3 * step : at + 7 * step : step]
+            return self.fresh_word(
+                text, x, path, squeeze, order, last, rtl, ink, weight, exact, shaped, draws
+            )
+        index = self.writing_index(text, at)
+        if squeeze == 1.0 and not exact:  # kept; codes and numbers are one card's own
+            slots = self.kept.by_text.get(text)
+            found = None if slots is None else slots[index]
+            if found is None:
+                found = self.keep(text, index)
+        else:
+            found = self.written(self.write(text, index, exact, squeeze))
+        left, right, scale, word_x = found[0], found[1], self.scale, x
+        if left < math.inf:  # its first ink at least WORD_GAP of a space from the last's
+            least, left = self.ink_right + self.word_gap, left * scale
+            if x + left < least:
+                x = least - left
+            self.ink_right = x + right * scale
+        return self.placed_word(text, index, found, word_x, x, path, order, last, ink, weight)
 
     def layer_runs_of(self, text: str, first: LoadedFont | None) -> tuple[tuple, tuple]:
         """A word's text layer as the last of its line, and with the space after it; kept

@@ -74,8 +74,9 @@ def test_an_ink_left_unclamped_stays_within_0_to_1_for_every_shade_of_the_walk(m
 
 
 def test_a_lines_normal_draws_are_rng_gauss_draws_and_leave_rng_as_they_do() -> None:
-    """A line draws its gaps (and drift) in one loop: the same numbers as rng.gauss(0, sd)
-    one by one, whatever the count and whether a draw of the pair before was left over."""
+    """A note draws its drift and its lines' gaps in one loop: the same numbers as
+    rng.gauss(0, sd) one by one, whatever the count and whether a draw of the pair before
+    was left over."""
     ours, theirs = random.Random(1234), random.Random(1234)
     for count in (0, 1, 2, 3, 0, 7, 8, 1, 1, 5, 4, 0, 9, 2, 1, 30):
         sd = 0.12 * (count + 1)
