@@ -27,6 +27,11 @@ LINE_INK_GAP = 0.22
 _GLYPH_REACH: dict[tuple[str, int], tuple[float, float] | None] = {}
 # A book's words' reach, kept for every note of a batch written with that book.
 _BOOK_WORDS: WeakKeyDictionary[FontBook, dict[str, tuple[float, float]]] = WeakKeyDictionary()
+# A book's letters' reach (not shaped), by (font name, letter): a new word (a name, a code: one
+# on every card) is measured from its letters' without looking their glyphs up again.
+_BOOK_LETTERS: WeakKeyDictionary[FontBook, dict[tuple[str, str], tuple[float, float]]] = (
+    WeakKeyDictionary()
+)
 
 
 class LineInk:
@@ -35,6 +40,7 @@ class LineInk:
     def __init__(self, fonts: FontBook):
         self.fonts = fonts
         self._words = book_cache(_BOOK_WORDS, fonts)
+        self._letters = book_cache(_BOOK_LETTERS, fonts)
 
     def line(self, words: list[str]) -> tuple[float, float]:
         """(depth, height): how far the line's ink reaches below (positive down) and above."""
@@ -59,21 +65,38 @@ class LineInk:
         fonts = self.fonts
         if fonts.needs_shaping(word):
             # Shaped marks sit where the font's mark positioning puts them (dy): stacked.
-            placed = [(font, glyph.gid, glyph.dy) for font, glyph in fonts.shaped_word(word)]
-        else:  # (font, glyph) pairs without a list of them: a batch's order numbers come here
-            per_char = fonts.fonts_for_word(word)
-            placed = ((f, f.glyph_id(c), 0.0) for c, f in zip(word, per_char, strict=True))
+            return _placed_reach(
+                [(font, glyph.gid, glyph.dy) for font, glyph in fonts.shaped_word(word)]
+            )
+        # The deepest and highest of its letters' (as max(depth, ...) letter by letter).
         depth = height = 0.0
-        for font, gid, dy in placed:
-            reach = _glyph_reach(font, gid)
-            if reach is not None:
-                low = -(dy + reach[0]) * font.scale
-                high = (dy + reach[1]) * font.scale
-                if low > depth:  # max(depth, low), without the call
-                    depth = low
-                if high > height:
-                    height = high
+        letters = self._letters
+        for char, font in zip(word, fonts.fonts_for_word(word), strict=True):
+            key = (font.name, char)
+            found = letters.get(key)
+            if found is None:
+                found = letters[key] = _placed_reach([(font, font.glyph_id(char), 0.0)])
+            low, high = found
+            if low > depth:
+                depth = low
+            if high > height:
+                height = high
         return depth, height
+
+
+def _placed_reach(placed: list[tuple[LoadedFont, int, float]]) -> tuple[float, float]:
+    """How far glyphs (font, glyph id, raised by dy ems) reach below and above the baseline."""
+    depth = height = 0.0
+    for font, gid, dy in placed:
+        reach = _glyph_reach(font, gid)
+        if reach is not None:
+            low = -(dy + reach[0]) * font.scale
+            high = (dy + reach[1]) * font.scale
+            if low > depth:  # max(depth, low), without the call
+                depth = low
+            if high > height:
+                height = high
+    return depth, height
 
 
 def _glyph_reach(font: LoadedFont, gid: int) -> tuple[float, float] | None:

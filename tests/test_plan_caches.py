@@ -180,6 +180,20 @@ def test_a_kept_paragraphs_lines_keep_how_far_their_ink_reaches() -> None:
     assert [line.y for line in again.lines] == [line.y for line in first.lines]
 
 
+def test_a_new_words_ink_reach_is_its_letters_together() -> None:
+    """A word the book has not measured (a name, an order number: one on every card) reaches
+    as far as its glyphs measured together, though each letter's reach is looked up once."""
+    from notes.fonts import FontBook
+    from notes.lineink import LineInk, _placed_reach
+
+    for font in ("caveat", "dancing-script", "kalam"):
+        fonts = FontBook(font)
+        for word in ("(#10234).", "Ægir", "jumpy", "Nguyễn", "Zoë!", "qypj", "—", "...", "'"):
+            per_char = fonts.fonts_for_word(word)
+            glyphs = [(f, f.glyph_id(c), 0.0) for c, f in zip(word, per_char, strict=True)]
+            assert LineInk(fonts).word(word) == _placed_reach(glyphs), (font, word)
+
+
 def test_whether_an_ascii_word_needs_shaping_is_not_kept() -> None:
     """No ASCII word is shaped (no complex script, right-to-left letter or combining mark):
     the answer is given at once, so a batch's order numbers do not fill the book's store."""
