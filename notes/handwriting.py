@@ -170,7 +170,8 @@ class _Hand(LetterHand):
         rng.gauss(0, sd) would draw them one by one (0 + z * sd): four for its drift down the
         card, then per line its drift, its bend, its drop below the line before (not the
         first), then the gap after each word but the last."""
-        if "".join(["".join(line.words) for line in lines]).isascii():
+        ascii_text = "".join(["".join(line.words) for line in lines]).isascii()
+        if ascii_text and not any(line.rtl for line in lines):
             visuals = [line.words for line in lines]  # no right-to-left word, nor line
         else:
             visuals = [self.visual_words(line) for line in lines]

@@ -84,3 +84,20 @@ def test_a_lines_normal_draws_are_rng_gauss_draws_and_leave_rng_as_they_do() -> 
         assert drawn == [theirs.gauss(0, sd) for _ in range(count)]
         assert ours.getstate() == theirs.getstate()
         assert ours.random() == theirs.random()  # and after them, the same stream
+
+
+def test_a_right_to_left_line_of_ascii_words_is_written_in_visual_order() -> None:
+    """The note's all-ASCII shortcut past the bidi reordering is for left-to-right lines only:
+    a line the layout marks right-to-left keeps its punctuation where bidi puts it."""
+    from notes.drawing import GlyphTable
+    from notes.fonts import FontBook
+    from notes.handwriting import write_by_hand
+    from notes.layout import Layout, Line
+
+    lines = [Line(["Hello", "there!"], 30.0, 300.0, 120.0, "body", rtl=True)]
+    layout = Layout(20.0, 26.0, lines, (20.0, 20.0, 250.0, 380.0))
+    words = write_by_hand(
+        layout, FontBook("caveat"), rng=random.Random(1), messiness=0.5,
+        ink=INKS["blue-black"], glyphs=GlyphTable(), realism="natural",
+    )  # fmt: skip
+    assert ["".join(run.text for run in word.text.runs) for word in words] == ["!Hello ", "there"]
