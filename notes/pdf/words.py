@@ -182,20 +182,18 @@ class WordWriter:
         known, drawn, pieces = self.forms, self.drawn, self.run_pieces
         content = [parts[0]]
         append = content.append
-        # The form holes come first (the words), then the text layer's.
+        # The form holes come first (the words: each a DRAW_FORM), then the text layer's.
         for kind, form, after in zip(run.kinds, forms, parts[1 : len(forms) + 1], strict=True):
-            if kind == WHOLE:
-                tail = drawn.get(form)
-                if tail is None:
-                    name = known.get(form)
-                    if name is None:
-                        tail = self._first_tail(form)
-                    else:
-                        tail = drawn[form] = name + " Do Q"
-                append(tail)
-            else:
+            tail = drawn.get(form)
+            if tail is None:
                 name = known.get(form)
-                append(self.form(form) if name is None else name)
+                if name is not None:
+                    tail = drawn[form] = name + " Do Q"
+                elif kind == WHOLE:  # a one-form word: its writing may be drawn in place
+                    tail = self._first_tail(form)
+                else:
+                    tail = drawn[form] = self.form(form) + " Do Q"
+            append(tail)
             append(after)
         selected = None
         for (face, text, size), after in zip(run.texts, parts[len(forms) + 1 :], strict=True):
