@@ -3,15 +3,14 @@
 The writing process is serial: what it does for every word of every card limits a pool. A
 planner therefore writes a card's run of words as the writer would (notes.pdf.words.WordWriter
 .draw: ink shades, each word's placement, the invisible text layer in reading order with its
-moves) and leaves a hole only where the document decides, which the writer fills in. Each
-form is drawn by a DRAW_FORM ("%s Do Q"), which is the hole as it is:
+moves) and leaves a %s only where the document decides, which the writer fills in with one
+%-format (PDF operators and the text layer's moves hold no other %):
 
-    WHOLE  a one-form word's: its form's name and " Do Q", or, for a word's writing used fewer
-           than INLINE_USES times in the document, its letters drawn right there
-    FORM   one of a word of several forms: its form's name and " Do Q"
-names go in the order of first use;
-then, in the text layer after the words, a run's text: its font object (chosen per document)
-and its codes, the font selected again only when it changes.
+    WHOLE  a one-form word's form: its name and " Do Q" (DRAW_FORM), or, for a word's writing
+           used fewer than INLINE_USES times in the document, its letters drawn right there
+    FORM   a form of a word of several: its name and " Do Q"
+names go in the order of first use; then, in the text layer after the words, a run's text: its
+font object (chosen per document) and its codes, the font selected again only when it changes.
 
 So one flat object crosses per card instead of five per word, and the bytes are the same for
 any --jobs. No reportlab here.
@@ -28,7 +27,7 @@ from notes.pdf.shades import BOUNDS, Shades
 from notes.pdf.textlayer import KEPT
 
 WHOLE, FORM = "W", "F"  # what fills a form's hole
-_HOLE = "\x00"  # marks a hole while the content is built; PDF operators never hold it
+_DRAWN = DRAW_FORM.replace("%s", "")  # " Do Q": a hole's fill ends with it
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
 _SHADES = Shades()  # a worker's, for every card it formats
 _MOVES: dict[int, str] = {}  # a move along a line, in hundredths -> its Td (at most KEPT)
@@ -44,20 +43,16 @@ def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
     kinds: list[str] = []
     forms: list[int] = []
     texts: list[tuple[FontFace, str, str]] = []
-    # Every hole of the words is a DRAW_FORM (a form drawn in its q .. Q): cut there as it is,
-    # without a copy of each word's operators to mark it; the text layer's holes are marked.
-    parts = "\n".join(_draw(words, kinds, forms)).split(DRAW_FORM)
-    layer = "\n".join(_text_layer(words, texts)).split(_HOLE)
-    parts[-1] += "\n" + layer[0]
-    parts += layer[1:]
-    return (FormattedWords(tuple(parts), "".join(kinds), tuple(forms), tuple(texts)),)
+    content = "\n".join(_draw(words, kinds, forms) + _text_layer(words, texts))
+    return (FormattedWords(content, "".join(kinds), tuple(forms), tuple(texts)),)
 
 
 def _draw(words: tuple[Word, ...], kinds: list[str], forms: list[int]) -> list[str]:
-    """Each word's shade when it changes, then its placement, a DRAW_FORM for each form."""
+    """Each word's shade when it changes, then its placement, a %s for each form drawn."""
     out: list[str] = []
     ink = shade = None
     known, of, bounds = _SHADES.operators, _SHADES.of, BOUNDS
+    tail = len(_DRAWN)
     for word_ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
         if word_ink != ink:  # a new shade, unless it rounds to the last one
             ink = word_ink
@@ -67,16 +62,19 @@ def _draw(words: tuple[Word, ...], kinds: list[str], forms: list[int]) -> list[s
             if found != shade:
                 out.append(found)
                 shade = found
-        if ids:
-            out.append(operators)
-            kinds.append(WHOLE if len(ids) == 1 else FORM * len(ids))
-            forms += ids
+        if len(ids) == 1:  # its operators end with its one DRAW_FORM
+            out.append(operators[:-tail])
+            kinds.append(WHOLE)
+        elif ids:
+            out.append(operators.replace(DRAW_FORM, "%s"))
+            kinds.append(FORM * len(ids))
+        forms += ids
     return out
 
 
 def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
     """Invisible text (render mode 3) under the words, in the order they were typed: each word
-    placed by its move from the one before, a hole for each of its runs."""
+    placed by its move from the one before, a %s for each of its runs."""
     out = ["BT 3 Tr"]
     x = y = to_y = 0  # hundredths of a point: moves between rounded places add up exactly
     line_y = None
@@ -100,7 +98,7 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
                 if size is None:
                     size = sizes[text_size, scale] = f"{text_size * scale:.2f}"
             texts.append((font, text, size))
-            line += _HOLE
+            line += "%s"
         out.append(line)
     out.append("ET")
     return out
