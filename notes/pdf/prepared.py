@@ -19,25 +19,28 @@ any --jobs. No reportlab here.
 from __future__ import annotations
 
 from bisect import bisect_right
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from notes.drawing import FontFace, FormattedWords, Item, Word
 from notes.pdf.placing import DRAW_FORM
 from notes.pdf.shades import BOUNDS, Shades
-from notes.pdf.textlayer import KEPT
 
 WHOLE, FORM = "W", "F"  # what fills a form's hole
 _DRAWN = DRAW_FORM.replace("%s", "")  # " Do Q": a hole's fill ends with it
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
 _SHADES = Shades()  # a worker's, for every card it formats
-_MOVES: dict[int, str] = {}  # a move along a line, in hundredths -> its Td (at most KEPT)
+_WORDS_ONLY = {Word}
+_TEXT, _PLACING = itemgetter(Word._fields.index("text")), itemgetter(Word._fields.index("placing"))
 
 
 def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
     """`words` (a note's, drawn together) as one FormattedWords when every one is outlined and
     placed by its planner; otherwise (font text, plain realism) as they are."""
-    if not words or not all(
-        type(word) is Word and word.text is not None and word.placing is not None for word in words
+    if (
+        not words
+        or set(map(type, words)) != _WORDS_ONLY
+        or None in map(_TEXT, words)
+        or None in map(_PLACING, words)
     ):
         return words
     kinds: list[str] = []
@@ -78,7 +81,6 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
     out = ["BT 3 Tr"]
     x = y = to_y = 0  # hundredths of a point: moves between rounded places add up exactly
     line_y = None
-    moves = _MOVES
     sizes: dict[tuple[float, float], str] = {}  # (size, scale) -> one string: pickled once
     last_size = last_scale = size = None
     for word in sorted(words, key=_READING_ORDER):
@@ -88,8 +90,8 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
             to_y, line_y = round(text_y * 100), text_y
         if to_y != y:
             line = "%.2f %.2f Td" % ((to_x - x) / 100, (to_y - y) / 100)  # noqa: UP031
-        else:  # words on a line: the same few moves recur
-            line = moves.get(to_x - x) or _move(to_x - x)
+        else:  # words on a line
+            line = "%.2f 0 Td" % ((to_x - x) / 100)  # noqa: UP031
         x, y = to_x, to_y
         for font, text, scale in runs:
             if text_size != last_size or scale != last_scale:  # most runs: the one before's
@@ -102,10 +104,3 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
         out.append(line)
     out.append("ET")
     return out
-
-
-def _move(hundredths: int) -> str:
-    move = "%.2f 0 Td" % (hundredths / 100)  # noqa: UP031
-    if len(_MOVES) < KEPT:
-        _MOVES[hundredths] = move
-    return move
