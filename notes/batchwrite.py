@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -34,6 +34,7 @@ from notes.drawing import (
     WordShape,
 )
 from notes.files import check_writable, place, reported_as, temp_beside
+from notes.records import replace  # dataclasses.replace, quicker for records
 
 
 class ShapeBook:
@@ -91,7 +92,11 @@ class ShapeBook:
         def numbers(local: list[int] | tuple[int, ...]) -> list[int]:
             """The table's ids of a word's letters; new shapes added in the order first used."""
             found = list(map(ids.__getitem__, local))
-            return list(map(number, local)) if -1 in found else found
+            if -1 in found:  # only those new to the table, in order (a card's run: one or two)
+                for at, table_id in enumerate(found):
+                    if table_id < 0:
+                        found[at] = number(local[at])
+            return found
 
         return tuple(_numbered(item, numbers, number) for item in items)
 
@@ -125,7 +130,9 @@ def _numbered(
     when they are the same (the only planner's ids are often the table's already)."""
     if isinstance(item, FormattedWords):  # a planner's run of words: only its forms' ids
         forms = tuple(numbers(item.forms))
-        return item if forms == item.forms else item._replace(forms=forms)
+        if forms == item.forms:
+            return item
+        return _new(FormattedWords, (item.content, item.kinds, forms, item.texts))
     if isinstance(item, Word):
         placing = item.placing
         if placing is not None:  # placed by its planner: only its forms' ids
@@ -153,9 +160,10 @@ def _numbered(
 
 _GLYPH_ID = itemgetter(0)  # of a PlacedGlyph
 _new = tuple.__new__  # a NamedTuple from its fields' tuple, without its Python __new__
-# _numbered makes a word and its placing field by field: one added to either goes there too.
+# _numbered makes words, placings and runs of words field by field: a field added goes there too.
 assert Placing._fields == ("operators", "forms"), Placing._fields
 assert Word._fields == ("ink", "weight", "glyphs", "text", "placing"), Word._fields
+assert FormattedWords._fields == ("content", "kinds", "forms", "texts"), FormattedWords._fields
 
 
 @dataclass(init=False, repr=False, eq=False)

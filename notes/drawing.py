@@ -207,12 +207,12 @@ class Word(NamedTuple):
 class FormattedWords(NamedTuple):
     """A run of a batch's words, all outlined and placed, already written as one piece of PDF
     content by their planner (notes.pdf.prepared), so that only a small, flat object crosses
-    to the writer: `parts` are that content cut at each hole, where only the document decides:
-    first a hole for each of `forms` (glyph table ids; `kinds` says how each is drawn, see
+    to the writer: `content` has a %s at each hole, where only the document decides: first one
+    for each of `forms` (glyph table ids; `kinds` says how each is drawn, see
     notes.pdf.prepared), then one for each of `texts`, the (font, text, size) of the text
     layer's runs."""
 
-    parts: tuple[str, ...]
+    content: str
     kinds: str
     forms: tuple[int, ...]
     texts: tuple[tuple[FontFace, str, str], ...]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from typing import NamedTuple
 
 from notes.drawing import (
     FontFace,
@@ -59,7 +60,7 @@ class WordWriter:
         self.placer = Placer(glyphs)
         self.shades = Shades()
         self.layer = TextLayer(self._run_pieces)
-        self.run_pieces: dict[tuple[str, str, str], list] = {}  # (face, text, size) -> pieces
+        self.run_texts: dict[tuple[str, str, str], _RunText] = {}  # by (face, text, size)
         self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
     def form(self, glyph_id: int) -> str | None:
@@ -178,41 +179,49 @@ class WordWriter:
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
         in: forms named (and made) in order of first use, the text layer's fonts."""
-        parts, forms = run.parts, run.forms
-        known, drawn, pieces = self.forms, self.drawn, self.run_pieces
-        content = [parts[0]]
-        append = content.append
-        # The form holes come first (the words), then the text layer's.
-        for kind, form, after in zip(run.kinds, forms, parts[1 : len(forms) + 1], strict=True):
-            if kind == WHOLE:
-                tail = drawn.get(form)
-                if tail is None:
-                    name = known.get(form)
-                    if name is None:
-                        tail = self._first_tail(form)
-                    else:
-                        tail = drawn[form] = name + " Do Q"
-                append(tail)
-            else:
+        known, drawn, texts = self.forms, self.drawn, self.run_texts
+        fills = []
+        append = fills.append
+        # The form holes come first (the words: each one a DRAW_FORM), then the text layer's.
+        for kind, form in zip(run.kinds, run.forms, strict=True):
+            tail = drawn.get(form)
+            if tail is None:
                 name = known.get(form)
-                append(self.form(form) if name is None else name)
-            append(after)
+                if name is not None:
+                    tail = drawn[form] = name + " Do Q"
+                elif kind == WHOLE:  # a one-form word: its writing may be drawn in place
+                    tail = self._first_tail(form)
+                else:
+                    tail = drawn[form] = self.form(form) + " Do Q"
+            append(tail)
         selected = None
-        for (face, text, size), after in zip(run.texts, parts[len(forms) + 1 :], strict=True):
+        for face, text, size in run.texts:
             key = (face.name, text, size)  # names and strings: Python keeps their hashes
-            found = pieces.get(key)
+            found = texts.get(key)
             if found is None:
-                found = pieces[key] = [
-                    (font_and_size, " " + select, " " + show)
-                    for font_and_size, select, show in self._run_pieces(face, text, size)
-                ]
-            for font_and_size, select, show in found:
-                if font_and_size != selected:
-                    append(select)
-                    selected = font_and_size
-                append(show)
-            append(after)
-        out.append("".join(content))
+                found = texts[key] = self._run_text(face, text, size)
+            first, last, selecting, shown = found
+            if first is None:  # nothing of it in the face: no text
+                append("")
+            else:
+                append(shown if first == selected else selecting)
+                selected = last
+        out.append(run.content % tuple(fills))
+
+    def _run_text(self, face: FontFace, text: str, size: str) -> _RunText:
+        """One run of the text layer: its pieces (a Tf when the font changes, a Tj each)."""
+        pieces = self._run_pieces(face, text, size)
+        if not pieces:
+            return _RunText(None, None, "", "")
+        (first, select, show), rest = pieces[0], []
+        selected = first
+        for font_and_size, select_next, show_next in pieces[1:]:
+            if font_and_size != selected:
+                rest.append(" " + select_next)
+                selected = font_and_size
+            rest.append(" " + show_next)
+        shown = " " + show + "".join(rest)
+        return _RunText(first, selected, " " + select + shown, shown)
 
     def _outlined(self, word: Word, out: list[str]) -> None:
         placed = word.placing or self.placer.placing(word)  # or by a batch's planner
@@ -249,6 +258,16 @@ class WordWriter:
             ((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj")
             for font, codes in self.fonts.text(face, text)
         ]
+
+
+class _RunText(NamedTuple):
+    """A text layer's run: the (font, size) it starts and ends in (None: no text), its
+    operators with its first font selected, and without (the font is selected already)."""
+
+    first: tuple[str, str] | None
+    last: tuple[str, str] | None
+    selecting: str
+    shown: str
 
 
 def _actual_text(glyphs: list[Glyph]) -> str:
