@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from typing import Any
 
@@ -295,15 +295,15 @@ def plan_cards(
     ahead = deque(islice(batches, max(2, -(-POOL_FROM // BATCH))))
     pooled = len(ahead) >= 2 and sum(map(len, ahead)) >= POOL_FROM
     every = _drained(ahead, batches)
-    planner = local or Planner(setup, placed=True)
     if not pooled:
+        planner = local or Planner(setup, placed=True)
         for batch in every:
             yield from map(planner.plan, batch)
         return
     # This process plans the first batches while the workers start; a forced pool of a few
     # batches (tests, benchmarks/check_identical) leaves them to the workers.
     lead = min(LEAD, len(ahead) // 4)
-    yield from _in_pool(setup, every, workers, planner, lead)
+    yield from _in_pool(setup, every, workers, local, lead)
 
 
 def _drained(ahead: deque[list[Job]], rest: Iterator[list[Job]]) -> Iterator[list[Job]]:
@@ -313,7 +313,7 @@ def _drained(ahead: deque[list[Job]], rest: Iterator[list[Job]]) -> Iterator[lis
 
 
 def _in_pool(
-    setup: Setup, batches: Iterator[list[Job]], workers: int, planner: Planner, lead: int
+    setup: Setup, batches: Iterator[list[Job]], workers: int, local: Planner | None, lead: int
 ) -> Iterator[Planned]:
     """--jobs N: N - 1 spawned workers and this process, which plans cards too while it waits
     for theirs (it writes every card; on two cores a third process only added its start, its
@@ -330,7 +330,7 @@ def _in_pool(
         initargs=(setup,),
     )
     try:
-        yield from _Shared(pool, planner, batches, workers - 1, lead).cards()
+        yield from _Shared(pool, setup, local, batches, workers - 1, lead).cards()
     except BrokenProcessPool:
         raise OutputError(
             "a worker process stopped before finishing its cards (out of memory, or killed?)",
@@ -363,16 +363,23 @@ class _Shared:
     start, then a batch of its own whenever the next cards due are still being planned. Any
     share gives the same cards (and bytes)."""
 
-    def __init__(
-        self, pool: Any, planner: Planner, batches: Iterator[list[Job]], workers: int, lead: int
-    ):
-        self.pool, self.planner, self.batches, self.workers = pool, planner, batches, workers
+    def __init__(self, pool: Any, setup: Setup, local: Planner | None,
+                 batches: Iterator[list[Job]], workers: int, lead: int):  # fmt: skip
+        self.pool, self.setup, self.local = pool, setup, local
+        self.batches, self.workers = batches, workers
         self.pending: deque = deque(_Here(batch) for batch in islice(batches, lead))
         self.window = lead + 2 * AHEAD * workers + 2  # batches held at once, at most
         self.more = True
 
+    @cached_property
+    def planner(self) -> Planner:
+        """This process's planner: made once the workers are being started (~30 ms)."""
+        return self.local or Planner(self.setup, placed=True)
+
     def cards(self) -> Iterator[Planned]:
-        pending, plan = self.pending, self.planner.plan
+        pending = self.pending
+        self._feed()  # the workers start first
+        plan = self.planner.plan
         while True:
             self._feed()
             if not pending:
