@@ -40,6 +40,9 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 # ~0.35 ms, its glyphs renumbered ~0.1 ms; the parent's serial share ~1.1 ms a card, deflate
 # ~0.75 of it), so on a machine whose second core is busy it loses (load 3.3: 1000 notes 8.0 s
 # against 4.9, 3000 13.1 against 9.3): 1000, not the break-even 300-500, leaves a margin.
+# Session 9 (one worker and the parent planning too), at load 4-5 (both cores busy): a forced
+# pool still costs more at 300, 600 and 1000 rows (CPU 1.40 against 0.87 s, 2.02 against
+# 1.34, 2.72 against 1.82; wall worse), so POOL_FROM stays.
 POOL_FROM = 1000
 
 
