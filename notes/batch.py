@@ -3,9 +3,9 @@
 A `Job` (a recipient's fields and context, the template, whose hand) becomes a `Planned` card:
 the card's front (and back), its envelope and plot files as plain drawing-model data, and what
 its manifest record needs; or the same record with the row's error. `plan_cards` plans jobs in
-this process or in a pool of spawned workers and hands the results back in job order, a bounded
-window at a time, so memory stays flat in the number of notes and any --jobs gives the same
-cards. Workers ship each letter shape once (`Planned.shapes`); `notes.batchwrite` numbers them
+this process or, with --jobs N, in N - 1 spawned workers and this process together, and hands
+the results back in job order, a bounded window at a time, so memory stays flat in the number of
+notes and any --jobs gives the same cards. Workers ship each letter shape once (`Planned.shapes`); `notes.batchwrite` numbers them
 into the documents it writes.
 """
 
@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from typing import Any
 
@@ -40,6 +40,9 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 # ~0.35 ms, its glyphs renumbered ~0.1 ms; the parent's serial share ~1.1 ms a card, deflate
 # ~0.75 of it), so on a machine whose second core is busy it loses (load 3.3: 1000 notes 8.0 s
 # against 4.9, 3000 13.1 against 9.3): 1000, not the break-even 300-500, leaves a margin.
+# Session 9 (one worker and the parent planning too), at load 4-5 (both cores busy): a forced
+# pool still costs more at 300, 600 and 1000 rows (CPU 1.40 against 0.87 s, 2.02 against
+# 1.34, 2.72 against 1.82; wall worse), so POOL_FROM stays.
 POOL_FROM = 1000
 
 
@@ -300,7 +303,10 @@ def plan_cards(
         for batch in every:
             yield from map(planner.plan, batch)
         return
-    yield from _in_pool(setup, every, workers)
+    # This process plans the first batches while the workers start; a forced pool of a few
+    # batches (tests, benchmarks/check_identical) leaves them to the workers.
+    lead = min(LEAD, len(ahead) // 4)
+    yield from _in_pool(setup, every, workers, local, lead)
 
 
 def _drained(ahead: deque[list[Job]], rest: Iterator[list[Job]]) -> Iterator[list[Job]]:
@@ -309,28 +315,25 @@ def _drained(ahead: deque[list[Job]], rest: Iterator[list[Job]]) -> Iterator[lis
     yield from rest
 
 
-def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterator[Planned]:
+def _in_pool(
+    setup: Setup, batches: Iterator[list[Job]], workers: int, local: Planner | None, lead: int
+) -> Iterator[Planned]:
+    """--jobs N: N - 1 spawned workers and this process, which plans cards too while it waits
+    for theirs (it writes every card; on two cores a third process only added its start, its
+    warm-up and the crossing of its cards)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     # spawn: no fork of a parent holding fonts and open files; top-level functions only.
     pool = ProcessPoolExecutor(
-        workers,
+        workers - 1,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
         initargs=(setup,),
     )
     try:
-        pending: deque = deque()
-        for batch in batches:
-            with _workers_start_deaf():  # a submit may start a worker
-                pending.append(pool.submit(_plan_in_worker, batch))
-            # A bounded window: cards planned ahead stay few, so memory does not grow with rows.
-            if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        yield from _Shared(pool, setup, local, batches, workers - 1, lead).cards()
     except BrokenProcessPool:
         raise OutputError(
             "a worker process stopped before finishing its cards (out of memory, or killed?)",
@@ -341,6 +344,91 @@ def _in_pool(setup: Setup, batches: Iterator[list[Job]], workers: int) -> Iterat
         # Never terminate a worker: one killed while sending its cards leaves half a message in
         # the pipe, and the pool's thread (then this shutdown) waits for the rest for ever.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+LEAD = 10  # batches this process plans first, while the workers start (~0.3 s on a free core)
+AHEAD = 3  # batches given to each worker at once: it never waits for the next while this
+# process plans a batch of its own (~18 ms, a worker's ~20 ms)
+
+
+class _Here:
+    """A batch this process plans: its jobs, and its cards once planned."""
+
+    __slots__ = ("jobs", "cards")
+
+    def __init__(self, jobs: list[Job]):
+        self.jobs: list[Job] = jobs
+        self.cards: list[Planned] | None = None
+
+
+class _Shared:
+    """The batches in job order, each planned by a worker (a Future) or here (a _Here): the
+    workers are kept AHEAD batches to plan; this process plans the first batches while they
+    start, then a batch of its own whenever the next cards due are still being planned. Any
+    share gives the same cards (and bytes)."""
+
+    def __init__(self, pool: Any, setup: Setup, local: Planner | None,
+                 batches: Iterator[list[Job]], workers: int, lead: int):  # fmt: skip
+        self.pool, self.setup, self.local = pool, setup, local
+        self.batches, self.workers = batches, workers
+        self.pending: deque = deque(_Here(batch) for batch in islice(batches, lead))
+        self.window = lead + 2 * AHEAD * workers + 2  # batches held at once, at most
+        self.more = True
+
+    @cached_property
+    def planner(self) -> Planner:
+        """This process's planner: made once the workers are being started (~30 ms)."""
+        return self.local or Planner(self.setup, placed=True)
+
+    def cards(self) -> Iterator[Planned]:
+        pending = self.pending
+        self._feed()  # the workers start first
+        plan = self.planner.plan
+        while True:
+            self._feed()
+            if not pending:
+                return
+            head = pending[0]
+            if head.__class__ is _Here:
+                pending.popleft()
+                yield from head.cards if head.cards is not None else map(plan, head.jobs)
+            elif head.done() or not self._plan_one_here():
+                pending.popleft()
+                yield from head.result()  # waits when this process has nothing else to do
+
+    def _feed(self) -> None:
+        """Queue batches for the workers until each has AHEAD to plan."""
+        pending = self.pending
+        queued = sum(1 for entry in pending if entry.__class__ is not _Here and not entry.done())
+        while queued < AHEAD * self.workers and len(pending) < self.window:
+            batch = self._next()
+            if batch is None:
+                return
+            with _workers_start_deaf():  # a submit may start a worker
+                pending.append(self.pool.submit(_plan_in_worker, batch))
+            queued += 1
+
+    def _plan_one_here(self) -> bool:
+        """Plan a batch here, one already given to this process or the next; False when none
+        is left or the window is full."""
+        for entry in self.pending:
+            if entry.__class__ is _Here and entry.cards is None:
+                break
+        else:
+            if len(self.pending) >= self.window or (batch := self._next()) is None:
+                return False
+            entry = _Here(batch)
+            self.pending.append(entry)
+        entry.cards = list(map(self.planner.plan, entry.jobs))
+        return True
+
+    def _next(self) -> list[Job] | None:
+        if self.more:
+            batch = next(self.batches, None)
+            if batch is not None:
+                return batch
+            self.more = False
+        return None
 
 
 @contextmanager

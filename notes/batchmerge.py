@@ -167,7 +167,9 @@ class MergeRun:
         return next((name for name in _GREETED if name in needed), None)
 
     def total(self) -> int:
-        return sum(1 for _ in self.records())
+        """The rows that get a card: what the progress counts to (skipped and failed rows are
+        in the manifest, not in the count)."""
+        return sum(1 for job, _ in self.records() if job is not None)
 
     def planned(
         self, on_progress: Progress | None, stage: str

@@ -102,6 +102,30 @@ def test_the_look_ahead_for_a_pool_is_handed_on_not_held(monkeypatch):
     assert held == [], f"{len(held)} of the first {2 * BATCH} jobs still held"
 
 
+def test_jobs_2_is_one_worker_and_this_process_planning_too(monkeypatch):
+    """On two cores a third process only added its start, its warm-up and its cards' crossing:
+    --jobs 2 spawns one worker, and this process plans cards while it waits for the worker's,
+    all handed back in job order."""
+    import multiprocessing
+
+    monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    earlier = set(multiprocessing.active_children())
+    started: set = set()
+
+    def jobs():
+        for number in range(1, 6 * BATCH + 1):
+            started.update(set(multiprocessing.active_children()) - earlier)
+            yield Job(number, {"name": f"Ana Souza {number}", "product": "teapot"}, "thank-you")
+
+    setup = Setup(Style(), Shop(), "2026-01-05")
+    here = batch.Planner(setup, placed=True)
+    planned = list(batch.plan_cards(setup, jobs(), workers=2, local=here))
+    assert [card.number for card in planned] == list(range(1, 6 * BATCH + 1))
+    assert all(card.error is None for card in planned)
+    planners = {card.worker for card in planned}
+    assert len(started) == 1 and len(planners) == 2 and here.worker in planners
+
+
 def test_one_process_reads_jobs_as_it_plans_them():
     pulled: list[int] = []
 

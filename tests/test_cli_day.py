@@ -85,8 +85,8 @@ def test_day_options_sheet_and_output_folder(here):
 
 
 def test_day_jobs_writes_the_same_bytes_for_any_number_of_processes(here, monkeypatch):
-    """`--jobs 2` plans the cards in two spawned workers (more than one batch of jobs); the
-    folder is byte for byte that of `--jobs 1`."""
+    """`--jobs 2` plans the cards in a spawned worker and the parent (more than one batch of
+    jobs); the folder is byte for byte that of `--jobs 1`."""
     from notes.batch import BATCH
 
     monkeypatch.setattr("notes.batch.POOL_FROM", 0)  # a pool for these few customers too

@@ -205,6 +205,35 @@ def test_plain_progress_lines_when_not_a_terminal(tmp_path):
     assert "writing: 2/2 rows" in result.output
 
 
+def test_plain_progress_is_a_line_a_tenth_not_a_line_a_row(tmp_path):
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "first_name,product\n" + "".join(f"Ana{n},tea\n" for n in range(50)), encoding="utf-8"
+    )
+    out = tmp_path / "cards.pdf"
+    result = runner.invoke(
+        app, ["merge", str(source), "-t", "thank-you", "-o", str(out), "--jobs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    progress = [line for line in result.stderr.splitlines() if line.startswith("writing:")]
+    assert progress == [f"writing: {done}/50 rows" for done in range(5, 51, 5)]
+
+
+def test_plain_progress_counts_to_the_cards_it_writes_and_says_the_last(tmp_path):
+    """A row whose name is no name gets no card: the count goes to the rows that do, so the
+    last line is there."""
+    source = tmp_path / "customers.csv"
+    rows = "".join(f"#{n},tea\n" if n % 10 == 9 else f"Ana{n},tea\n" for n in range(50))
+    source.write_text("first_name,product\n" + rows, encoding="utf-8")
+    out = tmp_path / "cards.pdf"
+    result = runner.invoke(
+        app, ["merge", str(source), "-t", "thank-you", "-o", str(out), "--jobs", "1"]
+    )
+    assert result.exit_code == 1 and "45 notes rendered, 5 failed" in result.output
+    progress = [line for line in result.stderr.splitlines() if line.startswith("writing:")]
+    assert progress[-1] == "writing: 45/45 rows" and len(progress) == 10
+
+
 def test_help_ends_with_examples():
     result = runner.invoke(app, ["merge", "--help"])
     assert result.exit_code == 0

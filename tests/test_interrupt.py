@@ -60,7 +60,8 @@ def test_ctrl_c_mid_run(tmp_path: Path, customers: Path, jobs: str, per_note: bo
 
 
 def test_a_second_ctrl_c_still_ends_cleanly(tmp_path: Path, customers: Path) -> None:
-    """Two workers drawing; Ctrl-C, and again while the run removes its temporary files."""
+    """A worker and the parent drawing; Ctrl-C, and again while the run removes its temporary
+    files."""
     out = tmp_path / "cards"
     process = subprocess.Popen(
         [sys.executable, "-c", POOLED, "merge", str(customers), "-t", "thank-you",
@@ -122,20 +123,21 @@ def test_a_worker_ignores_a_ctrl_c_that_comes_while_it_starts(monkeypatch, capfd
     monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
     earlier = set(multiprocessing.active_children())
     signalled: list[int] = []
+    cards = 4 * BATCH
 
     def jobs():
-        for number in range(1, 4 * BATCH + 1):
-            # The third batch is read once the first two were handed to the two new workers.
-            if number == 2 * BATCH + 1:
-                for worker in set(multiprocessing.active_children()) - earlier:
+        for number in range(1, cards + 1):
+            # A job is read after each batch handed to a worker: a new one was just started.
+            for worker in set(multiprocessing.active_children()) - earlier:
+                if worker.pid not in signalled:
                     os.kill(worker.pid, signal.SIGINT)
                     signalled.append(worker.pid)
             yield Job(number, {"name": f"Ana Souza {number}", "product": "teapot"}, "thank-you")
 
     setup = Setup(Style(), Shop(), "2026-01-05")
-    planned = list(batch.plan_cards(setup, jobs(), workers=2))
+    planned = list(batch.plan_cards(setup, jobs(), workers=3))  # two workers and this process
     assert len(signalled) == 2
-    assert [p.number for p in planned if p.error is None] == list(range(1, 4 * BATCH + 1))
+    assert [p.number for p in planned if p.error is None] == list(range(1, cards + 1))
     assert "KeyboardInterrupt" not in capfd.readouterr().err
 
 
@@ -184,7 +186,7 @@ def test_a_run_that_stops_reading_its_planned_cards_ends_its_workers(monkeypatch
     earlier = set(multiprocessing.active_children())
     jobs = (Job(n, {"name": f"Ana Souza {n}", "product": "teapot"}, "thank-you")
             for n in range(1, 12 * BATCH + 1))  # fmt: skip
-    planned = batch.plan_cards(Setup(Style(), Shop(), "2026-01-05"), jobs, workers=2)
+    planned = batch.plan_cards(Setup(Style(), Shop(), "2026-01-05"), jobs, workers=3)
     assert next(planned).number == 1  # batches are queued for both workers now
     workers = set(multiprocessing.active_children()) - earlier
     planned.close()

@@ -230,7 +230,8 @@ def test_a_merge_too_small_for_a_pool_to_pay_starts_no_worker(tmp_path):
 
 
 def test_a_pool_of_workers_writes_the_same_bytes_in_row_order(tmp_path, monkeypatch):
-    """Enough rows for several batches: two workers plan them, the parent writes one stream."""
+    """Enough rows for several batches: a worker and the parent plan them, the parent writes one
+    stream."""
     from notes.batch import BATCH
 
     monkeypatch.setattr("notes.batch.POOL_FROM", 0)  # a pool for these few rows too

@@ -19,6 +19,8 @@ from notes.cli.options import ConfigOpt, ForceOpt, JobsOpt, StyleOptions, style_
 SHOWN_FAILURES = 50  # the manifest has them all
 HINT_ROWS = 10  # more failed rows than this: the hint points to the manifest too
 HINT_SPEC_CHARS = 60  # a longer --rows value is not worth copying from the screen
+PLAIN_STEPS = 10  # progress lines without a terminal: one at each tenth of the rows
+PLAIN_EVERY = 500  # ... or every so many rows when their count is not known
 
 commands = typer.Typer()
 
@@ -220,12 +222,7 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
     if quiet:
         return nullcontext(None)
     if not sys.stderr.isatty():
-
-        def plain(stage: str, done: int, total: int | None) -> None:
-            of = f"/{total}" if total else ""
-            warn(f"{stage}: {done}{of} rows")
-
-        return nullcontext(plain)
+        return nullcontext(_plain_progress)
 
     @contextmanager
     def bar():  # noqa: ANN202
@@ -250,6 +247,16 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
             yield update
 
     return bar()
+
+
+def _plain_progress(stage: str, done: int, total: int | None) -> None:
+    """A line at each tenth of the rows and at the last (a log, not a line per row: 3000 rows
+    wrote 3000 lines); by count, so the same run logs the same lines."""
+    if total:
+        if done == total or done * PLAIN_STEPS // total != (done - 1) * PLAIN_STEPS // total:
+            warn(f"{stage}: {done}/{total} rows")
+    elif done == 1 or done % PLAIN_EVERY == 0:  # the count is not known
+        warn(f"{stage}: {done} rows")
 
 
 def _say_interrupted(seen: dict, target: Path | None) -> None:
