@@ -24,9 +24,10 @@ _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place
 KEPT = 1024
 
 
-class _WordText(NamedTuple):
-    """A word's text: the (font, size) it starts and ends in (None: no text), its operators
-    with the first font selected, and without (the font is selected already)."""
+class LayerText(NamedTuple):
+    """A word's text, or one run of it: the (font, size) it starts and ends in (None: no
+    text), its operators with the first font selected, and without (the font is selected
+    already)."""
 
     first: tuple[str, str] | None
     last: tuple[str, str] | None
@@ -34,15 +35,30 @@ class _WordText(NamedTuple):
     shown: str
 
 
+def joined(pieces: Pieces) -> LayerText:
+    """Pieces of text as operators: a Tf only where the (font, size) changes, a Tj each."""
+    if not pieces:
+        return LayerText(None, None, "", "")
+    (first, select, show), rest = pieces[0], []
+    selected = first
+    for font_and_size, select_next, show_next in pieces[1:]:
+        if font_and_size != selected:
+            rest.append(select_next)
+            selected = font_and_size
+        rest.append(show_next)
+    shown = " ".join([show, *rest])
+    return LayerText(first, selected, f" {select} {shown}", " " + shown)
+
+
 class TextLayer:
     """One document's text layer: the text of each word seen, and the moves along a line."""
 
     def __init__(self, run_pieces: Callable[[FontFace, str, str], Pieces], *, keep: int = KEPT):
         self.run_pieces, self.keep = run_pieces, keep
-        self.by_key: dict[tuple, _WordText] = {}
+        self.by_key: dict[tuple, LayerText] = {}
         # id(runs) -> (runs, size, their text): the planner's runs object is found without
         # hashing its fonts' names and strings (a fifth of the layer).
-        self.by_runs: dict[int, tuple[tuple, float, _WordText]] = {}
+        self.by_runs: dict[int, tuple[tuple, float, LayerText]] = {}
         self.moves: dict[int, str] = {}  # a move along a line, in hundredths -> its Td
 
     def write(self, words: Iterable[Word], out: list[str]) -> None:
@@ -76,7 +92,7 @@ class TextLayer:
             x, y = to_x, to_y
         out.append("ET")
 
-    def _keep(self, text: Text) -> tuple[tuple, float, _WordText]:
+    def _keep(self, text: Text) -> tuple[tuple, float, LayerText]:
         """A word's text, kept by its runs."""
         runs, size = text.runs, text.size
         # Keyed by names and strings, whose hashes Python keeps (a FontFace hashes its fields
@@ -100,19 +116,9 @@ class TextLayer:
             self.moves[hundredths] = move
         return move
 
-    def _word_text(self, text: Text) -> _WordText:
+    def _word_text(self, text: Text) -> LayerText:
         """A word's pieces of text (a Tf, when the font changes, then a Tj for each)."""
         found: Pieces = []
         for run in text.runs:
             found += self.run_pieces(run.font, run.text, f"{text.size * run.scale:.2f}")
-        if not found:
-            return _WordText(None, None, "", "")
-        (first, select, show), rest = found[0], []
-        selected = first
-        for font_and_size, select_next, show_next in found[1:]:
-            if font_and_size != selected:
-                rest.append(select_next)
-                selected = font_and_size
-            rest.append(show_next)
-        shown = " ".join([show, *rest])
-        return _WordText(first, selected, f" {select} {shown}", " " + shown)
+        return joined(found)

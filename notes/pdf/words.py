@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from typing import NamedTuple
 
 from notes.drawing import (
     FontFace,
@@ -28,7 +27,7 @@ from notes.pdf.objects import PdfObjects, number, stream, text_string
 from notes.pdf.placing import DRAW_FORM, FORM_UNITS, Placer
 from notes.pdf.prepared import WHOLE
 from notes.pdf.shades import BOUNDS, Shades
-from notes.pdf.textlayer import TextLayer
+from notes.pdf.textlayer import LayerText, TextLayer, joined
 
 # A word's writing is drawn in place this often before it is made a form (a form costs ~300
 # bytes: its box, resources and stream; a use of it ~40): most of a small batch's writings are
@@ -60,7 +59,7 @@ class WordWriter:
         self.placer = Placer(glyphs)
         self.shades = Shades()
         self.layer = TextLayer(self._run_pieces)
-        self.run_texts: dict[tuple[str, str, str], _RunText] = {}  # by (face, text, size)
+        self.run_texts: dict[tuple[str, str, str], LayerText] = {}  # by (face, text, size)
         self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
     def form(self, glyph_id: int) -> str | None:
@@ -208,20 +207,9 @@ class WordWriter:
                 selected = last
         out.append(run.content % tuple(fills))
 
-    def _run_text(self, face: FontFace, text: str, size: str) -> _RunText:
+    def _run_text(self, face: FontFace, text: str, size: str) -> LayerText:
         """One run of the text layer: its pieces (a Tf when the font changes, a Tj each)."""
-        pieces = self._run_pieces(face, text, size)
-        if not pieces:
-            return _RunText(None, None, "", "")
-        (first, select, show), rest = pieces[0], []
-        selected = first
-        for font_and_size, select_next, show_next in pieces[1:]:
-            if font_and_size != selected:
-                rest.append(" " + select_next)
-                selected = font_and_size
-            rest.append(" " + show_next)
-        shown = " " + show + "".join(rest)
-        return _RunText(first, selected, " " + select + shown, shown)
+        return joined(self._run_pieces(face, text, size))
 
     def _outlined(self, word: Word, out: list[str]) -> None:
         placed = word.placing or self.placer.placing(word)  # or by a batch's planner
@@ -258,16 +246,6 @@ class WordWriter:
             ((font, size), f"{font} {size} Tf", f"{shown(codes)} Tj")
             for font, codes in self.fonts.text(face, text)
         ]
-
-
-class _RunText(NamedTuple):
-    """A text layer's run: the (font, size) it starts and ends in (None: no text), its
-    operators with its first font selected, and without (the font is selected already)."""
-
-    first: tuple[str, str] | None
-    last: tuple[str, str] | None
-    selecting: str
-    shown: str
 
 
 def _actual_text(glyphs: list[Glyph]) -> str:
