@@ -5,8 +5,8 @@ the card's front (and back), its envelope and plot files as plain drawing-model 
 its manifest record needs; or the same record with the row's error. `plan_cards` plans jobs in
 this process or, with --jobs N, in N - 1 spawned workers and this process together, and hands
 the results back in job order, a bounded window at a time, so memory stays flat in the number of
-notes and any --jobs gives the same cards. Workers ship each letter shape once (`Planned.shapes`); `notes.batchwrite` numbers them
-into the documents it writes.
+notes and any --jobs gives the same cards. Workers ship each letter shape once
+(`Planned.shapes`); `notes.batchwrite` numbers them into the documents it writes.
 """
 
 from __future__ import annotations
