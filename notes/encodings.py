@@ -119,9 +119,14 @@ def binary_error(source: str) -> DataError:
     )
 
 
+# Control characters text does not hold (tabs, line ends, form feeds and DOS's end of file do).
+_CONTROL = [chr(code) for code in range(32) if chr(code) not in "\t\n\r\f\v\x1a"]
+
+
 def looks_binary(text: str) -> bool:
     """Decoded text with NULs or many control characters is binary data read as text."""
     if "\x00" in text:
         return True
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1a")
+    # Counted per character in C: a loop over a 64 KiB sample's characters cost a merge ~4 ms.
+    bad = sum(map(text.count, _CONTROL))
     return bad > 0.01 * max(len(text), 1)

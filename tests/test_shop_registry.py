@@ -28,9 +28,12 @@ ETSY_EXPORT = """Sale Date,Order ID,Buyer User ID,Full Name,Street 1,Ship City,S
 """
 
 
-def install_plugin(site: Path, entry_point: str, package: str = "etsy-like-notes") -> None:
-    """What pip leaves for a package declaring [project.entry-points."notes.shops"]."""
-    info = site / f"{package.replace('-', '_')}-1.0.dist-info"
+def install_plugin(
+    site: Path, entry_point: str, package: str = "etsy-like-notes", kind: str = "dist-info"
+) -> None:
+    """What pip leaves for a package declaring [project.entry-points."notes.shops"] (an
+    egg-info folder: what `setup.py develop` leaves)."""
+    info = site / f"{package.replace('-', '_')}-1.0.{kind}"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(
         f"Metadata-Version: 2.1\nName: {package}\nVersion: 1.0\n", encoding="utf-8"
@@ -81,6 +84,18 @@ def test_notes_day_reads_a_format_a_plugin_adds(etsy_plugin, etsy_export):
               "--dry-run"],
     )  # fmt: skip
     assert forced.exit_code == 0 and "would write 2 notes" in forced.output, forced.output
+
+
+@pytest.mark.parametrize("kind", ["dist-info", "egg-info"])
+def test_a_merge_refuses_an_export_a_plugin_format_claims(kind, etsy_export, monkeypatch):
+    # The merge looks for plugins without importlib.metadata when none is declared: one that is
+    # is found all the same, and its format's export refused as a built-in format's is.
+    install_plugin(etsy_export.parent / "site", "etsy-like = tests.etsyshop:ETSY_LIKE", kind=kind)
+    monkeypatch.syspath_prepend(str(etsy_export.parent / "site"))
+    result = runner.invoke(app, ["merge", str(etsy_export), "-t", "thank-you", "--dry-run"])
+    assert result.exit_code == 1, result.output
+    assert "this is a an Etsy-like Sold Orders CSV orders export" in result.output
+    assert f"notes day {etsy_export}" in result.output
 
 
 def test_without_the_plugin_the_same_export_is_not_read(etsy_export):

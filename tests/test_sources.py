@@ -23,6 +23,7 @@ from notes.columns import (
     parse_mapping,
     record_fields,
 )
+from notes.encodings import looks_binary
 from notes.errors import DataError, UsageError
 from notes.names import person_from_fields
 from notes.sources import Record, read_table
@@ -343,6 +344,16 @@ def test_files_without_a_header_are_empty(content: bytes) -> None:
 def test_binary_files_are_refused_clearly(name: str) -> None:
     error = data_error(name)
     assert error.where == name and "not a text file" in error.message and error.hint
+
+
+@pytest.mark.parametrize(
+    ("controls", "binary"),
+    [("\x01" * 2, False), ("\x01\x1f\x1b", True), ("\t\n\r\f\v\x1a" * 9, False), ("\x00", True)],
+)
+def test_text_is_binary_past_one_control_character_in_a_hundred(controls, binary) -> None:
+    # Tabs, line ends, form feeds and DOS's end of file are text; other controls are not.
+    text = "Name,Product\n" + "a" * (200 - 13 - len(controls)) + controls
+    assert len(text) == 200 and looks_binary(text) is binary
 
 
 def test_workbook_hint_says_how_to_export() -> None:

@@ -110,3 +110,26 @@ def test_the_collector_waits_for_more_objects_than_loading_the_library_makes(tmp
 
     found = _write(["--text", "Dear Ana, thank you for the blue teapot!"], tmp_path, "text")
     assert found["gc"][0] == FIRST_COLLECTION_AFTER >= 20_000
+
+
+def _merge(tmp_path: Path) -> set[str]:
+    """Run `notes merge` of a customer list in a fresh interpreter (after a first run in the
+    same cache folder); the modules it had loaded at its exit."""
+    source = tmp_path / "customers.csv"
+    source.write_text("Name,Product\nAna Souza,blue teapot\nBen Okafor,wool socks\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", RUN, "merge", str(source), "-t", "thank-you", "-q"]
+    for run in ("warm", "cards"):
+        out = tmp_path / f"{run}.pdf"
+        done = subprocess.run(
+            [*command, "-o", str(out)], capture_output=True, text=True, env=env, check=True
+        )
+        assert out.is_file()
+    return set(json.loads(done.stderr.splitlines()[-1])["modules"])
+
+
+def test_a_merge_of_a_customer_list_reads_no_package_metadata(tmp_path):
+    # Whether the file is a shop's export: no installed package declares a shop format, which
+    # a look at their entry_points.txt tells without importlib.metadata (~20 ms a merge).
+    loaded = _merge(tmp_path)
+    assert "importlib.metadata" not in loaded

@@ -10,6 +10,7 @@ plugins; an export that none claims is read as `generic`.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,6 +89,8 @@ def shop_formats() -> list[ShopFormat]:
 def _plugins(search_path: tuple[str, ...]) -> tuple[tuple[ShopFormat, str], ...]:
     """(format, package) for each `notes.shops` entry point. `search_path` (sys.path, where
     entry points are found) is the cache's key: a changed path may hold other plugins."""
+    if not _declared_anywhere(search_path):
+        return ()
     from importlib.metadata import entry_points  # slow to import: only when formats are needed
 
     found = []
@@ -108,6 +111,45 @@ def _plugins(search_path: tuple[str, ...]) -> tuple[tuple[ShopFormat, str], ...]
             )
         found.append((plugin, package))
     return tuple(found)
+
+
+def _declared_anywhere(search_path: tuple[str, ...]) -> bool:
+    """Might any distribution on the path declare a `notes.shops` entry point? Looked for as
+    importlib.metadata finds them (each path folder's *.dist-info and *.egg-info), reading only
+    their entry_points.txt: importing importlib.metadata and parsing every installed package's
+    entry points cost each merge ~20 ms, mostly to find none. True when unsure (a path entry
+    that is a zip file, a finder that adds distributions of its own): then they are read."""
+    if any(_finds_distributions(finder) for finder in sys.meta_path):
+        return True
+    for root in search_path:
+        try:
+            children = os.listdir(root or ".")
+        except NotADirectoryError:
+            return True  # a zip file or an egg: read by importlib.metadata
+        except OSError:
+            continue  # not there: nothing in it
+        egg = root.lower().endswith(".egg")
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")) or egg and low == "egg-info":
+                if _mentions_group(os.path.join(root or ".", child, "entry_points.txt")):
+                    return True
+    return False
+
+
+def _finds_distributions(finder: object) -> bool:
+    """A meta path finder other than Python's own that can list distributions."""
+    from importlib.machinery import PathFinder
+
+    return finder is not PathFinder and hasattr(finder, "find_distributions")
+
+
+def _mentions_group(entry_points: str) -> bool:
+    try:
+        with open(entry_points, "rb") as handle:  # a str path: ~80 are tried, most not there
+            return ENTRY_POINT_GROUP.encode() in handle.read()
+    except OSError:
+        return False  # no entry points (or not a folder): importlib.metadata finds none either
 
 
 def format_names(*, with_demo: bool = False) -> list[str]:
