@@ -89,3 +89,13 @@ def test_a_template_that_fails_its_checks_fails_them_every_time(tmp_path):
         with pytest.raises(TemplateError, match="include"):
             load_template(str(card))
     assert _stored() == []
+
+
+def test_the_fields_a_template_formats_as_money_are_worked_out_once():
+    from notes.preflight import money_fields
+
+    source = "{{ total|money }} and {{ money(tip) }} for {{ name }}"
+    assert money_fields(source) == {"total", "tip"}
+    (stored,) = (p for p in _stored() if marshal.loads(p.read_bytes()) == ["tip", "total"])
+    stored.write_bytes(marshal.dumps(["total"]))  # what a later run reads: this file
+    assert money_fields(source) == {"total"}
