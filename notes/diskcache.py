@@ -83,7 +83,6 @@ class IndexedStore:
         self.index: dict = {}  # key -> (offset, length) of its value among the values
         self.read: Callable[[int, int], bytes] = _nothing  # (offset, length) -> its bytes
         self.new: dict = {}  # key -> its value, marshalled
-        self.decoded: dict = {}  # what its users made of stored values, by key
         try:
             self.index, self.read = _open_index(self, path, self.MAGIC)
         except (OSError, ValueError, EOFError, TypeError):

@@ -36,13 +36,19 @@ def _glyphs_code() -> bytes:
         return IndexedStore.MAGIC
 
 
+# (font, key) -> its outline, once made or read in this process: an outline depends only on
+# the font and the key (the store's name holds the rest), so a second asking (the handwriting
+# and the line's ink ask for the same letters) reads neither the environment nor the store.
+_DECODED: dict[tuple[Path, Key], Outline] = {}
+
+
 def outline(font: Path, gid: int, variant: int, amount: float, pinned: bool) -> Outline:
     """`notes.glyphs.variant_outline`, from the store when it holds it."""
-    store = indexed_font_store(font, cache_folder("outlines"), _glyphs_code())
     key = (gid, variant, float(amount), bool(pinned))
-    found = store.decoded.get(key)
+    found = _DECODED.get((font, key))
     if found is not None:
         return found
+    store = indexed_font_store(font, cache_folder("outlines"), _glyphs_code())
     stored = store.get(key)
     if isinstance(stored, tuple):
         found = tuple(map(_path_op, stored))
@@ -51,5 +57,5 @@ def outline(font: Path, gid: int, variant: int, amount: float, pinned: bool) -> 
 
         found = variant_outline(font, gid, variant, amount, pinned)
         store.put(key, tuple((op, tuple(points)) for op, points in found))
-    store.decoded[key] = found
+    _DECODED[(font, key)] = found
     return found
