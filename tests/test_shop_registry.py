@@ -168,3 +168,49 @@ print(len(names))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 50
+
+
+def test_the_built_in_formats_are_tried_first_whenever_they_are_loaded():
+    # Their readers are imported when a format is first listed, read or registered: a format
+    # registered first, in a fresh interpreter, still comes after them.
+    code = """
+from notes.shops import ShopFormat, detect_preset, register_shop_format, shop_formats
+from notes.shops.generic import read_generic
+shopify = ["Name", "Financial Status", "Created at", "Lineitem name", "Lineitem quantity"]
+assert detect_preset(shopify) == "shopify" and detect_preset(["Name", "Product"]) == "generic"
+register_shop_format(ShopFormat("mine", ("Name",), read_generic))
+print(detect_preset(shopify), detect_preset(["Name", "Product"]), *(f.name for f in shop_formats()))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "shopify",
+        "mine",
+        "shopify",
+        "square",
+        "woocommerce",
+        "generic",
+        "mine",
+    ]
+
+
+def test_a_plugin_taking_a_built_in_name_is_refused_before_the_built_ins_are_loaded(tmp_path):
+    install_plugin(tmp_path / "site", "shopify = twin_shop:TWIN", "twin-shop")
+    (tmp_path / "site" / "twin_shop.py").write_text(
+        "from notes.shops import ShopFormat\nfrom notes.shops.generic import read_generic\n"
+        "TWIN = ShopFormat('shopify', ('Name',), read_generic)\n",
+        encoding="utf-8",
+    )
+    code = f"""
+import sys
+sys.path.insert(0, {str(tmp_path / "site")!r})
+from notes.errors import ConfigError
+from notes.shops import detect_preset
+try:
+    detect_preset(["Name", "Product"])
+except ConfigError as exc:
+    print(exc.message)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "of twin-shop has the name of another format" in done.stdout

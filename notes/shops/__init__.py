@@ -1,12 +1,13 @@
 """Shop exports -> `Order`s: one module per shop system's export, and the registry that lists them.
 
-To add a format, write a module here with a reader, its header markers and a demo rows writer,
-and add its `FORMAT` below; a package outside notes uses the `notes.shops` entry point group.
+To add a format, write a module here with a reader and a demo rows writer, its `FORMAT`, and add
+its name and header markers to `registry.BUILT_IN_MARKERS` (the modules are imported when a
+format is first listed, read or registered); a package outside notes uses the `notes.shops`
+entry point group.
 """
 
 from __future__ import annotations
 
-from notes.shops import generic, shopify, square, woocommerce
 from notes.shops.registry import (
     ENTRY_POINT_GROUP,
     ReadResult,
@@ -18,9 +19,6 @@ from notes.shops.registry import (
     register_shop_format,
     shop_formats,
 )
-
-for _built_in in (shopify.FORMAT, square.FORMAT, woocommerce.FORMAT, generic.FORMAT):
-    register_shop_format(_built_in)
 
 __all__ = [
     "ENTRY_POINT_GROUP",

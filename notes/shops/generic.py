@@ -19,7 +19,7 @@ from notes.shops.common import (
     readable_records,
     skipped,
 )
-from notes.shops.registry import ShopFormat
+from notes.shops.registry import BUILT_IN_MARKERS, FALLBACK, ShopFormat
 from notes.values import ExportValues
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
 
 FORMAT = ShopFormat(
     name="generic",
-    markers=(),  # never detected: the format of an export no other format claims
+    markers=BUILT_IN_MARKERS[FALLBACK],
     read=read_generic,
     demo_rows=demo_rows,
     description="any CSV or JSON of orders, one row per order",

@@ -15,7 +15,7 @@ from notes.shops.common import (
     money_text,
     order_names,
 )
-from notes.shops.registry import ShopFormat
+from notes.shops.registry import BUILT_IN_MARKERS, ShopFormat
 from notes.values import DECIMAL_POINT, ExportValues
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
 
 FORMAT = ShopFormat(
     name="shopify",
-    markers=("Name", "Financial Status", "Created at", "Lineitem name", "Lineitem quantity"),
+    markers=BUILT_IN_MARKERS["shopify"],
     read=read_shopify,
     demo_rows=demo_rows,
     description="Shopify: Orders > Export",

@@ -19,7 +19,7 @@ from notes.shops.common import (
     money_text,
     order_names,
 )
-from notes.shops.registry import ShopFormat
+from notes.shops.registry import BUILT_IN_MARKERS, ShopFormat
 from notes.values import ExportValues
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
 
 FORMAT = ShopFormat(
     name="square",
-    markers=("Transaction ID", "Time Zone", "Item", "Qty", "Net Sales"),
+    markers=BUILT_IN_MARKERS["square"],
     read=read_square,
     demo_rows=demo_rows,
     description="Square: Transactions > Export > Item Detail CSV",

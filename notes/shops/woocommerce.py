@@ -16,7 +16,7 @@ from notes.shops.common import (
     money_text,
     order_names,
 )
-from notes.shops.registry import ShopFormat
+from notes.shops.registry import BUILT_IN_MARKERS, ShopFormat
 from notes.values import DECIMAL_POINT, ExportValues
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def demo_rows(orders: list[DemoOrder], shop: DemoShop) -> list[list[str]]:
 
 FORMAT = ShopFormat(
     name="woocommerce",
-    markers=("order_id", "order_date", "status", "billing_first_name", "billing_email"),
+    markers=BUILT_IN_MARKERS["woocommerce"],
     read=read_woocommerce,
     demo_rows=demo_rows,
     description="WooCommerce: Customer/Order CSV Export, one row per order",
