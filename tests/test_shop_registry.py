@@ -98,6 +98,13 @@ def test_a_merge_refuses_an_export_a_plugin_format_claims(kind, etsy_export, mon
     assert f"notes day {etsy_export}" in result.output
 
 
+def test_a_plugin_is_found_in_a_folder_put_on_the_path_as_a_path(etsy_export, monkeypatch):
+    # sys.path may hold Path objects (importlib.metadata reads them): so may the look for plugins.
+    install_plugin(etsy_export.parent / "site", "etsy-like = tests.etsyshop:ETSY_LIKE")
+    monkeypatch.setattr(sys, "path", [etsy_export.parent / "site", *sys.path])
+    assert read_orders(etsy_export).preset == "etsy-like"
+
+
 def test_without_the_plugin_the_same_export_is_not_read(etsy_export):
     assert find_shop_format("etsy-like") is None
     result = runner.invoke(app, ["day", str(etsy_export), "--ledger", "l.sqlite3", "--dry-run"])

@@ -154,7 +154,10 @@ def _declared_anywhere(search_path: tuple[str, ...]) -> bool:
     that is a zip file, a finder that adds distributions of its own): then they are read."""
     if any(_finds_distributions(finder) for finder in sys.meta_path):
         return True
-    for root in search_path:
+    for entry in search_path:
+        root = os.fspath(entry) if isinstance(entry, str | os.PathLike) else entry
+        if not isinstance(root, str):
+            return True  # bytes, or no path at all: as importlib.metadata makes of it
         try:
             children = os.listdir(root or ".")
         except NotADirectoryError:
