@@ -175,16 +175,12 @@ class _Hand(LetterHand):
             visuals = [line.words for line in lines]  # no right-to-left word, nor line
         else:
             visuals = [self.visual_words(line) for line in lines]
-        counts = [
-            3 + (1 if number else 0) + len(visual[1:]) for number, visual in enumerate(visuals)
-        ]
+        # A line's draws: 3, a drop but on the first, a gap after each word but the last.
+        counts = [len(visual) + 3 if visual else 4 for visual in visuals]
+        if counts:
+            counts[0] -= 1
         draws = standard_normals(self.rng, 4 + sum(counts))
         self.drift = Drift(draws[:4], self.size, self.k)
-        # Every draw as a gap (only the gaps' are used): the word space spread with spacing
-        # noise, 1 + (0 + z * sd), as max(0.8, ...) gives it; and how much wider than a space.
-        space, spread = self.space * self.size, self.gap_sd
-        gaps = [space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8) for z in draws]
-        wider = [gap - space for gap in gaps]
         # What every line's words_of reads of the note, read once.
         self.per_note = (
             self.step, self.walked, self.scale, self.size, self.pressure_phase,
@@ -195,7 +191,7 @@ class _Hand(LetterHand):
         words: list[Word] = []
         at = 4
         for line_number, line in enumerate(lines):
-            words += self.line(line_number, line, visuals[line_number], draws, gaps, wider, at)
+            words += self.line(line_number, line, visuals[line_number], draws, at)
             at += counts[line_number]
         return words
 
@@ -205,19 +201,23 @@ class _Hand(LetterHand):
             return visual_order(line.words, rtl_paragraph=line.rtl)[0]
         return line.words
 
-    def line(self, line_number, line, visual, draws, gaps, wider, at) -> list[Word]:
+    def line(self, line_number, line, visual, draws, at) -> list[Word]:
         """A line's words, from its draws (see lines) from `at` on."""
-        drop = 1 if line_number else 0
         margin, slope = self.drift.next_line(draws[at], draws[at + 1])
         bend = 0 + draws[at + 2] * self.bend_sd
         start = line.x + margin
-        if drop:
+        if line_number:
             self.line_drop += 0 + draws[at + 3] * self.drop_sd
-        first_gap = at + 3 + drop
-        after = first_gap + len(visual[1:])
-        gaps = gaps[first_gap:after]
+            at += 1
+        # The gaps: the word space spread with spacing noise, 1 + (0 + z * sd), as
+        # max(0.8, ...) gives it.
+        space, spread = self.space * self.size, self.gap_sd
+        gaps = [
+            space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8)
+            for z in draws[at + 3 : at + 2 + len(visual)]
+        ]
         # Keep the line inside the margin by compressing if needed.
-        natural = line.width + sum(wider[first_gap:after])
+        natural = line.width + sum([gap - space for gap in gaps])
         squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
         path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
         walk = (self.pos, self.word_index)
@@ -320,7 +320,7 @@ class _Hand(LetterHand):
                     along = pi * along_x / span
                     y = y_line + slope * along_x + bend * sin(along)
                     rise = slope + bend_rise * cos(along)
-                    width = round(weight * per_point / scale) if weight > 0 else 0
+                    width = weight * per_point / scale  # rounded as it is formatted
                     placing = _new(Placing, (place % (width, scale * rise, x, y), forms))
                     if runs is None:
                         runs = self.layer_runs_of(text, writing.first)
@@ -427,7 +427,7 @@ class _Hand(LetterHand):
         _, _, _, forms, per_point, writing = found
         y, rise = path.at_with_rise(x)
         if forms is not None:  # drawn whole: the word's place and rise, and its pen
-            width = round(weight * per_point / scale) if weight > 0 else 0
+            width = weight * per_point / scale  # rounded as it is formatted
             operators = scaled_place(scale) % (width, scale * rise, x, y)
             placing = _new(Placing, (operators, forms))
         if not writing.glyphs:  # kept by a batch's planner as its shape only
@@ -528,9 +528,11 @@ class _Hand(LetterHand):
 @lru_cache(maxsize=64)
 def scaled_place(scale: float) -> str:
     """WORD_PLACE with a note's scale written in, as it formats it: the note's words then
-    format four numbers each, not six."""
+    format four numbers each, not six. The pen width is given unrounded (never negative):
+    "%.0f" rounds it half to even, as round() does before "%d", in one step."""
     written = "%.4f" % scale  # noqa: UP031 - as WORD_PLACE writes it
-    return WORD_PLACE.replace("%.4f %.4f 0 %.4f", f"{written} %.4f 0 {written}")
+    place = WORD_PLACE.replace("%.4f %.4f 0 %.4f", f"{written} %.4f 0 {written}")
+    return place.replace("%d w ", "%.0f w ", 1)
 
 
 class _Kept:

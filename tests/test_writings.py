@@ -171,11 +171,14 @@ def test_a_note_written_smaller_takes_the_same_writings_scaled():
 
 def test_a_notes_scale_written_in_places_a_word_as_word_place_does() -> None:
     """A note formats its scale into WORD_PLACE once (scaled_place): each word's operators
-    are still WORD_PLACE's, to the byte."""
+    are still WORD_PLACE's, to the byte, its pen width rounded as round() rounds it (half to
+    even: 2.5 -> 2, 3.5 -> 4)."""
+    widths = (10, 0, 0.0, 0.5, 1.5, 2.5, 3.5, 7.499999999, 12.5000001, 0.3 * 3 / 0.1)
     for scale in (1.0719248, 0.55, 1.0, 0.987654321, 2.5):
-        for width, rise, x, y in ((10, 0.0123, 152.4220589, 251.87556), (0, -0.5, 0.005, -3.0)):
-            expected = WORD_PLACE % (width, scale, scale * rise, scale, x, y)
-            assert scaled_place(scale) % (width, scale * rise, x, y) == expected
+        for width in widths:
+            for rise, x, y in ((0.0123, 152.4220589, 251.87556), (-0.5, 0.005, -3.0)):
+                expected = WORD_PLACE % (round(width), scale, scale * rise, scale, x, y)
+                assert scaled_place(scale) % (width, scale * rise, x, y) == expected
 
 
 def test_the_writings_a_hand_keeps_are_bounded_and_written_again_alike(monkeypatch) -> None:
