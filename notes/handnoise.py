@@ -104,13 +104,21 @@ class Drift:
         self.slope = self.tilt + (0 + slope * (0.004 * k))
         self.margin_sd, self.slope_sd = size * 0.015 * k, 0.003 * k  # per line
 
-    def next_line(self, margin_draw: float, slope_draw: float) -> tuple[float, float]:
-        """The next line's start (added to the layout's) and its slope, from two standard
-        normal draws (as gauss(0, sd) uses them: 0 + draw * sd)."""
-        margin = self.margin + self.creep + (0 + margin_draw * self.margin_sd)
-        if not 0.0 <= margin <= self.room:
-            self.creep = -self.creep
-            margin = max(0.0, min(self.room, margin))
-        self.margin = margin
-        self.slope = 0.6 * self.slope + 0.4 * self.tilt + (0 + slope_draw * self.slope_sd)
-        return margin, self.slope
+    def lines(self, draws: list[float], counts: list[int]) -> list[tuple[float, float]]:
+        """Each line's start (added to the layout's) and its slope, one line after the
+        other: line i's from the two standard normal draws (as gauss(0, sd) uses them: 0 +
+        draw * sd) at 4 + counts[0] + ... + counts[i - 1] (the first four are the drift's own)."""
+        margin, creep, slope, tilt, room = self.margin, self.creep, self.slope, self.tilt, self.room
+        margin_sd, slope_sd = self.margin_sd, self.slope_sd
+        found = []
+        at = 4
+        for count in counts:
+            margin = margin + creep + (0 + draws[at] * margin_sd)
+            if not 0.0 <= margin <= room:
+                creep = -creep
+                margin = max(0.0, min(room, margin))
+            slope = 0.6 * slope + 0.4 * tilt + (0 + draws[at + 1] * slope_sd)
+            found.append((margin, slope))
+            at += count
+        self.margin, self.creep, self.slope = margin, creep, slope
+        return found

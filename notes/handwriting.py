@@ -159,8 +159,6 @@ class _Hand(LetterHand):
         self.pressure_phase = rng.uniform(0, 2 * math.pi)
         self.pressure_period = rng.uniform(9, 15)  # in words
         self.word_index = 0
-        self.line_drop = 0.0  # line spacing varies a little and accumulates down the card
-        self.drift: Drift | None = None  # drawn with the lines' draws (see lines)
         self.per_note: tuple = ()  # what words_of reads of the note (see lines)
         # The spreads of a line's bend, its drop and its words' gaps.
         self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
@@ -180,7 +178,6 @@ class _Hand(LetterHand):
         if counts:
             counts[0] -= 1
         draws = standard_normals(self.rng, 4 + sum(counts))
-        self.drift = Drift(draws[:4], self.size, self.k)
         # What every line's words_of reads of the note, read once.
         self.per_note = (
             self.step, self.walked, self.scale, self.size, self.pressure_phase,
@@ -188,11 +185,37 @@ class _Hand(LetterHand):
             self.firsts, self.facts, self.facts_of, self.exact, self.kept.by_text, self.used,
             self.word_gap, scaled_place(self.scale),
         )  # fmt: skip
+        return self.lines_from(lines, visuals, draws, counts)
+
+    def lines_from(self, lines, visuals, draws, counts) -> list[Word]:
+        """The note's words, each line from its `count` draws (see lines), after the four of
+        the note's drift down the card: its drift, its bend, its drop below the line before
+        (not the first), then its gaps."""
+        drift = Drift(draws[:4], self.size, self.k).lines(draws, counts)
+        bend_sd, drop_sd, right_limit = self.bend_sd, self.drop_sd, self.right_limit
+        # A gap: the word space spread with spacing noise, 1 + (0 + z * sd), as max(0.8, ...)
+        # gives it.
+        space, spread = self.space * self.size, self.gap_sd
         words: list[Word] = []
-        at = 4
-        for line_number, line in enumerate(lines):
-            words += self.line(line_number, line, visuals[line_number], draws, at)
-            at += counts[line_number]
+        at, line_drop = 4, 0.0  # line spacing varies a little and accumulates down the card
+        each = zip(lines, visuals, counts, drift, strict=True)
+        for line_number, (line, visual, count, (margin, slope)) in enumerate(each):
+            bend = 0 + draws[at + 2] * bend_sd
+            first_gap = at + 3
+            if line_number:
+                line_drop += 0 + draws[first_gap] * drop_sd
+                first_gap += 1
+            gaps = [
+                space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8)
+                for z in draws[first_gap : first_gap + len(visual) - 1]
+            ]
+            # Keep the line inside the margin by compressing if needed.
+            natural = line.width + sum([gap - space for gap in gaps])
+            start = line.x + margin
+            squeeze = min(1.0, (right_limit - start) / natural) if natural > 0 else 1.0
+            path = _new(LinePath, (line.y + line_drop, start, slope, bend, max(line.width, 1.0)))
+            words += self.line(line_number, visual, path, gaps, squeeze, line.rtl)
+            at += count
         return words
 
     def visual_words(self, line: Line) -> list[str]:
@@ -201,35 +224,19 @@ class _Hand(LetterHand):
             return visual_order(line.words, rtl_paragraph=line.rtl)[0]
         return line.words
 
-    def line(self, line_number, line, visual, draws, at) -> list[Word]:
-        """A line's words, from its draws (see lines) from `at` on."""
-        margin, slope = self.drift.next_line(draws[at], draws[at + 1])
-        bend = 0 + draws[at + 2] * self.bend_sd
-        start = line.x + margin
-        if line_number:
-            self.line_drop += 0 + draws[at + 3] * self.drop_sd
-            at += 1
-        # The gaps: the word space spread with spacing noise, 1 + (0 + z * sd), as
-        # max(0.8, ...) gives it.
-        space, spread = self.space * self.size, self.gap_sd
-        gaps = [
-            space * (factor if (factor := 1 + z * spread) > 0.8 else 0.8)
-            for z in draws[at + 3 : at + 2 + len(visual)]
-        ]
-        # Keep the line inside the margin by compressing if needed.
-        natural = line.width + sum([gap - space for gap in gaps])
-        squeeze = min(1.0, (self.right_limit - start) / natural) if natural > 0 else 1.0
-        path = _new(LinePath, (line.y + self.line_drop, start, slope, bend, max(line.width, 1.0)))
+    def line(self, line_number, visual, path, gaps, squeeze, rtl) -> list[Word]:
+        """A line's words on its path, written again tighter if they ran into the margin."""
         walk = (self.pos, self.word_index)
         self.picked, self.replay = [], None
-        words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
-        if end > self.right_limit + OVERRUN * self.size and end > start:
+        words, end = self.words_of(visual, path, gaps, squeeze, line_number, rtl)
+        start, right_limit = path.start, self.right_limit
+        if end > right_limit + OVERRUN * self.size and end > start:
             # Letters pushed apart to keep their gaps ran into the margin: write it tighter,
             # in the same writings.
             self.pos, self.word_index = walk
             self.replay = iter(self.picked)
-            squeeze *= (self.right_limit - start) / (end - start)
-            words, end = self.words_of(visual, path, gaps, squeeze, line_number, line.rtl)
+            squeeze *= (right_limit - start) / (end - start)
+            words, end = self.words_of(visual, path, gaps, squeeze, line_number, rtl)
         return words
 
     def has_rtl_word(self, words: list[str]) -> bool:
