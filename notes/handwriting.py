@@ -510,7 +510,7 @@ class _Hand(LetterHand):
         spread = self.spread(k, draws, WRITTEN_AT)
         placed: list[PlacedGlyph] = []
         end, first = self.letters(text, 0.0, FLAT, squeeze, spread, placed, exact, WRITTEN_AT)
-        found = Writing(tuple(placed), self.ink_left, self.ink_right, end, first)
+        found = _new(Writing, (tuple(placed), self.ink_left, self.ink_right, end, first))
         (self.pos, self.step), self.ink_right = walk, ink_right
         return found
 

@@ -38,9 +38,10 @@ LETTER_GAP, PUNCTUATION_GAP, WORD_GAP = 0.04, 0.07, 0.6
 _INKS: dict[str, dict[str, tuple[float, ...]]] = {}
 # Each word's letters as a book draws them (see LetterHand.spelt), kept for every note of a batch.
 _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDictionary()
-# Each letter as spelt words hold it (see LetterHand.spelt), by book, then (font, letter, kerning):
-# one tuple for every word with that letter, not one per word (thousands of names and codes).
-_LETTERS: WeakKeyDictionary[FontBook, dict[tuple, tuple]] = WeakKeyDictionary()
+# Each letter as spelt words hold it (see LetterHand.spelt), by book, then (font, letter, kerning),
+# or after a letter of the primary font, by the pair ("Th"): one tuple for every word with that
+# letter, not one per word (thousands of names and codes), found without kerning the pair again.
+_LETTERS: WeakKeyDictionary[FontBook, dict[tuple | str, tuple]] = WeakKeyDictionary()
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see LetterHand.slots_of):
 # table -> (book, deform) -> word -> per letter, a list of ids (None before first use), that
 # letter's list, kept under (font name, letter).
@@ -63,7 +64,7 @@ class LetterHand:
         self.table, self.ids = glyphs, glyphs.ids
         self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
         self.book_words = book_cache(_SPELT, fonts)
-        self.book_letters = _LETTERS.setdefault(fonts, {})
+        self.book_letters = book_cache(_LETTERS, fonts)  # bounded: pairs of a CJK hand are many
         self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.ink_left = math.inf  # where the ink of the last word written starts (inf: none)
@@ -270,14 +271,14 @@ class LetterHand:
         is every word's with that letter of that font (kept by (font name, letter)): a new
         word, a name or a code, finds the shapes its letters had in the words before."""
         slots, found = self.slots, []
-        for char, font, *_ in letters:
-            key = (font.name, char)
+        for letter in letters:
+            key = (letter[1].name, letter[0])  # (font name, letter)
             ids = slots.get(key)
             if ids is None:
                 ids = slots[key] = [None] * (VARIANTS + 1)
             found.append(ids)
-        slots[text] = tuple(found)
-        return slots[text]
+        kept = slots[text] = tuple(found)
+        return kept
 
     def spelt(self, text: str) -> tuple[tuple, ...]:
         """What each letter of `text` is in this book, whatever the note: (char, font, scale,
@@ -289,15 +290,26 @@ class LetterHand:
             primary, prev, prev_char, letters = fonts.primary, None, "", []
             for char, font in zip(text, fonts.fonts_for_word(text), strict=True):
                 is_primary = font is primary
-                kerned = font.kern(prev_char, char) if prev is font and is_primary else 0.0
-                key = (id(font), char, kerned)  # fonts are equal by value: unhashable
-                letter = known.get(key)
-                if letter is None or letter[1] is not font:
-                    letter = known[key] = self._letter(font, char, kerned, is_primary)
+                if prev is font and is_primary:  # kerned after the letter before: by the pair
+                    letter = known.get(prev_char + char)
+                    if letter is None or letter[1] is not font:
+                        letter = known[prev_char + char] = self._known_letter(
+                            font, char, font.kern(prev_char, char), True
+                        )
+                else:
+                    letter = self._known_letter(font, char, 0.0, is_primary)
                 letters.append(letter)
                 prev, prev_char = font, char
             found = self.book_words[text] = tuple(letters)
         return found
+
+    def _known_letter(self, font: LoadedFont, char: str, kerned: float, is_primary: bool) -> tuple:
+        """A letter as spelt words hold it (see spelt): one tuple for every word with it."""
+        key = (id(font), char, kerned)  # fonts are equal by value: unhashable
+        letter = self.book_letters.get(key)
+        if letter is None or letter[1] is not font:
+            letter = self.book_letters[key] = self._letter(font, char, kerned, is_primary)
+        return letter
 
     def _letter(self, font: LoadedFont, char: str, kerned: float, is_primary: bool) -> tuple:
         ink = self.inks.get(char) if is_primary else None

@@ -225,3 +225,22 @@ def test_a_writings_ink_starts_where_its_first_inked_letter_reaches_left() -> No
         glyph, (left_em, _, low, high, *_) = inked[0]
         expected = glyph.e + glyph.a * left_em + min(glyph.c * low, glyph.c * high)
         assert writing.left == expected, (text, index, exact, squeeze)
+
+
+def test_a_words_letters_are_kerned_by_the_pair_they_make_whichever_word_spelt_it_first() -> None:
+    """A spelt letter after one of the same (primary) font holds that pair's kerning: the same
+    letter kerns differently after another ("Va" and "Ta"), and a pair found again in a new
+    word (a name, a code) is kerned as it was first, never as the letter alone."""
+    renderer = Renderer(Style(messiness=1.0, seed=3))
+    layout = renderer.plan(NOTE, key="Ana").layout
+    hand = handwriting._Hand(
+        layout, renderer.fonts, random.Random(1), 1.0, renderer.ink, renderer.glyphs, "natural", 3
+    )
+    primary = renderer.fonts.primary
+    assert primary.kern("V", "a") != primary.kern("T", "a")  # the font kerns these pairs
+    for text in ("Va", "Ta", "a", "aVa", "TaVa", "VaT", "AVATAR", "Tea"):
+        letters = hand.spelt(text)
+        assert [letter[0] for letter in letters] == list(text)
+        pairs = zip(text, text[1:], strict=False)
+        kerned = [0.0] + [primary.kern(left, right) for left, right in pairs]
+        assert [letter[4] for letter in letters] == kerned, text
