@@ -185,7 +185,11 @@ class _Hand(LetterHand):
             self.firsts, self.facts, self.facts_of, self.exact, self.kept.by_text, self.used,
             self.word_gap, scaled_place(self.scale),
         )  # fmt: skip
-        return self.lines_from(lines, visuals, draws, counts)
+        words = self.lines_from(lines, visuals, draws, counts)
+        # It holds a method of the hand: dropped, the hand is freed as soon as it is done,
+        # never left for the garbage collector.
+        self.per_note = ()
+        return words
 
     def lines_from(self, lines, visuals, draws, counts) -> list[Word]:
         """The note's words, each line from its `count` draws (see lines), after the four of

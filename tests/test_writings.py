@@ -4,6 +4,7 @@ twice for a word on a card, other writings for another seed, and any --jobs the 
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import re
@@ -244,3 +245,18 @@ def test_a_words_letters_are_kerned_by_the_pair_they_make_whichever_word_spelt_i
         pairs = zip(text, text[1:], strict=False)
         kerned = [0.0] + [primary.kern(left, right) for left, right in pairs]
         assert [letter[4] for letter in letters] == kerned, text
+
+
+def test_a_notes_hand_is_freed_as_soon_as_the_note_is_written() -> None:
+    """No reference cycle keeps a note's hand (its line state, its caches' views) for the
+    garbage collector: thousands of notes' hands would pile up between its rare full
+    collections, and a batch's memory grow with its cards."""
+    renderer = Renderer(Style(seed=4))
+    gc.collect()
+    gc.disable()
+    try:
+        for number in range(5):
+            renderer.plan(NOTE, key=str(number))
+        assert not [found for found in gc.get_objects() if isinstance(found, handwriting._Hand)]
+    finally:
+        gc.enable()
