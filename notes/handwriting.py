@@ -124,15 +124,35 @@ class _Hand(LetterHand):
     placer: Placer | None = None
 
     def __init__(self, layout, fonts, rng, messiness, ink, glyphs, realism, seed) -> None:
-        super().__init__(fonts, glyphs, layout.size, messiness, realism)
+        super().__init__(fonts, glyphs, layout.size, messiness, realism, seed, tuple(ink))
         self.ink, self.rng = ink, rng
         size, k = self.size, self.k
         self.exact = layout.exact
-        # The hand's writings of words (notes.writings), and which of them this note used.
-        self.seed, self.used = seed, {}  # word -> a writing's number, or a set of them
+        # Which of the hand's writings of words (notes.writings) this note used.
+        self.used = {}  # word -> a writing's number, or a set of them
         self.picked: list[int] = []  # the writings of the line being written, in order
         self.replay = None  # those again, when the line is written again tighter
-        hand = (seed, self.k, self.deform)
+        self.pos = rng.getrandbits(12)
+        self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
+        area_x, _, area_w, _ = layout.area
+        self.right_limit = area_x + area_w
+        self.word_gap = WORD_GAP * self.space * size  # the least room between words' inks
+        self.scale = size / WRITTEN_AT  # of the hand's writings of words (notes.writings)
+        self.base_weight = size * 0.009 if k else 0.0
+        # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
+        self.pressure_phase = rng.uniform(0, 2 * math.pi)
+        self.pressure_period = rng.uniform(9, 15)  # in words
+        self.word_index = 0
+        self.per_note: tuple = ()  # what words_of reads of the note (see lines)
+        # The spreads of a line's bend, its drop and its words' gaps.
+        self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
+
+    def every_note(self, fonts, glyphs, messiness, realism, seed, ink) -> dict:
+        """LetterHand's, and the hand's writings of words (notes.writings) and what its words
+        are in its book."""
+        same = super().every_note(fonts, glyphs, messiness, realism)
+        k = same["k"]
+        hand = (seed, k, same["deform"])
         hands = _WRITINGS.get(glyphs)
         if hands is None:
             hands = _WRITINGS[glyphs] = {}
@@ -142,26 +162,18 @@ class _Hand(LetterHand):
         kept = by_book.get(fonts)
         if kept is None:
             kept = by_book[fonts] = _Kept()
-        self.kept = kept
-        self.hand_key = hand
-        self.facts = book_cache(_FACTS, fonts)
-        self.pos = rng.getrandbits(12)
-        self.step = rng.getrandbits(11) * 2 + 1  # odd, so the walk visits the whole table
-        area_x, _, area_w, _ = layout.area
-        self.right_limit = area_x + area_w
-        self.word_gap = WORD_GAP * self.space * size  # the least room between words' inks
-        self.scale = size / WRITTEN_AT  # of the hand's writings of words (notes.writings)
-        self.base_weight = size * 0.009 if k else 0.0
-        self.k_spreads = (0.08 * k, 0.05 * k, 0.06 * k)  # of weight and shade, per word
-        self.firsts = first_writings("bounded" if self.hand else "normal")
-        self.clamp = not _stays_in_unit(tuple(ink), k)
-        # Pressure follows a slow wave along the text, as a writer presses harder then eases off.
-        self.pressure_phase = rng.uniform(0, 2 * math.pi)
-        self.pressure_period = rng.uniform(9, 15)  # in words
-        self.word_index = 0
-        self.per_note: tuple = ()  # what words_of reads of the note (see lines)
-        # The spreads of a line's bend, its drop and its words' gaps.
-        self.bend_sd, self.drop_sd, self.gap_sd = size * 0.05 * k, size * 0.035 * k, 0.12 * k
+        facts = book_cache(_FACTS, fonts)
+        same.update(
+            seed=seed,
+            kept=kept,
+            hand_key=hand,
+            facts=facts,
+            bounded=(*same["bounded"], facts),
+            k_spreads=(0.08 * k, 0.05 * k, 0.06 * k),  # of weight and shade, per word
+            firsts=first_writings("bounded" if same["hand"] else "normal"),
+            clamp=not _stays_in_unit(ink, k),
+        )
+        return same
 
     def lines(self, lines: list[Line]) -> list[Word]:
         """The note's words, line by line. The note's draws are drawn at once, as

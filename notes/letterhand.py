@@ -11,9 +11,11 @@ notes.handwriting places the words and lines of a note with it.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+from notes import fonts as books
 from notes.drawing import Glyph, GlyphTable, PlacedGlyph
 from notes.fonts import FontBook, LoadedFont, book_cache
 from notes.glyphs import VARIANTS
@@ -42,6 +44,9 @@ _SPELT: WeakKeyDictionary[FontBook, dict[str, tuple[tuple, ...]]] = WeakKeyDicti
 # or after a letter of the primary font, by the pair ("Th"): one tuple for every word with that
 # letter, not one per word (thousands of names and codes), found without kerning the pair again.
 _LETTERS: WeakKeyDictionary[FontBook, dict[tuple | str, tuple]] = WeakKeyDictionary()
+# What a hand is for every note of a batch (see LetterHand.every_note): table -> (book,
+# messiness, realism, and what else a subclass's depends on) -> attributes by name.
+_HANDS: WeakKeyDictionary[GlyphTable, dict[tuple, dict]] = WeakKeyDictionary()
 # Each spelt word's letter shapes as ids of one glyph table, by variant (see LetterHand.slots_of):
 # table -> (book, deform) -> word -> per letter, a list of ids (None before first use), that
 # letter's list, kept under (font name, letter).
@@ -55,33 +60,71 @@ class LetterHand:
     pos = step = 0
 
     def __init__(
-        self, fonts: FontBook, glyphs: GlyphTable, size: float, messiness: float, realism: str
+        self,
+        fonts: FontBook,
+        glyphs: GlyphTable,
+        size: float,
+        messiness: float,
+        realism: str,
+        *more: Hashable,
     ) -> None:
         self.fonts, self.size = fonts, size
-        self.k = k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
-        self.outlines = REALISM[realism] is not None
-        self.deform = REALISM[realism] or 0.0
         self.table, self.ids = glyphs, glyphs.ids
-        self.inks = _INKS.setdefault(fonts.primary.name, {})  # the primary font's letters
-        self.book_words = book_cache(_SPELT, fonts)
-        self.book_letters = book_cache(_LETTERS, fonts)  # bounded: pairs of a CJK hand are many
-        self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
         self.ink_right = -math.inf  # where the ink of the last letter written on the line ends
         self.ink_left = math.inf  # where the ink of the last word written starts (inf: none)
-        self.noise, self.walked = normal_table(), walked_table("normal")
+        self.space_id: int | None = None
+        # What the hand is for every note of a batch, made for its first: `more` says what
+        # else a subclass's (see every_note) depends on.
+        hands = _HANDS.get(glyphs)
+        if hands is None:
+            hands = _HANDS[glyphs] = {}
+        key = (fonts, messiness, realism, *more)
+        same = hands.get(key)
+        if same is None:
+            same = hands[key] = self.every_note(fonts, glyphs, messiness, realism, *more)
+        self.__dict__.update(same)
+        most = books.KNOWN_WORDS
+        for known in self.bounded:  # as book_cache bounds them, at every note
+            if len(known) >= most:
+                known.clear()
+        if self.hand:
+            self.last_pick: dict[str, int] = {}
+
+    def every_note(self, fonts: FontBook, glyphs: GlyphTable, messiness: float, realism: str):
+        """The hand's attributes that are the same for every note of a batch, whatever its
+        size, by name; `bounded`: its caches of words, emptied when they grow too big."""
+        k = max(0.0, min(1.0, messiness)) * 2.0  # 0.5 -> the nominal hand
+        outlines = REALISM[realism] is not None
+        deform = REALISM[realism] or 0.0
+        noise, walked = normal_table(), walked_table("normal")
         # A learned hand varies by the owner's own samples of each letter, not by warping
         # them: its outlines stay as written, and its jitter is bounded (two sigmas).
-        self.hand = bool(fonts.primary.alternates) and self.outlines
-        if self.hand:
-            self.deform = 0.0
-            self.noise, self.walked = bounded_table(), walked_table("bounded")
-            self.last_pick: dict[str, int] = {}
-            self.slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, self.deform))
-        self.picks = variant_picks()
-        self.space_id: int | None = None
-        # Per-glyph spreads, relative to the size: rotation, slant, size, baseline, spacing.
-        self.sd_turn, self.sd_skew, self.sd_size = 0.04 * k, 0.03 * k, 0.03 * k
-        self.space = word_space(fonts)
+        hand = bool(fonts.primary.alternates) and outlines
+        if hand:
+            deform = 0.0
+            noise, walked = bounded_table(), walked_table("bounded")
+        book_words = book_cache(_SPELT, fonts)
+        book_letters = book_cache(_LETTERS, fonts)  # bounded: pairs of a CJK hand are many
+        slots = book_cache(_SLOTS.setdefault(glyphs, {}), (fonts, deform))
+        return {
+            "k": k,
+            "outlines": outlines,
+            "deform": deform,
+            "inks": _INKS.setdefault(fonts.primary.name, {}),  # the primary font's letters
+            "book_words": book_words,
+            "book_letters": book_letters,
+            "slots": slots,
+            "bounded": (book_words, book_letters, slots),
+            "noise": noise,
+            "walked": walked,
+            "hand": hand,
+            "picks": variant_picks(),
+            # Per-glyph spreads, relative to the size: rotation, slant, size.
+            "sd_turn": 0.04 * k,
+            "sd_skew": 0.03 * k,
+            "sd_size": 0.03 * k,
+            "space": word_space(fonts),
+        }
 
     def draw(self) -> float:
         """The next value of the note's walk through the normal table."""
