@@ -45,7 +45,7 @@ def test_runs_kept_are_bounded_and_what_is_written_stays_the_same():
         for w in words
     ]
     assert _layer(fresh) == _layer(words)
-    layer = TextLayer(_writer()._run_pieces, keep=3)
+    layer = TextLayer(_writer()._run_pieces, keep=3, moves=3)
     out: list[str] = []
     layer.write(fresh, out)
     assert len(layer.by_runs) <= 3 and len(layer.moves) <= 3

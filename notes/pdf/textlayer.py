@@ -19,9 +19,12 @@ from notes.drawing import FontFace, Text, Word
 # (font, size) of a run's piece, its Tf, its Tj: see WordWriter._run_pieces.
 Pieces = list[tuple[tuple[str, str], str, str]]
 _READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
-# Runs and moves kept at most: a word written afresh (a code, a squeezed line) brings runs of
-# its own, kept alive while kept here.
+# Runs kept at most: a word written afresh (a code, a squeezed line) brings runs of its own,
+# kept alive while kept here.
 KEPT = 1024
+# Moves along a line kept at most: a card's words make ~30 new ones while a few thousand are
+# seen (6956 in a 3000-card merge), and a move is formatted in the time of ten look-ups.
+MOVES_KEPT = 1 << 13
 
 
 class LayerText(NamedTuple):
@@ -53,8 +56,14 @@ def joined(pieces: Pieces) -> LayerText:
 class TextLayer:
     """One document's text layer: the text of each word seen, and the moves along a line."""
 
-    def __init__(self, run_pieces: Callable[[FontFace, str, str], Pieces], *, keep: int = KEPT):
-        self.run_pieces, self.keep = run_pieces, keep
+    def __init__(
+        self,
+        run_pieces: Callable[[FontFace, str, str], Pieces],
+        *,
+        keep: int = KEPT,
+        moves: int = MOVES_KEPT,
+    ):
+        self.run_pieces, self.keep, self.keep_moves = run_pieces, keep, moves
         self.by_key: dict[tuple, LayerText] = {}
         # id(runs) -> (runs, size, their text): the planner's runs object is found without
         # hashing its fonts' names and strings (a fifth of the layer).
@@ -112,7 +121,7 @@ class TextLayer:
 
     def _move(self, hundredths: int) -> str:
         move = "%.2f 0 Td" % (hundredths / 100)  # noqa: UP031
-        if len(self.moves) < self.keep:
+        if len(self.moves) < self.keep_moves:
             self.moves[hundredths] = move
         return move
 
