@@ -72,34 +72,38 @@ class TextLayer:
 
     def write(self, words: Iterable[Word], out: list[str]) -> None:
         """The text layer of outlined words (each with its text), appended to `out`."""
-        out.append("BT 3 Tr")
+        append = out.append
+        append("BT 3 Tr")
         x = y = 0  # hundredths of a point: moves between rounded places add up exactly
         selected = line_y = to_y = None
         by_runs, moves = self.by_runs, self.moves
         for word in sorted(words, key=_READING_ORDER):
-            text = word.text
+            text = word[3]  # its Text
             runs, text_x, text_y, size, _ = text
+            # An entry holds its runs: no other object has their id while it is kept.
             kept = by_runs.get(id(runs))
-            if kept is None or kept[0] is not runs or kept[1] != size:
+            if kept is None or kept[1] != size:
                 kept = self._keep(text)
             first, last, selecting, shown = kept[2]
             if first is None:  # no text to show: only the move
                 shows = ""
+            elif first == selected:
+                shows, selected = shown, last
             else:
-                shows = shown if first == selected else selecting
-                selected = last
+                shows, selected = selecting, last
             to_x = round(text_x * 100)
             if text_y != line_y:  # a line's words share their line's y
                 to_y, line_y = round(text_y * 100), text_y
             if to_y != y:
-                out.append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
+                append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
+                y = to_y
             else:  # words on a line: the same few moves recur
                 move = moves.get(to_x - x)
                 if move is None:
                     move = self._move(to_x - x)
-                out.append(move + shows)
-            x, y = to_x, to_y
-        out.append("ET")
+                append(move + shows)
+            x = to_x
+        append("ET")
 
     def _keep(self, text: Text) -> tuple[tuple, float, LayerText]:
         """A word's text, kept by its runs."""
