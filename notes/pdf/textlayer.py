@@ -11,14 +11,16 @@ same bytes where a pool's planners work.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
-from notes.drawing import FontFace, Text, Word
+from notes.drawing import FontFace, Text
 
 # (font, size) of a run's piece, its Tf, its Tj: see WordWriter._run_pieces.
 Pieces = list[tuple[tuple[str, str], str, str]]
-_READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
+_READING_ORDER = itemgetter(
+    Text._fields.index("order")
+)  # a Text's: its line, then its place as typed
 # Runs kept at most: a word written afresh (a code, a squeezed line) brings runs of its own,
 # kept alive while kept here.
 KEPT = 1024
@@ -70,15 +72,14 @@ class TextLayer:
         self.by_runs: dict[int, tuple[tuple, float, LayerText]] = {}
         self.moves: dict[int, str] = {}  # a move along a line, in hundredths -> its Td
 
-    def write(self, words: Iterable[Word], out: list[str]) -> None:
-        """The text layer of outlined words (each with its text), appended to `out`."""
+    def write(self, texts: Iterable[Text], out: list[str]) -> None:
+        """The text layer of outlined words (their texts), appended to `out`."""
         append = out.append
         append("BT 3 Tr")
         x = y = 0  # hundredths of a point: moves between rounded places add up exactly
         selected = line_y = to_y = None
         by_runs, moves = self.by_runs, self.moves
-        for word in sorted(words, key=_READING_ORDER):
-            text = word[3]  # its Text
+        for text in sorted(texts, key=_READING_ORDER):
             runs, text_x, text_y, size, _ = text
             # An entry holds its runs: no other object has their id while it is kept.
             kept = by_runs.get(id(runs))

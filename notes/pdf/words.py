@@ -19,6 +19,7 @@ from notes.drawing import (
     Glyph,
     GlyphTable,
     Outline,
+    Text,
     Word,
     WordShape,
 )
@@ -136,44 +137,45 @@ class WordWriter:
     def draw(self, words: list[Word], out: list[str]) -> None:
         """Append words to a page: outlines as forms, font text, then the text layer."""
         text_open = False
-        ink = shade = weight = selector = None
+        shade = weight = selector = None
         drawn, shades, bounds = self.drawn, self.shades, BOUNDS
-        known = shades.operators
-        outlined = []
+        known, append = shades.operators, out.append
+        texts: list[Text] = []  # of the outlined words, for the text layer
         for word in words:
             word_ink, word_weight, _, text, placed = word
-            if word_ink != ink:  # a new shade, unless it rounds to the last one
-                ink, last = word_ink, shade
-                r, g, b = ink  # Shades.key, inline (every word has an ink of its own)
-                key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
-                shade = known.get(key) or shades.of(ink)
-                if shade != last:
-                    out.append(shade)
+            # Every word has an ink of its own: its shade is found, and written when it
+            # differs from the last (Shades.key inline).
+            r, g, b = word_ink
+            key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
+            found = known.get(key) or shades.of(word_ink)
+            if found != shade:
+                append(found)
+                shade = found
             if text is not None:
                 if text_open:
-                    out.append("ET")
+                    append("ET")
                     text_open = False
-                outlined.append(word)
-                if placed is not None and len(placed[1]) == 1:
+                texts.append(text)
+                try:
                     # Most words: drawn whole by a batch's planner, one form (inline: a call
                     # for each word of every card cost more than the formatting).
                     operators, (form,) = placed
-                    tail = drawn.get(form)
-                    out.append(operators[:-_TAIL] + (tail or self._tail(form)))
-                else:
+                except (TypeError, ValueError):  # no planner's placing, or several forms
                     self._outlined(word, out)
+                    continue
+                append(operators[:-_TAIL] + (drawn.get(form) or self._tail(form)))
                 continue
             if not text_open:
-                out.append("BT")
+                append("BT")
                 text_open, selector, weight = True, None, None
             if word_weight != weight:
-                out.append(f"2 Tr {number(word_weight)} w" if word_weight > 0 else "0 Tr")
+                append(f"2 Tr {number(word_weight)} w" if word_weight > 0 else "0 Tr")
                 weight = word_weight
             selector = self._font_text(word, out, selector)
         if text_open:
-            out.append("ET")
-        if outlined:
-            self.layer.write(outlined, out)
+            append("ET")
+        if texts:
+            self.layer.write(texts, out)
 
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
