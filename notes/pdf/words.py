@@ -54,8 +54,9 @@ class WordWriter:
         self.glyphs = glyphs
         self.fonts = fonts
         self.forms: dict[int, str | None] = {}  # glyph id -> its form's operand (None: no outline)
-        self.inlined: dict[int, tuple[int, str]] = {}  # a word's writing drawn in place:
-        # how often, and how (its letters' forms are named for good on the first time)
+        # A word's writing drawn in place, until its form is made: how often, and how (its
+        # letters' forms are named for good on the first time: the form draws the same).
+        self.inlined: dict[int, tuple[int, str]] = {}
         self.xobjects: list[bytes] = []  # the shared XObject dictionary's entries
         self.placer = Placer(glyphs)
         self.shades = Shades()
@@ -122,7 +123,10 @@ class WordWriter:
         are written first. Its resources are its own letters' forms only: a viewer reads a
         form's resources each time it is drawn, and the document's name thousands of forms."""
         operands = self._letters(word)
-        letters = b" ".join(self.xobjects[int(name[2:])] for name in dict.fromkeys(operands))
+        inlined = self.inlined.pop(glyph_id, None)  # drawn in place before: the same letters
+        body = word.operators % tuple(operands) if inlined is None else inlined[1][1:-2]
+        xobjects = self.xobjects
+        letters = b" ".join([xobjects[int(name[2:])] for name in dict.fromkeys(operands)])
         left, bottom, right, top = word.box  # whole points: the box only has to hold the ink
         box = b"%d %d %d %d" % (
             math.floor(left),
@@ -131,8 +135,8 @@ class WordWriter:
             math.ceil(top),
         )
         entries = b"/Subtype /Form /BBox [%s] /Resources << /XObject << %s >> >>"
-        body = (word.operators % tuple(operands)).encode()
-        return self._named(glyph_id, self.pdf.add(stream(entries % (box, letters), body)))
+        written = self.pdf.add(stream(entries % (box, letters), body.encode()))
+        return self._named(glyph_id, written)
 
     def draw(self, words: list[Word], out: list[str]) -> None:
         """Append words to a page: outlines as forms, font text, then the text layer."""
