@@ -99,14 +99,16 @@ class WordWriter:
         word's writing, its first INLINE_USES times, is drawn right there (its letters' forms
         inside the word's own q .. Q: most of a small batch's writings are used once or
         twice); after that, and any other shape, from a form made now."""
-        word = self.glyphs[form]
-        if isinstance(word, WordShape):
-            uses, drawn = self.inlined.get(form, (0, ""))
-            if uses < INLINE_USES:
-                if not uses:
-                    drawn = "\n" + word.operators % tuple(self._letters(word)) + "\nQ"
-                self.inlined[form] = (uses + 1, drawn)
-                return drawn
+        inlined = self.inlined.get(form)  # drawn in place before: found first
+        if inlined is None:
+            word = self.glyphs[form]
+            if not isinstance(word, WordShape):
+                return DRAW_FORM % (self.form(form),)
+            inlined = (0, "\n" + word.operators % tuple(self._letters(word)) + "\nQ")
+        uses, drawn = inlined
+        if uses < INLINE_USES:
+            self.inlined[form] = (uses + 1, drawn)
+            return drawn
         return DRAW_FORM % (self.form(form),)
 
     def _letters(self, word: WordShape) -> list[str]:
