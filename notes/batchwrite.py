@@ -75,8 +75,10 @@ class ShapeBook:
                 key = keys[local]
                 shape = shapes[key]
                 if isinstance(shape, WordShape):  # its letters' shapes are in the table first
+                    known = table.ids
                     for letter in shape.forms:
-                        table.add(letter, shapes[letter])
+                        if letter not in known:  # most are: one hash of its key, not two
+                            table.add(letter, shapes[letter])
                 found = ids[local] = table.add(key, shape)
             return found
 
@@ -277,9 +279,16 @@ class _BatchRun:
 
     def pages(self, cards: Iterable[tuple[Planned, Placed]]) -> Iterator[Page]:
         for card, _ in cards:
-            yield self._plan(card, card.front, self.table).page
+            yield self._page(card, card.front)
             if self.files.duplex:
-                yield self._plan(card, card.back, self.table).page
+                yield self._page(card, card.back)
+
+    def _page(self, card: Planned, plan: Any) -> Page:
+        """A shipped NotePlan's page, its glyphs numbered into the run's table; the plan is
+        copied only when its words change (a page needs no table: one copy a card was 2 %
+        of the writer)."""
+        words = self.book.into(self.table, card.worker, plan.words, every=True)
+        return (plan if words is plan.words else replace(plan, words=words)).page
 
     def sheets(self, cards: Iterable[tuple[Planned, Placed]]) -> Iterator[Page]:
         from notes.sheets import sheet_pages

@@ -24,7 +24,7 @@ def _words():
 
 def _layer(words) -> str:
     out: list[str] = []
-    _writer().layer.write(words, out)
+    _writer().layer.write([word.text for word in words], out)
     return "\n".join(out)
 
 
@@ -45,9 +45,9 @@ def test_runs_kept_are_bounded_and_what_is_written_stays_the_same():
         for w in words
     ]
     assert _layer(fresh) == _layer(words)
-    layer = TextLayer(_writer()._run_pieces, keep=3)
+    layer = TextLayer(_writer()._run_pieces, keep=3, moves=3)
     out: list[str] = []
-    layer.write(fresh, out)
+    layer.write([word.text for word in fresh], out)
     assert len(layer.by_runs) <= 3 and len(layer.moves) <= 3
     assert "\n".join(out) == _layer(words)
 

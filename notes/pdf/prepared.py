@@ -24,6 +24,7 @@ from operator import attrgetter, itemgetter
 from notes.drawing import FontFace, FormattedWords, Item, Word
 from notes.pdf.placing import DRAW_FORM
 from notes.pdf.shades import BOUNDS, Shades
+from notes.pdf.textlayer import MOVES_KEPT
 
 WHOLE, FORM = "W", "F"  # what fills a form's hole
 _DRAWN = DRAW_FORM.replace("%s", "")  # " Do Q": a hole's fill ends with it
@@ -83,15 +84,18 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
     line_y = None
     sizes: dict[tuple[float, float], str] = {}  # (size, scale) -> one string: pickled once
     last_size = last_scale = size = None
+    moves = _MOVES
     for word in sorted(words, key=_READING_ORDER):
         runs, text_x, text_y, text_size, _ = word.text
         to_x = round(text_x * 100)
         if text_y != line_y:  # a line's words share their line's y
             to_y, line_y = round(text_y * 100), text_y
         if to_y != y:
-            line = "%.2f %.2f Td" % ((to_x - x) / 100, (to_y - y) / 100)  # noqa: UP031
-        else:  # words on a line
-            line = "%.2f 0 Td" % ((to_x - x) / 100)  # noqa: UP031
+            line = "%.2f %.2f Td" % ((to_x - x) / 100, (to_y - y) / 100) + "%s" * len(runs)  # noqa: UP031
+        elif len(runs) == 1:  # most words, on a line: the same few moves recur
+            line = moves.get(to_x - x) or _move(to_x - x)
+        else:
+            line = "%.2f 0 Td" % ((to_x - x) / 100) + "%s" * len(runs)  # noqa: UP031
         x, y = to_x, to_y
         for font, text, scale in runs:
             if text_size != last_size or scale != last_scale:  # most runs: the one before's
@@ -100,7 +104,16 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
                 if size is None:
                     size = sizes[text_size, scale] = f"{text_size * scale:.2f}"
             texts.append((font, text, size))
-            line += "%s"
         out.append(line)
     out.append("ET")
     return out
+
+
+_MOVES: dict[int, str] = {}  # a worker's moves along a line, one run's hole after each
+
+
+def _move(hundredths: int) -> str:
+    move = "%.2f 0 Td%%s" % (hundredths / 100)  # noqa: UP031
+    if len(_MOVES) < MOVES_KEPT:
+        _MOVES[hundredths] = move
+    return move

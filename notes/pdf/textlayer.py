@@ -11,17 +11,22 @@ same bytes where a pool's planners work.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
-from notes.drawing import FontFace, Text, Word
+from notes.drawing import FontFace, Text
 
 # (font, size) of a run's piece, its Tf, its Tj: see WordWriter._run_pieces.
 Pieces = list[tuple[tuple[str, str], str, str]]
-_READING_ORDER = attrgetter("text.order")  # of a Word: its line, then its place as typed
-# Runs and moves kept at most: a word written afresh (a code, a squeezed line) brings runs of
-# its own, kept alive while kept here.
+_READING_ORDER = itemgetter(
+    Text._fields.index("order")
+)  # a Text's: its line, then its place as typed
+# Runs kept at most: a word written afresh (a code, a squeezed line) brings runs of its own,
+# kept alive while kept here.
 KEPT = 1024
+# Moves along a line kept at most: a card's words make ~30 new ones while a few thousand are
+# seen (6956 in a 3000-card merge), and a move is formatted in the time of ten look-ups.
+MOVES_KEPT = 1 << 13
 
 
 class LayerText(NamedTuple):
@@ -53,44 +58,53 @@ def joined(pieces: Pieces) -> LayerText:
 class TextLayer:
     """One document's text layer: the text of each word seen, and the moves along a line."""
 
-    def __init__(self, run_pieces: Callable[[FontFace, str, str], Pieces], *, keep: int = KEPT):
-        self.run_pieces, self.keep = run_pieces, keep
+    def __init__(
+        self,
+        run_pieces: Callable[[FontFace, str, str], Pieces],
+        *,
+        keep: int = KEPT,
+        moves: int = MOVES_KEPT,
+    ):
+        self.run_pieces, self.keep, self.keep_moves = run_pieces, keep, moves
         self.by_key: dict[tuple, LayerText] = {}
         # id(runs) -> (runs, size, their text): the planner's runs object is found without
         # hashing its fonts' names and strings (a fifth of the layer).
         self.by_runs: dict[int, tuple[tuple, float, LayerText]] = {}
         self.moves: dict[int, str] = {}  # a move along a line, in hundredths -> its Td
 
-    def write(self, words: Iterable[Word], out: list[str]) -> None:
-        """The text layer of outlined words (each with its text), appended to `out`."""
-        out.append("BT 3 Tr")
+    def write(self, texts: Iterable[Text], out: list[str]) -> None:
+        """The text layer of outlined words (their texts), appended to `out`."""
+        append = out.append
+        append("BT 3 Tr")
         x = y = 0  # hundredths of a point: moves between rounded places add up exactly
         selected = line_y = to_y = None
         by_runs, moves = self.by_runs, self.moves
-        for word in sorted(words, key=_READING_ORDER):
-            text = word.text
+        for text in sorted(texts, key=_READING_ORDER):
             runs, text_x, text_y, size, _ = text
+            # An entry holds its runs: no other object has their id while it is kept.
             kept = by_runs.get(id(runs))
-            if kept is None or kept[0] is not runs or kept[1] != size:
+            if kept is None or kept[1] != size:
                 kept = self._keep(text)
             first, last, selecting, shown = kept[2]
             if first is None:  # no text to show: only the move
                 shows = ""
+            elif first == selected:
+                shows, selected = shown, last
             else:
-                shows = shown if first == selected else selecting
-                selected = last
+                shows, selected = selecting, last
             to_x = round(text_x * 100)
             if text_y != line_y:  # a line's words share their line's y
                 to_y, line_y = round(text_y * 100), text_y
             if to_y != y:
-                out.append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
+                append("%.2f %.2f Td%s" % ((to_x - x) / 100, (to_y - y) / 100, shows))  # noqa: UP031
+                y = to_y
             else:  # words on a line: the same few moves recur
                 move = moves.get(to_x - x)
                 if move is None:
                     move = self._move(to_x - x)
-                out.append(move + shows)
-            x, y = to_x, to_y
-        out.append("ET")
+                append(move + shows)
+            x = to_x
+        append("ET")
 
     def _keep(self, text: Text) -> tuple[tuple, float, LayerText]:
         """A word's text, kept by its runs."""
@@ -112,7 +126,7 @@ class TextLayer:
 
     def _move(self, hundredths: int) -> str:
         move = "%.2f 0 Td" % (hundredths / 100)  # noqa: UP031
-        if len(self.moves) < self.keep:
+        if len(self.moves) < self.keep_moves:
             self.moves[hundredths] = move
         return move
 

@@ -19,6 +19,7 @@ from notes.drawing import (
     Glyph,
     GlyphTable,
     Outline,
+    Text,
     Word,
     WordShape,
 )
@@ -53,8 +54,9 @@ class WordWriter:
         self.glyphs = glyphs
         self.fonts = fonts
         self.forms: dict[int, str | None] = {}  # glyph id -> its form's operand (None: no outline)
-        self.inlined: dict[int, tuple[int, str]] = {}  # a word's writing drawn in place:
-        # how often, and how (its letters' forms are named for good on the first time)
+        # A word's writing drawn in place, until its form is made: how often, and how (its
+        # letters' forms are named for good on the first time: the form draws the same).
+        self.inlined: dict[int, tuple[int, str]] = {}
         self.xobjects: list[bytes] = []  # the shared XObject dictionary's entries
         self.placer = Placer(glyphs)
         self.shades = Shades()
@@ -97,14 +99,16 @@ class WordWriter:
         word's writing, its first INLINE_USES times, is drawn right there (its letters' forms
         inside the word's own q .. Q: most of a small batch's writings are used once or
         twice); after that, and any other shape, from a form made now."""
-        word = self.glyphs[form]
-        if isinstance(word, WordShape):
-            uses, drawn = self.inlined.get(form, (0, ""))
-            if uses < INLINE_USES:
-                if not uses:
-                    drawn = "\n" + word.operators % tuple(self._letters(word)) + "\nQ"
-                self.inlined[form] = (uses + 1, drawn)
-                return drawn
+        inlined = self.inlined.get(form)  # drawn in place before: found first
+        if inlined is None:
+            word = self.glyphs[form]
+            if not isinstance(word, WordShape):
+                return DRAW_FORM % (self.form(form),)
+            inlined = (0, "\n" + word.operators % tuple(self._letters(word)) + "\nQ")
+        uses, drawn = inlined
+        if uses < INLINE_USES:
+            self.inlined[form] = (uses + 1, drawn)
+            return drawn
         return DRAW_FORM % (self.form(form),)
 
     def _letters(self, word: WordShape) -> list[str]:
@@ -121,7 +125,10 @@ class WordWriter:
         are written first. Its resources are its own letters' forms only: a viewer reads a
         form's resources each time it is drawn, and the document's name thousands of forms."""
         operands = self._letters(word)
-        letters = b" ".join(self.xobjects[int(name[2:])] for name in dict.fromkeys(operands))
+        inlined = self.inlined.pop(glyph_id, None)  # drawn in place before: the same letters
+        body = word.operators % tuple(operands) if inlined is None else inlined[1][1:-2]
+        xobjects = self.xobjects
+        letters = b" ".join([xobjects[int(name[2:])] for name in dict.fromkeys(operands)])
         left, bottom, right, top = word.box  # whole points: the box only has to hold the ink
         box = b"%d %d %d %d" % (
             math.floor(left),
@@ -130,50 +137,51 @@ class WordWriter:
             math.ceil(top),
         )
         entries = b"/Subtype /Form /BBox [%s] /Resources << /XObject << %s >> >>"
-        body = (word.operators % tuple(operands)).encode()
-        return self._named(glyph_id, self.pdf.add(stream(entries % (box, letters), body)))
+        written = self.pdf.add(stream(entries % (box, letters), body.encode()))
+        return self._named(glyph_id, written)
 
     def draw(self, words: list[Word], out: list[str]) -> None:
         """Append words to a page: outlines as forms, font text, then the text layer."""
         text_open = False
-        ink = shade = weight = selector = None
+        shade = weight = selector = None
         drawn, shades, bounds = self.drawn, self.shades, BOUNDS
-        known = shades.operators
-        outlined = []
+        known, append = shades.operators, out.append
+        texts: list[Text] = []  # of the outlined words, for the text layer
         for word in words:
             word_ink, word_weight, _, text, placed = word
-            if word_ink != ink:  # a new shade, unless it rounds to the last one
-                ink, last = word_ink, shade
-                r, g, b = ink  # Shades.key, inline (every word has an ink of its own)
-                key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
-                shade = known.get(key) or shades.of(ink)
-                if shade != last:
-                    out.append(shade)
+            # Every word has an ink of its own: its shade is found, and written when it
+            # differs from the last (Shades.key inline).
+            r, g, b = word_ink
+            key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
+            found = known.get(key) or shades.of(word_ink)
+            if found != shade:
+                append(found)
+                shade = found
             if text is not None:
                 if text_open:
-                    out.append("ET")
+                    append("ET")
                     text_open = False
-                outlined.append(word)
-                if placed is not None and len(placed[1]) == 1:
+                texts.append(text)
+                try:
                     # Most words: drawn whole by a batch's planner, one form (inline: a call
                     # for each word of every card cost more than the formatting).
                     operators, (form,) = placed
-                    tail = drawn.get(form)
-                    out.append(operators[:-_TAIL] + (tail or self._tail(form)))
-                else:
+                except (TypeError, ValueError):  # no planner's placing, or several forms
                     self._outlined(word, out)
+                    continue
+                append(operators[:-_TAIL] + (drawn.get(form) or self._tail(form)))
                 continue
             if not text_open:
-                out.append("BT")
+                append("BT")
                 text_open, selector, weight = True, None, None
             if word_weight != weight:
-                out.append(f"2 Tr {number(word_weight)} w" if word_weight > 0 else "0 Tr")
+                append(f"2 Tr {number(word_weight)} w" if word_weight > 0 else "0 Tr")
                 weight = word_weight
             selector = self._font_text(word, out, selector)
         if text_open:
-            out.append("ET")
-        if outlined:
-            self.layer.write(outlined, out)
+            append("ET")
+        if texts:
+            self.layer.write(texts, out)
 
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
