@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -22,7 +21,7 @@ from typing import Any
 from notes import records
 from notes.config import Shop
 from notes.drawing import Glyph
-from notes.errors import DataError, FontError, LayoutError, NotesError, OutputError, TemplateError
+from notes.errors import DataError, FontError, LayoutError, NotesError, TemplateError
 from notes.exact import exact_words
 from notes.records import replace  # dataclasses.replace, quicker for records
 from notes.render import NotePlan, Style
@@ -103,6 +102,8 @@ class Planned(records.Record):
     envelope: Any = None  # notes.envelopes.EnvelopePlan
     plots: tuple = ()  # notes.plotbatch.PlotFile of the card (and envelope)
     size: float = 0.0  # the front's writing size in pt (the layout stays in the planner)
+    # A forked planner's first card: (its parent planner, n): its ids below n are the parent's.
+    inherits: tuple[str, int] | None = None
 
     @property
     def drawn(self) -> bool:
@@ -144,6 +145,15 @@ class Planner:
 
         self.worker = uuid.uuid4().hex  # tells this planner's glyph ids from another's
         self.shipped = 0  # glyph shapes of the table already sent with an earlier card
+        self.inherits: tuple[str, int] | None = None  # told with the next card (see adopt)
+
+    def adopt(self) -> None:
+        """In a process forked from this planner's: a planner of its own, whose first ids are
+        the parent planner's (the shapes it had sent: the writer has them)."""
+        import uuid
+
+        self.inherits = (self.worker, self.shipped)
+        self.worker = uuid.uuid4().hex
 
     def plan(self, job: Job) -> Planned:
         planned = Planned(job.number, self.worker)
@@ -154,6 +164,8 @@ class Planner:
             planned.front = planned.back = planned.envelope = None
             planned.plots = ()
         planned.shapes = self._new_shapes()
+        if self.inherits is not None:
+            planned.inherits, self.inherits = self.inherits, None
         return planned
 
     def _plan(self, job: Job, planned: Planned) -> None:
@@ -242,28 +254,7 @@ def _shipped(plan: NotePlan | None) -> NotePlan | None:
     return None if plan is None else replace(plan, layout=None, glyphs=None)
 
 
-_WORKER: Planner | None = None
-
-
-def _start_worker(setup: Setup) -> None:
-    import signal
-
-    # Ctrl-C is the parent's to handle (it cancels the pool and removes temporary files);
-    # workers that saw it too would each print a traceback. A worker starts with it blocked
-    # (_workers_start_deaf): one that came while it started is dropped here, not raised.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    global _WORKER
-    _WORKER = Planner(setup, placed=True)
-
-
-def _plan_in_worker(jobs: list[Job]) -> list[Planned]:
-    assert _WORKER is not None, "the pool's initializer did not run"
-    return [_formatted(_WORKER.plan(job)) for job in jobs]
-
-
-def _formatted(planned: Planned) -> Planned:
+def for_writer(planned: Planned) -> Planned:
     """A worker's card with its notes' words formatted for the PDF writer (notes.pdf.prepared,
     the same bytes): the parent is serial, and drawing them there held up the pool; the one
     process draws them itself (formatting first costs it a little more)."""
@@ -318,32 +309,10 @@ def _drained(ahead: deque[list[Job]], rest: Iterator[list[Job]]) -> Iterator[lis
 def _in_pool(
     setup: Setup, batches: Iterator[list[Job]], workers: int, local: Planner | None, lead: int
 ) -> Iterator[Planned]:
-    """--jobs N: N - 1 spawned workers and this process, which plans cards too while it waits
-    for theirs (it writes every card; on two cores a third process only added its start, its
-    warm-up and the crossing of its cards)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # spawn: no fork of a parent holding fonts and open files; top-level functions only.
-    pool = ProcessPoolExecutor(
-        workers - 1,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(setup,),
-    )
-    try:
-        yield from _Shared(pool, setup, local, batches, workers - 1, lead).cards()
-    except BrokenProcessPool:
-        raise OutputError(
-            "a worker process stopped before finishing its cards (out of memory, or killed?)",
-            hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
-        ) from None
-    finally:
-        # Cancels what has not started and waits for the batches being planned (a few cards).
-        # Never terminate a worker: one killed while sending its cards leaves half a message in
-        # the pipe, and the pool's thread (then this shutdown) waits for the rest for ever.
-        pool.shutdown(wait=True, cancel_futures=True)
+    """--jobs N: N - 1 workers (notes.pool) and this process, which plans cards too while it
+    waits for theirs (it writes every card; on two cores a third process only added its start,
+    its warm-up and the crossing of its cards)."""
+    yield from _Shared(setup, local, batches, workers - 1, lead).cards()
 
 
 LEAD = 10  # batches this process plans first, while the workers start (~0.3 s on a free core)
@@ -361,16 +330,26 @@ class _Here:
         self.cards: list[Planned] | None = None
 
 
+class _Away:
+    """A batch sent to a worker: its cards come from that worker's pipe, in the order sent."""
+
+    __slots__ = ("worker",)
+
+    def __init__(self, worker: Any):
+        self.worker = worker
+
+
 class _Shared:
-    """The batches in job order, each planned by a worker (a Future) or here (a _Here): the
+    """The batches in job order, each planned by a worker (an _Away) or here (a _Here): the
     workers are kept AHEAD batches to plan; this process plans the first batches while they
     start, then a batch of its own whenever the next cards due are still being planned. Any
     share gives the same cards (and bytes)."""
 
-    def __init__(self, pool: Any, setup: Setup, local: Planner | None,
+    def __init__(self, setup: Setup, local: Planner | None,
                  batches: Iterator[list[Job]], workers: int, lead: int):  # fmt: skip
-        self.pool, self.setup, self.local = pool, setup, local
-        self.batches, self.workers = batches, workers
+        self.setup, self.local = setup, local
+        self.batches, self.count = batches, workers
+        self.workers: list = []
         self.pending: deque = deque(_Here(batch) for batch in islice(batches, lead))
         self.window = lead + 2 * AHEAD * workers + 2  # batches held at once, at most
         self.more = True
@@ -381,8 +360,17 @@ class _Shared:
         return self.local or Planner(self.setup, placed=True)
 
     def cards(self) -> Iterator[Planned]:
+        from notes import pool
+
+        fork = pool.can_fork()
+        if fork and self.pending:  # forked warm: its first batch planned, then the workers
+            self.pending[0].cards = list(map(self.planner.plan, self.pending[0].jobs))
+        with pool.started(self.count, self.setup, self.planner if fork else None, fork) as workers:
+            self.workers = workers
+            yield from self._in_order()
+
+    def _in_order(self) -> Iterator[Planned]:
         pending = self.pending
-        self._feed()  # the workers start first
         plan = self.planner.plan
         while True:
             self._feed()
@@ -392,21 +380,20 @@ class _Shared:
             if head.__class__ is _Here:
                 pending.popleft()
                 yield from head.cards if head.cards is not None else map(plan, head.jobs)
-            elif head.done() or not self._plan_one_here():
+            elif head.worker.ready() or not self._plan_one_here():
                 pending.popleft()
-                yield from head.result()  # waits when this process has nothing else to do
+                yield from head.worker.receive()  # waits when this process has nothing else to do
 
     def _feed(self) -> None:
-        """Queue batches for the workers until each has AHEAD to plan."""
+        """Send batches to the workers until each has AHEAD to plan."""
         pending = self.pending
-        queued = sum(1 for entry in pending if entry.__class__ is not _Here and not entry.done())
-        while queued < AHEAD * self.workers and len(pending) < self.window:
-            batch = self._next()
-            if batch is None:
-                return
-            with _workers_start_deaf():  # a submit may start a worker
-                pending.append(self.pool.submit(_plan_in_worker, batch))
-            queued += 1
+        for worker in sorted(self.workers, key=lambda w: w.waiting):
+            while worker.waiting < AHEAD and len(pending) < self.window:
+                batch = self._next()
+                if batch is None:
+                    return
+                worker.send(batch)
+                pending.append(_Away(worker))
 
     def _plan_one_here(self) -> bool:
         """Plan a batch here, one already given to this process or the next; False when none
@@ -429,20 +416,3 @@ class _Shared:
                 return batch
             self.more = False
         return None
-
-
-@contextmanager
-def _workers_start_deaf() -> Iterator[None]:
-    """Ctrl-C blocked while a worker may be started: it inherits the blocked signal, so a Ctrl-C
-    at the terminal (which reaches every process) cannot stop it before its initializer ignores
-    it. Here the signal waits, and is raised as soon as the submit is done."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signals to inherit
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -48,7 +48,10 @@ class ShapeBook:
         self._remaps: dict[int, tuple[GlyphTable, dict[str, _Remap]]] = {}
 
     def receive(self, planned: Planned) -> None:
-        keys = self.keys.setdefault(planned.worker, [])
+        keys = self.keys.get(planned.worker)
+        if keys is None:  # its first card; a forked planner's first ids are its parent's
+            parent, count = planned.inherits or ("", 0)
+            keys = self.keys[planned.worker] = self.keys[parent][:count] if count else []
         for key, glyph in planned.shapes:
             keys.append(key)
             self.shapes.setdefault(key, glyph)

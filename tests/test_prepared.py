@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from notes.batch import Job, Planner, Setup, _formatted
+from notes.batch import Job, Planner, Setup, for_writer
 from notes.config import Shop
 from notes.drawing import FormattedWords, Stroke
 from notes.pdf.prepared import formatted
@@ -33,7 +33,7 @@ def test_a_pools_worker_ships_a_notes_words_as_one_formatted_run():
     planner = Planner(Setup(style=Style(), shop=Shop(), today="2026-01-05"), placed=True)
     job = Job(1, {"first_name": "Ana"}, "blank", words=NOTE)
     words = planner.plan(job).front.words
-    card = _formatted(planner.plan(job))
+    card = for_writer(planner.plan(job))
     (run,) = card.front.words
     assert isinstance(run, FormattedWords) and (run,) == formatted(words)
     assert run.content.count("%s") == len(run.forms) + len(run.texts)

@@ -1,0 +1,195 @@
+"""The workers of `notes.batch`'s pool: started processes, a pipe of jobs and one of cards each.
+
+No management thread: this process sends each worker a few batches AHEAD (small) and reads a
+worker's cards in its own thread when it needs them (concurrent.futures' thread had to take the
+GIL from the planning main thread to read a result or refill its queue, and the worker idled,
+blocked writing ~100 KB of cards into a 64 KB pipe). A worker pickles its cards in its main
+thread and hands them to a sender thread, whose blocking write releases the GIL: it plans on.
+
+On Linux a process with no other thread forks its workers from its own planner, warm (imports,
+fonts, the template and its kept writings: ~0.5 s of CPU a spawned worker would spend); anywhere
+else they are spawned.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from notes.errors import OutputError
+
+DIED = OutputError(
+    "a worker process stopped before finishing its cards (out of memory, or killed?)",
+    hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
+)
+
+
+def can_fork() -> bool:
+    """Fork only where it is safe: Linux (macOS frameworks break in a forked child), and no
+    other thread here (a progress bar's, a test runner's): one could hold a lock for ever."""
+    return FORK and sys.platform == "linux" and threading.active_count() == 1
+
+
+FORK = hasattr(os, "fork")  # False: always spawn (the tests of the spawned path set it)
+
+
+class Worker:
+    """One worker process and this process's ends of its two pipes."""
+
+    def __init__(self, process: Any, jobs: Any, cards: Any):
+        self.process, self.jobs, self.cards = process, jobs, cards
+        self.waiting = 0  # batches sent whose cards are not read yet
+
+    def send(self, batch: list) -> None:
+        try:
+            self.jobs.send(batch)
+        except OSError:  # its end is closed: it died
+            raise _died() from None
+        self.waiting += 1
+
+    def ready(self) -> bool:
+        """Its next batch's cards have started to come (a whole message is read at once)."""
+        return self.cards.poll()
+
+    def receive(self) -> list:
+        """The cards of the oldest batch sent: waits for them, or for the worker's end."""
+        from multiprocessing.connection import wait
+        from multiprocessing.reduction import ForkingPickler
+
+        wait([self.cards, self.process.sentinel])
+        try:
+            if not self.cards.poll():  # ended without sending them
+                raise EOFError
+            status, value = ForkingPickler.loads(self.cards.recv_bytes())
+        except (EOFError, OSError):
+            raise _died() from None
+        self.waiting -= 1
+        if status != "ok":
+            raise value  # the worker's exception for this batch
+        return value
+
+
+def _died() -> OutputError:
+    return OutputError(DIED.message, hint=DIED.hint)
+
+
+@contextmanager
+def started(count: int, setup: Any, planner: Any, fork: bool) -> Iterator[list[Worker]]:
+    """`count` workers: forked from `planner` (warm) or spawned with `setup`; ended on exit
+    (their pipes closed, then joined: a worker blocked on a pipe sees it closed and ends)."""
+    import gc
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    workers: list[Worker] = []
+    try:
+        for _ in range(count):
+            to_worker, jobs = context.Pipe(duplex=False)
+            cards, from_worker = context.Pipe(duplex=False)
+            if fork:
+                # A forked worker closes this process's ends of every pipe (EOF must reach
+                # whoever reads), and inherits its planner instead of a setup.
+                mine = [end for w in workers for end in (w.jobs, w.cards)] + [jobs, cards]
+                args = (to_worker, from_worker, None, planner, mine)
+            else:
+                args = (to_worker, from_worker, setup, None, ())
+            process = context.Process(target=work, args=args, daemon=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            if fork:
+                gc.freeze()  # the child never finalises this process's objects (files)
+            try:
+                with workers_start_deaf():
+                    process.start()
+            finally:
+                if fork:
+                    gc.unfreeze()
+            to_worker.close()
+            from_worker.close()
+            workers.append(Worker(process, jobs, cards))
+        yield workers
+    finally:
+        for worker in workers:
+            worker.jobs.close()  # it ends after the batch it plans
+        for worker in workers:
+            worker.cards.close()  # its sender's blocked write fails
+        for worker in workers:
+            worker.process.join()
+
+
+def work(jobs: Any, cards: Any, setup: Any, planner: Any, inherited_ends: Any) -> None:
+    """A worker's life: batches of jobs in, their cards out, until its jobs' pipe is closed."""
+    import signal
+
+    # Ctrl-C is the parent's to handle (it stops the run and removes temporary files); a
+    # worker that saw it too would print a traceback. It starts with it blocked
+    # (workers_start_deaf): one that came while it started is dropped here, not raised.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    for end in inherited_ends:
+        end.close()
+    from notes import batch
+
+    if planner is None:
+        planner = batch.Planner(setup, placed=True)
+    else:
+        planner.adopt()  # forked: a planner of its own from here on
+    outbox: queue.Queue = queue.Queue()
+    sender = threading.Thread(target=_send, args=(outbox, cards), daemon=True)
+    sender.start()
+    try:
+        while not cards.closed:  # the sender closes it when this process stopped reading
+            try:
+                jobs_of_batch = jobs.recv()
+            except (EOFError, OSError):
+                break
+            outbox.put(_planned(planner, jobs_of_batch))
+    finally:
+        outbox.put(None)
+        sender.join()
+
+
+def _planned(planner: Any, jobs: list) -> bytes:
+    from multiprocessing.reduction import ForkingPickler
+
+    from notes.batch import for_writer
+
+    try:
+        return bytes(ForkingPickler.dumps(("ok", [for_writer(planner.plan(job)) for job in jobs])))
+    except Exception as exc:  # noqa: BLE001 - re-raised in the parent, as the pool did
+        try:
+            return bytes(ForkingPickler.dumps(("error", exc)))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
+            return bytes(ForkingPickler.dumps(("error", RuntimeError(repr(exc)))))
+
+
+def _send(outbox: queue.Queue, cards: Any) -> None:
+    while (message := outbox.get()) is not None:
+        try:
+            cards.send_bytes(message)
+        except OSError:  # the parent closed its end: it stopped reading
+            cards.close()
+            return
+
+
+@contextmanager
+def workers_start_deaf() -> Iterator[None]:
+    """Ctrl-C blocked while a worker is started: it inherits the blocked signal, so a Ctrl-C at
+    the terminal (which reaches every process) cannot stop it before it ignores it. Here the
+    signal waits, and is raised as soon as the start is done."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signals to inherit
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
