@@ -86,6 +86,12 @@ def started(count: int, setup: Any, planner: Any, fork: bool) -> Iterator[list[W
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if fork else "spawn")
+    if not fork and os.name == "posix":
+        # Started with the first spawn otherwise, inside workers_start_deaf: its start unblocks
+        # SIGINT here, and the worker would be spawned hearing it.
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
     workers: list[Worker] = []
     try:
         for _ in range(count):

@@ -109,6 +109,7 @@ def test_jobs_2_is_one_worker_and_this_process_planning_too(monkeypatch):
     import multiprocessing
 
     monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    monkeypatch.setattr("notes.pool.FORK", False)  # spawned: pytest may have threads
     earlier = set(multiprocessing.active_children())
     started: set = set()
 

@@ -121,6 +121,7 @@ def test_a_worker_ignores_a_ctrl_c_that_comes_while_it_starts(monkeypatch, capfd
     from notes.render import Style
 
     monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    monkeypatch.setattr("notes.pool.FORK", False)  # spawned: pytest may have threads
     earlier = set(multiprocessing.active_children())
     signalled: list[int] = []
     cards = 4 * BATCH
@@ -183,6 +184,7 @@ def test_a_run_that_stops_reading_its_planned_cards_ends_its_workers(monkeypatch
     from notes.render import Style
 
     monkeypatch.setattr(batch, "POOL_FROM", 0)  # a pool for these few cards
+    monkeypatch.setattr("notes.pool.FORK", False)  # spawned: pytest may have threads
     earlier = set(multiprocessing.active_children())
     jobs = (Job(n, {"name": f"Ana Souza {n}", "product": "teapot"}, "thank-you")
             for n in range(1, 12 * BATCH + 1))  # fmt: skip

@@ -356,16 +356,26 @@ def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.da
         yield
         progress.on_change = None
         return
+    import time
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    # No refresh thread (auto_refresh): a process with one thread forks its pool's workers.
+    with Progress(
+        *columns, console=Console(stderr=True), transient=True, auto_refresh=False
+    ) as bar:
         task = bar.add_task("reading the export", total=None)
+        shown = ["", 0.0]  # the stage last drawn and when: ~10 times a second at most
 
         def update(p) -> None:  # noqa: ANN001
             text = _STAGE_LINES.get(p.stage, p.stage).format(notes=counted(p.total or 0, "note"))
-            bar.update(task, description=text, total=p.total or None, completed=p.planned)
+            now = time.monotonic()
+            drawn = p.stage != shown[0] or now - shown[1] >= 0.1 or p.planned == p.total
+            bar.update(task, description=text, total=p.total or None, completed=p.planned,
+                       refresh=drawn)  # fmt: skip
+            shown[:] = (p.stage, now) if drawn else shown
 
         progress.on_change = update
         yield

@@ -226,6 +226,8 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
 
     @contextmanager
     def bar():  # noqa: ANN202
+        import time
+
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -236,13 +238,18 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            auto_refresh=False,  # no refresh thread: a process with one thread forks its workers
         ) as progress:
             tasks: dict[str, int] = {}
+            shown = [0.0]  # when last drawn: ~10 times a second at most
 
             def update(stage: str, done: int, total: int | None) -> None:
                 if stage not in tasks:
                     tasks[stage] = progress.add_task(stage, total=total)
-                progress.update(tasks[stage], completed=done)
+                now = time.monotonic()
+                drawn = now - shown[0] >= 0.1 or done == total
+                progress.update(tasks[stage], completed=done, refresh=drawn)
+                shown[0] = now if drawn else shown[0]
 
             yield update
 
