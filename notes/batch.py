@@ -42,7 +42,11 @@ BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --
 # Session 9 (one worker and the parent planning too), at load 4-5 (both cores busy): a forced
 # pool still costs more at 300, 600 and 1000 rows (CPU 1.40 against 0.87 s, 2.02 against
 # 1.34, 2.72 against 1.82; wall worse), so POOL_FROM stays.
-POOL_FROM = 1000
+# Session 10, workers forked warm (notes.pool): a forced pool's extra CPU is ~0.3 s whatever the
+# rows (300: 1.26 and 1.23 s against 0.96 and 0.98; 600: 1.78 and 1.91 against 1.44 and 1.48;
+# 1000: 2.49 and 2.48 against 2.19 and 2.08), and even at load 9-11 its wall was shorter (600:
+# 9.7 and 8.7 s against 11.1 and 11.8); spawned workers (macOS, Windows) cost more, so 600.
+POOL_FROM = 600
 
 
 @dataclass(init=False, repr=False, eq=False)
