@@ -3,7 +3,7 @@
 A `Job` (a recipient's fields and context, the template, whose hand) becomes a `Planned` card:
 the card's front (and back), its envelope and plot files as plain drawing-model data, and what
 its manifest record needs; or the same record with the row's error. `plan_cards` plans jobs in
-this process or, with --jobs N, in N - 1 spawned workers and this process together, and hands
+this process or, with --jobs N, in N - 1 workers (notes.pool) and this process together, and hands
 the results back in job order, a bounded window at a time, so memory stays flat in the number of
 notes and any --jobs gives the same cards. Workers ship each letter shape once
 (`Planned.shapes`); `notes.batchwrite` numbers them into the documents it writes.
@@ -29,7 +29,7 @@ from notes.values import NumberStyle
 
 ROW_ERRORS = (DataError, TemplateError, FontError, LayoutError)  # one row's problem, not the run's
 BATCH = 16  # jobs a worker plans per task: fewer round trips; independent of --jobs
-# Jobs below which a pool of spawned workers costs more than it gains, whatever --jobs says
+# Jobs below which a pool of workers costs more than it gains, whatever --jobs says
 # (the default is one worker per core). Measured through the CLI (benchmarks/bench_merge.py's
 # rows, --jobs 2, pool forced against one process, 2 runs each alternated), 2026-11-26 at the end
 # of session 5 on this 2-core machine with its second core free (load 1.2-1.5): 300 notes 1.03
