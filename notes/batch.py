@@ -391,6 +391,8 @@ class _Shared:
     def _feed(self) -> None:
         """Send batches to the workers until each has AHEAD to plan."""
         pending = self.pending
+        for worker in self.workers:
+            worker.drain()
         for worker in sorted(self.workers, key=lambda w: w.waiting):
             while worker.waiting < AHEAD and len(pending) < self.window:
                 batch = self._next()

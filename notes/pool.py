@@ -17,6 +17,7 @@ import os
 import queue
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,7 +44,8 @@ class Worker:
 
     def __init__(self, process: Any, jobs: Any, cards: Any):
         self.process, self.jobs, self.cards = process, jobs, cards
-        self.waiting = 0  # batches sent whose cards are not read yet
+        self.waiting = 0  # batches sent that it has not finished (as far as read here)
+        self.finished: deque[bytes] = deque()  # cards of batches it finished, read, not taken
 
     def send(self, batch: list) -> None:
         try:
@@ -52,26 +54,41 @@ class Worker:
             raise _died() from None
         self.waiting += 1
 
+    def drain(self) -> None:
+        """Read the cards it has sent so far, as they came (unpickled when taken): `waiting`
+        then counts what it still has to plan. Counting the batches not yet taken instead
+        left it idle while this process, busy writing, had not asked for them."""
+        while self.cards.poll():
+            self.finished.append(self._read())
+
     def ready(self) -> bool:
-        """Its next batch's cards have started to come (a whole message is read at once)."""
-        return self.cards.poll()
+        """Its next batch's cards are here or have started to come."""
+        return bool(self.finished) or self.cards.poll()
 
     def receive(self) -> list:
         """The cards of the oldest batch sent: waits for them, or for the worker's end."""
         from multiprocessing.connection import wait
         from multiprocessing.reduction import ForkingPickler
 
-        wait([self.cards, self.process.sentinel])
-        try:
-            if not self.cards.poll():  # ended without sending them
-                raise EOFError
-            status, value = ForkingPickler.loads(self.cards.recv_bytes())
-        except (EOFError, OSError):
-            raise _died() from None
-        self.waiting -= 1
+        if self.finished:
+            message = self.finished.popleft()
+        else:
+            wait([self.cards, self.process.sentinel])
+            message = self._read()
+        status, value = ForkingPickler.loads(message)
         if status != "ok":
             raise value  # the worker's exception for this batch
         return value
+
+    def _read(self) -> bytes:
+        try:
+            if not self.cards.poll():  # ended without sending them
+                raise EOFError
+            message = self.cards.recv_bytes()
+        except (EOFError, OSError):
+            raise _died() from None
+        self.waiting -= 1
+        return message
 
 
 def _died() -> OutputError:

@@ -142,3 +142,26 @@ def _read_all(screen) -> str:  # noqa: ANN001
             break
         chunks.append(chunk)
     return b"".join(chunks).decode(errors="replace")
+
+
+def test_a_worker_is_sent_more_once_it_finished_its_batches_not_once_they_are_taken():
+    """This process, busy writing, takes a worker's cards only when they are due: the batches
+    the worker finished count as done as soon as their cards have come, or it would wait
+    idle for this process to take them before it got more to plan."""
+    from multiprocessing.connection import wait
+
+    from notes import pool
+
+    batches = [[_job(n) for n in range(first, first + 2)] for first in (1, 3, 5)]
+    with pool.started(1, SETUP, None, fork=False) as (worker,):
+        for jobs in batches:
+            worker.send(jobs)
+        while worker.waiting:  # until all three have come (nothing taken yet)
+            wait([worker.cards, worker.process.sentinel])
+            worker.drain()
+        assert len(worker.finished) == 3
+        assert [[card.number for card in worker.receive()] for _ in batches] == [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+        ]
