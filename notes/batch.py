@@ -367,10 +367,14 @@ class _Shared:
         from notes import pool
 
         fork = pool.can_fork()
-        if fork and self.pending:  # forked warm: its first batch planned, then the workers
-            self.pending[0].cards = list(map(self.planner.plan, self.pending[0].jobs))
+        first = self.pending[0] if fork and self.pending else None
+        if first is not None:  # forked warm: once its first card is planned (imports, fonts,
+            first.cards = [self.planner.plan(first.jobs[0])]  # template loaded)
         with pool.started(self.count, self.setup, self.planner if fork else None, fork) as workers:
             self.workers = workers
+            if first is not None:  # the rest of the first batch, the workers planning already
+                self._feed()
+                first.cards += map(self.planner.plan, first.jobs[1:])
             yield from self._in_order()
 
     def _in_order(self) -> Iterator[Planned]:
