@@ -4,7 +4,6 @@ names the path and gives a hint; no traceback, and no temporary file left."""
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import signal
@@ -18,18 +17,10 @@ from typer.testing import CliRunner
 
 from notes.cli import app
 from notes.files import temp_beside
+from tests.customers import customers_csv
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 runner = CliRunner()
-
-
-def customers(folder: Path, count: int) -> Path:
-    path = folder / f"customers-{count}.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["name", "product"])
-        writer.writerows([f"Ana Souza {i}", "blue teapot"] for i in range(count))
-    return path
 
 
 def notes(*args: str | Path):
@@ -59,7 +50,7 @@ def assert_clear_error(result, path: Path, *words: str) -> None:
 
 
 def test_merge_on_a_full_disk(tmp_path: Path, full_disk: Path):
-    result = merge(customers(tmp_path, 3), "-o", full_disk / "cards.pdf", "-j", "1")
+    result = merge(customers_csv(tmp_path, 3), "-o", full_disk / "cards.pdf", "-j", "1")
     assert_clear_error(result, full_disk / "cards.pdf", "no space left", "free some space")
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
 
@@ -70,7 +61,7 @@ POOLED = "import notes.batch; notes.batch.POOL_FROM = 0; from notes.cli import m
 
 def test_merge_on_a_full_disk_with_two_workers_reports_once(tmp_path: Path, full_disk: Path):
     """Both workers fail; the user sees one message, not a traceback from each."""
-    source = customers(tmp_path, 260)  # two chunks: a pool of two workers
+    source = customers_csv(tmp_path, 260)  # two chunks: a pool of two workers
     out = full_disk / "cards"
     done = subprocess.run(
         [sys.executable, "-c", POOLED, "merge", str(source), "-t", "thank-you",
@@ -86,7 +77,7 @@ def test_merge_on_a_full_disk_with_two_workers_reports_once(tmp_path: Path, full
 
 
 def test_merge_on_a_read_only_disk(tmp_path: Path, read_only_disk: Path):
-    result = merge(customers(tmp_path, 3), "-o", read_only_disk / "cards.pdf", "-j", "1")
+    result = merge(customers_csv(tmp_path, 3), "-o", read_only_disk / "cards.pdf", "-j", "1")
     assert_clear_error(result, read_only_disk / "cards.pdf", "read-only", "writable disk")
 
 
@@ -192,7 +183,7 @@ def test_every_command_that_writes_says_the_disk_is_read_only(
 def test_output_that_is_a_folder_says_so(tmp_path: Path, force: list[str]):
     folder = tmp_path / "adir"
     folder.mkdir()
-    result = merge(customers(tmp_path, 2), "-o", folder, "-j", "1", *force)
+    result = merge(customers_csv(tmp_path, 2), "-o", folder, "-j", "1", *force)
     assert_clear_error(result, folder, "is a folder, not a file", f"{folder / 'cards.pdf'}")
     assert "file exists" not in result.output
     result = notes("write", "--text", "Dear Ana", "-o", folder, *force)
@@ -203,7 +194,7 @@ def test_output_that_is_a_folder_says_so(tmp_path: Path, force: list[str]):
 def test_per_note_at_an_existing_file_says_so(tmp_path: Path):
     existing = tmp_path / "afile"
     existing.write_text("keep me")
-    result = merge(customers(tmp_path, 2), "--per-note", existing, "-j", "1")
+    result = merge(customers_csv(tmp_path, 2), "--per-note", existing, "-j", "1")
     assert_clear_error(result, existing, "is a file, not a folder", "give the name of a folder")
     assert existing.read_text() == "keep me" and temporary_files(tmp_path) == []
 
@@ -214,7 +205,7 @@ def test_a_long_name_that_fits_is_written(tmp_path: Path):
     result = notes("write", "--text", "Dear Ana", "-o", longest)
     assert result.exit_code == 0, result.output
     cards = tmp_path / f"{'b' * 236}.pdf"  # its manifest, b...b.manifest.csv, is 249 bytes
-    result = merge(customers(tmp_path, 2), "-o", cards, "-j", "1")
+    result = merge(customers_csv(tmp_path, 2), "-o", cards, "-j", "1")
     assert result.exit_code == 0, result.output
     assert longest.is_file() and cards.is_file() and temporary_files(tmp_path) == []
 
@@ -225,7 +216,7 @@ def test_a_name_too_long_for_the_file_system_says_so(tmp_path: Path):
     assert_clear_error(result, too_long, "file name is too long", "shorter name")
     # The cards' name fits, its manifest's does not: said before anything is drawn.
     cards = tmp_path / f"{'b' * 250}.pdf"
-    result = merge(customers(tmp_path, 2), "-o", cards, "-j", "1")
+    result = merge(customers_csv(tmp_path, 2), "-o", cards, "-j", "1")
     assert_clear_error(result, tmp_path / f"{'b' * 250}.manifest.csv", "file name is too long")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["customers-2.csv"]
 
@@ -238,7 +229,7 @@ def test_next_run_removes_what_a_killed_run_left_but_not_a_live_runs(tmp_path: P
     out = tmp_path / "out"
     out.mkdir()
     killed = subprocess.Popen(
-        [sys.executable, "-m", "notes", "merge", str(customers(tmp_path, 300)), "-t",
+        [sys.executable, "-m", "notes", "merge", str(customers_csv(tmp_path, 300)), "-t",
          "thank-you", "-o", str(out / "cards.pdf"), "-j", "1", "-q"],
     )  # fmt: skip
     # Its cards' temporary file exists before the first note is drawn.
@@ -256,7 +247,7 @@ def test_next_run_removes_what_a_killed_run_left_but_not_a_live_runs(tmp_path: P
     live_folder.mkdir()
     (live_folder / "note.pdf").write_bytes(b"%PDF-")
     live_file = temp_beside(out / "cards.pdf")
-    result = merge(customers(tmp_path, 2), "-o", out / "cards.pdf", "-j", "1")
+    result = merge(customers_csv(tmp_path, 2), "-o", out / "cards.pdf", "-j", "1")
     assert result.exit_code == 0, result.output
     assert not any(p.exists() for p in stale), "a dead run's files are still there"
     assert live_folder.is_dir() and live_file.is_file(), "a live run's files were removed"
@@ -314,7 +305,7 @@ def test_a_ctrl_c_after_the_temporary_file_is_closed_stops_as_a_ctrl_c(tmp_path,
 
 
 def test_a_ctrl_c_while_a_cards_file_is_made_leaves_no_temporary_file(tmp_path, monkeypatch):
-    source = customers(tmp_path, 3)
+    source = customers_csv(tmp_path, 3)
     calls = []
 
     def chmod(*args, **kwargs):  # the standard library's, at the moment a file is made

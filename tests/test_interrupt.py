@@ -3,7 +3,6 @@ file under the final name and no temporary files. (SIGKILL of `notes day` is in 
 
 from __future__ import annotations
 
-import csv
 import queue
 import signal
 import subprocess
@@ -14,18 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.customers import customers_csv
+
 # `notes` with a pool of workers even for these few rows (notes.batch.POOL_FROM: far more).
 POOLED = "import notes.batch; notes.batch.POOL_FROM = 0; from notes.cli import main; main()"
 
 
 @pytest.fixture(scope="module")
 def customers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("customers") / "customers.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["name", "product"])
-        writer.writerows([f"Ana Souza {i}", "blue teapot"] for i in range(1500))
-    return path
+    return customers_csv(tmp_path_factory.mktemp("customers"), 1500)
 
 
 @pytest.mark.parametrize(

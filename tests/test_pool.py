@@ -4,7 +4,6 @@ test runner's process may have threads, and forking it in place would copy them 
 
 from __future__ import annotations
 
-import csv
 import multiprocessing
 import os
 import signal
@@ -19,6 +18,7 @@ from notes.batch import BATCH, Job, Setup
 from notes.config import Shop
 from notes.errors import OutputError
 from notes.render import Style
+from tests.customers import customers_csv
 
 SETUP = Setup(Style(), Shop(), "2026-01-05")
 
@@ -83,12 +83,7 @@ main()
 
 @pytest.fixture(scope="module")
 def customers(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("customers") / "customers.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["name", "product"])
-        writer.writerows([f"Ana Souza {i}", "blue teapot"] for i in range(5 * BATCH + 3))
-    return path
+    return customers_csv(tmp_path_factory.mktemp("customers"), 5 * BATCH + 3)
 
 
 def _merge(customers: Path, out: Path, jobs: str) -> str:
