@@ -70,3 +70,20 @@ def warn(message: str) -> None:
     from notes.safetext import printable
 
     typer.echo(printable(message, keep="\n\t"), err=True)
+
+
+class Redraws:
+    """When a progress bar drawn from its updates (no refresh thread: a process with one thread
+    forks its pool's workers) is drawn again: at most every `every` seconds, and whenever `must`."""
+
+    def __init__(self, every: float = 0.1):
+        self.every, self.last = every, float("-inf")
+
+    def due(self, must: bool = False) -> bool:
+        import time
+
+        now = time.monotonic()
+        if must or now - self.last >= self.every:
+            self.last = now
+            return True
+        return False

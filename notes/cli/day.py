@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from notes.cli import dayreport as report
-from notes.cli.console import counted, say, stop_once_on_ctrl_c, user_errors, warn
+from notes.cli.console import Redraws, counted, say, stop_once_on_ctrl_c, user_errors, warn
 from notes.cli.options import (
     ConfigOpt,
     JobsOpt,
@@ -356,8 +356,6 @@ def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.da
         yield
         progress.on_change = None
         return
-    import time
-
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -367,15 +365,15 @@ def _showing_progress(progress, quiet: bool):  # noqa: ANN001, ANN202 - notes.da
         *columns, console=Console(stderr=True), transient=True, auto_refresh=False
     ) as bar:
         task = bar.add_task("reading the export", total=None)
-        shown = ["", 0.0]  # the stage last drawn and when: ~10 times a second at most
+        redraws, shown = Redraws(), [""]  # the stage last drawn
 
         def update(p) -> None:  # noqa: ANN001
             text = _STAGE_LINES.get(p.stage, p.stage).format(notes=counted(p.total or 0, "note"))
-            now = time.monotonic()
-            drawn = p.stage != shown[0] or now - shown[1] >= 0.1 or p.planned == p.total
+            drawn = redraws.due(p.stage != shown[0] or p.planned == p.total)
             bar.update(task, description=text, total=p.total or None, completed=p.planned,
                        refresh=drawn)  # fmt: skip
-            shown[:] = (p.stage, now) if drawn else shown
+            if drawn:
+                shown[0] = p.stage
 
         progress.on_change = update
         yield

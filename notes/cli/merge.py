@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from notes.cli.console import counted, say, stop_once_on_ctrl_c, user_errors, warn
+from notes.cli.console import Redraws, counted, say, stop_once_on_ctrl_c, user_errors, warn
 from notes.cli.options import ConfigOpt, ForceOpt, JobsOpt, StyleOptions, style_options
 
 SHOWN_FAILURES = 50  # the manifest has them all
@@ -226,8 +226,6 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
 
     @contextmanager
     def bar():  # noqa: ANN202
-        import time
-
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -241,15 +239,12 @@ def _progress(quiet: bool):  # noqa: ANN202 - a context manager yielding the cal
             auto_refresh=False,  # no refresh thread: a process with one thread forks its workers
         ) as progress:
             tasks: dict[str, int] = {}
-            shown = [0.0]  # when last drawn: ~10 times a second at most
+            redraws = Redraws()
 
             def update(stage: str, done: int, total: int | None) -> None:
                 if stage not in tasks:
                     tasks[stage] = progress.add_task(stage, total=total)
-                now = time.monotonic()
-                drawn = now - shown[0] >= 0.1 or done == total
-                progress.update(tasks[stage], completed=done, refresh=drawn)
-                shown[0] = now if drawn else shown[0]
+                progress.update(tasks[stage], completed=done, refresh=redraws.due(done == total))
 
             yield update
 
