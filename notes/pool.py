@@ -14,6 +14,7 @@ else they are spawned.
 from __future__ import annotations
 
 import os
+import pickle
 import queue
 import sys
 import threading
@@ -23,11 +24,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from notes.errors import OutputError
-
-DIED = OutputError(
-    "a worker process stopped before finishing its cards (out of memory, or killed?)",
-    hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
-)
 
 
 def can_fork() -> bool:
@@ -68,14 +64,13 @@ class Worker:
     def receive(self) -> list:
         """The cards of the oldest batch sent: waits for them, or for the worker's end."""
         from multiprocessing.connection import wait
-        from multiprocessing.reduction import ForkingPickler
 
         if self.finished:
             message = self.finished.popleft()
         else:
             wait([self.cards, self.process.sentinel])
             message = self._read()
-        status, value = ForkingPickler.loads(message)
+        status, value = pickle.loads(message)
         if status != "ok":
             raise value  # the worker's exception for this batch
         return value
@@ -92,7 +87,10 @@ class Worker:
 
 
 def _died() -> OutputError:
-    return OutputError(DIED.message, hint=DIED.hint)
+    return OutputError(
+        "a worker process stopped before finishing its cards (out of memory, or killed?)",
+        hint="nothing was written; run again, with fewer --jobs (or --jobs 1)",
+    )
 
 
 @contextmanager
@@ -179,17 +177,21 @@ def work(jobs: Any, cards: Any, setup: Any, planner: Any, inherited_ends: Any) -
 
 
 def _planned(planner: Any, jobs: list) -> bytes:
-    from multiprocessing.reduction import ForkingPickler
-
     from notes.batch import for_writer
 
     try:
-        return bytes(ForkingPickler.dumps(("ok", [for_writer(planner.plan(job)) for job in jobs])))
+        return _pickled(("ok", [for_writer(planner.plan(job)) for job in jobs]))
     except Exception as exc:  # noqa: BLE001 - re-raised in the parent, as the pool did
         try:
-            return bytes(ForkingPickler.dumps(("error", exc)))
+            return _pickled(("error", exc))
         except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
-            return bytes(ForkingPickler.dumps(("error", RuntimeError(repr(exc)))))
+            return _pickled(("error", RuntimeError(repr(exc))))
+
+
+def _pickled(message: tuple) -> bytes:
+    # pickle's own bytes: ForkingPickler (for connections and the like, none here) gave a
+    # buffer copied once more into bytes (~100 KB a batch).
+    return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
 
 
 def _send(outbox: queue.Queue, cards: Any) -> None:
