@@ -499,7 +499,11 @@ KNOWN_WORDS = 4_000
 
 def book_cache(kept: WeakKeyDictionary, fonts: FontBook) -> dict:
     """`fonts`' dictionary of what its words are, kept for every note of a batch in `kept`."""
-    found = kept.setdefault(fonts, {})
+    return bounded(kept.setdefault(fonts, {}))
+
+
+def bounded(found: dict) -> dict:
+    """A batch's cache of words, emptied once it holds KNOWN_WORDS of them."""
     if len(found) >= KNOWN_WORDS:
         found.clear()
     return found

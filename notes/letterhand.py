@@ -83,10 +83,8 @@ class LetterHand:
         if same is None:
             same = hands[key] = self.every_note(fonts, glyphs, messiness, realism, *more)
         self.__dict__.update(same)
-        most = books.KNOWN_WORDS
         for known in self.bounded:  # as book_cache bounds them, at every note
-            if len(known) >= most:
-                known.clear()
+            books.bounded(known)
         if self.hand:
             self.last_pick: dict[str, int] = {}
 
