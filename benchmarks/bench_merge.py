@@ -1,16 +1,17 @@
 """Mail merge throughput, size and memory through the CLI, as ratios against plain reportlab.
 
-In one run (each figure measured once; absolute times swing with machine load, ratios less):
+In one run (absolute times swing with machine load, ratios less):
   1. `notes merge` of --notes rows (default 3000) at default realism, as a fresh process, with
      --jobs 1 and --jobs 2, against a plain reportlab script (also a fresh process) that draws the
      same texts with simpleSplit + drawString in the same font on the same card (frozen below);
+     the three run in turn, --rounds times (default 3), and each one's median is compared;
      goal: >= 0.5x plain with --jobs 1, >= 1.0x with --jobs 2;
   2. KB per card of a 1000-row merge (goal <= 4.5);
   3. with --rows N (e.g. 20000): the peak resident memory of a merge of N rows, the CLI process
      and its workers summed, sampled from /proc (Linux) (goal <= 250 MB).
 The texts for the plain script are the cards' own, taken from notes' PDF with pdftotext.
 
-    python benchmarks/bench_merge.py [--notes 3000] [--rows 20000] [--profile]
+    python benchmarks/bench_merge.py [--notes 3000] [--rounds 3] [--rows 20000] [--profile]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import io
 import os
 import pstats
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,24 +140,40 @@ def peak_rss(cmd: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, peak
 
 
-def throughput(count: int, folder: Path) -> None:
+def throughput(count: int, folder: Path, rounds: int) -> None:
     source = folder / "customers.csv"
     write_rows(source, count)
     out = folder / "cards.pdf"
-    timed(merge_command(source, folder / "warm.pdf", 1))  # .pyc files, outline store
-    notes_1 = timed(merge_command(source, out, 1))
-    notes_2 = timed(merge_command(source, folder / "cards2.pdf", 2))
+    timed(merge_command(source, out, 1))  # .pyc files, outline store; and the plain script's texts
     texts = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True)
     (folder / "texts.txt").write_bytes(texts.stdout.rstrip(b"\f"))
     (folder / "plain.py").write_text(PLAIN)
-    plain_cmd = [sys.executable, str(folder / "plain.py"), str(folder / "texts.txt")]
-    plain = timed([*plain_cmd, str(folder / "plain.pdf")])
-    print(f"{count} A6 thank-you notes from a CSV, each a fresh process:")
+    commands = {
+        "plain": [sys.executable, str(folder / "plain.py"), str(folder / "texts.txt"),
+                  str(folder / "plain.pdf")],
+        "jobs 1": merge_command(source, out, 1),
+        "jobs 2": merge_command(source, folder / "cards2.pdf", 2),
+    }  # fmt: skip
+    # Rounds of the three, one after another: a change in the machine's load lands on all three
+    # alike, and the median of each is reported (every round's ratios are shown too).
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            seconds[name].append(timed(cmd))
+    plain, notes_1, notes_2 = (statistics.median(seconds[name]) for name in commands)
+    print(
+        f"{count} A6 thank-you notes from a CSV, each a fresh process (median of {rounds} rounds):"
+    )
     print(f"  plain reportlab drawString script : {count / plain:7.0f} notes/s")
     print(f"  notes merge --jobs 1              : {count / notes_1:7.0f} notes/s")
     print(f"  notes merge --jobs 2              : {count / notes_2:7.0f} notes/s")
     print(f"  ratio --jobs 1 : {plain / notes_1:5.2f}x  (goal >= 0.5x)")
     print(f"  ratio --jobs 2 : {plain / notes_2:5.2f}x  (goal >= 1.0x)")
+    for name in ("jobs 1", "jobs 2"):
+        each = ", ".join(
+            f"{p / n:.2f}x" for p, n in zip(seconds["plain"], seconds[name], strict=True)
+        )
+        print(f"  each round, --{name}: {each}")
 
 
 def size_per_card(folder: Path, count: int = 1000) -> None:
@@ -195,12 +213,13 @@ def profile(count: int, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=3, help="Runs of each, alternated.")
     parser.add_argument("--rows", type=int, default=0, help="Also the peak memory of N rows.")
     parser.add_argument("--profile", action="store_true", help="Show where merge spends time.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        throughput(args.notes, folder)
+        throughput(args.notes, folder, args.rounds)
         size_per_card(folder)
         if args.rows:
             memory(args.rows, folder)
