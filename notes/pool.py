@@ -3,8 +3,10 @@
 No management thread: this process sends each worker a few batches AHEAD (small) and reads a
 worker's cards in its own thread when it needs them (concurrent.futures' thread had to take the
 GIL from the planning main thread to read a result or refill its queue, and the worker idled,
-blocked writing ~100 KB of cards into a 64 KB pipe). A worker pickles its cards in its main
-thread and hands them to a sender thread, whose blocking write releases the GIL: it plans on.
+blocked writing ~100 KB of cards into a 64 KB pipe). A worker widens its pipe of cards (Linux)
+and writes a batch's cards itself when they fit in it: a write that cannot block. Cards that do
+not fit (a narrow pipe, the cards of batches this process has not read yet) go to a sender thread,
+whose blocking write releases the GIL: the worker plans on, and never waits for this process.
 
 On Linux a process with no other thread forks its workers from its own planner, warm (imports,
 fonts, the template and its kept writings: ~0.5 s of CPU a spawned worker would spend); anywhere
@@ -161,19 +163,16 @@ def work(jobs: Any, cards: Any, setup: Any, planner: Any, inherited_ends: Any) -
         planner = batch.Planner(setup, placed=True)
     else:
         planner.adopt()  # forked: a planner of its own from here on
-    outbox: queue.Queue = queue.Queue()
-    sender = threading.Thread(target=_send, args=(outbox, cards), daemon=True)
-    sender.start()
+    outbox = _Outbox(cards)
     try:
-        while not cards.closed:  # the sender closes it when this process stopped reading
+        while not cards.closed:  # closed when this process stopped reading
             try:
                 jobs_of_batch = jobs.recv()
             except (EOFError, OSError):
                 break
             outbox.put(_planned(planner, jobs_of_batch))
     finally:
-        outbox.put(None)
-        sender.join()
+        outbox.close()
 
 
 def _planned(planner: Any, jobs: list) -> bytes:
@@ -194,13 +193,82 @@ def _pickled(message: tuple) -> bytes:
     return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
 
 
+PIPE_SIZE = 1 << 20  # a worker's pipe of cards: AHEAD batches of ~100 KB, and room to spare
+HEADER = 12  # at most, before a message (multiprocessing.connection's length)
+
+
+class _Outbox:
+    """A worker's way out for its cards, in the order planned: written at once when the pipe
+    has room for them (no thread, no GIL to hand over: the 64 KB pipe took a batch's ~100 KB
+    in pieces, each waiting for the planning thread to let go), else by a sender thread."""
+
+    def __init__(self, cards: Any):
+        import mmap
+
+        self.cards = cards
+        # The pipe holds whole pages: the one being read and the one being filled part-used.
+        self.room = _widened(cards.fileno()) - 2 * mmap.PAGESIZE  # <= 0: every message sent
+        self.queue: queue.Queue = queue.Queue()
+        self.sender: threading.Thread | None = None
+
+    def put(self, message: bytes) -> None:
+        sent = self.queue.unfinished_tasks == 0  # all it was given (it closes first, on EPIPE)
+        if self.cards.closed:  # this process stopped reading: nobody wants them
+            return
+        if sent and self.room > 0 and len(message) + HEADER <= self.room - _unread(self.cards):
+            _write(self.cards, message)
+            return
+        if self.sender is None:
+            self.sender = threading.Thread(target=_send, args=(self.queue, self.cards))
+            self.sender.daemon = True
+            self.sender.start()
+        self.queue.put(message)
+
+    def close(self) -> None:
+        if self.sender is not None:
+            self.queue.put(None)
+            self.sender.join()
+
+
+def _widened(end: int) -> int:
+    """The pipe's size in bytes once asked for PIPE_SIZE (it stays as it was when the system
+    refuses); 0 where a pipe's size is not known (not Linux)."""
+    try:
+        import fcntl
+
+        try:
+            fcntl.fcntl(end, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        except OSError:  # above /proc/sys/fs/pipe-max-size, or this user's pipes are too big
+            pass
+        return fcntl.fcntl(end, fcntl.F_GETPIPE_SZ)
+    except (ImportError, AttributeError, OSError):
+        return 0
+
+
+def _unread(cards: Any) -> int:
+    """Bytes in the pipe not read yet (Linux)."""
+    import array
+    import fcntl
+    import termios
+
+    unread = array.array("i", [0])
+    fcntl.ioctl(cards.fileno(), termios.FIONREAD, unread, True)
+    return unread[0]
+
+
 def _send(outbox: queue.Queue, cards: Any) -> None:
     while (message := outbox.get()) is not None:
-        try:
-            cards.send_bytes(message)
-        except OSError:  # the parent closed its end: it stopped reading
-            cards.close()
-            return
+        _write(cards, message)
+        outbox.task_done()
+
+
+def _write(cards: Any, message: bytes) -> None:
+    if cards.closed:
+        return
+    try:
+        cards.send_bytes(message)
+    except OSError:  # the parent closed its end: it stopped reading
+        cards.close()
 
 
 @contextmanager

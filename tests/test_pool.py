@@ -160,3 +160,38 @@ def test_a_worker_is_sent_more_once_it_finished_its_batches_not_once_they_are_ta
             [3, 4],
             [5, 6],
         ]
+
+
+def _outbox():  # noqa: ANN202
+    from notes import pool
+
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    return reader, pool._Outbox(writer)
+
+
+def test_a_worker_hands_on_cards_that_do_not_fit_in_the_pipe_and_plans_on_in_order():
+    """Its cards go out in the order planned, and it never waits for this process to read
+    them: the ones too big for the pipe (or behind those) are sent by its sender thread."""
+    from notes import pool
+
+    reader, outbox = _outbox()
+    big = 2 * pool.PIPE_SIZE  # fits in no pipe
+    messages = [b"a" * 100, b"b" * big, b"c" * 100, b"d" * big, b"e" * 70_000, b"f"]
+    for message in messages:  # nothing read yet: a blocking write would hang here
+        outbox.put(message)
+    assert [reader.recv_bytes() for _ in messages] == messages
+    outbox.close()
+    assert not reader.poll()
+
+
+def test_a_worker_whose_cards_are_no_longer_read_ends_quietly():
+    """This process closed its end (it stopped, or a batch failed): the worker's writes
+    neither raise nor block, and its loop sees its end closed."""
+    from notes import pool
+
+    reader, outbox = _outbox()
+    reader.close()
+    for message in (b"a" * 100, b"b" * 2 * pool.PIPE_SIZE, b"c" * 100):
+        outbox.put(message)
+    outbox.close()
+    assert outbox.cards.closed
