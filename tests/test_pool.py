@@ -195,3 +195,28 @@ def test_a_worker_whose_cards_are_no_longer_read_ends_quietly():
         outbox.put(message)
     outbox.close()
     assert outbox.cards.closed
+
+
+FROZEN = """
+import gc
+from notes import batch
+from notes.batch import Job, Setup
+from notes.config import Shop
+from notes.render import Style
+
+batch.POOL_FROM = 0
+jobs = (Job(n, {"name": f"Ana Souza {n}", "product": "teapot"}, "thank-you") for n in range(1, 70))
+during = [gc.get_freeze_count() for _ in batch.plan_cards(Setup(Style(), Shop(), "2026-01-05"), jobs, 2)]
+print(min(during) > 0, gc.get_freeze_count())
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_what_this_process_held_before_forking_is_left_out_of_its_collections_until_the_end():
+    """Its collections went through all of it again and again while it took the workers' cards;
+    once they ended it is collected as anything else (nothing kept for ever)."""
+    done = subprocess.run(
+        [sys.executable, "-c", FROZEN], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0"]
