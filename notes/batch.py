@@ -322,6 +322,7 @@ def _in_pool(
 LEAD = 10  # batches this process plans first, while the workers start (~0.3 s on a free core)
 AHEAD = 3  # batches given to each worker at once: it never waits for the next while this
 # process plans a batch of its own (~18 ms, a worker's ~20 ms)
+END, LAST = 2 * AHEAD, BATCH // 4  # the run's last END batches are planned LAST jobs at a time
 
 
 class _Here:
@@ -357,6 +358,7 @@ class _Shared:
         self.pending: deque = deque(_Here(batch) for batch in islice(batches, lead))
         self.window = lead + 2 * AHEAD * workers + 2  # batches held at once, at most
         self.more = True
+        self.upcoming: deque[list[Job]] = deque()  # read from `batches`, not handed out yet
 
     @cached_property
     def planner(self) -> Planner:
@@ -420,9 +422,21 @@ class _Shared:
         return True
 
     def _next(self) -> list[Job] | None:
-        if self.more:
+        """The next batch; the run's last END as pieces of LAST jobs, so that neither process
+        waits long for the other's last cards (a worker's AHEAD batches took ~50 ms)."""
+        upcoming = self.upcoming
+        while self.more and len(upcoming) <= END:  # one more: the end is seen END batches off
             batch = next(self.batches, None)
-            if batch is not None:
-                return batch
-            self.more = False
-        return None
+            if batch is None:
+                self.more = False
+            else:
+                upcoming.append(batch)
+        if not upcoming:
+            return None
+        if self.more:
+            return upcoming.popleft()
+        batch = upcoming[0]
+        if len(batch) <= LAST:
+            return upcoming.popleft()
+        upcoming[0] = batch[LAST:]
+        return batch[:LAST]
