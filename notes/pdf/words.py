@@ -61,7 +61,8 @@ class WordWriter:
         self.placer = Placer(glyphs)
         self.shades = Shades()
         self.layer = TextLayer(self._run_pieces)
-        self.run_texts: dict[tuple[str, str, str], LayerText] = {}  # by (face, text, size)
+        # A run's text by (face, size), then by its string (hashed once, kept by Python).
+        self.run_texts: dict[tuple[str, str], dict[str, LayerText]] = {}
         self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
     def form(self, glyph_id: int) -> str | None:
@@ -186,7 +187,7 @@ class WordWriter:
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
         in: forms named (and made) in order of first use, the text layer's fonts."""
-        known, drawn, texts = self.forms, self.drawn, self.run_texts
+        known, drawn, styles = self.forms, self.drawn, self.run_texts
         fills = []
         append = fills.append
         # The form holes come first (the words: each one a DRAW_FORM), then the text layer's.
@@ -201,12 +202,18 @@ class WordWriter:
                 else:
                     tail = drawn[form] = self.form(form) + " Do Q"
             append(tail)
-        selected = None
-        for face, text, size in run.texts:
-            key = (face.name, text, size)  # names and strings: Python keeps their hashes
-            found = texts.get(key)
+        selected = face = size = by_text = None
+        for text in run.texts:
+            if text.__class__ is not str:  # the runs after it are in this font and size
+                face, size = text
+                key = (face.name, size)
+                by_text = styles.get(key)
+                if by_text is None:
+                    by_text = styles[key] = {}
+                continue
+            found = by_text.get(text)
             if found is None:
-                found = texts[key] = self._run_text(face, text, size)
+                found = by_text[text] = self._run_text(face, text, size)
             first, last, selecting, shown = found
             if first is None:  # nothing of it in the face: no text
                 append("")
