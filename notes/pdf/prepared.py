@@ -56,25 +56,26 @@ def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
 def _draw(words: tuple[Word, ...], kinds: list[str], forms: list[int]) -> list[str]:
     """Each word's shade when it changes, then its placement, a %s for each form drawn."""
     out: list[str] = []
-    ink = shade = None
+    append = out.append
+    shade = None
     known, of, bounds = _SHADES.operators, _SHADES.of, BOUNDS
     tail = len(_DRAWN)
-    for word_ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
-        if word_ink != ink:  # a new shade, unless it rounds to the last one
-            ink = word_ink
-            r, g, b = ink  # Shades.key, inline (every word has an ink of its own)
-            key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
-            found = known.get(key) or of(ink)
-            if found != shade:
-                out.append(found)
-                shade = found
+    for ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
+        # Shades.key, inline: every word has an ink of its own, written when its shade differs.
+        r, g, b = ink
+        key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
+        found = known.get(key) or of(ink)
+        if found != shade:
+            append(found)
+            shade = found
         if len(ids) == 1:  # its operators end with its one DRAW_FORM
-            out.append(operators[:-tail])
+            append(operators[:-tail])
             kinds.append(WHOLE)
+            forms.append(ids[0])
         elif ids:
-            out.append(operators.replace(DRAW_FORM, "%s"))
+            append(operators.replace(DRAW_FORM, "%s"))
             kinds.append(FORM * len(ids))
-        forms += ids
+            forms += ids
     return out
 
 
