@@ -187,21 +187,13 @@ class WordWriter:
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
         in: forms named (and made) in order of first use, the text layer's fonts."""
-        known, drawn, styles = self.forms, self.drawn, self.run_texts
-        fills = []
-        append = fills.append
+        styles = self.run_texts
         # The form holes come first (the words: each one a DRAW_FORM), then the text layer's.
-        for kind, form in zip(run.kinds, run.forms, strict=True):
-            tail = drawn.get(form)
-            if tail is None:
-                name = known.get(form)
-                if name is not None:
-                    tail = drawn[form] = name + " Do Q"
-                elif kind == WHOLE:  # a one-form word: its writing may be drawn in place
-                    tail = self._first_tail(form)
-                else:
-                    tail = drawn[form] = self.form(form) + " Do Q"
-            append(tail)
+        # Most forms are drawn as before: looked up together, then the others in order.
+        fills = list(map(self.drawn.get, run.forms))
+        if None in fills:
+            self._new_tails(run, fills)
+        append = fills.append
         selected = face = size = by_text = None
         for text in run.texts:
             if text.__class__ is not str:  # the runs after it are in this font and size
@@ -221,6 +213,24 @@ class WordWriter:
                 append(shown if first == selected else selecting)
                 selected = last
         out.append(run.content % tuple(fills))
+
+    def _new_tails(self, run: FormattedWords, fills: list[str | None]) -> None:
+        """The tails of a run's forms not drawn as before (None in `fills`), in order: a form
+        is named when first used, and a writing drawn in place counts its uses."""
+        known, drawn = self.forms, self.drawn
+        for at, (kind, form) in enumerate(zip(run.kinds, run.forms, strict=True)):
+            if fills[at] is not None:
+                continue
+            tail = drawn.get(form)  # an earlier hole of this run may have made it
+            if tail is None:
+                name = known.get(form)
+                if name is not None:
+                    tail = drawn[form] = name + " Do Q"
+                elif kind == WHOLE:  # a one-form word: its writing may be drawn in place
+                    tail = self._first_tail(form)
+                else:
+                    tail = drawn[form] = self.form(form) + " Do Q"
+            fills[at] = tail
 
     def _run_text(self, face: FontFace, text: str, size: str) -> LayerText:
         """One run of the text layer: its pieces (a Tf when the font changes, a Tj each)."""
