@@ -62,37 +62,51 @@ class ShapeBook:
     ) -> tuple[Item, ...]:
         """`items` as drawn by `worker`, their glyph ids numbered into `table`.
 
-        `every`: the table takes every shape the planner sent, in its order, for as long as it
-        holds no other planner's: its ids are then the planner's and the items pass unchanged
-        (one process: numbering a card's words one by one cost 4 % of a merge). Without, only
-        the shapes drawn, in the order first drawn (a card's own PDF, the envelopes)."""
-        keys, shapes = self.keys[worker], self.shapes
+        `every`: the table takes every shape the planner sent, in its order, as it comes (the
+        run's own cards: whatever order, the writer names forms in the order pages use them);
+        for as long as the table holds no other planner's, its ids are the planner's and the
+        items pass unchanged (one process: numbering a card's words one by one cost 4 % of a
+        merge). Without, only the shapes drawn, in the order first drawn (a card's own PDF,
+        the envelopes)."""
+        keys = self.keys[worker]
         remap = self._remap(table, worker)
         ids = remap.ids
         start = len(ids)
-        ids.extend([-1] * (len(keys) - start))
-
-        def number(local: int) -> int:
-            found = ids[local]
-            if found < 0:
-                key = keys[local]
-                shape = shapes[key]
-                if isinstance(shape, WordShape):  # its letters' shapes are in the table first
-                    known = table.ids
-                    for letter in shape.forms:
-                        if letter not in known:  # most are: one hash of its key, not two
-                            table.add(letter, shapes[letter])
-                found = ids[local] = table.add(key, shape)
-            return found
-
-        if every and remap.same:
-            for local in range(start, len(ids)):
-                number(local)
+        if not every:
+            ids.extend([-1] * (len(keys) - start))
+            return self._drawn_into(table, keys, ids, items)
+        for local in range(start, len(keys)):
+            ids.append(self._add(table, keys[local]))
+        if remap.same:
             remap.same = len(table) == len(ids) and all(
                 ids[local] == local for local in range(start, len(ids))
             )
             if remap.same:
                 return tuple(items)
+        return _renumbered(items, ids)
+
+    def _add(self, table: GlyphTable, key: Hashable) -> int:
+        """The table's id of a shape, added (a written word's letters first) if new to it."""
+        shapes = self.shapes
+        shape = shapes[key]
+        if isinstance(shape, WordShape):  # its letters' shapes are in the table first
+            known = table.ids
+            for letter in shape.forms:
+                if letter not in known:  # most are: one hash of its key, not two
+                    table.add(letter, shapes[letter])
+        return table.add(key, shape)
+
+    def _drawn_into(
+        self, table: GlyphTable, keys: list[Hashable], ids: list[int], items: Iterable[Item]
+    ) -> tuple[Item, ...]:
+        """`items` numbered into `table`, which takes only the shapes they draw (-1 in `ids`:
+        not yet), in the order first drawn."""
+
+        def number(local: int) -> int:
+            found = ids[local]
+            if found < 0:
+                found = ids[local] = self._add(table, keys[local])
+            return found
 
         def numbers(local: list[int] | tuple[int, ...]) -> list[int]:
             """The table's ids of a word's letters; new shapes added in the order first used."""
@@ -126,6 +140,40 @@ class _Remap:
 
     def __init__(self, ids: list[int], *, same: bool):
         self.ids, self.same = ids, same
+
+
+def _renumbered(items: Iterable[Item], ids: list[int]) -> tuple[Item, ...]:
+    """`items` with every glyph id a planner's `ids` give (all known): a card's words drawn
+    whole (one form each) and its runs of formatted words inline, anything else by _numbered.
+    An item whose ids are the same passes unchanged."""
+    number = ids.__getitem__
+
+    def numbers(local: Sequence[int]) -> list[int]:
+        return list(map(number, local))
+
+    out: list[Item] = []
+    append = out.append
+    for item in items:
+        kind = item.__class__
+        if kind is Word:
+            placing = item[4]
+            if placing is not None and len(placing[1]) == 1:  # most words: drawn whole
+                local = placing[1][0]
+                found = ids[local]
+                if found == local:
+                    append(item)
+                else:
+                    placing = _new(Placing, (placing[0], (found,)))
+                    append(_new(Word, (item[0], item[1], item[2], item[3], placing)))
+                continue
+        elif kind is FormattedWords:  # a worker's card: its one run of words
+            forms = tuple(map(number, item[2]))
+            if forms != item[2]:
+                item = _new(FormattedWords, (item[0], item[1], forms, item[3]))
+            append(item)
+            continue
+        append(_numbered(item, numbers, number))
+    return tuple(out)
 
 
 def _numbered(

@@ -209,13 +209,13 @@ class FormattedWords(NamedTuple):
     content by their planner (notes.pdf.prepared), so that only a small, flat object crosses
     to the writer: `content` has a %s at each hole, where only the document decides: first one
     for each of `forms` (glyph table ids; `kinds` says how each is drawn, see
-    notes.pdf.prepared), then one for each of `texts`, the (font, text, size) of the text
-    layer's runs."""
+    notes.pdf.prepared), then one for each string of `texts`, the text of one of the text
+    layer's runs, in the (font, size) of the last tuple before it."""
 
     content: str
     kinds: str
     forms: tuple[int, ...]
-    texts: tuple[tuple[FontFace, str, str], ...]
+    texts: tuple[str | tuple[FontFace, str], ...]
 
 
 @dataclass(init=False, repr=False, eq=False)

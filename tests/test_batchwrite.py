@@ -6,7 +6,17 @@ from pathlib import Path
 
 from notes.batch import Planned
 from notes.batchwrite import ShapeBook
-from notes.drawing import FontFace, Glyph, GlyphTable, PathOp, Placing, Text, TextRun, Word
+from notes.drawing import (
+    FontFace,
+    FormattedWords,
+    Glyph,
+    GlyphTable,
+    PathOp,
+    Placing,
+    Text,
+    TextRun,
+    Word,
+)
 
 FACE = FontFace(Path("hand.ttf"), "Hand", 1000)
 SQUARE = (PathOp("M", (0, 0)), PathOp("L", (500, 0)), PathOp("L", (500, 500)), PathOp("Z", ()))
@@ -59,3 +69,18 @@ def test_a_cards_own_table_takes_only_the_shapes_it_draws():
     own = GlyphTable()  # --per-note: a document for each card
     (word,) = book.into(own, "one", (_word(2),))
     assert len(own) == 1 and own.key_of(word.placing.forms[0]) == "c"
+
+
+def test_the_runs_table_takes_every_shape_a_second_planner_sent_as_it_comes():
+    # Numbered as they come, not as first drawn: a card's words then map through a list of
+    # known ids (the bytes do not depend on the table's order: forms are named as pages use them).
+    book, table = ShapeBook(), GlyphTable()
+    book.receive(_planned("one", "a"))
+    book.into(table, "one", (_word(0),), every=True)
+    book.receive(_planned("two", "b", "c", "a"))  # c: sent, and drawn by no word yet
+    c_drawn = FormattedWords("%s %s", "WW", (1, 2), ())
+    word, one, run = book.into(table, "two", (_word(2, 0), _word(1), c_drawn), every=True)
+    assert [table.key_of(n) for n in range(len(table))] == ["a", "b", "c"]
+    assert [table.key_of(n) for n in word.placing.forms] == ["a", "b"]
+    assert [table.key_of(n) for n in one.placing.forms] == ["c"]
+    assert [table.key_of(n) for n in run.forms] == ["c", "a"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -53,6 +54,33 @@ def test_the_id_is_a_hash_of_the_content():
     assert first == again
     ids = [re.search(rb"/ID \[<(\w+)>", data).group(1) for data in (first, other)]
     assert ids[0] != ids[1]
+
+
+class _Writes(io.BytesIO):
+    """A file that counts the writes it is given."""
+
+    writes = 0
+
+    def write(self, data) -> int:
+        self.writes += 1
+        return super().write(data)
+
+
+def test_small_objects_are_written_together_and_the_id_hashes_them_all():
+    """A card's page makes two or three small objects: gathered, not a write (and a hash
+    update) each; every byte is in the file, and in the /ID, once the file is finished."""
+    out = _Writes()
+    pdf = PdfObjects(out)
+    numbers = [pdf.add(stream(b"", b"0 0 1 rg %d 10 50 50 re f" % n)) for n in range(2000)]
+    root = pdf.add(b"<< /Type /Catalog /Pages %s >>" % reference(numbers[0]))
+    pdf.finish(root, pdf.add(b"<< /Producer (notes) >>"))
+    data = out.getvalue()
+    assert out.writes < 2002 // 100
+    assert len(data) == pdf.position and data.endswith(b"%%EOF\n")
+    body = data[: data.rindex(b"\nxref\n") + 1]
+    assert re.search(rb"/ID \[<(\w+)>", data).group(1) == hashlib.md5(body).hexdigest().encode()
+    offsets = [int(row[:10]) for row in re.findall(rb"\d{10} 00000 n", data)]
+    assert [data[at : data.index(b" ", at)] for at in offsets[:3]] == [b"1", b"2", b"3"]
 
 
 def test_names_strings_and_numbers_are_written_as_pdf_reads_them():

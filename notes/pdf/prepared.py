@@ -11,6 +11,8 @@ moves) and leaves a %s only where the document decides, which the writer fills i
     FORM   a form of a word of several: its name and " Do Q"
 names go in the order of first use; then, in the text layer after the words, a run's text: its
 font object (chosen per document) and its codes, the font selected again only when it changes.
+A run's text crosses as its string, after its (font, size) only where those change: a card's
+runs are mostly in one font and size (a tuple for each run was a third of unpickling a card).
 
 So one flat object crosses per card instead of five per word, and the bytes are the same for
 any --jobs. No reportlab here.
@@ -46,7 +48,7 @@ def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
         return words
     kinds: list[str] = []
     forms: list[int] = []
-    texts: list[tuple[FontFace, str, str]] = []
+    texts: list[str | tuple[FontFace, str]] = []
     content = "\n".join(_draw(words, kinds, forms) + _text_layer(words, texts))
     return (FormattedWords(content, "".join(kinds), tuple(forms), tuple(texts)),)
 
@@ -54,36 +56,39 @@ def formatted(words: tuple[Item, ...]) -> tuple[Item, ...]:
 def _draw(words: tuple[Word, ...], kinds: list[str], forms: list[int]) -> list[str]:
     """Each word's shade when it changes, then its placement, a %s for each form drawn."""
     out: list[str] = []
-    ink = shade = None
+    append = out.append
+    shade = None
     known, of, bounds = _SHADES.operators, _SHADES.of, BOUNDS
     tail = len(_DRAWN)
-    for word_ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
-        if word_ink != ink:  # a new shade, unless it rounds to the last one
-            ink = word_ink
-            r, g, b = ink  # Shades.key, inline (every word has an ink of its own)
-            key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
-            found = known.get(key) or of(ink)
-            if found != shade:
-                out.append(found)
-                shade = found
+    for ink, _, _, _, (operators, ids) in words:  # a Word's fields; its Placing's
+        # Shades.key, inline: every word has an ink of its own, written when its shade differs.
+        r, g, b = ink
+        key = (bisect_right(bounds, r), bisect_right(bounds, g), bisect_right(bounds, b))
+        found = known.get(key) or of(ink)
+        if found != shade:
+            append(found)
+            shade = found
         if len(ids) == 1:  # its operators end with its one DRAW_FORM
-            out.append(operators[:-tail])
+            append(operators[:-tail])
             kinds.append(WHOLE)
+            forms.append(ids[0])
         elif ids:
-            out.append(operators.replace(DRAW_FORM, "%s"))
+            append(operators.replace(DRAW_FORM, "%s"))
             kinds.append(FORM * len(ids))
-        forms += ids
+            forms += ids
     return out
 
 
-def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
+def _text_layer(words: tuple[Word, ...], texts: list[str | tuple[FontFace, str]]) -> list[str]:
     """Invisible text (render mode 3) under the words, in the order they were typed: each word
-    placed by its move from the one before, a %s for each of its runs."""
+    placed by its move from the one before, a %s for each of its runs; `texts` gets each run's
+    text, after its (font, size) when that differs from the run before's."""
     out = ["BT 3 Tr"]
     x = y = to_y = 0  # hundredths of a point: moves between rounded places add up exactly
     line_y = None
     sizes: dict[tuple[float, float], str] = {}  # (size, scale) -> one string: pickled once
     last_size = last_scale = size = None
+    face = style_size = None  # of the runs before: said again only when it changes
     moves = _MOVES
     for word in sorted(words, key=_READING_ORDER):
         runs, text_x, text_y, text_size, _ = word.text
@@ -103,7 +108,11 @@ def _text_layer(words: tuple[Word, ...], texts: list[tuple]) -> list[str]:
                 size = sizes.get((text_size, scale))
                 if size is None:
                     size = sizes[text_size, scale] = f"{text_size * scale:.2f}"
-            texts.append((font, text, size))
+            if font is not face or size is not style_size:  # most runs: the one before's
+                if face is None or font.name != face.name or size != style_size:
+                    texts.append((font, size))
+                face, style_size = font, size
+            texts.append(text)
         out.append(line)
     out.append("ET")
     return out

@@ -61,7 +61,8 @@ class WordWriter:
         self.placer = Placer(glyphs)
         self.shades = Shades()
         self.layer = TextLayer(self._run_pieces)
-        self.run_texts: dict[tuple[str, str, str], LayerText] = {}  # by (face, text, size)
+        # A run's text by (face, size), then by its string (hashed once, kept by Python).
+        self.run_texts: dict[tuple[str, str], dict[str, LayerText]] = {}
         self.drawn: dict[int, str] = {}  # glyph id -> how a one-form word with it ends
 
     def form(self, glyph_id: int) -> str | None:
@@ -186,12 +187,41 @@ class WordWriter:
     def formatted(self, run: FormattedWords, out: list[str]) -> None:
         """Append a run of words a planner formatted (notes.pdf.prepared), its holes filled
         in: forms named (and made) in order of first use, the text layer's fonts."""
-        known, drawn, texts = self.forms, self.drawn, self.run_texts
-        fills = []
-        append = fills.append
+        styles = self.run_texts
         # The form holes come first (the words: each one a DRAW_FORM), then the text layer's.
-        for kind, form in zip(run.kinds, run.forms, strict=True):
-            tail = drawn.get(form)
+        # Most forms are drawn as before: looked up together, then the others in order.
+        fills = list(map(self.drawn.get, run.forms))
+        if None in fills:
+            self._new_tails(run, fills)
+        append = fills.append
+        selected = face = size = by_text = None
+        for text in run.texts:
+            if text.__class__ is not str:  # the runs after it are in this font and size
+                face, size = text
+                key = (face.name, size)
+                by_text = styles.get(key)
+                if by_text is None:
+                    by_text = styles[key] = {}
+                continue
+            found = by_text.get(text)
+            if found is None:
+                found = by_text[text] = self._run_text(face, text, size)
+            first, last, selecting, shown = found
+            if first is None:  # nothing of it in the face: no text
+                append("")
+            else:
+                append(shown if first == selected else selecting)
+                selected = last
+        out.append(run.content % tuple(fills))
+
+    def _new_tails(self, run: FormattedWords, fills: list[str | None]) -> None:
+        """The tails of a run's forms not drawn as before (None in `fills`), in order: a form
+        is named when first used, and a writing drawn in place counts its uses."""
+        known, drawn = self.forms, self.drawn
+        for at, (kind, form) in enumerate(zip(run.kinds, run.forms, strict=True)):
+            if fills[at] is not None:
+                continue
+            tail = drawn.get(form)  # an earlier hole of this run may have made it
             if tail is None:
                 name = known.get(form)
                 if name is not None:
@@ -200,20 +230,7 @@ class WordWriter:
                     tail = self._first_tail(form)
                 else:
                     tail = drawn[form] = self.form(form) + " Do Q"
-            append(tail)
-        selected = None
-        for face, text, size in run.texts:
-            key = (face.name, text, size)  # names and strings: Python keeps their hashes
-            found = texts.get(key)
-            if found is None:
-                found = texts[key] = self._run_text(face, text, size)
-            first, last, selecting, shown = found
-            if first is None:  # nothing of it in the face: no text
-                append("")
-            else:
-                append(shown if first == selected else selecting)
-                selected = last
-        out.append(run.content % tuple(fills))
+            fills[at] = tail
 
     def _run_text(self, face: FontFace, text: str, size: str) -> LayerText:
         """One run of the text layer: its pieces (a Tf when the font changes, a Tj each)."""
