@@ -97,14 +97,16 @@ def csv_rows(
             yield start, _unclosed_quote(first_line, delimiter, header, f"{source} line {start}")
             continue
         lines.row_done()
-        # Values go onto cards: one newline convention, whatever the exporter used.
-        cells = [c.strip().replace("\r\n", "\n").replace("\r", "\n") for c in row]
+        cells = [c.strip() for c in row]
+        joined = "".join(cells)  # the row's text, looked through once instead of cell by cell
+        if "\r" in joined:  # values go onto cards: one newline convention, as the export's may vary
+            cells = [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
         if header is None and re.fullmatch(r"sep=.", delimiter.join(row).strip()):  # Excel's hint
             header = []
             continue
-        if any(cells):
+        if joined:  # a row of empty cells is skipped
             header = header or cells
-            binary = any("\x00" in c for c in cells)
+            binary = "\x00" in joined
             yield start, _binary_row_error(f"{source} line {start}") if binary else cells
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notes.batchmerge import _visible
 from notes.cards import CARDS, ENVELOPES, SHEETS
 from notes.errors import OutputError, TemplateError, UsageError
 from notes.manifest import read_manifest
@@ -353,3 +355,16 @@ def test_seed_changes_the_hand_but_not_the_rows(tmp_path):
     _run(b, style=Style(seed=2))
     assert a.read_bytes() != b.read_bytes()
     assert len(check_pdf(a).pages) == len(check_pdf(b).pages)
+
+
+def test_a_name_cell_shows_something_by_unicode_categories_ascii_too():
+    """A name cell of ASCII controls and spaces shows nothing (the quick path for ASCII cells
+    agrees with the categories rule every other cell goes by); a zero-width space neither."""
+
+    def shows(value: str) -> bool:
+        return any(unicodedata.category(ch)[0] not in "CZ" for ch in value)
+
+    for code in range(128):
+        for value in (chr(code), f" {chr(code)}\t", f"\x7f{chr(code)}\x00", chr(code) * 3):
+            assert _visible(value) is shows(value), repr(value)
+    assert not _visible("") and not _visible("\u200b \u00a0") and _visible("\u200bé")

@@ -777,3 +777,17 @@ def test_cjk_name_is_built_family_name_first() -> None:
     record = Record("x.csv", 2, {"First Name": "さくら", "Last Name": "田中"})
     person = person_from_fields(record_fields(record, column_map(["First Name", "Last Name"])))
     assert person.on_envelope == "田中 さくら" and person.greeting_name == "さくら"
+
+
+def test_cells_get_one_newline_convention_and_blank_rows_are_skipped(tmp_path) -> None:
+    """A quoted cell's CR LF and lone CR become LF (cells are stripped first), and a row of
+    empty cells is no record (a NUL far down: test_a_nul_byte_further_down_fails_only_its_row)."""
+    path = tmp_path / "lines.csv"
+    path.write_bytes(
+        b'Name,Note\r\n"Ana","one\r\ntwo\rthree"\r\n , \r\n"Bo","\r\nx\r\n"\r\nDi,ok\r\n'
+    )
+    assert [(r.line, r.raw) for r in read_table(path)] == [
+        (2, {"Name": "Ana", "Note": "one\ntwo\nthree"}),
+        (6, {"Name": "Bo", "Note": "x"}),
+        (9, {"Name": "Di", "Note": "ok"}),
+    ]
