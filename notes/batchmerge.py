@@ -21,6 +21,7 @@ from notes.batch import Job, Planned, Setup, plan_cards
 from notes.errors import DataError, OutputError
 from notes.files import check_writable, make_folder, place, remove_stale, reported_as, temp_beside
 from notes.manifest import RowResult, reason, write_manifest
+from notes.records import Record
 
 DRY_RUN_SHOWN = 3
 _NAME_FIELDS = ("name", "first_name", "last_name")
@@ -93,8 +94,8 @@ def _visible(value: str) -> bool:
     return any(unicodedata.category(ch)[0] not in "CZ" for ch in value)
 
 
-@dataclass
-class MergeReport:
+@dataclass(init=False, repr=False, eq=False)
+class MergeReport(Record):
     rows: list[RowResult]
     files: list[Path] = field(default_factory=list)  # everything written, manifest included
     texts: list[tuple[RowResult, str]] = field(default_factory=list)  # dry run: the first notes
@@ -111,8 +112,8 @@ class MergeReport:
         return [row for row in self.rows if row.status == "failed"]
 
 
-@dataclass
-class MergeRun:
+@dataclass(init=False, repr=False, eq=False)
+class MergeRun(Record):
     """One merge: the rows chosen, how each card is planned, and every row's manifest record."""
 
     setup: Setup

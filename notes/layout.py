@@ -13,6 +13,7 @@ from notes.errors import LayoutError
 from notes.fonts import INVISIBLE, FontBook
 from notes.lineink import LineInk, clear_ink
 from notes.measure import Measured, Measurer, kept_key, measure_paragraphs
+from notes.records import Record
 
 LEADING = 1.32  # least line height / font size: handwriting fonts have tall ascenders and loops
 PARAGRAPH_GAP = 0.45  # extra space between paragraphs, in lines
@@ -20,8 +21,8 @@ DRIFT_ROOM = 0.35  # room kept at the right, in ems, for line starts drifting an
 WIDOW = 0.25  # a last line holding one word narrower than this share of the line is rewrapped
 
 
-@dataclass
-class Line:
+@dataclass(init=False, repr=False, eq=False)
+class Line(Record):
     words: list[str]
     x: float  # where the line starts (before handwriting drift)
     y: float  # baseline
@@ -30,8 +31,8 @@ class Line:
     rtl: bool = False  # a right-to-left paragraph (Hebrew, Arabic): right-aligned, words reversed
 
 
-@dataclass
-class Layout:
+@dataclass(init=False, repr=False, eq=False)
+class Layout(Record):
     size: float
     leading: float
     lines: list[Line]
@@ -40,8 +41,8 @@ class Layout:
     # words with a digit, '@' or '://'
 
 
-@dataclass
-class Paragraph:
+@dataclass(init=False, repr=False, eq=False)
+class Paragraph(Record):
     lines: list[list[str]]  # hard lines (as typed), each a list of words
     role: str
     text: str = ""  # its lines as typed (stripped), one string: what a kept one is found by

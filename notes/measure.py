@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 from notes.breaks import NO_LINE_START, break_units
 from notes.exact import exact_token, is_exact
 from notes.fonts import FontBook, book_cache
+from notes.records import Record
 from notes.shaping import is_rtl  # here, not in _measure_paragraph: ~1 us each time it ran
 
 if TYPE_CHECKING:
@@ -72,8 +73,8 @@ class Measurer:
         return word_space(self.fonts)
 
 
-@dataclass
-class Measured:
+@dataclass(init=False, repr=False, eq=False)
+class Measured(Record):
     """A hard line's units with their widths in ems. A unit is a word, or a piece of one where
     its script allows a break inside (Thai words, CJK characters); `joined`: written straight
     after the unit before, with no space."""
@@ -113,8 +114,8 @@ def kept_key(paragraph: Paragraph, limit_em: float) -> tuple[float, str, str]:
     return (limit_em, paragraph.role, paragraph.text)
 
 
-@dataclass
-class KeptParagraph:
+@dataclass(init=False, repr=False, eq=False)
+class KeptParagraph(Record):
     measured: tuple[tuple[str, bool], list[Measured]]  # (role, rtl), its hard lines
     widest: float  # its widest exact unit in ems
     # The tokens of its words that a note's marked ones make exact (notes.exact): measured

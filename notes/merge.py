@@ -23,14 +23,15 @@ from notes.config import Shop
 from notes.errors import UsageError
 from notes.files import check_writable, make_folder
 from notes.preflight import RowSelection, preflight
+from notes.records import FrozenRecord
 from notes.render import Style
 from notes.targets import manifest_targets, refuse_colliding_targets
 
 __all__ = ["DRY_RUN_SHOWN", "MergeReport", "Outputs", "Progress", "check_targets", "merge"]
 
 
-@dataclass(frozen=True)
-class Outputs:
+@dataclass(init=False, repr=False, eq=False)
+class Outputs(FrozenRecord):
     """Where the merge writes. Exactly one of `cards` (one PDF) or `per_note` (a folder)."""
 
     cards: Path | None = None

@@ -27,6 +27,7 @@ from notes.csvrows import csv_rows, header_names, sniff_delimiter
 from notes.encodings import binary_error, detect_encoding, looks_binary
 from notes.errors import DataError
 from notes.jsonrows import json_array_rows, json_format, json_line_rows
+from notes.records import FrozenRecord
 
 SAMPLE_SIZE = 64 * 1024
 _JSON_COLUMN_SAMPLE = 500  # JSON has no header: columns are the keys of the first records
@@ -35,8 +36,8 @@ _COPY_CHUNK = 256 * 1024
 Rows = Iterator[tuple[int, "dict[str, str] | DataError"]]
 
 
-@dataclass(frozen=True)
-class Record:
+@dataclass(init=False, repr=False, eq=False)
+class Record(FrozenRecord):
     source: str
     line: int
     raw: dict[str, str]
