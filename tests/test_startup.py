@@ -30,8 +30,9 @@ NEVER = {
 NEVER |= {"reportlab", "PIL", "svglib"}  # a card without a signature picture
 
 
-# `python -m notes ARGS`; at its exit, on stderr's last line: every module loaded, and how many
-# compiled regular expressions hold CJK characters (unfrozen: notes.cli.main freezes objects).
+# `python -m notes ARGS`; at its exit, on stderr's last line: every module loaded, how many
+# compiled regular expressions hold CJK characters (unfrozen: notes.cli.main freezes objects),
+# and notes' classes whose methods @dataclass generated.
 RUN = """
 import atexit, gc, json, re, runpy, sys
 
@@ -40,8 +41,19 @@ def report():
     patterns = [o.pattern for o in gc.get_objects() if isinstance(o, re.Pattern)]
     cjk = [p for p in patterns if isinstance(p, str) and re.search("[\u3040-\u9fff]", p)]
     found = {"modules": sorted(sys.modules), "cjk_patterns": len(cjk), "gc": gc.get_threshold(),
-             "patterns": [p for p in patterns if isinstance(p, str)]}
+             "patterns": [p for p in patterns if isinstance(p, str)], "generated": generated()}
     print(json.dumps(found), file=sys.stderr)
+
+def generated():
+    # notes' dataclasses whose methods @dataclass wrote and compiled at import (not Records)
+    import dataclasses
+    return sorted(
+        f"{name}.{cls.__qualname__}"
+        for name, module in list(sys.modules.items()) if name.startswith("notes")
+        for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == name and dataclasses.is_dataclass(cls)
+        and cls.__dataclass_params__.init and "__slots__" not in cls.__dict__
+    )
 
 atexit.register(report)
 sys.argv = ["notes", *sys.argv[1:]]
@@ -112,9 +124,9 @@ def test_the_collector_waits_for_more_objects_than_loading_the_library_makes(tmp
     assert found["gc"][0] == FIRST_COLLECTION_AFTER >= 20_000
 
 
-def _merge(tmp_path: Path) -> set[str]:
+def _merge(tmp_path: Path) -> dict:
     """Run `notes merge` of a customer list in a fresh interpreter (after a first run in the
-    same cache folder); the modules it had loaded at its exit."""
+    same cache folder); what it had loaded at its exit."""
     source = tmp_path / "customers.csv"
     source.write_text("Name,Product\nAna Souza,blue teapot\nBen Okafor,wool socks\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -125,14 +137,22 @@ def _merge(tmp_path: Path) -> set[str]:
             [*command, "-o", str(out)], capture_output=True, text=True, env=env, check=True
         )
         assert out.is_file()
-    return set(json.loads(done.stderr.splitlines()[-1])["modules"])
+    return json.loads(done.stderr.splitlines()[-1])
 
 
 def test_a_merge_asks_whether_its_file_is_a_shops_export_without_reading_one(tmp_path):
     # No installed package declares a shop format, which a look at their entry_points.txt tells
     # without importlib.metadata (~20 ms a merge); the built-in formats' header markers are known
     # without their readers and the order records they make (~9 ms).
-    loaded = _merge(tmp_path)
+    loaded = set(_merge(tmp_path)["modules"])
     assert "importlib.metadata" not in loaded
     assert {m for m in loaded if m.startswith("notes.shops.")} == {"notes.shops.registry"}
     assert "notes.models" not in loaded
+
+
+def test_a_merge_compiles_no_dataclass_methods(tmp_path):
+    # @dataclass writes and compiles each class's __init__, __repr__ and __eq__ at import
+    # (~0.4 ms a class): a merge pays for them before its worker forks, with the other core idle.
+    # Its classes are notes.records' Records; only the manifest's rows keep @dataclass, for
+    # their __slots__ (one per input row, kept for the whole run).
+    assert _merge(tmp_path)["generated"] == []

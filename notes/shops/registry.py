@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from notes.errors import ConfigError, DataError
+from notes.records import FrozenRecord, Record
 
 if TYPE_CHECKING:
     from notes.demo import DemoOrder
@@ -45,8 +46,8 @@ Reader = Callable[["Table"], tuple[list["Order"], list["Problem"]]]
 DemoRowsWriter = Callable[[list["DemoOrder"], "DemoShop"], list[list[str]]]
 
 
-@dataclass(frozen=True)
-class ShopFormat:
+@dataclass(init=False, repr=False, eq=False)
+class ShopFormat(FrozenRecord):
     name: str  # what --preset takes
     # Header columns that give the export away: all of them present (all but one, when there
     # are three or more, as a column may be renamed). Empty: never detected from the header.
@@ -56,8 +57,8 @@ class ShopFormat:
     description: str = ""  # where the export comes from, for --help
 
 
-@dataclass
-class ReadResult:
+@dataclass(init=False, repr=False, eq=False)
+class ReadResult(Record):
     preset: str
     orders: list[Order]
     problems: list[Problem]
