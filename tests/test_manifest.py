@@ -1,6 +1,12 @@
 """Manifest cells are safe to open in a spreadsheet."""
 
-from notes.manifest import spreadsheet_cell
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notes.manifest import spreadsheet_cell, table_csv
 
 
 def test_formulas_are_defused():
@@ -37,3 +43,23 @@ def test_every_character_is_kept_or_dropped_by_its_category():
         expected = ("\ufffd" if unicodedata.category(char) == "Cs" else char) if kept else ""
         cell = spreadsheet_cell(f"a{char}b")
         assert cell == f"a{expected}b", hex(code)
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(),
+    st.text(alphabet="=+-@a1 \t\r\n\u202e\u200b\u200d\x07\ud800\u00a0"),
+)
+
+
+@given(st.lists(_CELLS, max_size=6))
+def test_a_tables_cells_are_each_as_spreadsheet_cell_makes_it(values):
+    """A row of printable cells that starts no formula is written as it is, without a call per
+    cell; any other row, cell by cell: either way, each cell is spreadsheet_cell's."""
+    header = [f"c{i}" for i in range(len(values))]
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow([spreadsheet_cell(value) for value in values])
+    assert table_csv(header, [values]) == expected.getvalue()
