@@ -107,8 +107,8 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _wrap(hard: Measured, space: float, limit_em: float) -> list[list[int]]:
-    """Greedy wrap of one hard line into lines no wider than limit_em, as lists of unit indexes;
+def _wrap(hard: Measured, space: float, limit_em: float) -> list[range]:
+    """Greedy wrap of one hard line into lines no wider than limit_em, as ranges of unit indexes;
     a last line of one short word (or a few CJK characters) is avoided when a slightly narrower
     wrap, with as many lines, fixes it."""
     lines = _greedy(hard, space, limit_em)
@@ -123,26 +123,29 @@ def _wrap(hard: Measured, space: float, limit_em: float) -> list[list[int]]:
     return lines
 
 
-def _width(hard: Measured, picks: list[int], space: float) -> float:
+def _width(hard: Measured, picks: range, space: float) -> float:
     gaps = sum(space for i in picks[1:] if not hard.joined[i])
     return sum(hard.widths[i] for i in picks) + gaps
 
 
-def _greedy(hard: Measured, space: float, limit_em: float) -> list[list[int]]:
-    lines: list[list[int]] = []
-    current: list[int] = []
+def _greedy(hard: Measured, space: float, limit_em: float) -> list[range]:
+    """The units of each line, in order: a line is a run of them (a range of their indexes)."""
+    lines: list[range] = []
+    joined = hard.joined
+    start = 0  # the line's first unit
     width = 0.0
     for index, w in enumerate(hard.widths):
-        gap = 0.0 if hard.joined[index] else space
-        needed = w if not current else width + gap + w
-        if current and needed > limit_em:
-            lines.append(current)
-            current, width = [index], w
+        if index == start:
+            width = w
+            continue
+        needed = width + (0.0 if joined[index] else space) + w
+        if needed > limit_em:
+            lines.append(range(start, index))
+            start, width = index, w
         else:
-            current.append(index)
             width = needed
-    if current:
-        lines.append(current)
+    if start < len(hard.widths):
+        lines.append(range(start, len(hard.widths)))
     return lines
 
 
@@ -150,8 +153,14 @@ def margins_for(width: float, height: float) -> float:
     return max(14.0, 0.085 * min(width, height))
 
 
-def _joined_lines(hard: Measured, picks: list[int], space: float) -> tuple[list[str], float]:
+def _joined_lines(hard: Measured, picks: range, space: float) -> tuple[list[str], float]:
     """A wrapped line's words, pieces written together joined again, and its width in ems."""
+    start, stop = picks.start, picks.stop
+    if True not in hard.joined[start + 1 : stop]:  # the usual line: every unit a word of its own
+        em = 0.0 + hard.widths[start]  # summed in the order of the loop below: the same float
+        for width in hard.widths[start + 1 : stop]:
+            em = em + space + width
+        return hard.words[start:stop], em
     words: list[str] = []
     em = 0.0
     for position, index in enumerate(picks):

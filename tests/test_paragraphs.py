@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import random
 
-from notes.layout import clean_text, split_paragraphs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from notes.layout import _greedy, _joined_lines, clean_text, split_paragraphs
+from notes.measure import Measured
 
 
 def _as_written(text: str) -> list[tuple[str, list[list[str]], str]]:
@@ -65,3 +69,31 @@ def test_control_codes_go_and_newlines_stay() -> None:
     plain = "Dear Ana,\n\nthank you!"
     assert clean_text(plain) is plain  # nothing to drop: the text itself
     assert clean_text("Zoë\u200b,\tok") == "Zoë, ok"
+
+
+_WIDTHS = st.lists(st.floats(min_value=0.0, max_value=9.0), min_size=1, max_size=30)
+
+
+@given(
+    _WIDTHS,
+    st.lists(st.booleans(), min_size=30, max_size=30),
+    st.floats(0.1, 1.0),
+    st.floats(1.0, 30.0),
+)
+def test_wrapped_lines_are_the_units_a_loop_over_them_gives(widths, joins, space, limit):
+    """Lines are runs of units; their words and widths in ems (summed in the same order, so the
+    same floats) are what the loop over each line's units gives, lines of joined pieces or not."""
+    hard = Measured([f"w{i}" for i in range(len(widths))], widths, joins[: len(widths)], {})
+    lines = _greedy(hard, space, limit)
+    assert [i for line in lines for i in line] == list(range(len(widths)))
+    for line in lines:
+        words: list[str] = []
+        em = 0.0
+        for position, index in enumerate(line):
+            if position and hard.joined[index]:
+                words[-1] += hard.words[index]
+            else:
+                words.append(hard.words[index])
+                em += space if position else 0.0
+            em += hard.widths[index]
+        assert _joined_lines(hard, line, space) == (words, em)
