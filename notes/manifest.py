@@ -126,9 +126,44 @@ def _cells(row: Iterable[object]) -> list[str]:
     return [spreadsheet_cell(text) for text in texts]
 
 
+_ROW_VALUES = attrgetter(*COLUMNS)
+
+
 def manifest_csv(rows: Iterable[RowResult]) -> str:
     """A merge's view: every input row, where it is in the file and what became of its card."""
-    return table_csv(COLUMNS, map(attrgetter(*COLUMNS), rows))
+    return table_csv(COLUMNS, map(_ROW_VALUES, rows))
+
+
+class CsvManifest:
+    """manifest_csv of a merge's rows, each row written as soon as it is final (its card
+    written, or none to write), while later cards are still being made: the end of the run,
+    when one process is left working, has only the rows after the last card to add."""
+
+    def __init__(self, rows: list[RowResult]):
+        self.rows = rows  # the run's rows so far, in order (the list grows as the run reads)
+        self.done = 0  # rows[:done] are written
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+        self.writer.writerow(COLUMNS)
+
+    def settled(self, row: RowResult) -> None:
+        """`row` is final, and so is every row before it (cards are recorded in row order, and
+        a row without one is final when it is read)."""
+        end, rows = self.done, self.rows
+        while end < len(rows) and rows[end] is not row:
+            end += 1
+        if end == len(rows):
+            return  # not one of these rows: `text` writes every row at the end
+        for earlier in rows[self.done : end + 1]:
+            self.writer.writerow(_cells(_ROW_VALUES(earlier)))
+        self.done = end + 1
+
+    def text(self) -> str:
+        """The whole manifest, once every row is final."""
+        for row in self.rows[self.done :]:
+            self.writer.writerow(_cells(_ROW_VALUES(row)))
+        self.done = len(self.rows)
+        return self.buffer.getvalue()
 
 
 def manifest_json(rows: Iterable[RowResult]) -> str:
@@ -138,9 +173,15 @@ def manifest_json(rows: Iterable[RowResult]) -> str:
 
 
 def write_manifest(
-    rows: list[RowResult], path: Path, *, as_json: bool = False, force: bool = False
+    rows: list[RowResult],
+    path: Path,
+    *,
+    as_json: bool = False,
+    force: bool = False,
+    made: CsvManifest | None = None,
 ) -> Path:
-    """Write the CSV (or JSON) manifest atomically; returns the path written."""
+    """Write the CSV (or JSON) manifest atomically; returns the path written. `made`: the CSV
+    made during the run, of the same rows."""
     from notes.files import atomic_path
 
     suffix = ".json" if as_json else ".csv"
@@ -148,7 +189,7 @@ def write_manifest(
         if as_json:
             tmp.write_text(manifest_json(rows), encoding="utf-8", newline="")
         else:
-            save_csv(tmp, manifest_csv(rows))
+            save_csv(tmp, made.text() if made is not None else manifest_csv(rows))
     return path
 
 

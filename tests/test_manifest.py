@@ -6,7 +6,7 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notes.manifest import spreadsheet_cell, table_csv
+from notes.manifest import CsvManifest, RowResult, manifest_csv, spreadsheet_cell, table_csv
 
 
 def test_formulas_are_defused():
@@ -63,3 +63,18 @@ def test_a_tables_cells_are_each_as_spreadsheet_cell_makes_it(values):
     writer.writerow(header)
     writer.writerow([spreadsheet_cell(value) for value in values])
     assert table_csv(header, [values]) == expected.getvalue()
+
+
+def test_a_csv_manifest_writes_its_rows_as_they_settle():
+    """settled(row) writes every row up to it that is not written yet; a row it does not hold
+    changes nothing; text() adds the rest: the manifest of all the rows at once."""
+    rows = [RowResult(n, n + 1, f"c.csv line {n + 1}", "thank-you") for n in range(1, 6)]
+    made = CsvManifest(rows)
+    made.settled(rows[2])
+    assert made.buffer.getvalue() == manifest_csv(rows[:3])
+    made.settled(RowResult(9, 10, "elsewhere", "thank-you"))
+    made.settled(rows[1])  # written already
+    assert made.buffer.getvalue() == manifest_csv(rows[:3])
+    rows[4].status, rows[4].page = "ok", 7  # not written yet: it may still change
+    rows.append(RowResult(6, 7, "c.csv line 7", "thank-you"))  # the run read another row
+    assert made.text() == made.text() == manifest_csv(rows)

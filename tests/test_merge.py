@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from notes.batchmerge import _visible
 from notes.cards import CARDS, ENVELOPES, SHEETS
 from notes.errors import OutputError, TemplateError, UsageError
-from notes.manifest import read_manifest
+from notes.manifest import manifest_csv, read_manifest
 from notes.merge import Outputs, merge
 from notes.preflight import parse_rows, required_fields
 from notes.render import Style
@@ -73,6 +73,27 @@ def test_manifest_lists_every_row_with_line_page_and_status(tmp_path):
     assert all(r["output"] == str(out) and r["template"] == "thank-you" for r in ok)
     assert "messy.csv line 8" in {r["where"] for r in rows if r["status"] == "failed"}
     assert (tmp_path / "cards.manifest.json").read_text(encoding="utf-8").count('"row"') == 8
+
+
+def test_the_manifest_written_as_rows_settle_is_the_whole_runs_manifest(tmp_path):
+    """The CSV manifest's rows are written as their cards are (a failed row once the card after
+    it is), the rows after the last card at the end: the same file as the manifest of the
+    run's rows written at once."""
+    source = tmp_path / "mixed.csv"
+    source.write_text(
+        "Name,Product\n#1001,mug\nAna Souza,blue teapot\nBo,\nCy Okafor,=SUM(A1)\n"
+        "Di Reyes,felt slippers\nEd,\n#7,cup\n"
+    )
+    out = tmp_path / "cards.pdf"
+    report = merge(source, template="thank-you", outputs=Outputs(cards=out), today="2026-01-05")
+    assert [row.status for row in report.rows] == [
+        "failed", "ok", "failed", "ok", "ok", "failed", "failed",
+    ]  # fmt: skip
+    written = (tmp_path / "cards.manifest.csv").read_text(encoding="utf-8-sig")
+    assert written == manifest_csv(report.rows)
+    assert [row["page"] for row in read_manifest(tmp_path / "cards.manifest.csv")] == [
+        "", "1", "", "2", "3", "", "",
+    ]  # fmt: skip
 
 
 def test_manifest_defuses_spreadsheet_formulas(tmp_path):
