@@ -32,6 +32,9 @@ WINDOW = BATCH + 4  # planned cards alive at once, at most: a batch in flight an
 
 
 def live_plans() -> int:
+    """Plans still held: garbage not yet collected (a cycle the collector frees when it runs,
+    whenever that is under load) is not held."""
+    gc.collect()
     return sum(isinstance(thing, NotePlan) for thing in gc.get_objects())
 
 
