@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 
 from notes.drawing import FontFace, Outline, TextRun
 from notes.errors import FontError
+from notes.exact import is_exact
 from notes.fontfile import FontMetrics
 from notes.fontmeasures import measures_of
 from notes.lettersize import cjk_box_of, cjk_kind, matched_scale, writing_height, x_height_of
@@ -42,6 +43,9 @@ class FontSpec(FrozenRecord):
     size: float
     fallback: int | None = None
     legible: bool = False  # every letter reads unmistakably: envelopes are addressed in it
+    # Its characters OCR misreads at card size: an exact word holding one is written in a
+    # legible hand (FontBook.fonts_for_word).
+    misreads: str = ""
     # A learned hand's alternates: (character, glyph names of its other samples), see notes.hand.
     alternates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -72,6 +76,7 @@ def load_catalog(kind: str = "outline") -> dict[str, FontSpec]:
             size=float(entry["size"]),
             fallback=entry.get("fallback"),
             legible=entry.get("legible", False),
+            misreads=entry.get("misreads", ""),
         )
         for entry in entries
         if entry.get("kind", "outline") == kind
@@ -139,6 +144,7 @@ class LoadedFont(Record):
         return -self.metrics.descent / 1000
 
     filled = True  # an outline font's letters are shapes to fill (a stroke font's are not)
+    lean = 0.0  # slant added to its letters (tan): a legible hand's beside a leaning primary
 
     def outline(self, gid: int, variant: int, amount: float) -> Outline:
         """A glyph's outline in font units, one of its deformed variants (notes.glyphs), kept
@@ -175,6 +181,30 @@ class LoadedFont(Record):
             blob = hb.Blob.from_file_path(str(self.spec.path))
             self._hb_font = hb.Font(hb.Face(blob))
         return self._hb_font
+
+
+def stem_lean(font: LoadedFont) -> float:
+    """How far a font's upright strokes lean (tan of the angle, rightwards positive): the median
+    over l, I and 1 of how far the top of the letter's outline sits right of its bottom."""
+    import statistics
+
+    leans = []
+    for char in "lI1":
+        points = [
+            (op.points[i], op.points[i + 1])
+            for op in font.outline(font.glyph_id(char), 0, 0.0)
+            if op.points
+            for i in range(0, len(op.points), 2)
+        ]
+        if not points:
+            continue
+        low, high = min(y for _, y in points), max(y for _, y in points)
+        band = 0.15 * (high - low)
+        bottom = [x for x, y in points if y < low + band]
+        top = [x for x, y in points if y > high - band]
+        if band > 0:
+            leans.append((statistics.fmean(top) - statistics.fmean(bottom)) / (high - low - band))
+    return statistics.median(leans) if leans else 0.0
 
 
 def _alternate_glyphs(spec: FontSpec) -> dict[str, tuple[tuple[int, float], ...]]:
@@ -345,7 +375,12 @@ class FontBook:
         if found is not None:
             return found
         per_char = [self.font_for(char) for char in word]
-        if any(font is not self.primary for font in per_char):
+        misreads = self.primary.spec.misreads
+        if misreads and any(c in misreads for c in word) and is_exact(word):
+            legible = self._legible_for(word)
+            if legible is not None:  # a number or code read exactly, in one hand
+                per_char = [legible] * len(word)
+        elif any(font is not self.primary for font in per_char):
             kind = next((k for k in map(cjk_kind, word) if k), None)
             for index in range(len(self._chain_specs)):
                 candidate = self._fallback(index, kind)
@@ -356,6 +391,23 @@ class FontBook:
             self._by_word.clear()
         self._by_word[word] = per_char
         return per_char
+
+    def _legible_for(self, word: str) -> LoadedFont | None:
+        """The first legible font of the fallback chain (as envelopes are addressed) that has
+        every character of `word`, sized as a fallback is, or None."""
+        for index, spec in enumerate(self._chain_specs):
+            if spec.legible and not spec.misreads:
+                candidate = self._chain.get((index, "legible"))
+                if candidate is None:
+                    fallback = self._fallback(index)
+                    candidate = LoadedFont(spec=fallback.spec, metrics=fallback.metrics)
+                    candidate.scale = fallback.scale
+                    # Upright letters in a leaning hand look pasted: they lean as it does.
+                    candidate.lean = stem_lean(self.primary) - stem_lean(candidate)
+                    self._chain[(index, "legible")] = candidate
+                if all(candidate.covers(c) for c in word):
+                    return candidate
+        return None
 
     def draws(self, text: str) -> bool:
         """Whether the primary font alone draws every visible character of `text`."""

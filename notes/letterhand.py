@@ -238,6 +238,8 @@ class LetterHand:
         level = 0.0 + rise if path is FLAT else None
         first = True
         letters = self.spelt(text)
+        if letters and letters[0][1].lean:  # a legible hand's exact word (notes.fonts)
+            skew0 += letters[0][1].lean
         slots = self.slots.get(text) or self.slots_of(text, letters)
         ink_right, ink_left = self.ink_right, None
         # Across the space before the word: at least WORD_GAP of a space between the inks.
@@ -355,7 +357,9 @@ class LetterHand:
     def _letter(self, font: LoadedFont, char: str, kerned: float, is_primary: bool) -> tuple:
         ink = self.inks.get(char) if is_primary else None
         if ink is None:
-            ink = self.ink_of(font, char)
+            # A legible hand's leaning letters (notes.fonts) keep the font's own spacing: their
+            # sheared ink boxes would push them apart.
+            ink = self.ink_of(font, char) if not font.lean else ()
         em_advance = font.widths.get(ord(char), 0) * 0.001
         steady = font.connected and is_primary
         sampled = char in font.alternates

@@ -183,6 +183,7 @@ class StrokeFont:
     scale: float = 1.0  # size factor so a fallback's capitals match the primary font's
 
     filled = False  # centre lines: a writer strokes them, never fills them
+    lean = 0.0  # (a legible hand's, beside a leaning primary: PDFs only, see fonts.LoadedFont)
     alternates: dict = field(default_factory=dict, repr=False)  # no learned samples: varied by warp
 
     def __post_init__(self) -> None:
