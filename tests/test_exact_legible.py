@@ -4,8 +4,12 @@ as the card's hand does; read back exactly by tesseract (as benchmarks/legibilit
 
 from __future__ import annotations
 
-import pytest
+import csv
 
+import pytest
+from typer.testing import CliRunner
+
+from notes.cli import app
 from notes.fonts import FontBook
 from notes.measure import Measurer
 from notes.render import Renderer, Style
@@ -43,6 +47,36 @@ def test_the_legible_words_width_is_the_width_it_is_drawn_with():
     last = book.fonts_for_word("#19998")[-1]
     measured = (Measurer(book).word("#19998") - last.advance("8") * last.scale) * plan.layout.size
     assert drawn == pytest.approx(measured, rel=0.02)
+
+
+def test_a_legible_hands_numbers_are_the_same_bytes_written_merged_and_in_two_jobs(
+    tmp_path, monkeypatch
+):
+    """`notes write` gives a one-row merge's bytes, and --jobs 2 --jobs 1's, for cards whose
+    order numbers and codes are written in the legible hand."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    rows = [
+        {"name": f"Ana {n}", "text": f"Dear Ana,\n\nOrder #1{n}998 left, code SAVE-9Q{n}X.\n\nMaya"}
+        for n in range(6)
+    ]
+    with open("rows.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["name", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+    style = ["-t", "blank", "--today", "2026-11-26", "--seed", "5"]
+    text, name = rows[0]["text"], rows[0]["name"]
+    written = ["write", "--text", text, "--set", f"name={name}", *style, "-o", "written.pdf"]
+    for args in (
+        written,
+        ["merge", "rows.csv", *style, "-o", "one.pdf", "-j", "1", "-q", "--limit", "1"],
+        ["merge", "rows.csv", *style, "-o", "jobs1.pdf", "-j", "1", "-q"],
+        ["merge", "rows.csv", *style, "-o", "jobs2.pdf", "-j", "2", "-q"],
+    ):
+        result = runner.invoke(app, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "written.pdf").read_bytes() == (tmp_path / "one.pdf").read_bytes()
+    assert (tmp_path / "jobs1.pdf").read_bytes() == (tmp_path / "jobs2.pdf").read_bytes()
 
 
 @pytest.fixture(scope="module")
