@@ -157,10 +157,16 @@ def _joined_lines(hard: Measured, picks: range, space: float) -> tuple[list[str]
     """A wrapped line's words, pieces written together joined again, and its width in ems."""
     start, stop = picks.start, picks.stop
     if True not in hard.joined[start + 1 : stop]:  # the usual line: every unit a word of its own
-        em = 0.0 + hard.widths[start]  # summed in the order of the loop below: the same float
+        em = 0.0 + hard.widths[start]  # summed in _joined_units' order: the same float
         for width in hard.widths[start + 1 : stop]:
             em = em + space + width
         return hard.words[start:stop], em
+    return _joined_units(hard, picks, space)
+
+
+def _joined_units(hard: Measured, picks: range, space: float) -> tuple[list[str], float]:
+    """_joined_lines of any line, unit by unit: a unit written straight after the one before
+    joins its word, any other starts a word a space on."""
     words: list[str] = []
     em = 0.0
     for position, index in enumerate(picks):

@@ -154,16 +154,18 @@ class CsvManifest:
             end += 1
         if end == len(rows):
             return  # not one of these rows: `text` writes every row at the end
-        for earlier in rows[self.done : end + 1]:
-            self.writer.writerow(_cells(_ROW_VALUES(earlier)))
-        self.done = end + 1
+        self._write_up_to(end + 1)
 
     def text(self) -> str:
         """The whole manifest, once every row is final."""
-        for row in self.rows[self.done :]:
-            self.writer.writerow(_cells(_ROW_VALUES(row)))
-        self.done = len(self.rows)
+        self._write_up_to(len(self.rows))
         return self.buffer.getvalue()
+
+    def _write_up_to(self, end: int) -> None:
+        """Write the rows not written yet before `end`."""
+        for row in self.rows[self.done : end]:
+            self.writer.writerow(_cells(_ROW_VALUES(row)))
+        self.done = end
 
 
 def manifest_json(rows: Iterable[RowResult]) -> str:

@@ -9,7 +9,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notes.layout import _greedy, _joined_lines, clean_text, split_paragraphs
+from notes.layout import _greedy, _joined_lines, _joined_units, clean_text, split_paragraphs
 from notes.measure import Measured
 
 
@@ -87,13 +87,4 @@ def test_wrapped_lines_are_the_units_a_loop_over_them_gives(widths, joins, space
     lines = _greedy(hard, space, limit)
     assert [i for line in lines for i in line] == list(range(len(widths)))
     for line in lines:
-        words: list[str] = []
-        em = 0.0
-        for position, index in enumerate(line):
-            if position and hard.joined[index]:
-                words[-1] += hard.words[index]
-            else:
-                words.append(hard.words[index])
-                em += space if position else 0.0
-            em += hard.widths[index]
-        assert _joined_lines(hard, line, space) == (words, em)
+        assert _joined_lines(hard, line, space) == _joined_units(hard, line, space)
